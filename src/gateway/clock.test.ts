@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { LiveClock, ManualClock, type Scheduler } from './clock';
+
+describe('ManualClock', () => {
+  it('fires timers in time order when virtual time is advanced past them', () => {
+    const clock = new ManualClock(1000);
+    const fired: string[] = [];
+    clock.setTimer(300, () => fired.push(`b@${clock.now()}`));
+    clock.setTimer(100, () => fired.push(`a@${clock.now()}`));
+    clock.advance(200);
+    expect(fired).toEqual(['a@1100']);
+    clock.advance(200);
+    expect(fired).toEqual(['a@1100', 'b@1300']);
+    expect(clock.now()).toBe(1400);
+  });
+
+  it('does not fire a cleared timer', () => {
+    const clock = new ManualClock(0);
+    let fired = false;
+    const h = clock.setTimer(10, () => (fired = true));
+    clock.clearTimer(h);
+    clock.advance(100);
+    expect(fired).toBe(false);
+  });
+
+  it('never moves backwards', () => {
+    const clock = new ManualClock(500);
+    clock.advanceTo(100);
+    expect(clock.now()).toBe(500);
+  });
+});
+
+describe('LiveClock', () => {
+  function fakeScheduler() {
+    let mono = 0;
+    const pending = new Map<number, { at: number; fn: () => void }>();
+    let id = 0;
+    const s: Scheduler & { tick(ms: number): void } = {
+      monotonic: () => mono,
+      schedule: (ms, fn) => (pending.set(++id, { at: mono + ms, fn }), id),
+      cancel: (h) => pending.delete(h as number),
+      tick(ms) {
+        mono += ms;
+        for (const [k, p] of [...pending]) {
+          if (p.at <= mono) {
+            pending.delete(k);
+            p.fn();
+          }
+        }
+      },
+    };
+    return s;
+  }
+
+  it('follows real time from its start epoch', () => {
+    const s = fakeScheduler();
+    const clock = new LiveClock(s, 10_000);
+    s.tick(250);
+    expect(clock.now()).toBe(10_250);
+  });
+
+  it('fast-forwards by an offset and fires the timers that became due', () => {
+    const s = fakeScheduler();
+    const clock = new LiveClock(s, 0);
+    const fired: number[] = [];
+    clock.setTimer(600_000, () => fired.push(clock.now()));
+    clock.advance(600_000);
+    expect(fired).toEqual([600_000]);
+  });
+
+  it('fires a timer through the host scheduler when real time reaches it', () => {
+    const s = fakeScheduler();
+    const clock = new LiveClock(s, 0);
+    let fired = false;
+    clock.setTimer(50, () => (fired = true));
+    s.tick(49);
+    expect(fired).toBe(false);
+    s.tick(1);
+    expect(fired).toBe(true);
+  });
+});

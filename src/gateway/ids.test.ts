@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { IdGenerator } from './ids';
+
+describe('IdGenerator', () => {
+  it('gives the same ids for the same seed, so two engines replay identically', () => {
+    const a = new IdGenerator('lesson-1');
+    const b = new IdGenerator('lesson-1');
+    expect([a.awsId(), a.apiId(), a.uuid()]).toEqual([b.awsId(), b.apiId(), b.uuid()]);
+  });
+
+  it('gives different ids for different seeds', () => {
+    expect(new IdGenerator(1).awsId()).not.toBe(new IdGenerator(2).awsId());
+  });
+
+  it('formats connection ids like AWS: 15 URL-safe characters and a trailing "=" (reference §2)', () => {
+    const id = new IdGenerator(7).awsId();
+    expect(id).toMatch(/^[A-Za-z0-9_-]{15}=$/);
+  });
+
+  it('formats API ids as 10 lowercase alphanumerics and request ids as UUIDs', () => {
+    const g = new IdGenerator(3);
+    expect(g.apiId()).toMatch(/^[a-z0-9]{10}$/);
+    expect(g.uuid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});

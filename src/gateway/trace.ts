@@ -1,0 +1,176 @@
+/**
+ * The trace: every hop the gateway makes, as typed data.
+ *
+ * The diagram, the log panel, lesson checks, replays and share links all read this, so it is
+ * a versioned, serialisable, discriminated union (never free strings). Every event carries
+ * the ids it belongs to and the event that caused it.
+ */
+
+export const TRACE_VERSION = 1 as const;
+
+/**
+ * A participant in the sequence diagram: `client:<name>`, `gateway`, `authorizer:<fn>`,
+ * `integration:<fn>` (a Lambda function), `table:<name>`, or `management` (`@connections`).
+ */
+export type Participant =
+  | `client:${string}`
+  | 'gateway'
+  | `authorizer:${string}`
+  | `integration:${string}`
+  | `table:${string}`
+  | 'management';
+
+/** Fields every event has. */
+export interface TraceBase {
+  v: typeof TRACE_VERSION;
+  /** Position in this engine's trace, from 1. */
+  seq: number;
+  /** Virtual epoch ms (the engine's Clock). */
+  t: number;
+  from: Participant;
+  to: Participant;
+  apiId: string;
+  stage: string;
+  /** The `seq` of the event that caused this one. */
+  causeSeq?: number;
+  connectionId?: string;
+  /** The API Gateway request id (`requestContext.requestId`). */
+  requestId?: string;
+  /** WebSocket MESSAGE id (`requestContext.messageId`). */
+  messageId?: string;
+  /** The Lambda invocation (its `awsRequestId`). */
+  invocationId?: string;
+  /** A one-line human summary (untrusted text: escape before display). */
+  summary: string;
+  /** Bytes on the wire for this hop, where meaningful. */
+  bytes?: number;
+}
+
+export type CloseInitiator = 'client' | 'gateway' | 'management' | 'idle-timeout' | 'max-duration' | 'limit';
+
+/** Each kind with its own detail. Add kinds here; never repurpose one (share links pin `v`). */
+export type TraceDetail =
+  /** A client asks to upgrade to WebSocket (the `wss://` handshake request). */
+  | { kind: 'ws.upgrade'; query: string; headers: Record<string, string>; subprotocols: string[] }
+  /** The gateway answers the upgrade: 101 when accepted, otherwise the rejecting status. */
+  | { kind: 'ws.handshake'; status: number; accepted: boolean; protocol?: string; headers: Record<string, string> }
+  /** A data frame from client to gateway. `text` is cut to a preview for large frames. */
+  | { kind: 'ws.frame.in'; opcode: 'text' | 'binary'; size: number; text: string }
+  /** Route selection: the expression, what it evaluated to, and the chosen route. */
+  | {
+      kind: 'ws.route';
+      expression: string;
+      /** The evaluated value, or null when the body is not JSON (or the expression cannot be evaluated). */
+      value: string | null;
+      routeKey: string | null;
+      match: 'exact' | 'default' | 'none';
+    }
+  /** A data frame from gateway to client. */
+  | {
+      kind: 'ws.frame.out';
+      size: number;
+      text: string;
+      cause: 'route-response' | 'post-to-connection' | 'forbidden' | 'integration-error' | 'bad-request';
+    }
+  /** A connection closed, with who closed it and why. */
+  | { kind: 'ws.close'; code: number; reason: string; initiator: CloseInitiator }
+  /** The gateway invokes a Lambda authorizer. */
+  | { kind: 'authorizer.invoke'; functionName: string; identity: Record<string, string> }
+  /** The authorizer's decision as the gateway applies it. */
+  | {
+      kind: 'authorizer.result';
+      functionName: string;
+      decision: 'allow' | 'deny' | 'unauthorized' | 'error';
+      status?: number;
+      principalId?: string;
+    }
+  /** The gateway rejects a request before any integration (missing identity source, for example). */
+  | { kind: 'gateway.reject'; status: number; reason: string }
+  /** The gateway invokes a Lambda function for a route. */
+  | { kind: 'lambda.invoke'; functionName: string; routeKey: string; eventType: string; event: unknown }
+  /** The function finished: its value, its error, or its own timeout. */
+  | {
+      kind: 'lambda.result';
+      functionName: string;
+      outcome: 'ok' | 'error' | 'timeout';
+      durationMs: number;
+      value?: unknown;
+      error?: { errorType: string; errorMessage: string };
+    }
+  /** A line the function logged (console.log and the platform's START/END/REPORT lines). */
+  | { kind: 'lambda.log'; functionName: string; level: 'log' | 'info' | 'warn' | 'error' | 'platform'; text: string }
+  /** The gateway's integration timeout fired before the function answered. */
+  | { kind: 'integration.timeout'; functionName: string; timeoutMs: number }
+  /** An `@connections` call (PostToConnection, GetConnection, DeleteConnection). */
+  | {
+      kind: 'mgmt.request';
+      operation: 'PostToConnection' | 'GetConnection' | 'DeleteConnection';
+      target: string;
+      size?: number;
+    }
+  | { kind: 'mgmt.response'; operation: 'PostToConnection' | 'GetConnection' | 'DeleteConnection'; status: number; errorName?: string }
+  /** A table operation from a handler (recorded by the runtime's DynamoDB shim). */
+  | { kind: 'table.op'; table: string; operation: string; ok: boolean; items?: number; error?: string }
+  /** Virtual time was fast-forwarded. */
+  | { kind: 'clock.advance'; ms: number };
+
+export type TraceKind = TraceDetail['kind'];
+export type TraceEvent = TraceBase & TraceDetail;
+export type TraceEventOf<K extends TraceKind> = TraceBase & Extract<TraceDetail, { kind: K }>;
+
+/** What a caller supplies; the log fills in `v`, `seq`, `t`, `apiId` and `stage`. */
+export type TraceInput = Omit<TraceBase, 'v' | 'seq' | 't' | 'apiId' | 'stage'> & TraceDetail & { t?: number };
+
+export type TraceListener = (event: TraceEvent) => void;
+
+/** An append-only event log for one engine instance. */
+export class TraceLog {
+  readonly #events: TraceEvent[] = [];
+  readonly #listeners = new Set<TraceListener>();
+  readonly #now: () => number;
+  readonly #apiId: string;
+  readonly #stage: string;
+
+  constructor(opts: { now: () => number; apiId: string; stage: string }) {
+    this.#now = opts.now;
+    this.#apiId = opts.apiId;
+    this.#stage = opts.stage;
+  }
+
+  get events(): readonly TraceEvent[] {
+    return this.#events;
+  }
+
+  append(input: TraceInput): TraceEvent {
+    const event = {
+      ...input,
+      v: TRACE_VERSION,
+      seq: this.#events.length + 1,
+      t: input.t ?? this.#now(),
+      apiId: this.#apiId,
+      stage: this.#stage,
+    } as TraceEvent;
+    this.#events.push(event);
+    for (const l of this.#listeners) l(event);
+    return event;
+  }
+
+  /** Calls `listener` for every later event; returns the unsubscribe function. */
+  subscribe(listener: TraceListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Events of one kind, typed. */
+  ofKind<K extends TraceKind>(kind: K): TraceEventOf<K>[] {
+    return this.#events.filter((e): e is TraceEventOf<K> => e.kind === kind);
+  }
+
+  clear(): void {
+    this.#events.length = 0;
+  }
+
+  toJSON(): { v: typeof TRACE_VERSION; events: readonly TraceEvent[] } {
+    return { v: TRACE_VERSION, events: this.#events };
+  }
+}

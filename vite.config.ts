@@ -1,0 +1,54 @@
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { msw } from 'msw/vite';
+import { playwright } from '@vitest/browser-playwright';
+import { chromiumLaunchOptions } from './tests/support/chromium.ts';
+
+export default defineConfig({
+  // Relative base: the built site works at / and under any S3/CloudFront prefix.
+  base: './',
+  plugins: [svelte(), msw({ mode: 'worker-only' })],
+  // Module workers: the Lambda sandbox and Monaco's language workers.
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
+          exclude: ['**/*.browser.test.ts', 'tests/e2e/**', 'node_modules/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['src/**/*.browser.test.ts', 'tests/**/*.browser.test.ts'],
+          exclude: ['tests/e2e/**', 'node_modules/**'],
+          browser: {
+            enabled: true,
+            headless: true,
+            instances: [{ browser: 'chromium' }],
+            provider: playwright({ launchOptions: chromiumLaunchOptions() }),
+          },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Real headless Chromium against the built site (npm run build first),
+          // served under a sub-path as on S3/CloudFront.
+          name: 'e2e',
+          environment: 'node',
+          include: ['tests/e2e/**/*.e2e.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
