@@ -1,0 +1,144 @@
+/**
+ * The contract of one WebSocket API instance: what the MSW adapter, the UI state and Node
+ * tests drive. Implemented by `createWebSocketApi` (./engine.ts).
+ *
+ * One instance = one deployed API stage, with its own Clock, ids and trace. Nothing is
+ * shared between instances.
+ */
+import type { Clock } from '../clock';
+import type { TraceLog } from '../trace';
+import type { Invoker } from '../invoker';
+import type { WebSocketApiDefinition } from './definition';
+
+export interface CreateWebSocketApiOptions {
+  definition: WebSocketApiDefinition;
+  invoker: Invoker;
+  /** Defaults to a ManualClock. */
+  clock?: Clock;
+  /** Seeds the id generator (connection, request and message ids). Default 1. */
+  seed?: string | number;
+  /** Account id in ARNs and events. Default `123456789012`. */
+  accountId?: string;
+}
+
+/** What a client offers when it opens `wss://{apiId}.execute-api.{region}.amazonaws.com/{stage}?{query}`. */
+export interface ConnectRequest {
+  /** Raw query string without `?` (e.g. `token=abc&room=1`), or a record. */
+  query?: string | Record<string, string | string[]>;
+  /** Extra request headers (e.g. `Authorization`); the engine adds the ones a browser sends. */
+  headers?: Record<string, string>;
+  /** `Sec-WebSocket-Protocol` values offered by the client (`new WebSocket(url, protocols)`). */
+  subprotocols?: string[];
+  /** A display name for the diagram lane, e.g. `Alice` (participant `client:Alice`). */
+  clientName?: string;
+  sourceIp?: string;
+  userAgent?: string;
+}
+
+export type ConnectResult =
+  | {
+      accepted: true;
+      connection: ClientConnection;
+      /** Headers of the 101 response, including `Sec-WebSocket-Protocol` when `$connect` returned one. */
+      headers: Record<string, string>;
+      /** The negotiated subprotocol ('' when none): the one `$connect` returned. */
+      protocol: string;
+    }
+  | {
+      accepted: false;
+      /** The HTTP status that rejected the upgrade (e.g. 401, 403, 500, 502, or `$connect`'s own statusCode). */
+      status: number;
+      /** A one-line reason for the trace/log (never shown to the client as a frame). */
+      reason: string;
+    };
+
+export type ReadyState = 'open' | 'closing' | 'closed';
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+  /** True when the client asked for the close. */
+  byClient: boolean;
+}
+
+/** The client's end of an accepted connection. */
+export interface ClientConnection {
+  readonly connectionId: string;
+  readonly clientName: string;
+  readonly readyState: ReadyState;
+  /** Every text frame the client has received, in order. */
+  readonly received: readonly string[];
+  /**
+   * Sends one message as a browser `send()` would: one frame per call (browsers never
+   * fragment). Resolves when the gateway has finished handling it (routing, invocation and
+   * any frames sent back), so tests can `await` it.
+   */
+  send(data: string | Uint8Array): Promise<void>;
+  /** The client closes (default 1000). Resolves after `$disconnect` has run. */
+  close(code?: number, reason?: string): Promise<void>;
+  /** Called for every text frame the gateway sends to this client. Returns unsubscribe. */
+  onMessage(listener: (text: string) => void): () => void;
+  /** Called once when the connection closes, whoever closed it. Returns unsubscribe. */
+  onClose(listener: (info: CloseInfo) => void): () => void;
+  /** Resolves when the connection has closed. */
+  readonly closed: Promise<CloseInfo>;
+}
+
+/** An `@connections` response as the management API sends it over HTTP. */
+export interface ManagementResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  /** JSON text (GetConnection's body, or an error body such as `{"message":"..."}`), or '' */
+  body: string;
+  /** The SDK error name for non-2xx: `GoneException`, `PayloadTooLargeException`, `ForbiddenException`, `LimitExceededException`. */
+  errorName?: string;
+}
+
+/** Who is calling `@connections`, so the trace can draw the arrow from the right lane. */
+export interface ManagementCaller {
+  /** The Lambda invocation making the call, when it comes from a handler. */
+  invocationId?: string;
+  functionName?: string;
+  causeSeq?: number;
+}
+
+export interface ManagementApi {
+  /** POST @connections/{id}: 200; 410 GoneException; 413 over 131,072 bytes. */
+  postToConnection(connectionId: string, data: string | Uint8Array, caller?: ManagementCaller): Promise<ManagementResponse>;
+  /** GET @connections/{id}: 200 `{connectedAt, identity:{sourceIp,userAgent}, lastActiveAt}`; 410. */
+  getConnection(connectionId: string, caller?: ManagementCaller): Promise<ManagementResponse>;
+  /** DELETE @connections/{id}: 204; 410. Closes the client and runs `$disconnect`. */
+  deleteConnection(connectionId: string, caller?: ManagementCaller): Promise<ManagementResponse>;
+}
+
+export interface ConnectionInfo {
+  connectionId: string;
+  clientName: string;
+  connectedAt: number;
+  lastActiveAt: number;
+  sourceIp: string;
+  userAgent: string;
+  /** From the `$connect` authorizer, if any. */
+  principalId?: string;
+}
+
+export interface WebSocketApi {
+  readonly apiId: string;
+  readonly stage: string;
+  readonly region: string;
+  /** `wss://{apiId}.execute-api.{region}.amazonaws.com/{stage}` */
+  readonly url: string;
+  /** `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}` (the `@connections` endpoint). */
+  readonly managementEndpoint: string;
+  readonly clock: Clock;
+  readonly trace: TraceLog;
+  readonly management: ManagementApi;
+  /** Open a connection: runs the authorizer and `$connect`; the upgrade stays pending until they finish. */
+  connect(request?: ConnectRequest): Promise<ConnectResult>;
+  /** Live connections. */
+  connections(): ConnectionInfo[];
+  /** Fast-forward virtual time (fires idle and 2-hour timers), recorded in the trace. */
+  advanceClock(ms: number): void;
+  /** Close every connection (code 1001) without running handlers, and stop all timers. */
+  dispose(): void;
+}
