@@ -6,6 +6,8 @@
  * the ids it belongs to and the event that caused it.
  */
 
+import type { KnownDifferenceId } from './known-differences';
+
 export const TRACE_VERSION = 1 as const;
 
 /**
@@ -44,6 +46,11 @@ export interface TraceBase {
   summary: string;
   /** Bytes on the wire for this hop, where meaningful. */
   bytes?: number;
+  /**
+   * Set when this step follows a behaviour no public source confirms: the id of the entry in
+   * KNOWN_DIFFERENCES (./known-differences.ts), so the UI can label it.
+   */
+  unconfirmed?: KnownDifferenceId;
 }
 
 export type CloseInitiator = 'client' | 'gateway' | 'management' | 'idle-timeout' | 'max-duration' | 'limit';

@@ -1,0 +1,54 @@
+/**
+ * Where the playground has to choose because no public source says what AWS does
+ * (aws-api-gateway.md marks these UNCONFIRMED, §7). Each choice is labelled in the UI (trace
+ * events carry `unconfirmed: <id>`) and listed in the README's "Known differences from AWS".
+ * Add an entry here before relying on a new unconfirmed behaviour.
+ */
+export const KNOWN_DIFFERENCES = {
+  'ws-browser-frames': {
+    title: 'One browser send() is one frame',
+    choice:
+      'The playground sees whole messages, not frames. Browsers never fragment, so a send() over 32 KB closes the connection with 1009 (frame quota). The 128 KB message quota only applies to clients that fragment; the programmatic API can simulate one.',
+  },
+  'ws-idle-close': {
+    title: 'Close code on the 10-minute idle timeout',
+    choice: 'Closes with 1001 "Going away" (as serverless-offline does). Data frames in either direction reset the idle timer.',
+  },
+  'ws-max-duration-close': {
+    title: 'Close code at the 2-hour maximum',
+    choice: 'Closes with 1001 "Going away".',
+  },
+  'ws-delete-close': {
+    title: 'Close code after DELETE @connections',
+    choice: 'Closes with 1000 and an empty reason; $disconnect receives the same.',
+  },
+  'ws-mgmt-frame-quota': {
+    title: 'The 32 KB frame quota and @connections',
+    choice:
+      'PostToConnection accepts up to 131,072 bytes and the client receives the data as one message (the gateway may fragment it on the wire).',
+  },
+  'ws-integration-timeout-frame': {
+    title: 'Frame sent when a WebSocket integration times out',
+    choice:
+      'Sends {"message": "Endpoint request timed out", "connectionId":…, "requestId":…} and keeps the connection open; on $connect the handshake fails with 504.',
+  },
+  'ws-connect-no-status': {
+    title: '$connect returning no statusCode',
+    choice: 'A $connect function that returns nothing (or no statusCode) accepts the connection.',
+  },
+  'ws-authorizer-context-later-events': {
+    title: 'Authorizer context on MESSAGE and DISCONNECT events',
+    choice: "The $connect authorizer's principalId and context appear on every later event of the connection.",
+  },
+  'ws-rse-non-string': {
+    title: 'Route selection on objects, arrays and null',
+    choice:
+      'Numbers and booleans become their JSON text ("5", "true"), arrays become "[a, b]", objects their JSON text and null an empty string.',
+  },
+  'ws-two-way-status': {
+    title: 'Non-2xx statusCode on a two-way route',
+    choice: 'The body is sent to the client whatever the statusCode.',
+  },
+} as const satisfies Record<string, { title: string; choice: string }>;
+
+export type KnownDifferenceId = keyof typeof KNOWN_DIFFERENCES;
