@@ -43,11 +43,21 @@ export const KNOWN_DIFFERENCES = {
   'ws-rse-non-string': {
     title: 'Route selection on objects, arrays and null',
     choice:
-      'Numbers and booleans become their JSON text ("5", "true"), arrays become "[a, b]", objects their JSON text and null an empty string.',
+      'Numbers and booleans become their JSON text ("5", "true"), objects their JSON text and null an empty string. Arrays, and every result of a path with a wildcard, slice, union or "..", become "[a, b]": items joined by ", ", strings unquoted.',
   },
   'ws-two-way-status': {
     title: 'Non-2xx statusCode on a two-way route',
     choice: 'The body is sent to the client whatever the statusCode.',
+  },
+  'ws-rse-bare-variable-end': {
+    title: 'Where a bare route selection variable ends',
+    choice:
+      'Without ${…}, a member name is letters, digits, "_" and "-": $request.body.action-beta reads the member "action-beta"; "/", ":" or a space end it. Use ${request.body.action}-beta to add text.',
+  },
+  'ws-rse-json-primitive': {
+    title: 'Route selection on a JSON body that is not an object or array',
+    choice:
+      'A body such as "join", 5 or null cannot be evaluated by $request.body expressions and goes to $default, like a non-JSON message.',
   },
 } as const satisfies Record<string, { title: string; choice: string }>;
 
