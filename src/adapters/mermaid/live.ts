@@ -1,0 +1,135 @@
+/**
+ * A diagram that follows a changing text: every trace event produces new text, and a burst (a
+ * broadcast is a dozen events) must not queue a dozen 100 ms renders. One render is in flight at a
+ * time; whatever arrives meanwhile replaces the pending text, so only the newest is rendered next,
+ * and the DOM never goes back to an older text once a newer one is shown.
+ *
+ * The target carries hooks for tests and benchmarks: `data-version` (the `update` call whose text is
+ * in the DOM, counting from 1), `data-tag` (the caller's label for it), `data-state`
+ * (`rendering` | `idle` | `error`), `data-error` and `data-rendered-at` (`performance.now()`).
+ * Nothing animates: the SVG is swapped in place, so reduced-motion users see no movement.
+ */
+
+import { createDiagramRenderer, type DiagramRenderer, type DiagramRendererOptions } from './renderer';
+
+export interface LiveDiagramOptions extends DiagramRendererOptions {
+  /** Defaults to a new `createDiagramRenderer({ theme })`. */
+  renderer?: DiagramRenderer;
+  /** Called when a text fails to render; the previous SVG stays in place. */
+  onError?: (error: string, text: string) => void;
+}
+
+export interface LiveDiagram {
+  /** Asks for `text` to be shown; `tag` (e.g. the last trace seq) is copied to `data-tag` once it is. */
+  update(text: string, tag?: string): void;
+  /** Stops rendering; a render in flight is discarded. The target keeps its last SVG. */
+  dispose(): void;
+  /** Resolves when nothing is rendering or pending. */
+  whenIdle(): Promise<void>;
+  /** How many renders were started (for tests and benchmarks). */
+  readonly renders: number;
+}
+
+/** Elements and attributes a sequence diagram never needs; removed as a second line of defence. */
+const FORBIDDEN_ELEMENTS = 'script, iframe, object, embed, foreignObject';
+
+function scrub(svg: Element): void {
+  for (const el of svg.querySelectorAll(FORBIDDEN_ELEMENTS)) el.remove();
+  for (const el of [svg, ...svg.querySelectorAll('*')]) {
+    for (const attr of [...el.attributes]) {
+      const name = attr.name.toLowerCase();
+      const isLink = name === 'href' || name === 'xlink:href' || name === 'src';
+      if (name.startsWith('on') || (isLink && !attr.value.trim().startsWith('#'))) el.removeAttribute(attr.name);
+    }
+  }
+}
+
+/** Parses the SVG in an inert document (nothing loads or runs there), checks it, then moves it in. */
+function place(target: HTMLElement, svg: string): void {
+  const doc = new DOMParser().parseFromString(svg, 'text/html');
+  const root = doc.body.querySelector('svg');
+  if (!root) throw new Error('Mermaid returned no SVG.');
+  scrub(root);
+  target.replaceChildren(document.adoptNode(root));
+}
+
+export function createLiveDiagram(target: HTMLElement, options: LiveDiagramOptions = {}): LiveDiagram {
+  const renderer = options.renderer ?? createDiagramRenderer({ theme: options.theme });
+  let requested = 0;
+  let pending: { text: string; version: number; tag?: string } | undefined;
+  let shownText: string | undefined;
+  let running: Promise<void> | undefined;
+  let renders = 0;
+  let disposed = false;
+
+  const show = (version: number, tag: string | undefined) => {
+    target.dataset.version = String(version);
+    if (tag === undefined) delete target.dataset.tag;
+    else target.dataset.tag = tag;
+    target.dataset.renderedAt = String(performance.now());
+  };
+
+  async function pump(): Promise<void> {
+    while (pending && !disposed) {
+      const job = pending;
+      pending = undefined;
+      if (job.text === shownText) {
+        // Same text as on screen (a re-derivation that changed nothing): no render needed.
+        show(job.version, job.tag);
+        continue;
+      }
+      renders++;
+      target.dataset.state = 'rendering';
+      target.setAttribute('aria-busy', 'true');
+      const result = await renderer.render(job.text);
+      if (disposed) break;
+      let error = 'error' in result ? result.error : undefined;
+      if ('svg' in result) {
+        try {
+          place(target, result.svg);
+          shownText = job.text;
+          show(job.version, job.tag);
+          delete target.dataset.error;
+        } catch (e) {
+          error = e instanceof Error ? e.message : String(e);
+        }
+      }
+      if (error !== undefined) {
+        target.dataset.error = error;
+        options.onError?.(error, job.text);
+      }
+    }
+    if (!disposed) {
+      target.dataset.state = target.dataset.error === undefined ? 'idle' : 'error';
+      target.removeAttribute('aria-busy');
+    }
+  }
+
+  function kick(): void {
+    if (running || disposed) return;
+    running = pump().finally(() => {
+      running = undefined;
+      // Text that arrived after the loop's last check but before this callback.
+      if (pending) kick();
+    });
+  }
+
+  return {
+    update(text: string, tag?: string) {
+      if (disposed) return;
+      pending = { text, version: ++requested, tag };
+      kick();
+    },
+    dispose() {
+      disposed = true;
+      pending = undefined;
+      target.removeAttribute('aria-busy');
+    },
+    async whenIdle() {
+      while (running) await running;
+    },
+    get renders() {
+      return renders;
+    },
+  };
+}

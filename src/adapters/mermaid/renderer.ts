@@ -1,0 +1,120 @@
+/**
+ * The only code that touches Mermaid. It is loaded on first use (`import('mermaid')` becomes its own
+ * chunk, so the 3 MB library never weighs on the first paint) and initialised with
+ * `securityLevel: 'strict'`, which makes Mermaid run DOMPurify over the SVG it returns.
+ *
+ * Mermaid keeps its configuration and a scratch element in the page, so renders are serialised
+ * page-wide (two concurrent renders would share that state) and each gets a unique id.
+ */
+
+import type { Mermaid, MermaidConfig } from 'mermaid';
+
+export type DiagramTheme = 'default' | 'dark' | 'neutral' | 'forest' | 'base';
+
+export type RenderResult = { svg: string } | { error: string };
+
+export interface DiagramRenderer {
+  /** Parses then renders Mermaid text. Never throws: a bad diagram resolves to `{ error }`. */
+  render(text: string): Promise<RenderResult>;
+}
+
+export interface DiagramRendererOptions {
+  /** A theme, or a function read before each render. Default: follows `prefers-color-scheme`. */
+  theme?: DiagramTheme | (() => DiagramTheme);
+}
+
+/** Mermaid's own limit is 50,000; a 50-step window of fully escaped labels stays well below this. */
+export const MAX_TEXT_SIZE = 100_000;
+
+// Page-wide because Mermaid itself is: one module instance, one configuration, one scratch area.
+let loading: Promise<Mermaid> | undefined;
+let queue: Promise<unknown> = Promise.resolve();
+let initializedTheme: DiagramTheme | undefined;
+let renderCount = 0;
+/** Distinguishes this page load's ids from any SVG ids already in the document (e.g. HMR). */
+const idPrefix = `agp-seq-${Math.random().toString(36).slice(2, 8)}`;
+
+function loadMermaid(): Promise<Mermaid> {
+  loading ??= import('mermaid').then(
+    (m) => m.default,
+    (error: unknown) => {
+      loading = undefined; // a failed chunk load (offline) can be retried on the next render
+      throw error;
+    },
+  );
+  return loading;
+}
+
+function systemTheme(): DiagramTheme {
+  const dark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+  return dark ? 'dark' : 'default';
+}
+
+function configFor(theme: DiagramTheme): MermaidConfig {
+  return {
+    startOnLoad: false,
+    securityLevel: 'strict',
+    theme,
+    maxTextSize: MAX_TEXT_SIZE,
+    // Throw instead of drawing Mermaid's "bomb" error diagram (and leaving its scratch element).
+    suppressErrorRendering: true,
+    sequence: { useMaxWidth: true, showSequenceNumbers: false },
+  };
+}
+
+function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.trim().split('\n').slice(0, 6).join('\n') || 'Mermaid could not render this diagram.';
+}
+
+/** Runs `task` after every render queued before it, whatever their outcome. */
+function serialise<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task, task);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function renderNow(text: string, theme: DiagramTheme): Promise<RenderResult> {
+  let mermaid: Mermaid;
+  try {
+    mermaid = await loadMermaid();
+  } catch (error) {
+    return { error: `Could not load the diagram library: ${messageOf(error)}` };
+  }
+  if (initializedTheme !== theme) {
+    mermaid.initialize(configFor(theme));
+    initializedTheme = theme;
+  }
+  if (text.length > MAX_TEXT_SIZE) {
+    return { error: `Diagram text is ${text.length} characters; the limit is ${MAX_TEXT_SIZE}.` };
+  }
+  if (!(await mermaid.parse(text, { suppressErrors: true }))) {
+    // Parse again only to get the message (suppressErrors hides it); nothing is rendered.
+    try {
+      await mermaid.parse(text);
+    } catch (error) {
+      return { error: messageOf(error) };
+    }
+    return { error: 'Mermaid could not parse this diagram.' };
+  }
+  const id = `${idPrefix}-${++renderCount}`;
+  try {
+    const { svg } = await mermaid.render(id, text);
+    return { svg };
+  } catch (error) {
+    return { error: messageOf(error) };
+  } finally {
+    // After a failed render Mermaid can leave its scratch <div id="d{id}"> (or iframe) in <body>.
+    document.getElementById(`d${id}`)?.remove();
+    document.getElementById(`i${id}`)?.remove();
+  }
+}
+
+/** A renderer: lazy Mermaid, initialised once per theme, renders serialised page-wide. */
+export function createDiagramRenderer(options: DiagramRendererOptions = {}): DiagramRenderer {
+  const theme = (): DiagramTheme =>
+    typeof options.theme === 'function' ? options.theme() : (options.theme ?? systemTheme());
+  return {
+    render: (text: string) => serialise(() => renderNow(text, theme())),
+  };
+}

@@ -1,0 +1,377 @@
+/**
+ * Trace → Mermaid `sequenceDiagram` text. Pure: no DOM, no Mermaid import, same input → same text.
+ *
+ * One drawn step per trace event (an arrow, or a note for route selection and clock advances);
+ * `lambda.log` events are not steps, they are counted on the invocation's result arrow. Lanes are
+ * declared up front for the whole trace, so paging through a long trace never moves them.
+ * Every label goes through ./escape.ts: trace text is untrusted (aws-api-gateway.md §1–3 describes
+ * what the steps mean; the trace model is src/gateway/trace.ts).
+ */
+
+import type { TraceEvent } from '../gateway/trace';
+import { encodeMermaidText, previewText, PREVIEW_LENGTH } from './escape';
+
+/** Steps shown when the caller gives no window size. */
+export const DEFAULT_WINDOW_SIZE = 50;
+
+/** A whole label is cut to this many characters after its parts were cut to their previews. */
+const LABEL_LENGTH = 120;
+/** Lane display names (client, function and table names). */
+const NAME_LENGTH = 32;
+/** Background of the highlighted step (the timeline cursor). */
+const HIGHLIGHT_FILL = 'rgba(255, 193, 7, 0.3)';
+
+export interface DiagramOptions {
+  /**
+   * Which steps to draw: `size` steps from step index `start` (0-based). Without `start` the
+   * window shows the latest steps (or, with `highlightSeq` outside them, the highlighted step).
+   */
+  window?: { start?: number; size: number };
+  /** Shown as the diagram title and used as its accessible title. */
+  title?: string;
+  /** The `seq` of the trace event to highlight (a `lambda.log` highlights its invocation). */
+  highlightSeq?: number;
+}
+
+export interface DiagramText {
+  /** Mermaid source. */
+  text: string;
+  /** Step indices drawn: `from` inclusive, `to` exclusive (0-based, over `total` steps). */
+  shown: { from: number; to: number };
+  /** How many drawable steps the whole trace has (events other than `lambda.log`). */
+  total: number;
+  /** The lanes, in drawing order, as trace participants (`management` is drawn on `gateway`). */
+  participants: string[];
+}
+
+interface Lane {
+  key: string;
+  alias: string;
+  name: string;
+  keyword: 'actor' | 'participant';
+  group: number;
+}
+
+type Arrow = '->>' | '-->>' | '-x' | '--x' | '-)';
+
+type Step =
+  | { type: 'arrow'; from: string; to: string; arrow: Arrow; label: string }
+  | { type: 'note'; over: 'lane' | 'all'; lane: string; label: string };
+
+/** Lane groups in drawing order: clients, API Gateway, authorizers, functions, tables, anything else. */
+const GROUPS: { prefix: string; alias: string; keyword: Lane['keyword']; name: (rest: string) => string }[] = [
+  { prefix: 'client:', alias: 'c', keyword: 'actor', name: (n) => n },
+  { prefix: 'gateway', alias: 'gw', keyword: 'participant', name: () => 'API Gateway' },
+  { prefix: 'authorizer:', alias: 'au', keyword: 'participant', name: (n) => `Authorizer λ ${n}` },
+  { prefix: 'integration:', alias: 'fn', keyword: 'participant', name: (n) => `λ ${n}` },
+  { prefix: 'table:', alias: 'tb', keyword: 'participant', name: (n) => `Table ${n}` },
+];
+
+/** `management` (the `@connections` API) is part of API Gateway: its calls are drawn to that lane. */
+function laneKey(p: unknown): string {
+  const key = typeof p === 'string' ? p : String(p);
+  return key === 'management' ? 'gateway' : key;
+}
+
+function groupOf(key: string): number {
+  const i = GROUPS.findIndex((g) => (g.prefix === 'gateway' ? key === 'gateway' : key.startsWith(g.prefix)));
+  return i === -1 ? GROUPS.length : i;
+}
+
+/** Declares a lane for every participant of the whole trace, ordered by group then first appearance. */
+function collectLanes(events: readonly TraceEvent[]): Lane[] {
+  const seen = new Map<string, number>();
+  const note = (p: unknown) => {
+    const key = laneKey(p);
+    if (!seen.has(key)) seen.set(key, seen.size);
+  };
+  note('gateway');
+  for (const e of events) {
+    note(e.from);
+    note(e.to);
+  }
+  const keys = [...seen.keys()].sort((a, b) => groupOf(a) - groupOf(b) || seen.get(a)! - seen.get(b)!);
+  const counters = new Map<number, number>();
+  return keys.map((key) => {
+    const group = groupOf(key);
+    const n = (counters.get(group) ?? 0) + 1;
+    counters.set(group, n);
+    const g = GROUPS[group];
+    if (!g) return { key, alias: `p${n}`, name: previewText(key, NAME_LENGTH), keyword: 'participant', group };
+    const alias = g.prefix === 'gateway' ? 'gw' : `${g.alias}${n}`;
+    const rest = key.slice(g.prefix.length);
+    const name = previewText(g.name(previewText(rest, NAME_LENGTH)), NAME_LENGTH + 16);
+    return { key, alias, name, keyword: g.keyword, group };
+  });
+}
+
+/** A number from the trace, or `?` (imported traces are untrusted and may carry anything). */
+function num(x: unknown): string {
+  const n = typeof x === 'number' ? x : Number(x);
+  return Number.isFinite(n) ? String(n) : '?';
+}
+
+/** A short untrusted fragment, already cut to its preview length. */
+function cut(x: unknown, max: number = PREVIEW_LENGTH): string {
+  return previewText(x, max);
+}
+
+const REASON_PHRASES: Record<number, string> = {
+  101: 'Switching Protocols',
+  200: 'OK',
+  204: 'No Content',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  410: 'Gone',
+  413: 'Payload Too Large',
+  426: 'Upgrade Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** RFC 6455 §7.4.1 names, used when a close frame carries no reason text. */
+const CLOSE_NAMES: Record<number, string> = {
+  1000: 'Normal closure',
+  1001: 'Going away',
+  1002: 'Protocol error',
+  1003: 'Unsupported data',
+  1005: 'No status',
+  1006: 'Abnormal closure',
+  1008: 'Policy violation',
+  1009: 'Message too big',
+  1011: 'Internal error',
+};
+
+const CLOSE_BY: Record<string, string> = {
+  'idle-timeout': ' (idle timeout)',
+  'max-duration': ' (2 h maximum)',
+  limit: ' (limit)',
+  management: ' (DELETE @connections)',
+};
+
+const MGMT_METHOD: Record<string, string> = {
+  PostToConnection: 'POST',
+  GetConnection: 'GET',
+  DeleteConnection: 'DELETE',
+};
+
+function status(code: unknown): string {
+  const phrase = REASON_PHRASES[Number(code)];
+  return phrase ? `${num(code)} ${phrase}` : num(code);
+}
+
+function duration(ms: unknown): string {
+  const n = Number(ms);
+  if (!Number.isFinite(n)) return '?';
+  const round = (x: number) => String(Math.round(x * 10) / 10);
+  if (Math.abs(n) < 1000) return `${round(n)} ms`;
+  if (Math.abs(n) < 60_000) return `${round(n / 1000)} s`;
+  if (Math.abs(n) < 3_600_000) return `${round(n / 60_000)} min`;
+  return `${round(n / 3_600_000)} h`;
+}
+
+function plural(n: number, one: string): string {
+  return `${n} ${one}${n === 1 ? '' : 's'}`;
+}
+
+/** The `statusCode` a Lambda proxy result carries, if any. */
+function resultStatus(value: unknown): string | undefined {
+  if (value && typeof value === 'object' && 'statusCode' in value) {
+    return num((value as { statusCode: unknown }).statusCode);
+  }
+  return undefined;
+}
+
+/** Counts the function's own log lines per invocation (platform START/END/REPORT lines excluded). */
+function countLogs(events: readonly TraceEvent[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const e of events) {
+    if (e.kind === 'lambda.log' && e.level !== 'platform' && e.invocationId) {
+      counts.set(e.invocationId, (counts.get(e.invocationId) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/** One event → one drawn step. Labels are plain text here; they are encoded when written out. */
+function toStep(e: TraceEvent, alias: (p: unknown) => string, logs: Map<string, number>): Step {
+  const from = alias(e.from);
+  const to = alias(e.to);
+  const arrow = (a: Arrow, label: string): Step => ({ type: 'arrow', from, to, arrow: a, label });
+  switch (e.kind) {
+    case 'ws.upgrade': {
+      const query = cut(String(e.query ?? '').replace(/^\?/, ''), 40);
+      const offered = Array.isArray(e.subprotocols) ? e.subprotocols.join(', ') : '';
+      const protocols = offered ? `, ${cut(offered, 24)}` : '';
+      return arrow('->>', `GET /${cut(e.stage, 24)}${query ? `?${query}` : ''} (Upgrade${protocols})`);
+    }
+    case 'ws.handshake': {
+      const protocol = e.accepted && e.protocol ? ` (${cut(e.protocol, 24)})` : '';
+      return arrow(e.accepted ? '-->>' : '--x', `${status(e.status)}${protocol}`);
+    }
+    case 'ws.frame.in':
+      if (e.opcode === 'binary') return arrow('->>', `binary frame (${num(e.size)} bytes)`);
+      return arrow('->>', cut(e.text) || '(empty frame)');
+    case 'ws.route': {
+      const value = e.value === null || e.value === undefined ? 'not JSON' : `"${cut(e.value, 32)}"`;
+      const evaluated = `${cut(e.expression, 32)} → ${value}`;
+      const label =
+        e.match === 'exact'
+          ? evaluated
+          : e.match === 'default'
+            ? `${evaluated} → $default`
+            : `${evaluated} · no route → Forbidden`;
+      return { type: 'note', over: 'lane', lane: from, label };
+    }
+    case 'ws.frame.out': {
+      const a: Arrow = e.cause === 'route-response' ? '-->>' : e.cause === 'post-to-connection' ? '->>' : '--x';
+      return arrow(a, cut(e.text) || '(empty frame)');
+    }
+    case 'ws.close': {
+      const code = Number(e.code);
+      const reason = cut(e.reason, 32) || CLOSE_NAMES[code] || '';
+      const normal = code === 1000 || code === 1001 || code === 1005;
+      const by = CLOSE_BY[e.initiator] ?? '';
+      return arrow(normal ? '-)' : '-x', `close ${num(e.code)}${reason ? ` ${reason}` : ''}${by}`);
+    }
+    case 'authorizer.invoke':
+      return arrow('->>', 'invoke (REQUEST authorizer)');
+    case 'authorizer.result': {
+      const code = e.status === undefined ? '' : ` → ${num(e.status)}`;
+      if (e.decision === 'allow') {
+        return arrow('-->>', `Allow${e.principalId ? ` (principal ${cut(e.principalId, 24)})` : ''}`);
+      }
+      const word = e.decision === 'deny' ? 'Deny' : e.decision === 'unauthorized' ? 'Unauthorized' : 'error';
+      return arrow('--x', `${word}${code}`);
+    }
+    case 'gateway.reject':
+      return arrow('--x', `${num(e.status)} ${cut(e.reason, 40)}`);
+    case 'lambda.invoke':
+      return arrow('->>', `invoke (${cut(e.eventType, 16)})`);
+    case 'lambda.result': {
+      const n = e.invocationId ? (logs.get(e.invocationId) ?? 0) : 0;
+      const logNote = n ? ` · ${plural(n, 'log line')}` : '';
+      if (e.outcome === 'ok') return arrow('-->>', `${resultStatus(e.value) ?? 'ok'}${logNote}`);
+      if (e.outcome === 'timeout') {
+        const s = Number(e.durationMs) / 1000;
+        const after = Number.isFinite(s) ? ` after ${s.toFixed(2)} seconds` : '';
+        return arrow('--x', `Task timed out${after}${logNote}`);
+      }
+      const message = e.error?.errorMessage ? ` (${cut(e.error.errorMessage, 32)})` : '';
+      return arrow('--x', `error: ${cut(e.error?.errorType, 32) || 'Error'}${message}${logNote}`);
+    }
+    case 'lambda.log':
+      // Never drawn (filtered out before this); kept so the switch is exhaustive.
+      return { type: 'note', over: 'lane', lane: from, label: cut(e.text) };
+    case 'integration.timeout':
+      return arrow('--x', `integration timeout after ${duration(e.timeoutMs)}`);
+    case 'mgmt.request': {
+      const size = e.size === undefined ? '' : ` (${num(e.size)} bytes)`;
+      return arrow('->>', `${MGMT_METHOD[e.operation] ?? '?'} @connections/${cut(e.target, 24)}${size}`);
+    }
+    case 'mgmt.response': {
+      const failed = !(Number(e.status) < 400);
+      return arrow(failed ? '--x' : '-->>', `${num(e.status)}${e.errorName ? ` ${cut(e.errorName, 32)}` : ''}`);
+    }
+    case 'table.op': {
+      const items = e.items === undefined ? '' : ` → ${plural(Number(e.items) || 0, 'item')}`;
+      const error = e.ok ? '' : ` ✗ ${cut(e.error, 32) || 'failed'}`;
+      return arrow(e.ok ? '->>' : '-x', `${cut(e.operation, 24)}${items}${error}`);
+    }
+    case 'clock.advance':
+      return { type: 'note', over: 'all', lane: from, label: `⏱ +${duration(e.ms)}` };
+    default: {
+      // An event kind this version does not know (a newer share link): draw its summary.
+      const unknown = e as { summary?: unknown; kind?: unknown };
+      return arrow('->>', cut(unknown.summary) || cut(unknown.kind, 24) || '?');
+    }
+  }
+}
+
+/** The label as it goes into the Mermaid text: never empty, never more than one line, encoded. */
+function label(text: string): string {
+  return encodeMermaidText(previewText(text, LABEL_LENGTH)) || '…';
+}
+
+/** The index of the step drawn for `seq` (the latest step at or before it, so a log maps to its invoke). */
+function stepIndexOf(steps: readonly TraceEvent[], seq: number): number {
+  let found = -1;
+  for (let i = 0; i < steps.length; i++) {
+    if (steps[i]!.seq <= seq) found = i;
+    else break;
+  }
+  return found;
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, n));
+}
+
+/**
+ * Renders a trace as Mermaid sequence-diagram text (lanes: clients, API Gateway, authorizers,
+ * Lambda functions, tables; `@connections` calls are Lambda → API Gateway arrows, as in
+ * aws-api-gateway.md §3). Long traces show a window of steps with notes counting the hidden ones.
+ */
+export function traceToMermaid(events: readonly TraceEvent[], options: DiagramOptions = {}): DiagramText {
+  const lanes = collectLanes(events);
+  const aliasOf = new Map(lanes.map((l) => [l.key, l.alias]));
+  const alias = (p: unknown) => aliasOf.get(laneKey(p)) ?? 'gw';
+  const logs = countLogs(events);
+  const steps = events.filter((e) => e.kind !== 'lambda.log');
+  const total = steps.length;
+
+  const size = Math.max(1, Math.floor(Number(options.window?.size) || DEFAULT_WINDOW_SIZE));
+  const lastStart = Math.max(0, total - size);
+  const highlight = options.highlightSeq === undefined ? -1 : stepIndexOf(steps, options.highlightSeq);
+  let start: number;
+  if (options.window?.start !== undefined) {
+    start = clamp(Math.floor(Number(options.window.start) || 0), 0, lastStart);
+  }
+  else if (highlight >= 0 && highlight < lastStart) start = clamp(highlight - Math.floor(size / 2), 0, lastStart);
+  else start = lastStart;
+  const end = Math.min(total, start + size);
+
+  const first = lanes[0]!.alias;
+  const last = lanes[lanes.length - 1]!.alias;
+  const overAll = first === last ? first : `${first},${last}`;
+  const title = previewText(options.title, 80);
+
+  const out: string[] = ['sequenceDiagram'];
+  if (title) out.push(`title ${label(title)}`);
+  out.push(`accTitle: ${label(title || 'API Gateway sequence diagram')}`);
+  const names = lanes.map((l) => l.name).join(', ');
+  const description =
+    total === 0
+      ? `No steps yet. Lanes: ${names}.`
+      : `${plural(total, 'step')} between ${names}. Showing steps ${start + 1} to ${end}.`;
+  out.push(`accDescr: ${encodeMermaidText(previewText(description, 400))}`);
+  for (const l of lanes) out.push(`${l.keyword} ${l.alias} as ${label(l.name)}`);
+
+  if (total === 0) out.push(`Note over ${overAll}: ${label('No traffic yet')}`);
+  if (start > 0) out.push(`Note over ${overAll}: ${label(`${plural(start, 'earlier step')} hidden`)}`);
+  for (let i = start; i < end; i++) {
+    const e = steps[i]!;
+    const step = toStep(e, alias, logs);
+    const text = label(e.unconfirmed ? `${step.label} ⚠` : step.label);
+    const line =
+      step.type === 'arrow'
+        ? `${step.from}${step.arrow}${step.to}: ${text}`
+        : `Note over ${step.over === 'all' ? overAll : step.lane}: ${text}`;
+    if (i === highlight) out.push(`rect ${HIGHLIGHT_FILL}`, line, 'end');
+    else out.push(line);
+  }
+  if (end < total) out.push(`Note over ${overAll}: ${label(`${plural(total - end, 'later step')} hidden`)}`);
+
+  return {
+    text: `${out.join('\n')}\n`,
+    shown: { from: start, to: end },
+    total,
+    participants: lanes.map((l) => l.key),
+  };
+}
