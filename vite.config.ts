@@ -3,14 +3,17 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { msw } from 'msw/vite';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumLaunchOptions } from './tests/support/chromium.ts';
+import { sandboxWorker } from './vite-plugins/sandbox-worker.ts';
 
 export default defineConfig({
   // Relative base: the built site works at / and under any S3/CloudFront prefix.
   base: './',
-  plugins: [svelte(), msw({ mode: 'worker-only' })],
+  plugins: [svelte(), msw({ mode: 'worker-only' }), sandboxWorker()],
   // Module workers: the Lambda sandbox and Monaco's language workers.
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
+  // Pre-bundle mermaid up front: discovering it mid-run makes vitest's browser mode reload.
+  optimizeDeps: { include: ['mermaid'] },
   test: {
     projects: [
       {
@@ -27,6 +30,8 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['src/**/*.browser.test.ts', 'tests/**/*.browser.test.ts'],
+          // A local ws server for the MSW adapter's real mode (inject('wsServerUrl')).
+          globalSetup: ['./tests/support/ws-server.global.ts'],
           exclude: ['tests/e2e/**', 'node_modules/**'],
           browser: {
             enabled: true,

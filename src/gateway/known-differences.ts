@@ -59,6 +59,25 @@ export const KNOWN_DIFFERENCES = {
     choice:
       'A body such as "join", 5 or null cannot be evaluated by $request.body expressions and goes to $default, like a non-JSON message.',
   },
+  'ws-limit-close-reason': {
+    title: 'Close reasons for oversized and binary frames',
+    choice:
+      'The codes are documented (1009 for a frame over 32 KB or a message over 128 KB, 1003 for binary data); the reason texts are not: the playground sends RFC 6455\'s names, "Message Too Big" and "Unsupported Data".',
+  },
+  'ws-two-way-response-shape': {
+    title: 'Two-way route whose function returns no string body',
+    choice:
+      'Only a non-empty string `body` is sent back. A function that returns a bare string, a number, null, or an object whose body is missing or not a string sends nothing (as serverless-offline does).',
+  },
+  'ws-mgmt-binary-data': {
+    title: 'PostToConnection with binary Data',
+    choice: 'The bytes are decoded as UTF-8 and delivered as a text frame.',
+  },
+  'ws-mgmt-error-bodies': {
+    title: '@connections error bodies',
+    choice:
+      '410 GoneException has an empty body (SDK v3 reports "GoneException: UnknownError" in public logs, so AWS sends no message); 413 PayloadTooLargeException carries {"message":"The data has exceeded the maximum size allowed."}, the model\'s description. Both set x-amzn-ErrorType.',
+  },
 } as const satisfies Record<string, { title: string; choice: string }>;
 
 export type KnownDifferenceId = keyof typeof KNOWN_DIFFERENCES;

@@ -137,11 +137,25 @@ export class TraceLog {
   readonly #now: () => number;
   readonly #apiId: string;
   readonly #stage: string;
+  readonly #limit: number | undefined;
+  #seq = 0;
+  #dropped = 0;
 
-  constructor(opts: { now: () => number; apiId: string; stage: string }) {
+  /**
+   * `limit` (optional) bounds memory for long sessions and bulk runs: the log keeps at least
+   * the last `limit` events and discards older ones in batches (seq keeps counting; listeners
+   * still see every event). Without it, every event is kept.
+   */
+  constructor(opts: { now: () => number; apiId: string; stage: string; limit?: number }) {
     this.#now = opts.now;
     this.#apiId = opts.apiId;
     this.#stage = opts.stage;
+    this.#limit = opts.limit === undefined ? undefined : Math.max(0, Math.floor(opts.limit));
+  }
+
+  /** How many events the `limit` has discarded so far. */
+  get dropped(): number {
+    return this.#dropped;
   }
 
   get events(): readonly TraceEvent[] {
@@ -152,12 +166,18 @@ export class TraceLog {
     const event = {
       ...input,
       v: TRACE_VERSION,
-      seq: this.#events.length + 1,
+      seq: ++this.#seq,
       t: input.t ?? this.#now(),
       apiId: this.#apiId,
       stage: this.#stage,
     } as TraceEvent;
     this.#events.push(event);
+    // Discard in batches (a quarter of the limit, at most 1024) so trimming stays amortised O(1).
+    if (this.#limit !== undefined && this.#events.length > this.#limit + Math.min(1024, Math.ceil(this.#limit / 4))) {
+      const n = this.#events.length - this.#limit;
+      this.#events.splice(0, n);
+      this.#dropped += n;
+    }
     for (const l of this.#listeners) l(event);
     return event;
   }
@@ -175,6 +195,8 @@ export class TraceLog {
 
   clear(): void {
     this.#events.length = 0;
+    this.#seq = 0;
+    this.#dropped = 0;
   }
 
   toJSON(): { v: typeof TRACE_VERSION; events: readonly TraceEvent[] } {

@@ -19,6 +19,12 @@ export interface CreateWebSocketApiOptions {
   seed?: string | number;
   /** Account id in ARNs and events. Default `123456789012`. */
   accountId?: string;
+  /**
+   * Keep only about the last N trace events (older ones are discarded in batches; listeners
+   * still see all). Default: keep everything. Bulk runs and long live sessions should set it:
+   * every routed message adds about 7 events.
+   */
+  traceLimit?: number;
 }
 
 /** What a client offers when it opens `wss://{apiId}.execute-api.{region}.amazonaws.com/{stage}?{query}`. */
@@ -61,6 +67,16 @@ export interface CloseInfo {
   byClient: boolean;
 }
 
+/** Options for the programmatic `send` (beyond what a browser can do). */
+export interface SendOptions {
+  /**
+   * Simulates a client that fragments: the message goes out in frames of at most this many
+   * bytes (UTF-8). Each frame must be ≤ 32 KB and the whole message ≤ 128 KB, or the gateway
+   * closes with 1009. Browsers never fragment, so without it one send() is one frame.
+   */
+  fragmentSize?: number;
+}
+
 /** The client's end of an accepted connection. */
 export interface ClientConnection {
   readonly connectionId: string;
@@ -73,7 +89,7 @@ export interface ClientConnection {
    * fragment). Resolves when the gateway has finished handling it (routing, invocation and
    * any frames sent back), so tests can `await` it.
    */
-  send(data: string | Uint8Array): Promise<void>;
+  send(data: string | Uint8Array, options?: SendOptions): Promise<void>;
   /** The client closes (default 1000). Resolves after `$disconnect` has run. */
   close(code?: number, reason?: string): Promise<void>;
   /** Called for every text frame the gateway sends to this client. Returns unsubscribe. */
@@ -130,6 +146,10 @@ export interface WebSocketApi {
   readonly url: string;
   /** `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}` (the `@connections` endpoint). */
   readonly managementEndpoint: string;
+  /** `{apiId}.execute-api.{region}.amazonaws.com` (`requestContext.domainName`). */
+  readonly domainName: string;
+  /** The validated definition, with AWS's defaults applied. */
+  readonly definition: WebSocketApiDefinition;
   readonly clock: Clock;
   readonly trace: TraceLog;
   readonly management: ManagementApi;
@@ -141,4 +161,9 @@ export interface WebSocketApi {
   advanceClock(ms: number): void;
   /** Close every connection (code 1001) without running handlers, and stop all timers. */
   dispose(): void;
+  /**
+   * Resolves once nothing is in flight: no handshake, message handling, invocation or
+   * `$disconnect` (which runs after a close, e.g. an idle timeout fired by `advanceClock`).
+   */
+  whenIdle(): Promise<void>;
 }

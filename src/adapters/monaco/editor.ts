@@ -1,0 +1,171 @@
+/**
+ * Monaco, slim setup (tech-notes §2): the editor core, TS/JS only, with workers wired through
+ * MonacoEnvironment. Only ever reached through the dynamic import in ./index.ts, so none of
+ * it is in the initial bundle.
+ */
+import * as monaco from 'monaco-editor/editor';
+import 'monaco-editor/features/register.all';
+import 'monaco-editor/languages/definitions/typescript/register';
+import 'monaco-editor/languages/definitions/javascript/register';
+import * as ts from 'monaco-editor/languages/features/typescript/register';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
+import { SDK_SHIM_TYPES } from './shim-types';
+import type { EditorHandle, EditorMarker, EditorOptions } from './index';
+
+let configured: Promise<void> | null = null;
+
+/** Once per page: workers, compiler options and typings are global to Monaco. */
+function configure(): Promise<void> {
+  configured ??= (async () => {
+    self.MonacoEnvironment = {
+      // Without this the core editor worker fails to load in a build (tech-notes §2).
+      getWorker: (_id: string, label: string) =>
+        label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker(),
+    };
+    const options: ts.CompilerOptions = {
+      // ScriptTarget has no ES2022 member (undefined at runtime → ES5): ESNext it is.
+      target: ts.ScriptTarget.ESNext,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeJs,
+      strict: true,
+      esModuleInterop: true,
+      allowJs: true,
+      // setCompilerOptions replaces the defaults; models have no real file extension check.
+      allowNonTsExtensions: true,
+      noEmit: true,
+      typeRoots: ['file:///node_modules/@types'],
+    };
+    ts.typescriptDefaults.setCompilerOptions(options);
+    ts.javascriptDefaults.setCompilerOptions({ ...options, checkJs: false });
+    // Imports between learner files resolve against models that are not open in the editor.
+    ts.typescriptDefaults.setEagerModelSync(true);
+    ts.javascriptDefaults.setEagerModelSync(true);
+
+    for (const [path, content] of Object.entries(SDK_SHIM_TYPES)) {
+      ts.typescriptDefaults.addExtraLib(content, path);
+      ts.javascriptDefaults.addExtraLib(content, path);
+    }
+    // The real event types from @types/aws-lambda, at the path TS resolves `from 'aws-lambda'` to.
+    const typings = import.meta.glob('/node_modules/@types/aws-lambda/**/*.d.ts', {
+      query: '?raw',
+      import: 'default',
+    }) as Record<string, () => Promise<string>>;
+    await Promise.all(
+      Object.entries(typings).map(async ([path, load]) => {
+        const content = await load();
+        ts.typescriptDefaults.addExtraLib(content, `file://${path}`);
+        ts.javascriptDefaults.addExtraLib(content, `file://${path}`);
+      }),
+    );
+  })();
+  return configured;
+}
+
+function uriOf(path: string): monaco.Uri {
+  return monaco.Uri.parse(`file:///${path}`);
+}
+
+function languageOf(path: string): string {
+  return path.endsWith('.ts') ? 'typescript' : 'javascript';
+}
+
+function themeFor(dark: boolean): string {
+  return dark ? 'vs-dark' : 'vs';
+}
+
+export async function createEditor(el: HTMLElement, opts: EditorOptions): Promise<EditorHandle> {
+  await configure();
+  const models = new Map<string, monaco.editor.ITextModel>();
+  const listeners: monaco.IDisposable[] = [];
+  // Changes we push from outside must not echo back as learner edits.
+  let applying = false;
+
+  const ensureModel = (path: string, text: string): monaco.editor.ITextModel => {
+    let model = models.get(path);
+    if (!model) {
+      const uri = uriOf(path);
+      // A model can outlive an editor (HMR, remount): reuse it rather than fail on a duplicate URI.
+      model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(text, languageOf(path), uri);
+      if (model.getValue() !== text) model.setValue(text);
+      models.set(path, model);
+      listeners.push(
+        model.onDidChangeContent(() => {
+          if (!applying) opts.onChange(path, model!.getValue());
+        }),
+      );
+    }
+    return model;
+  };
+
+  const dark = matchMedia('(prefers-color-scheme: dark)');
+  const editor = monaco.editor.create(el, {
+    model: null,
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 13,
+    tabSize: 2,
+    scrollBeyondLastLine: false,
+    theme: themeFor(dark.matches),
+    ariaLabel: opts.ariaLabel('') ?? 'Code editor',
+    fixedOverflowWidgets: true,
+  });
+  const onScheme = () => monaco.editor.setTheme(themeFor(dark.matches));
+  dark.addEventListener('change', onScheme);
+
+  const handle: EditorHandle = {
+    setFiles(files) {
+      applying = true;
+      try {
+        for (const [path, text] of Object.entries(files)) {
+          const model = ensureModel(path, text);
+          // Only replace when it really differs: setValue resets undo history and the cursor.
+          if (model.getValue() !== text) model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
+        }
+        for (const [path, model] of models) {
+          if (!(path in files)) {
+            models.delete(path);
+            model.dispose();
+          }
+        }
+      } finally {
+        applying = false;
+      }
+    },
+    open(path) {
+      const model = models.get(path);
+      if (!model || editor.getModel() === model) return;
+      editor.setModel(model);
+      editor.updateOptions({ ariaLabel: opts.ariaLabel(path) });
+    },
+    setMarkers(file, markers: EditorMarker[]) {
+      const model = models.get(file);
+      if (!model) return;
+      monaco.editor.setModelMarkers(
+        model,
+        'runtime',
+        markers.map((m) => ({
+          startLineNumber: m.line,
+          startColumn: m.column,
+          endLineNumber: m.endLine ?? m.line,
+          endColumn: m.endColumn ?? model.getLineMaxColumn(Math.min(m.line, model.getLineCount())),
+          message: m.message,
+          severity: monaco.MarkerSeverity.Error,
+        })),
+      );
+    },
+    focus() {
+      editor.focus();
+    },
+    dispose() {
+      dark.removeEventListener('change', onScheme);
+      for (const l of listeners) l.dispose();
+      editor.dispose();
+      for (const m of models.values()) m.dispose();
+      models.clear();
+    },
+  };
+  handle.setFiles(opts.files);
+  handle.open(opts.active);
+  return handle;
+}

@@ -1,0 +1,165 @@
+/**
+ * MSW handlers that put the embedded gateway behind real execute-api URLs.
+ *
+ * Today: one `ws.link` for `wss://{apiId}.execute-api.{region}.amazonaws.com/{stage}`. REST and
+ * HTTP APIs add an `http.all` handler for `https://…execute-api…` to `createGatewayHandlers`'
+ * list; the list is what `setupWorker` receives.
+ */
+import { ws, type AnyHandler, type WebSocketHandlerConnection } from 'msw';
+import { parseExecuteApiUrl, type ClientConnection, type RegisteredApi, type WebSocketApi } from '../../gateway';
+import type { ClientEvent } from './client-event';
+import type { PendingHandshake } from './socket';
+
+/**
+ * Where the adapter finds the API deployed at a URL: an `ApiRegistry` (src/gateway/registry.ts).
+ * It may hold other API types later; only WebSocket APIs answer a `wss://` upgrade.
+ */
+export interface WebSocketApiRegistry {
+  resolve(apiId: string, stage: string): RegisteredApi | undefined;
+}
+
+export interface GatewayHandlerContext {
+  registry: WebSocketApiRegistry;
+  /** Filled by the page's WebSocket class (./socket.ts), keyed by MSW's socket. */
+  handshakes: WeakMap<object, PendingHandshake>;
+  emit(event: ClientEvent): void;
+  clientName?(socket: WebSocket, url: string): string | undefined;
+}
+
+/**
+ * `wss://{anything}.execute-api.{anything}.amazonaws.com…`: every WebSocket URL on an execute-api
+ * host stays in the playground in fake mode (deliberately wider than `parseExecuteApiUrl`, so a
+ * malformed one fails as "no API deployed" instead of leaving for the real AWS).
+ */
+export const EXECUTE_API_WSS = /^wss:\/\/[^/?#]+\.execute-api\.[^/?#]+\.amazonaws\.com(?:\.cn)?(?::\d+)?(?:[/?]|$)/;
+
+export function isExecuteApiWebSocketUrl(url: URL): boolean {
+  return EXECUTE_API_WSS.test(url.href);
+}
+
+/** The handler list for `setupWorker`. */
+export function createGatewayHandlers(context: GatewayHandlerContext): AnyHandler[] {
+  return [createWebSocketHandler(context)];
+}
+
+function createWebSocketHandler(context: GatewayHandlerContext): AnyHandler {
+  return ws.link(EXECUTE_API_WSS).addEventListener('connection', ({ client }) => {
+    // MSW does not await connection listeners, so nothing may escape as a rejection.
+    void serve(client, context);
+  });
+}
+
+type MswClient = WebSocketHandlerConnection['client'];
+
+async function serve(client: MswClient, context: GatewayHandlerContext): Promise<void> {
+  // `client.socket` is the intercepted WebSocket instance (public on @mswjs/interceptors'
+  // WebSocketClientConnection; MSW itself uses it to report errors). The page's WebSocket class
+  // registered its handshake under that instance before MSW emitted this connection.
+  const socket: unknown = Reflect.get(client, 'socket');
+  const handshake = typeof socket === 'object' && socket !== null ? context.handshakes.get(socket) : undefined;
+  if (!handshake) {
+    // Built from MSW's class captured before ours was installed: it cannot be held in
+    // CONNECTING until $connect answers, so it is refused rather than served wrongly.
+    client.close(1011, 'Not opened through the playground WebSocket');
+    return;
+  }
+  try {
+    await connect(client, handshake, context);
+  } catch (error) {
+    handshake.reject('internal', `the fake gateway failed: ${describe(error)}`);
+  }
+}
+
+async function connect(client: MswClient, handshake: PendingHandshake, context: GatewayHandlerContext): Promise<void> {
+  const url = new URL(handshake.url);
+  const target = parseExecuteApiUrl(handshake.url);
+  const found = target && context.registry.resolve(target.apiId, target.stage);
+  const api = found && isWebSocketApi(found) ? found : undefined;
+  if (!api) {
+    // A real browser gets a failed handshake here (unknown host or stage); the page sees 1006.
+    handshake.reject('no-api', `no API deployed at this URL (${url.origin}${url.pathname})`);
+    return;
+  }
+  await handshake.transportReady;
+  // The upgrade stays pending while the authorizer and $connect run (DG
+  // apigateway-websocket-api-route-keys-connect-disconnect); the page stays CONNECTING meanwhile.
+  const result = await api.connect({
+    query: url.search.slice(1),
+    headers: { Origin: location.origin },
+    subprotocols: [...handshake.protocols],
+    clientName: context.clientName?.(handshake.socket, handshake.url),
+    userAgent: navigator.userAgent,
+  });
+  if (!result.accepted) {
+    // The status stays invisible to the page (1006), so it is reported for the UI log.
+    handshake.reject('status', `HTTP ${result.status}: ${result.reason}`, result.status);
+    return;
+  }
+  const connection = result.connection;
+  if (!handshake.accept(result.protocol, connection.connectionId)) {
+    // The gateway sent its 101 but the browser dropped the connection (the page gave up, or the
+    // subprotocol does not fit its offer): for the gateway the client went away, $disconnect runs.
+    await connection.close(1006, '');
+    return;
+  }
+  relay(client, connection, handshake, context);
+}
+
+/** Frames both ways between MSW's client and the engine's connection, and the close, once. */
+function relay(client: MswClient, connection: ClientConnection, handshake: PendingHandshake, context: GatewayHandlerContext): void {
+  let closedByGateway = false;
+  const fail = (error: unknown) => report(context, handshake, error);
+
+  connection.onMessage((text) => client.send(text));
+  connection.onClose((info) => {
+    if (info.byClient) return;
+    closedByGateway = true;
+    // After a microtask: MSW delivers `client.send` frames on the next microtask and drops them
+    // once the socket is closing, and AWS delivers frames sent before the close.
+    queueMicrotask(() => client.close(info.code, info.reason));
+  });
+
+  // Frames go to the engine in the order the page sent them; Blob payloads need an await.
+  let inbound: Promise<unknown> = Promise.resolve();
+  client.addEventListener('message', (event) => {
+    const data: unknown = event.data;
+    inbound = inbound
+      .then(() => toPayload(data))
+      .then((payload) => {
+        // Not awaited: API Gateway handles messages concurrently, a slow route must not hold the next.
+        connection.send(payload).catch(fail);
+      })
+      .catch(fail);
+  });
+  client.addEventListener('close', (event) => {
+    if (closedByGateway || connection.readyState === 'closed') return;
+    const close = handshake.clientClose ?? { code: event.code, reason: event.reason };
+    inbound = inbound.then(() => connection.close(close.code, close.reason)).catch(fail);
+  });
+}
+
+async function toPayload(data: unknown): Promise<string | Uint8Array> {
+  if (typeof data === 'string') return data;
+  if (data instanceof Blob) return new Uint8Array(await data.arrayBuffer());
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+  return new Uint8Array(data as ArrayBuffer);
+}
+
+function isWebSocketApi(api: RegisteredApi): api is WebSocketApi {
+  return typeof (api as Partial<WebSocketApi>).connect === 'function';
+}
+
+function report(context: GatewayHandlerContext, handshake: PendingHandshake, error: unknown): void {
+  context.emit({
+    type: 'internal-error',
+    message: describe(error),
+    socketId: handshake.socketId,
+    socket: handshake.socket,
+    url: handshake.url,
+    mode: 'fake',
+  });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,172 @@
+/**
+ * The embedded API Gateway: the public entry of `src/gateway` (pure TypeScript; runs in Node,
+ * in a worker and on the page). Everything here is an isolated instance with an injected
+ * Clock and seeded ids, so two instances never share state and replay identically.
+ *
+ * Headless use (Node tests, benchmarks, lesson checks):
+ *
+ * ```ts
+ * import { createWebSocketApi, createInProcessInvoker, type WebSocketApi } from './gateway';
+ *
+ * let api: WebSocketApi;
+ * const invoker = createInProcessInvoker({
+ *   onconnect: async (event) => ({ statusCode: event.queryStringParameters?.token ? 200 : 401 }),
+ *   sendmessage: async (event, context) => {
+ *     const { data } = JSON.parse(event.body);
+ *     for (const c of api.connections())
+ *       await api.management.postToConnection(c.connectionId, data, {
+ *         functionName: context.functionName,
+ *         invocationId: context.awsRequestId,
+ *       });
+ *     return { statusCode: 200 };
+ *   },
+ * });
+ * api = createWebSocketApi({
+ *   seed: 'lesson-1',
+ *   invoker,
+ *   definition: {
+ *     protocolType: 'WEBSOCKET',
+ *     name: 'chat',
+ *     routeSelectionExpression: '$request.body.action',
+ *     routes: {
+ *       $connect: { integration: { type: 'AWS_PROXY', function: 'onconnect' } },
+ *       sendmessage: { integration: { type: 'AWS_PROXY', function: 'sendmessage' } },
+ *     },
+ *     functions: { onconnect: { handler: 'onconnect.handler' }, sendmessage: { handler: 'sendmessage.handler' } },
+ *   },
+ * });
+ *
+ * const result = await api.connect({ query: 'token=abc', headers: { Origin: 'https://a.example' }, clientName: 'Alice' });
+ * if (!result.accepted) throw new Error(`rejected with ${result.status}`);
+ * const alice = result.connection;
+ * alice.onMessage((text) => console.log('Alice got', text));
+ * alice.onClose(({ code, reason }) => console.log('closed', code, reason));
+ *
+ * await alice.send('{"action":"sendmessage","data":"hi"}'); // routed, invoked, frames delivered
+ * await alice.send(new Uint8Array([1, 2]));                 // binary: the gateway closes with 1003
+ *
+ * await api.management.getConnection(alice.connectionId);  // 200 {connectedAt, identity, lastActiveAt} (or 410)
+ * api.advanceClock(10 * 60_000);                            // idle timeout fires on virtual time
+ * await api.whenIdle();                                     // $disconnect has run
+ * console.log(api.trace.events);                            // every hop as a TraceEvent
+ * ```
+ *
+ * Behaviour follows /work/shared/reference/aws-api-gateway.md; choices AWS does not document
+ * are listed in KNOWN_DIFFERENCES and labelled on the trace events they affect.
+ */
+
+// Time, ids, trace.
+export { ManualClock, LiveClock, type Clock, type Scheduler, type TimerHandle } from './clock';
+export { IdGenerator, seedFrom } from './ids';
+export {
+  TraceLog,
+  TRACE_VERSION,
+  type CloseInitiator,
+  type Participant,
+  type TraceBase,
+  type TraceDetail,
+  type TraceEvent,
+  type TraceEventOf,
+  type TraceInput,
+  type TraceKind,
+  type TraceListener,
+} from './trace';
+export { KNOWN_DIFFERENCES, type KnownDifferenceId } from './known-differences';
+
+// Running functions.
+export type {
+  FunctionConfig,
+  InvocationRequest,
+  InvocationResult,
+  Invoker,
+  LambdaContextInfo,
+  LogLine,
+} from './invoker';
+export {
+  createInProcessInvoker,
+  type InProcessFunction,
+  type InProcessHandler,
+  type LambdaCallback,
+  type LambdaContext,
+} from './inprocess-invoker';
+export {
+  startLine,
+  endLine,
+  reportLine,
+  timeoutLine,
+  invokeErrorLine,
+  wrapPlatformLines,
+  type ReportFields,
+} from './lambda-log';
+
+// Route selection expressions.
+export {
+  compileSelectionExpression,
+  type CompileResult,
+  type CompiledSelectionExpression,
+  type SelectionExpressionError,
+  type SelectionResult,
+} from './rse';
+
+// URLs and the instance registry.
+export { parseExecuteApiUrl, executeApiHost, webSocketUrl, connectionUrl, type ExecuteApiEndpoint } from './endpoint';
+export { ApiRegistry, type RegisteredApi } from './registry';
+
+// WebSocket APIs.
+export { createWebSocketApi, DEFAULT_ACCOUNT_ID, DEFAULT_SOURCE_IP, DEFAULT_USER_AGENT } from './websocket/engine';
+export type {
+  ClientConnection,
+  CloseInfo,
+  ConnectRequest,
+  ConnectResult,
+  ConnectionInfo,
+  CreateWebSocketApiOptions,
+  ManagementApi,
+  ManagementCaller,
+  ManagementResponse,
+  ReadyState,
+  SendOptions,
+  WebSocketApi,
+} from './websocket/api';
+export {
+  DEFAULT_FUNCTION_TIMEOUT_S,
+  DEFAULT_MEMORY_MB,
+  MAX_INTEGRATION_TIMEOUT_MS,
+  MIN_INTEGRATION_TIMEOUT_MS,
+  type FunctionDefinition,
+  type RequestAuthorizerDefinition,
+  type TableDefinition,
+  type WebSocketApiDefinition,
+  type WebSocketRouteDefinition,
+} from './websocket/definition';
+export {
+  validateWebSocketDefinition,
+  formatDefinitionErrors,
+  type DefinitionError,
+  type ValidationResult,
+} from './websocket/validate';
+export {
+  DEFAULT_INTEGRATION_TIMEOUT_MS,
+  IDLE_TIMEOUT_MS,
+  MAX_CONNECTION_MS,
+  MAX_FRAME_BYTES,
+  MAX_MESSAGE_BYTES,
+  gatewayErrorFrame,
+} from './websocket/frames';
+export type {
+  WebSocketAuthorizerEvent,
+  WebSocketConnectEvent,
+  WebSocketDisconnectEvent,
+  WebSocketEventType,
+  WebSocketMessageEvent,
+  WebSocketRequestContext,
+} from './websocket/events';
+export { clfTime } from './websocket/events';
+export {
+  parseIdentitySource,
+  evaluateAuthorizerResponse,
+  type AuthorizerDecision,
+  type IdentitySource,
+} from './websocket/authorizer';
+export { webSocketAccept } from './websocket/handshake';
+export { utf8Length, utf8Decode } from './websocket/utf8';

@@ -1,0 +1,86 @@
+/**
+ * Lambda's platform log lines, in the text Lambda writes to CloudWatch Logs, so the
+ * playground's log panel reads like the real one. Shared by the in-process invoker and the
+ * worker runtime.
+ */
+import type { LogLine } from './invoker';
+
+/** `START RequestId: … Version: $LATEST` */
+export function startLine(requestId: string, version = '$LATEST'): string {
+  return `START RequestId: ${requestId} Version: ${version}`;
+}
+
+/** `END RequestId: …` */
+export function endLine(requestId: string): string {
+  return `END RequestId: ${requestId}`;
+}
+
+export interface ReportFields {
+  requestId: string;
+  durationMs: number;
+  memorySizeMB: number;
+  /** The playground does not measure memory; callers pass a plausible figure. */
+  maxMemoryUsedMB: number;
+  initDurationMs?: number;
+  /** Set on a timeout: Lambda appends `Status: timeout`. */
+  status?: 'timeout' | 'error';
+}
+
+/**
+ * `REPORT RequestId: …\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 68 MB`
+ * Tab-separated; billed duration is rounded up to the next millisecond (1 ms billing since 2020).
+ */
+export function reportLine(f: ReportFields): string {
+  let line =
+    `REPORT RequestId: ${f.requestId}\tDuration: ${f.durationMs.toFixed(2)} ms\t` +
+    `Billed Duration: ${Math.max(1, Math.ceil(f.durationMs + (f.initDurationMs ?? 0)))} ms\t` +
+    `Memory Size: ${f.memorySizeMB} MB\tMax Memory Used: ${f.maxMemoryUsedMB} MB`;
+  if (f.initDurationMs !== undefined) line += `\tInit Duration: ${f.initDurationMs.toFixed(2)} ms`;
+  if (f.status) line += `\tStatus: ${f.status}`;
+  return line;
+}
+
+/** The exact line Lambda logs when a function exceeds its timeout: `Task timed out after 3.00 seconds`. */
+export function timeoutLine(timeoutSeconds: number): string {
+  return `Task timed out after ${timeoutSeconds.toFixed(2)} seconds`;
+}
+
+/**
+ * What the Node.js runtime logs for an unhandled error:
+ * `Invoke Error \t{"errorType":"Error","errorMessage":"boom","stack":[…]}` at ERROR level.
+ */
+export function invokeErrorLine(error: { errorType: string; errorMessage: string; stack?: string[] }): string {
+  const { errorType, errorMessage, stack = [] } = error;
+  return `Invoke Error \t${JSON.stringify({ errorType, errorMessage, stack })}`;
+}
+
+/** The platform lines around one invocation's own lines, in Lambda's order. */
+export function wrapPlatformLines(
+  requestId: string,
+  lines: LogLine[],
+  durationMs: number,
+  memorySizeMB: number,
+  outcome:
+    | { status: 'ok' }
+    | { status: 'error'; error: { errorType: string; errorMessage: string; stack?: string[] } }
+    | { status: 'timeout'; timeoutSeconds: number },
+  maxMemoryUsedMB = Math.min(memorySizeMB, 68),
+): LogLine[] {
+  const out: LogLine[] = [{ level: 'platform', text: startLine(requestId), at: 0 }, ...lines];
+  if (outcome.status === 'error') out.push({ level: 'error', text: invokeErrorLine(outcome.error), at: durationMs });
+  if (outcome.status === 'timeout')
+    out.push({ level: 'platform', text: timeoutLine(outcome.timeoutSeconds), at: durationMs });
+  out.push({ level: 'platform', text: endLine(requestId), at: durationMs });
+  out.push({
+    level: 'platform',
+    text: reportLine({
+      requestId,
+      durationMs,
+      memorySizeMB,
+      maxMemoryUsedMB,
+      status: outcome.status === 'timeout' ? 'timeout' : undefined,
+    }),
+    at: durationMs,
+  });
+  return out;
+}

@@ -1,0 +1,294 @@
+/**
+ * The browser Invoker: learner Lambda handlers run in module workers inside an opaque-origin
+ * frame (./frame.ts), one execution environment per worker, as Lambda runs one invocation at a
+ * time per execution environment.
+ *
+ * - Warm reuse: a finished worker stays assigned to its function and code version and keeps its
+ *   module state; a changed file or configuration is a new version, so the next invocation gets
+ *   a fresh worker (a cold start) and the old ones are retired.
+ * - Watchdog: the page times each invocation against the function's `timeout` (real ms) and
+ *   terminates ONLY that worker, reporting `{status:'timeout'}` with Lambda's
+ *   `Task timed out after N.00 seconds` line. Tables and connections live in the page, so they
+ *   survive; so do the other workers.
+ * - Services: SDK shim calls arrive over each worker's port and go to `services`, tagged with
+ *   the invocation the page started in that worker (never what the worker claims).
+ */
+import type { InvocationRequest, InvocationResult, Invoker, LogLine } from '../../gateway/invoker';
+import { timedOutResult } from '../lambda/logs';
+import type { RuntimeServices } from '../services';
+import { versionKey } from '../version';
+import type { PageToWorker, WorkerToPage } from '../worker/protocol';
+import { createSandboxFrame, type SandboxFrame } from './frame';
+
+export interface SandboxRuntimeOptions {
+  /** The learner's files now (read at every invocation, so an edit deploys a new version). */
+  getFiles(): Record<string, string>;
+  services: RuntimeServices;
+  /** Warm workers per function (concurrent invocations beyond this wait). Default 2. */
+  poolSize?: number;
+  /** Workers across all functions; idle ones are retired, least recently used first. Default 8. */
+  maxWorkers?: number;
+  /** Where the hidden frame goes. Default `document.body`. */
+  container?: HTMLElement;
+  /** The worker bundle; defaults to the `virtual:sandbox-worker-source` module (loaded lazily). */
+  workerSource?: () => Promise<string>;
+}
+
+export interface SandboxStats {
+  /** Live workers by function name (a spare not yet assigned counts under ''). */
+  workers: Record<string, number>;
+  /** Workers started since creation (each is a cold start once assigned). */
+  spawned: number;
+  /** Workers ended by the watchdog. */
+  killed: number;
+}
+
+export interface SandboxRuntime extends Invoker {
+  /** Resolves when the frame is up and a spare worker is starting. */
+  readonly ready: Promise<void>;
+  stats(): SandboxStats;
+  /** Ends every worker and removes the frame; pending invocations resolve as errors. */
+  dispose(): void;
+}
+
+interface Slot {
+  id: number;
+  port: MessagePort;
+  /** Undefined while the worker is a spare. */
+  functionName?: string;
+  version?: string;
+  ready: Promise<void>;
+  markReady(): void;
+  busy: boolean;
+  lastUsed: number;
+  dead: boolean;
+  /** Why the worker ended, once it has. */
+  deathReason?: string;
+  /** The invocation running now (or last): services calls are attributed to it. */
+  invocation?: { id: string; functionName: string };
+  onResult?: (m: Extract<WorkerToPage, { type: 'result' }>) => void;
+  onLog?: (line: LogLine) => void;
+  onDeath?: (message: string) => void;
+}
+
+type Waiter = () => void;
+
+async function defaultWorkerSource(): Promise<string> {
+  return (await import('virtual:sandbox-worker-source')).default;
+}
+
+export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRuntime {
+  const poolSize = Math.max(1, options.poolSize ?? 2);
+  const maxWorkers = Math.max(poolSize, options.maxWorkers ?? 8);
+  const slots = new Set<Slot>();
+  const waiters: Waiter[] = [];
+  let nextId = 1;
+  let spawned = 0;
+  let killed = 0;
+  let disposed = false;
+  let spare: Slot | undefined;
+  let clock = 0;
+
+  const framePromise: Promise<SandboxFrame> = (options.workerSource ?? defaultWorkerSource)().then((code) =>
+    createSandboxFrame(code, options.container),
+  );
+  let frame: SandboxFrame | undefined;
+  const ready = framePromise.then((f) => {
+    frame = f;
+    if (disposed) {
+      f.dispose();
+      return;
+    }
+    f.onWorkerError = (id, message) => {
+      for (const s of slots) if (s.id === id) kill(s, `the worker failed to start: ${message}`);
+    };
+    spare = spawn();
+  });
+
+  function spawn(): Slot {
+    const f = frame!;
+    const channel = new MessageChannel();
+    let markReady!: () => void;
+    const ready = new Promise<void>((r) => (markReady = r));
+    const slot: Slot = {
+      id: nextId++,
+      port: channel.port1,
+      ready,
+      markReady,
+      busy: false,
+      lastUsed: ++clock,
+      dead: false,
+    };
+    slot.port.onmessage = (e: MessageEvent<WorkerToPage>) => onWorkerMessage(slot, e.data);
+    slots.add(slot);
+    spawned++;
+    f.spawn(slot.id, channel.port2);
+    return slot;
+  }
+
+  function kill(slot: Slot, reason: string): void {
+    if (slot.dead) return;
+    slot.dead = true;
+    slot.deathReason = reason;
+    slots.delete(slot);
+    if (spare === slot) spare = undefined;
+    frame?.kill(slot.id);
+    slot.port.onmessage = null;
+    slot.port.close();
+    // Whoever waits for this worker to start must not wait forever.
+    slot.markReady();
+    slot.onDeath?.(reason);
+    wake();
+  }
+
+  function onWorkerMessage(slot: Slot, m: WorkerToPage): void {
+    if (slot.dead || !m || typeof m !== 'object') return;
+    switch (m.type) {
+      case 'ready':
+        slot.markReady();
+        break;
+      case 'log':
+        if (slot.invocation && m.invocationId === slot.invocation.id && m.line && typeof m.line.text === 'string') slot.onLog?.(m.line);
+        break;
+      case 'result':
+        if (slot.invocation && m.invocationId === slot.invocation.id) slot.onResult?.(m);
+        break;
+      case 'service':
+        void serve(slot, m);
+        break;
+    }
+  }
+
+  async function serve(slot: Slot, m: Extract<WorkerToPage, { type: 'service' }>): Promise<void> {
+    const reply = (msg: PageToWorker) => {
+      if (!slot.dead) slot.port.postMessage(msg);
+    };
+    const who = { invocationId: slot.invocation?.id ?? '', functionName: slot.invocation?.functionName ?? slot.functionName ?? '' };
+    try {
+      if (typeof m.callId !== 'number' || !m.req || typeof m.req !== 'object') throw new Error('malformed service call');
+      const result =
+        m.kind === 'management'
+          ? await options.services.management({ ...m.req, ...who })
+          : m.kind === 'dynamodb'
+            ? await options.services.dynamodb({ ...m.req, ...who })
+            : undefined;
+      if (result === undefined) throw new Error(`unknown service ${String((m as { kind?: unknown }).kind)}`);
+      reply({ type: 'service-result', callId: m.callId, result });
+    } catch (e) {
+      reply({ type: 'service-error', callId: m.callId, message: String((e as Error)?.message ?? e) });
+    }
+  }
+
+  function wake(): void {
+    const w = waiters.splice(0);
+    for (const fn of w) fn();
+  }
+
+  /** An idle warm worker for this version, a spare, or a new worker; waits while the pool is full. */
+  async function acquire(functionName: string, version: string): Promise<Slot> {
+    for (;;) {
+      if (disposed) throw new Error('the sandbox runtime was disposed');
+      // Retire idle workers of older versions of this function: their code is gone.
+      for (const s of slots) if (s.functionName === functionName && s.version !== version && !s.busy) kill(s, 'retired');
+      const mine = [...slots].filter((s) => s.functionName === functionName && s.version === version);
+      const idle = mine.filter((s) => !s.busy).sort((a, b) => b.lastUsed - a.lastUsed)[0];
+      if (idle) return claim(idle);
+      if (mine.length < poolSize) {
+        if (spare && !spare.dead) {
+          const s = spare;
+          spare = undefined;
+          s.functionName = functionName;
+          s.version = version;
+          refillSpare();
+          return claim(s);
+        }
+        const assigned = [...slots].filter((s) => s.functionName !== undefined);
+        if (assigned.length >= maxWorkers) {
+          const lru = assigned.filter((s) => !s.busy).sort((a, b) => a.lastUsed - b.lastUsed)[0];
+          if (lru) kill(lru, 'evicted');
+        }
+        if ([...slots].filter((s) => s.functionName !== undefined).length < maxWorkers) {
+          const s = spawn();
+          s.functionName = functionName;
+          s.version = version;
+          return claim(s);
+        }
+      }
+      await new Promise<void>((r) => waiters.push(r));
+    }
+  }
+
+  function claim(slot: Slot): Slot {
+    slot.busy = true;
+    slot.lastUsed = ++clock;
+    return slot;
+  }
+
+  function refillSpare(): void {
+    if (!disposed && frame && !spare) spare = spawn();
+  }
+
+  function release(slot: Slot): void {
+    slot.busy = false;
+    slot.onResult = slot.onLog = slot.onDeath = undefined;
+    slot.lastUsed = ++clock;
+    wake();
+  }
+
+  async function invoke(request: InvocationRequest): Promise<InvocationResult> {
+    await ready;
+    const files = options.getFiles();
+    const version = versionKey(request.functionName, files, request.config, request.region);
+    const slot = await acquire(request.functionName, version);
+    await slot.ready;
+    if (slot.dead) return workerFailure(request, [], slot.deathReason ?? 'the worker ended before the invocation started');
+    const logs: LogLine[] = [];
+    return new Promise<InvocationResult>((resolve) => {
+      slot.invocation = { id: request.invocationId, functionName: request.functionName };
+      const finish = (result: InvocationResult) => {
+        clearTimeout(timer);
+        resolve(result);
+      };
+      slot.onLog = (line) => logs.push(line);
+      slot.onResult = (m) => {
+        release(slot);
+        finish(m.result);
+      };
+      slot.onDeath = (reason) => finish(workerFailure(request, logs, reason));
+      // The watchdog: Lambda's own timeout, in real milliseconds, for this invocation only.
+      const timer = setTimeout(() => {
+        slot.onDeath = undefined;
+        killed++;
+        kill(slot, 'timeout');
+        finish(timedOutResult(request, logs));
+      }, request.config.timeout * 1000);
+      slot.port.postMessage({ type: 'invoke', request, files } satisfies PageToWorker);
+    });
+  }
+
+  return {
+    invoke,
+    ready,
+    stats() {
+      const workers: Record<string, number> = {};
+      for (const s of slots) workers[s.functionName ?? ''] = (workers[s.functionName ?? ''] ?? 0) + 1;
+      return { workers, spawned, killed };
+    },
+    dispose() {
+      disposed = true;
+      for (const s of [...slots]) kill(s, 'the sandbox runtime was disposed');
+      frame?.dispose();
+      wake();
+    },
+  };
+}
+
+/** A worker that died for a reason other than the timeout (it failed to load, or dispose). */
+function workerFailure(request: InvocationRequest, logs: LogLine[], reason: string): InvocationResult {
+  return {
+    status: 'error',
+    error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${request.invocationId} Error: Runtime exited: ${reason}` },
+    durationMs: 0,
+    logs,
+  };
+}

@@ -1,0 +1,318 @@
+/**
+ * Client consoles: each one drives a REAL `new WebSocket(url)` on the page (MSW intercepts it
+ * in fake mode, so the learner's browser behaves exactly as with a real endpoint) and keeps
+ * the list of frames it saw.
+ */
+
+export type FrameKind = 'sent' | 'received' | 'open' | 'error' | 'close' | 'rejected' | 'info';
+
+export interface Frame {
+  id: number;
+  kind: FrameKind;
+  /** Untrusted (frames come from learner code): rendered as text only. */
+  text: string;
+  /** Wall-clock epoch ms on the page. */
+  at: number;
+}
+
+export type ClientStatus = 'idle' | 'connecting' | 'open' | 'closing' | 'closed';
+
+/** What a console needs from the rest of the app. */
+export interface ClientEnvironment {
+  /** The URL to use when the learner hasn't typed one (the deployed API's, or the real endpoint). */
+  defaultUrl(): string;
+  /** Why connecting is not possible right now, or null. */
+  disabledReason(): string | null;
+  /** `WebSocket` constructor; injectable for tests. */
+  WebSocket?: typeof WebSocket;
+  now?: () => number;
+}
+
+/** The subset of the MSW adapter's ClientEvent a console uses. */
+export interface AdapterEvent {
+  type: string;
+  socket: unknown;
+  /** `rejected`: one line such as `HTTP 401: Unauthorized`. */
+  reason?: string;
+  /** `open` in fake mode. */
+  connectionId?: string;
+}
+
+const MAX_FRAMES = 500;
+
+/** Close codes a browser lets a page send: 1000 or 3000–4999 (WebSocket API, close()). */
+export function checkCloseCode(text: string): string | null {
+  if (text.trim() === '') return null;
+  const n = Number(text);
+  if (!Number.isInteger(n) || !(n === 1000 || (n >= 3000 && n <= 4999))) {
+    return 'A page may close with 1000 or 3000–4999.';
+  }
+  return null;
+}
+
+/** Joins the base URL and a query string (`name=Alice` or `?name=Alice`). */
+export function withQuery(url: string, query: string): string {
+  const q = query.trim().replace(/^\?/, '');
+  if (!q) return url;
+  return url + (url.includes('?') ? '&' : '?') + q;
+}
+
+export class ClientSession {
+  readonly name: string;
+  readonly id: number;
+  #env: ClientEnvironment;
+  #url = $state('');
+  #query = $state('');
+  #protocols = $state('');
+  #closeCode = $state('1000');
+  #closeReason = $state('');
+  #draft = $state('');
+  #status = $state<ClientStatus>('idle');
+  #protocol = $state('');
+  #connectionId = $state('');
+  #frames = $state.raw<Frame[]>([]);
+  #socket: WebSocket | null = null;
+  /** The URL actually opened, to match adapter events to this console. */
+  #openedUrl = '';
+  #nextFrameId = 1;
+
+  constructor(name: string, id: number, env: ClientEnvironment) {
+    this.name = name;
+    this.id = id;
+    this.#env = env;
+    this.#query = `name=${encodeURIComponent(name)}`;
+  }
+
+  get url(): string {
+    return this.#url || this.#env.defaultUrl();
+  }
+  get urlEdited(): boolean {
+    return this.#url !== '';
+  }
+  get query(): string {
+    return this.#query;
+  }
+  get protocols(): string {
+    return this.#protocols;
+  }
+  get closeCode(): string {
+    return this.#closeCode;
+  }
+  get closeReason(): string {
+    return this.#closeReason;
+  }
+  get closeCodeError(): string | null {
+    return checkCloseCode(this.#closeCode);
+  }
+  get draft(): string {
+    return this.#draft;
+  }
+  get status(): ClientStatus {
+    return this.#status;
+  }
+  get protocol(): string {
+    return this.#protocol;
+  }
+  get frames(): Frame[] {
+    return this.#frames;
+  }
+  /** The gateway's connectionId (fake mode), as `event.requestContext.connectionId` in handlers. */
+  get connectionId(): string {
+    return this.#connectionId;
+  }
+  get openedUrl(): string {
+    return this.#openedUrl;
+  }
+  get connected(): boolean {
+    return this.#status === 'open' || this.#status === 'connecting' || this.#status === 'closing';
+  }
+  /** Why Connect is disabled, or null. */
+  get connectBlocked(): string | null {
+    if (this.connected) return null;
+    return this.#env.disabledReason() ?? (this.url ? null : 'No URL to connect to.');
+  }
+
+  /** '' goes back to the default URL. */
+  setUrl(url: string): void {
+    this.#url = url === this.#env.defaultUrl() ? '' : url;
+  }
+  setQuery(q: string): void {
+    this.#query = q;
+  }
+  setProtocols(p: string): void {
+    this.#protocols = p;
+  }
+  setCloseCode(c: string): void {
+    this.#closeCode = c;
+  }
+  setCloseReason(r: string): void {
+    this.#closeReason = r;
+  }
+  setDraft(d: string): void {
+    this.#draft = d;
+  }
+
+  connect(): void {
+    if (this.connected || this.connectBlocked) return;
+    const url = withQuery(this.url, this.#query);
+    const protocols = this.#protocols
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
+    const Ctor = this.#env.WebSocket ?? WebSocket;
+    let ws: WebSocket;
+    try {
+      ws = protocols.length ? new Ctor(url, protocols) : new Ctor(url);
+    } catch (e) {
+      // e.g. SyntaxError for a malformed URL or an invalid subprotocol token.
+      this.#push('error', `Could not open: ${(e as Error).message}`);
+      return;
+    }
+    this.#socket = ws;
+    this.#openedUrl = url;
+    this.#status = 'connecting';
+    this.#protocol = '';
+    this.#connectionId = '';
+    this.#push('info', `connecting…${protocols.length ? ` (offering ${protocols.join(', ')})` : ''}`);
+    ws.addEventListener('open', () => {
+      if (this.#socket !== ws) return;
+      this.#status = 'open';
+      this.#protocol = ws.protocol;
+      this.#push('open', ws.protocol ? `open (protocol: ${ws.protocol})` : 'open');
+    });
+    ws.addEventListener('message', (e: MessageEvent) => {
+      if (this.#socket !== ws) return;
+      const data = e.data;
+      this.#push('received', typeof data === 'string' ? data : `[binary ${describeBinary(data)}]`);
+    });
+    ws.addEventListener('error', () => {
+      if (this.#socket !== ws) return;
+      // Browsers deliberately say nothing more about a failed handshake; the adapter's
+      // "rejected" event (when there is one) gives the HTTP status.
+      this.#push('error', 'error');
+    });
+    ws.addEventListener('close', (e: CloseEvent) => {
+      if (this.#socket !== ws) return;
+      this.#socket = null;
+      this.#status = 'closed';
+      this.#push('close', `close ${e.code}${e.reason ? ` ${e.reason}` : ''}${e.wasClean ? '' : ' (not clean)'}`);
+    });
+  }
+
+  disconnect(): void {
+    const ws = this.#socket;
+    if (!ws) return;
+    const codeText = this.#closeCode.trim();
+    if (checkCloseCode(codeText)) return;
+    try {
+      if (codeText === '') ws.close();
+      else ws.close(Number(codeText), this.#closeReason);
+      this.#status = 'closing';
+    } catch (e) {
+      // e.g. a reason over 123 bytes (SyntaxError).
+      this.#push('error', `close() failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** Sends the draft (or `text`) as one text frame; clears the draft. */
+  send(text?: string): void {
+    const ws = this.#socket;
+    const data = text ?? this.#draft;
+    if (!ws || this.#status !== 'open' || data === '') return;
+    try {
+      ws.send(data);
+    } catch (e) {
+      this.#push('error', `send() failed: ${(e as Error).message}`);
+      return;
+    }
+    this.#push('sent', data);
+    if (text === undefined) this.#draft = '';
+  }
+
+  /** True when `socket` is this console's current socket. */
+  owns(socket: unknown): boolean {
+    return this.#socket !== null && this.#socket === socket;
+  }
+
+  /**
+   * What the gateway adapter knows and the browser doesn't show: the HTTP status of a
+   * rejected handshake ("handshake rejected: HTTP 401"), the connectionId of an open one.
+   */
+  adapterEvent(e: AdapterEvent): void {
+    if (e.type === 'rejected') this.#push('rejected', `handshake rejected: ${e.reason ?? 'unknown reason'}`);
+    else if (e.type === 'open' && e.connectionId) this.#connectionId = e.connectionId;
+  }
+
+  clearFrames(): void {
+    this.#frames = [];
+  }
+
+  /** Forgets the socket without waiting for its close (used when the console is removed). */
+  dispose(): void {
+    const ws = this.#socket;
+    this.#socket = null;
+    this.#status = 'closed';
+    try {
+      ws?.close();
+    } catch {
+      // already closing
+    }
+  }
+
+  #push(kind: FrameKind, text: string): void {
+    const frame: Frame = { id: this.#nextFrameId++, kind, text, at: (this.#env.now ?? Date.now)() };
+    const next = this.#frames.length >= MAX_FRAMES ? this.#frames.slice(-MAX_FRAMES + 1) : this.#frames.slice();
+    next.push(frame);
+    this.#frames = next;
+  }
+}
+
+function describeBinary(data: unknown): string {
+  if (data instanceof ArrayBuffer) return `${data.byteLength} bytes`;
+  if (typeof Blob !== 'undefined' && data instanceof Blob) return `${data.size} bytes`;
+  return 'data';
+}
+
+const DEFAULT_NAMES = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi'];
+
+export class Clients {
+  #list = $state.raw<ClientSession[]>([]);
+  #nextId = 1;
+  readonly #env: ClientEnvironment;
+
+  constructor(env: ClientEnvironment, names: string[] = ['Alice', 'Bob']) {
+    this.#env = env;
+    for (const n of names) this.add(n);
+  }
+
+  get list(): ClientSession[] {
+    return this.#list;
+  }
+
+  add(name?: string): ClientSession {
+    const taken = (n: string) => this.#list.some((c) => c.name === n);
+    const n = name ?? DEFAULT_NAMES.find((d) => !taken(d)) ?? `Client${this.#nextId}`;
+    const c = new ClientSession(n, this.#nextId++, this.#env);
+    this.#list = [...this.#list, c];
+    return c;
+  }
+
+  remove(c: ClientSession): void {
+    c.dispose();
+    this.#list = this.#list.filter((x) => x !== c);
+  }
+
+  byName(name: string): ClientSession | undefined {
+    return this.#list.find((c) => c.name === name);
+  }
+
+  /** The diagram lane name for a socket this page opened (`client:Alice`). */
+  nameOf(socket: unknown): string | undefined {
+    return this.#list.find((c) => c.owns(socket))?.name;
+  }
+
+  /** Hands an adapter event to the console whose socket it is about. */
+  adapterEvent(e: AdapterEvent): void {
+    this.#list.find((c) => c.owns(e.socket))?.adapterEvent(e);
+  }
+}

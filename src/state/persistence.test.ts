@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DebouncedSaver,
+  SCHEMA_VERSION,
+  basePathOf,
+  loadWorkspace,
+  migrate,
+  saveWorkspace,
+  storageKeys,
+  type KeyValueStore,
+  type SavedWorkspace,
+} from './persistence';
+
+function memoryStore(init: Record<string, string> = {}): KeyValueStore & { data: Map<string, string> } {
+  const data = new Map(Object.entries(init));
+  return {
+    data,
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+  };
+}
+
+const sample: SavedWorkspace = {
+  schema: SCHEMA_VERSION,
+  savedAt: 1_700_000_000_000,
+  exampleId: 'chat',
+  definition: { protocolType: 'WEBSOCKET', name: 'x', routeSelectionExpression: '$request.body.action', routes: {}, functions: {} },
+  files: { 'a.ts': 'export const handler = async () => ({ statusCode: 200 });' },
+  activeFile: 'a.ts',
+  settings: { mode: 'real', realUrl: 'wss://abc.execute-api.us-east-1.amazonaws.com/dev' },
+};
+
+describe('storage keys', () => {
+  it('namespaces keys by the site base path so two deployments on one domain do not collide', () => {
+    expect(storageKeys('/a/').workspace).not.toBe(storageKeys('/b/').workspace);
+    expect(basePathOf('./', 'https://example.com/some/prefix/index.html')).toBe('/some/prefix/');
+    expect(basePathOf('/', 'https://example.com/x/y')).toBe('/');
+  });
+});
+
+describe('loadWorkspace', () => {
+  it('reports a first visit when nothing is saved', () => {
+    expect(loadWorkspace(memoryStore(), '/', () => 1)).toEqual({ kind: 'empty' });
+  });
+
+  it('restores what saveWorkspace wrote', () => {
+    const store = memoryStore();
+    expect(saveWorkspace(store, '/p/', sample)).toBe(true);
+    expect(loadWorkspace(store, '/p/', () => 1)).toEqual({ kind: 'restored', data: sample });
+  });
+
+  it('keeps unreadable data under a backup key instead of dropping it', () => {
+    const key = storageKeys('/').workspace;
+    const store = memoryStore({ [key]: '{not json' });
+    const r = loadWorkspace(store, '/', () => 42);
+    expect(r.kind).toBe('unreadable');
+    if (r.kind !== 'unreadable') return;
+    expect(r.backupKey).toBe(`${storageKeys('/').backupPrefix}42`);
+    expect(store.data.get(r.backupKey)).toBe('{not json');
+    expect(store.data.has(key)).toBe(false);
+  });
+
+  it('treats data from a newer schema as unreadable and keeps it', () => {
+    const key = storageKeys('/').workspace;
+    const text = JSON.stringify({ ...sample, schema: 99 });
+    const store = memoryStore({ [key]: text });
+    const r = loadWorkspace(store, '/', () => 7);
+    expect(r).toMatchObject({ kind: 'unreadable', error: expect.stringContaining('newer') });
+    expect([...store.data.values()]).toContain(text);
+  });
+});
+
+describe('migrate', () => {
+  it('runs the migration hook from an older schema up to the current one', () => {
+    const r = migrate(
+      { schema: 0, code: { 'a.ts': 'x' }, api: { name: 'n' } },
+      { 0: (old) => ({ schema: 1, files: old.code, definition: old.api }) },
+    );
+    expect(r.ok && r.data.files).toEqual({ 'a.ts': 'x' });
+  });
+
+  it('rejects a document without files or with non-text files', () => {
+    expect(migrate({ schema: 1, definition: {} }).ok).toBe(false);
+    expect(migrate({ schema: 1, definition: {}, files: { 'a.ts': 5 } }).ok).toBe(false);
+  });
+});
+
+describe('DebouncedSaver', () => {
+  function fakeTimers() {
+    const pending = new Map<number, () => void>();
+    let id = 0;
+    return {
+      pending,
+      set: (fn: () => void) => (pending.set(++id, fn), id),
+      clear: (h: unknown) => void pending.delete(h as number),
+      fire: () => [...pending.values()].forEach((f) => f()),
+    };
+  }
+
+  it('saves once for a burst of changes', () => {
+    const t = fakeTimers();
+    let saves = 0;
+    const s = new DebouncedSaver(() => saves++, t, 250);
+    s.schedule();
+    s.schedule();
+    s.schedule();
+    expect(t.pending.size).toBe(1);
+    t.fire();
+    expect(saves).toBe(1);
+  });
+
+  it('writes a pending save at once on flush (pagehide) and nothing when there is none', () => {
+    const t = fakeTimers();
+    let saves = 0;
+    const s = new DebouncedSaver(() => saves++, t, 250);
+    s.flush();
+    expect(saves).toBe(0);
+    s.schedule();
+    s.flush();
+    expect(saves).toBe(1);
+    expect(t.pending.size).toBe(0);
+  });
+});

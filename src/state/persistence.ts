@@ -1,0 +1,195 @@
+/**
+ * Saving the learner's workspace in localStorage: namespaced keys, a versioned schema with a
+ * migration hook, unreadable data kept aside (never silently dropped), and a debounced saver
+ * that can be flushed when the page is hidden. Plain TypeScript so it is unit-tested in Node.
+ */
+
+export const SCHEMA_VERSION = 1 as const;
+
+export type Mode = 'fake' | 'real';
+
+/** What one saved workspace holds (schema 1). */
+export interface SavedWorkspace {
+  schema: typeof SCHEMA_VERSION;
+  /** Epoch ms of the save, shown in the "Restored your edits from …" banner. */
+  savedAt: number;
+  exampleId: string;
+  /** The API definition as the learner left it (validated only at Deploy). */
+  definition: unknown;
+  files: Record<string, string>;
+  activeFile: string;
+  settings: { mode: Mode; realUrl: string };
+}
+
+export type LoadResult =
+  | { kind: 'empty' }
+  | { kind: 'restored'; data: SavedWorkspace }
+  /** The saved text could not be read: it was copied to `backupKey` and left for the learner. */
+  | { kind: 'unreadable'; backupKey: string; error: string };
+
+/** Minimal Storage surface (localStorage, or a Map-backed fake in tests). */
+export interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/**
+ * Keys are namespaced by the site's base path, so two deployments on one domain
+ * (e.g. /playground/ and /playground-staging/) keep separate workspaces.
+ */
+export function storageKeys(basePath: string): { workspace: string; backupPrefix: string } {
+  const ns = `apigw-playground:${basePath}`;
+  return { workspace: `${ns}:workspace`, backupPrefix: `${ns}:workspace.unreadable.` };
+}
+
+/**
+ * Migrations from older schemas, keyed by the version they upgrade FROM. Empty while only
+ * schema 1 exists; a future schema 2 adds `1: (v1) => v2` here and bumps SCHEMA_VERSION.
+ */
+export const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+
+/** Brings a parsed object to the current schema, or explains why it can't. */
+export function migrate(
+  raw: unknown,
+  migrations: typeof MIGRATIONS = MIGRATIONS,
+): { ok: true; data: SavedWorkspace } | { ok: false; error: string } {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: 'not an object' };
+  let doc = raw as Record<string, unknown>;
+  if (typeof doc.schema !== 'number' || !Number.isInteger(doc.schema)) return { ok: false, error: 'no schema version' };
+  let version: number = doc.schema;
+  if (version > SCHEMA_VERSION) return { ok: false, error: `schema ${version} is newer than this site (${SCHEMA_VERSION})` };
+  while (version < SCHEMA_VERSION) {
+    const step = migrations[version];
+    if (!step) return { ok: false, error: `no migration from schema ${version}` };
+    doc = step(doc);
+    if (doc.schema !== version + 1) return { ok: false, error: `migration from schema ${version} did not advance it` };
+    version += 1;
+  }
+  return checkShape(doc);
+}
+
+function checkShape(doc: Record<string, unknown>): { ok: true; data: SavedWorkspace } | { ok: false; error: string } {
+  const { files, definition, activeFile, savedAt, exampleId, settings } = doc;
+  if (!files || typeof files !== 'object' || Array.isArray(files)) return { ok: false, error: 'files missing' };
+  for (const [k, v] of Object.entries(files)) {
+    if (typeof v !== 'string') return { ok: false, error: `file ${JSON.stringify(k)} is not text` };
+  }
+  if (!definition || typeof definition !== 'object') return { ok: false, error: 'definition missing' };
+  const s = (settings && typeof settings === 'object' ? settings : {}) as Record<string, unknown>;
+  return {
+    ok: true,
+    data: {
+      schema: SCHEMA_VERSION,
+      savedAt: typeof savedAt === 'number' ? savedAt : 0,
+      exampleId: typeof exampleId === 'string' ? exampleId : 'chat',
+      definition,
+      files: files as Record<string, string>,
+      activeFile: typeof activeFile === 'string' ? activeFile : '',
+      settings: {
+        mode: s.mode === 'real' ? 'real' : 'fake',
+        realUrl: typeof s.realUrl === 'string' ? s.realUrl : '',
+      },
+    },
+  };
+}
+
+/** Reads the saved workspace. Anything unreadable is copied aside first, so nothing is lost. */
+export function loadWorkspace(store: KeyValueStore, basePath: string, now: () => number): LoadResult {
+  const keys = storageKeys(basePath);
+  let text: string | null;
+  try {
+    text = store.getItem(keys.workspace);
+  } catch (e) {
+    // Storage blocked (privacy settings): behave as a first visit; there is nothing to back up.
+    return { kind: 'unreadable', backupKey: '', error: `storage unavailable: ${String(e)}` };
+  }
+  if (text === null) return { kind: 'empty' };
+  let parsed: unknown;
+  let error: string;
+  try {
+    parsed = JSON.parse(text);
+    const m = migrate(parsed);
+    if (m.ok) return { kind: 'restored', data: m.data };
+    error = m.error;
+  } catch (e) {
+    error = `not JSON: ${(e as Error).message}`;
+  }
+  const backupKey = `${keys.backupPrefix}${now()}`;
+  try {
+    store.setItem(backupKey, text);
+    // Only drop the original once the copy exists, so the next save can't overwrite the only copy.
+    store.removeItem(keys.workspace);
+  } catch {
+    return { kind: 'unreadable', backupKey: keys.workspace, error };
+  }
+  return { kind: 'unreadable', backupKey, error };
+}
+
+export function saveWorkspace(store: KeyValueStore, basePath: string, data: SavedWorkspace): boolean {
+  try {
+    store.setItem(storageKeys(basePath).workspace, JSON.stringify(data));
+    return true;
+  } catch {
+    // Quota exceeded or storage blocked: the caller shows "not saved".
+    return false;
+  }
+}
+
+/** Host timers, injected so tests drive them. */
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+/**
+ * Calls `save` at most once per `delayMs` after the last `schedule()`, and at once on
+ * `flush()` (the page calls it on `pagehide`/`visibilitychange`, when a pending timer might
+ * never fire).
+ */
+export class DebouncedSaver {
+  #handle: unknown = undefined;
+  #pending = false;
+  readonly #save: () => void;
+  readonly #timers: Timers;
+  readonly #delayMs: number;
+
+  constructor(save: () => void, timers: Timers, delayMs = 250) {
+    this.#save = save;
+    this.#timers = timers;
+    this.#delayMs = delayMs;
+  }
+
+  get pending(): boolean {
+    return this.#pending;
+  }
+
+  schedule(): void {
+    this.#pending = true;
+    if (this.#handle !== undefined) this.#timers.clear(this.#handle);
+    this.#handle = this.#timers.set(() => this.flush(), this.#delayMs);
+  }
+
+  flush(): void {
+    if (this.#handle !== undefined) this.#timers.clear(this.#handle);
+    this.#handle = undefined;
+    if (!this.#pending) return;
+    this.#pending = false;
+    this.#save();
+  }
+}
+
+/** The site's base path (`/` or `/some/prefix/`), used to namespace storage keys. */
+export function basePathOf(baseUrl: string, href: string): string {
+  return new URL(baseUrl, href).pathname;
+}
+
+/** A store that lives only as long as the page (storage blocked by privacy settings). */
+export function memoryStore(): KeyValueStore {
+  const mem = new Map<string, string>();
+  return {
+    getItem: (k) => mem.get(k) ?? null,
+    setItem: (k, v) => void mem.set(k, v),
+    removeItem: (k) => void mem.delete(k),
+  };
+}

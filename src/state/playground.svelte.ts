@@ -1,0 +1,259 @@
+/**
+ * The deployment: Deploy validates the workspace's definition, builds a fresh engine (live
+ * clock, sandbox runtime, tables), registers it where the MSW gateway finds it (replacing the
+ * previous one, whose connections close), and starts the MSW gateway once. Also the virtual
+ * clock controls and the fake/real mode the clients connect through.
+ *
+ * The runtime and MSW are loaded on the first Deploy (dynamic imports), so the page's first
+ * paint doesn't wait for them.
+ */
+import type { WebSocketApi } from '../gateway/websocket/api';
+import type { TraceEvent } from '../gateway/trace';
+import { LiveClock, type Scheduler } from '../gateway/clock';
+import { ApiRegistry } from '../gateway/registry';
+import type { Workspace } from './workspace.svelte';
+import type { TraceState } from './trace.svelte';
+import type { Clients } from './clients.svelte';
+import { loadServices, startGateway, type Deployment, type TableView, type LoadedServices } from './services';
+
+export type DeployStatus = 'idle' | 'deploying' | 'deployed' | 'failed';
+
+export interface DeployError {
+  /** The definition field (e.g. `routes["sendmessage"].integration.function`) or file. */
+  path: string;
+  message: string;
+}
+
+export interface CodeMarker {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+const TIME = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+
+const browserScheduler: Scheduler = {
+  monotonic: () => performance.now(),
+  schedule: (ms, fn) => setTimeout(fn, ms),
+  cancel: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+/** The page notes for the UI when a deployment's code has syntax errors (Monaco markers). */
+export type MarkerSink = (file: string, markers: CodeMarker[]) => void;
+
+export class Playground {
+  #status = $state<DeployStatus>('idle');
+  #message = $state('Not deployed yet.');
+  #errors = $state.raw<DeployError[]>([]);
+  #api = $state.raw<WebSocketApi | null>(null);
+  #deployedRevision = $state(-1);
+  #virtualNow = $state(0);
+  #tables = $state.raw<TableView[]>([]);
+  #markers = $state.raw<CodeMarker[]>([]);
+
+  #workspace: Workspace;
+  #trace: TraceState;
+  #clients: Clients | null = null;
+  #services: LoadedServices | null = null;
+  #deployment: Deployment | null = null;
+  #gatewayStarted: Promise<{ stop(): Promise<void> }> | null = null;
+  readonly #registry = new ApiRegistry<WebSocketApi>();
+  #tick: ReturnType<typeof setInterval> | undefined;
+  #deploySeq = 0;
+
+  constructor(workspace: Workspace, trace: TraceState) {
+    this.#workspace = workspace;
+    this.#trace = trace;
+  }
+
+  /** Late wiring: the clients need the playground for their default URL, and vice versa. */
+  attachClients(clients: Clients): void {
+    this.#clients = clients;
+  }
+
+  get status(): DeployStatus {
+    return this.#status;
+  }
+  /** One line for the aria-live status region. */
+  get message(): string {
+    return this.#message;
+  }
+  get errors(): DeployError[] {
+    return this.#errors;
+  }
+  get markers(): CodeMarker[] {
+    return this.#markers;
+  }
+  get api(): WebSocketApi | null {
+    return this.#api;
+  }
+  get virtualNow(): number {
+    return this.#virtualNow;
+  }
+  get tables(): TableView[] {
+    return this.#tables;
+  }
+  /** Edits made since the running deployment (or no deployment at all). */
+  get undeployedChanges(): boolean {
+    return this.#api !== null && this.#workspace.revision !== this.#deployedRevision;
+  }
+
+  /** The URL clients open by default: the real endpoint in real mode, else the deployed API's. */
+  get clientUrl(): string {
+    if (this.#workspace.mode === 'real') return this.#workspace.realUrl.trim();
+    return this.#api?.url ?? '';
+  }
+
+  /** Why the client consoles can't connect right now, or null. */
+  get clientsDisabledReason(): string | null {
+    if (this.#workspace.restoredAt !== null) {
+      return 'Your restored edits have not run yet. Deploy them first.';
+    }
+    if (this.#status === 'deploying') return 'Deploying…';
+    if (this.#workspace.mode === 'real') {
+      return this.#workspace.realUrl.trim() ? null : 'Enter the real endpoint URL in the header first.';
+    }
+    if (!this.#api) return this.#status === 'failed' ? 'Fix the errors and deploy.' : 'Deploy the API first.';
+    return null;
+  }
+
+  /**
+   * Validates and deploys the workspace. Resolves true when the new API is live.
+   * `trusted`: the built-in example on a first visit (skips the syntax pre-check).
+   * Built from `workspace.definitionSnapshot()` and a frozen copy of the files: like Lambda,
+   * the running code is the code deployed, not what is being typed.
+   */
+  async deploy(options: { trusted?: boolean } = {}): Promise<boolean> {
+    const seq = ++this.#deploySeq;
+    const ws = this.#workspace;
+    const revision = ws.revision;
+    const definitionInput = ws.definitionSnapshot();
+    const files = ws.filesSnapshot();
+    this.#status = 'deploying';
+    this.#message = 'Deploying…';
+    this.#errors = [];
+    let services: LoadedServices;
+    try {
+      services = this.#services ??= await loadServices();
+    } catch (e) {
+      return this.#fail(seq, [{ path: 'site', message: `Could not load the gateway: ${(e as Error).message}` }]);
+    }
+    if (seq !== this.#deploySeq) return false;
+
+    const checked = services.validate(definitionInput);
+    // Built-in example code is known to compile; learner code is checked first so syntax
+    // errors are listed (and underlined) before anything is replaced.
+    const syntax = options.trusted ? [] : await services.checkFiles(files);
+    if (seq !== this.#deploySeq) return false;
+    this.#markers = syntax;
+    if (!checked.ok || syntax.length) {
+      const errors: DeployError[] = checked.ok ? [] : checked.errors;
+      for (const m of syntax) errors.push({ path: m.file, message: `line ${m.line}, column ${m.column}: ${m.message}` });
+      return this.#fail(seq, errors);
+    }
+
+    // Replace the previous deployment: its connections close (1001) and its workers stop.
+    this.#teardown();
+    this.#trace.reset();
+    let deployment: Deployment;
+    try {
+      deployment = services.deploy({
+        definition: checked.definition,
+        files,
+        clock: new LiveClock(browserScheduler, Date.now()),
+        registry: this.#registry,
+        onTrace: (e: TraceEvent) => this.#trace.append(e),
+        onTables: (t) => (this.#tables = t),
+      });
+    } catch (e) {
+      return this.#fail(seq, [{ path: 'definition', message: (e as Error).message }]);
+    }
+    this.#deployment = deployment;
+    this.#api = deployment.api;
+    this.#trace.reset(deployment.api.trace.events);
+    this.#deployedRevision = revision;
+    this.#virtualNow = deployment.api.clock.now();
+    this.#startTick();
+
+    try {
+      await this.startGateway();
+    } catch (e) {
+      return this.#fail(seq, [{ path: 'site', message: (e as Error).message }]);
+    }
+    if (seq !== this.#deploySeq) return false;
+    ws.markDeployed();
+    this.#status = 'deployed';
+    this.#message = `Deployed at ${TIME.format(Date.now())}.`;
+    return true;
+  }
+
+  /** Fast-forwards virtual time on the running API (idle and 2-hour timers fire). */
+  advanceClock(ms: number): void {
+    const api = this.#api;
+    if (!api) return;
+    api.advanceClock(ms);
+    this.#virtualNow = api.clock.now();
+  }
+
+  dispose(): void {
+    this.#teardown();
+    const started = this.#gatewayStarted;
+    this.#gatewayStarted = null;
+    void started?.then((g) => g.stop()).catch(() => {});
+  }
+
+  #fail(seq: number, errors: DeployError[]): false {
+    if (seq !== this.#deploySeq) return false;
+    this.#status = 'failed';
+    this.#errors = errors;
+    this.#message = `Deploy failed: ${errors.length} problem${errors.length === 1 ? '' : 's'}.${
+      this.#api ? ' The previous deployment is still running.' : ''
+    }`;
+    return false;
+  }
+
+  #teardown(): void {
+    if (this.#tick !== undefined) clearInterval(this.#tick);
+    this.#tick = undefined;
+    this.#deployment?.dispose();
+    this.#deployment = null;
+    this.#api = null;
+  }
+
+  #startTick(): void {
+    // The virtual clock runs with real time between fast-forwards; refresh the display.
+    this.#tick = setInterval(() => {
+      if (this.#api) this.#virtualNow = this.#api.clock.now();
+    }, 1000);
+  }
+
+  /**
+   * Real mode: a socket opened on the deployed fake URL goes to the real endpoint, keeping
+   * its query string; any other URL (consoles open the real URL directly) is left alone.
+   */
+  #realTarget(url: string): string {
+    const fake = this.#api?.url;
+    const real = this.#workspace.realUrl.trim();
+    if (!fake || !real || !url.startsWith(fake)) return url;
+    return real.replace(/\/+$/, '') + url.slice(fake.length);
+  }
+
+  /**
+   * Starts MSW once per page (idempotent). Called at startup, in parallel with loading the
+   * engine, and awaited by every deploy.
+   */
+  startGateway(): Promise<unknown> {
+    this.#gatewayStarted ??= startGateway({
+      registry: this.#registry,
+      mode: () => this.#workspace.mode,
+      realUrl: (url) => this.#realTarget(url),
+      onClientEvent: (e) => this.#clients?.adapterEvent(e),
+      clientName: (socket) => this.#clients?.nameOf(socket),
+    }).catch((e: unknown) => {
+      this.#gatewayStarted = null;
+      throw e;
+    });
+    return this.#gatewayStarted;
+  }
+}

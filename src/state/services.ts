@@ -1,0 +1,77 @@
+/**
+ * The one place the UI state meets the engine, the sandbox runtime and the MSW gateway.
+ * Everything here is loaded on the first Deploy (`loadServices()` is a dynamic import), so
+ * the page paints before msw and the runtime arrive.
+ */
+import type { ApiRegistry } from '../gateway/registry';
+import type { Clock } from '../gateway/clock';
+import type { TraceEvent } from '../gateway/trace';
+import type { WebSocketApi } from '../gateway/websocket/api';
+import type { WebSocketApiDefinition } from '../gateway/websocket/definition';
+import type { AdapterEvent } from './clients.svelte';
+import type { Mode } from './persistence';
+import type { CodeMarker } from './playground.svelte';
+
+/** A table as the Tables panel shows it (items are DynamoDB attribute-value maps). */
+export interface TableView {
+  name: string;
+  partitionKey: string;
+  sortKey?: string;
+  items: Record<string, unknown>[];
+}
+
+export interface DeployRequest {
+  definition: WebSocketApiDefinition;
+  /** The deployed files: a frozen copy, so later edits don't change running code. */
+  files: Record<string, string>;
+  clock: Clock;
+  /** Where the MSW gateway finds the API; the deployment registers itself and unregisters on dispose. */
+  registry: ApiRegistry<WebSocketApi>;
+  onTrace(event: TraceEvent): void;
+  onTables(tables: TableView[]): void;
+}
+
+/** One live deployment: engine + runtime + tables, registered with the MSW gateway. */
+export interface Deployment {
+  api: WebSocketApi;
+  /** Unregisters, closes every connection (1001), stops the workers. */
+  dispose(): void;
+}
+
+export interface GatewayOptions {
+  registry: ApiRegistry<WebSocketApi>;
+  mode(): Mode;
+  realUrl(fakeUrl: string): string;
+  onClientEvent(e: AdapterEvent): void;
+  /** The diagram lane for a socket (`client:Alice`). */
+  clientName(socket: WebSocket, url: string): string | undefined;
+}
+
+export interface LoadedServices {
+  validate(
+    input: unknown,
+  ): { ok: true; definition: WebSocketApiDefinition } | { ok: false; errors: { path: string; message: string }[] };
+  /** Syntax errors per file (the same transpiler the sandbox uses), for markers and the error list. */
+  checkFiles(files: Record<string, string>): Promise<CodeMarker[]>;
+  deploy(req: DeployRequest): Deployment;
+}
+
+export async function loadServices(): Promise<LoadedServices> {
+  const mod = await import('./services-impl');
+  return mod.createServices();
+}
+
+/**
+ * Starts MSW's interception of the page's `WebSocket` (its own chunk, loaded in parallel
+ * with the engine and runtime, so the page is interactive with MSW started sooner).
+ */
+export async function startGateway(opts: GatewayOptions): Promise<{ stop(): Promise<void> }> {
+  const { startMockGateway } = await import('../adapters/msw');
+  return startMockGateway({
+    registry: opts.registry,
+    mode: opts.mode,
+    realUrl: opts.realUrl,
+    onClientEvent: opts.onClientEvent,
+    clientName: opts.clientName,
+  });
+}

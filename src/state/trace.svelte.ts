@@ -1,0 +1,86 @@
+/**
+ * The trace of the current deployment as the UI sees it: the events (replaced, never mutated,
+ * so derived views recompute), the diagram window (follows the tail unless the learner pages
+ * back), and the logs grouped by Lambda invocation.
+ */
+import type { TraceEvent } from '../gateway/trace';
+import { traceToMermaid } from '../diagram';
+import { groupInvocations } from './invocations';
+
+export type { InvocationLog } from './invocations';
+
+export const DIAGRAM_WINDOW = 40;
+
+
+export class TraceState {
+  #events = $state.raw<TraceEvent[]>([]);
+  /** null: the diagram follows the newest steps. */
+  #windowStart = $state<number | null>(null);
+  #pending: TraceEvent[] = [];
+  #flushQueued = false;
+
+  readonly windowSize = DIAGRAM_WINDOW;
+
+  get events(): TraceEvent[] {
+    return this.#events;
+  }
+
+  get following(): boolean {
+    return this.#windowStart === null;
+  }
+
+  /**
+   * Bursts (a broadcast is a dozen events in one task) are batched per microtask so the
+   * array is replaced once, not once per event.
+   */
+  append(event: TraceEvent): void {
+    this.#pending.push(event);
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    queueMicrotask(() => {
+      this.#flushQueued = false;
+      const batch = this.#pending;
+      this.#pending = [];
+      this.#events = [...this.#events, ...batch];
+    });
+  }
+
+  /** A new deployment starts a new trace. */
+  reset(events: readonly TraceEvent[] = []): void {
+    this.#pending = [];
+    this.#events = [...events];
+    this.#windowStart = null;
+  }
+
+  readonly diagram = $derived.by(() =>
+    traceToMermaid(this.#events, {
+      window: this.#windowStart === null ? { size: DIAGRAM_WINDOW } : { start: this.#windowStart, size: DIAGRAM_WINDOW },
+    }),
+  );
+
+  get canPageOlder(): boolean {
+    return this.diagram.shown.from > 0;
+  }
+
+  get canPageNewer(): boolean {
+    return this.#windowStart !== null;
+  }
+
+  older(): void {
+    this.#windowStart = Math.max(0, this.diagram.shown.from - DIAGRAM_WINDOW);
+  }
+
+  newer(): void {
+    if (this.#windowStart === null) return;
+    const next = this.#windowStart + DIAGRAM_WINDOW;
+    // Reaching the end resumes following, so new steps appear without another click.
+    this.#windowStart = next + DIAGRAM_WINDOW >= this.diagram.total ? null : next;
+  }
+
+  followTail(): void {
+    this.#windowStart = null;
+  }
+
+  /** Lambda logs grouped per invocation, newest last (START/END/REPORT included as platform lines). */
+  readonly invocations = $derived.by(() => groupInvocations(this.#events));
+}
