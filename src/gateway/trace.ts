@@ -119,7 +119,89 @@ export type TraceDetail =
   /** A table operation from a handler (recorded by the runtime's DynamoDB shim). */
   | { kind: 'table.op'; table: string; operation: string; ok: boolean; items?: number; error?: string }
   /** Virtual time was fast-forwarded. */
-  | { kind: 'clock.advance'; ms: number };
+  | { kind: 'clock.advance'; ms: number }
+  /**
+   * The client's browser failed a handshake the gateway accepted (e.g. it offered subprotocols
+   * and `$connect` selected none): the page sees `error` + close 1006.
+   */
+  | { kind: 'ws.client-fail'; reason: string; code: number }
+  // ---- HTTP and REST APIs -------------------------------------------------------------------
+  /** An HTTP request from a client to the API. Bodies are previews (untrusted text). */
+  | {
+      kind: 'http.request';
+      method: string;
+      path: string;
+      query: string;
+      headers: Record<string, string>;
+      bodySize: number;
+      bodyPreview: string;
+    }
+  /** Route (HTTP API) or resource/method (REST API) selection. */
+  | {
+      kind: 'http.route';
+      /** `GET /pets/{id}`, `$default`, or for REST `GET /pets/{id}` as resource path + method. */
+      routeKey: string | null;
+      match: 'exact' | 'param' | 'greedy' | 'any' | 'default' | 'none';
+      pathParameters?: Record<string, string>;
+    }
+  /** The response the client receives. `source` says who produced it. */
+  | {
+      kind: 'http.response';
+      status: number;
+      headers: Record<string, string>;
+      bodySize: number;
+      bodyPreview: string;
+      source: 'integration' | 'gateway' | 'cache' | 'mock';
+      /** For gateway responses: AWS's error type, e.g. `MissingAuthenticationTokenException`. */
+      errorType?: string;
+    }
+  /**
+   * CORS as the browser would do it. In fake mode the browser sends no preflight to an
+   * intercepted request, so the engine models the preflight and the verdict (`modelled: true`).
+   */
+  | {
+      kind: 'cors.preflight';
+      origin: string;
+      requestMethod: string;
+      requestHeaders: string[];
+      status: number;
+      allowed: boolean;
+      modelled: boolean;
+    }
+  | { kind: 'cors.verdict'; origin: string; allowed: boolean; reason: string; modelled: boolean }
+  /** HTTP API JWT authorizer. */
+  | {
+      kind: 'auth.jwt';
+      outcome: 'allow' | 'unauthorized' | 'forbidden';
+      reason: string;
+      subject?: string;
+      scopes?: string[];
+    }
+  /** REST API key check (`x-api-key` or the authorizer's `usageIdentifierKey`). */
+  | { kind: 'apikey.check'; outcome: 'ok' | 'missing' | 'invalid' | 'disabled' | 'not-in-plan'; keyId?: string }
+  /** Throttling and quotas (token bucket per stage/route/usage plan, quota per period). */
+  | {
+      kind: 'throttle';
+      scope: 'account' | 'stage' | 'route' | 'usage-plan';
+      outcome: 'allowed' | 'throttled' | 'quota-exceeded';
+      tokensLeft?: number;
+      quotaLeft?: number;
+    }
+  /** REST stage cache. */
+  | { kind: 'cache'; outcome: 'HIT' | 'MISS' | 'STORE' | 'INVALIDATE' | 'BYPASS'; key: string; ttlSeconds: number }
+  /** REST request validation. */
+  | { kind: 'validation'; outcome: 'ok' | 'failed'; validator: string; message?: string }
+  /** A mapping template (REST VTL) or parameter mapping (HTTP API) applied to a request or response. */
+  | {
+      kind: 'mapping';
+      direction: 'request' | 'response';
+      mapping: 'vtl' | 'parameter';
+      ok: boolean;
+      outputPreview?: string;
+      error?: { message: string; line: number; column: number };
+    }
+  /** A REST mock integration answered without a backend. */
+  | { kind: 'integration.mock'; statusCode: number };
 
 export type TraceKind = TraceDetail['kind'];
 export type TraceEvent = TraceBase & TraceDetail;
@@ -162,15 +244,18 @@ export class TraceLog {
     return this.#events;
   }
 
+  /**
+   * Appends an event. The input object itself becomes the event (it is decorated, not copied:
+   * copying was most of the engine's per-message cost), so callers pass a fresh object and
+   * never reuse it.
+   */
   append(input: TraceInput): TraceEvent {
-    const event = {
-      ...input,
-      v: TRACE_VERSION,
-      seq: ++this.#seq,
-      t: input.t ?? this.#now(),
-      apiId: this.#apiId,
-      stage: this.#stage,
-    } as TraceEvent;
+    const event = input as TraceEvent;
+    event.v = TRACE_VERSION;
+    event.seq = ++this.#seq;
+    if (event.t === undefined) event.t = this.#now();
+    event.apiId = this.#apiId;
+    event.stage = this.#stage;
     this.#events.push(event);
     // Discard in batches (a quarter of the limit, at most 1024) so trimming stays amortised O(1).
     if (this.#limit !== undefined && this.#events.length > this.#limit + Math.min(1024, Math.ceil(this.#limit / 4))) {
