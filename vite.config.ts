@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { msw } from 'msw/vite';
@@ -14,6 +15,13 @@ export default defineConfig({
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
   // Pre-bundle mermaid up front: discovering it mid-run makes vitest's browser mode reload.
   optimizeDeps: { include: ['mermaid'] },
+  resolve: {
+    alias: {
+      // MSW's cookie jar needs a sliver of tough-cookie; the real one (with its public-suffix
+      // list) was most of the first load. See src/adapters/msw/vendor/tough-cookie-lite.ts.
+      'tough-cookie': fileURLToPath(new URL('./src/adapters/msw/vendor/tough-cookie-lite.ts', import.meta.url)),
+    },
+  },
   test: {
     projects: [
       {

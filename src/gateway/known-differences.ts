@@ -78,6 +78,58 @@ export const KNOWN_DIFFERENCES = {
     choice:
       '410 GoneException has an empty body (SDK v3 reports "GoneException: UnknownError" in public logs, so AWS sends no message); 413 PayloadTooLargeException carries {"message":"The data has exceeded the maximum size allowed."}, the model\'s description. Both set x-amzn-ErrorType.',
   },
+  'http-jwt-error-description': {
+    title: 'JWT authorizer error descriptions',
+    choice:
+      'The www-authenticate error_description for an invalid audience is AWS\'s documented text; the others ("the token has expired", "signing key not found", …) are the playground\'s wording.',
+  },
+  'http-jwt-rs256-only': {
+    title: 'JWT signature algorithms',
+    choice: 'Only RS256 is implemented; RS384, RS512 and PS* tokens are rejected (AWS accepts RSA-based algorithms).',
+  },
+  'http-jwt-exp-required': {
+    title: 'JWT without exp',
+    choice: 'A token without an exp claim is rejected.',
+  },
+  'runtime-log-cap': {
+    title: 'Log lines per invocation',
+    choice:
+      'The sandbox keeps at most 1,000 log lines per invocation and cuts lines over 256 KB, so a logging loop cannot flood the page. Lambda has no such cap.',
+  },
+  'rest-authorizer-bodies': {
+    title: 'REST Lambda authorizer error bodies',
+    choice:
+      'Unauthorized → 401 {"message":"Unauthorized"}; an explicit Deny → 403 {"Message":"User is not authorized to access this resource with an explicit deny"}; no Allow covering the method → 403 {"Message":"User is not authorized to access this resource"}; an authorizer that fails or returns an invalid policy → 500 {"message":null} (as observed in a public write-up). The statuses are documented; the texts are not.',
+  },
+  'rest-throttled-body': {
+    title: 'REST throttled response body',
+    choice: '429 with {"message":"Too Many Requests"} and x-amzn-ErrorType TooManyRequestsException.',
+  },
+  'rest-cache-key': {
+    title: 'REST stage cache key',
+    choice:
+      'A cached response is keyed by HTTP method, resource path (e.g. /pets/{id}) and the values of the integration\'s cacheKeyParameters only: declare method.request.path.id to cache /pets/1 and /pets/2 apart. Only GET methods are cached unless a method setting says otherwise.',
+  },
+  'rest-cache-invalidation': {
+    title: 'Who may invalidate a cache entry',
+    choice:
+      'Cache-Control: max-age=0 is honoured when the method setting requireAuthorizationForCacheControl is false, or when the method\'s Lambda authorizer returned a policy allowing execute-api:InvalidateCache on the method ARN. Otherwise it is ignored (or 403 {"message":"Forbidden"} under FAIL_WITH_403); no warning header is added.',
+  },
+  'rest-proxy-response-shape': {
+    title: 'REST proxy responses that are null or have a non-string body',
+    choice:
+      'A function returning null, or a body that is not a string (an object, a number), is a malformed proxy response: 502 {"message": "Internal server error"}. A body of null is an empty body.',
+  },
+  'rest-forwarded-headers': {
+    title: 'Headers the gateway and CloudFront add',
+    choice:
+      'The header names follow AWS captures (CloudFront-* on EDGE endpoints, Via, X-Amz-Cf-Id, X-Amzn-Trace-Id, X-Forwarded-*); their values (viewer country US, ASN 16509, the CloudFront address) are invented.',
+  },
+  'rest-non-proxy-errors': {
+    title: 'Non-proxy Lambda integration errors',
+    choice:
+      'A request template whose output is not JSON fails with 500 {"message": "Internal server error"} before invoking the function. A function timeout reaches selection patterns as the errorMessage "<time> <request id> Task timed out after N.00 seconds".',
+  },
 } as const satisfies Record<string, { title: string; choice: string }>;
 
 export type KnownDifferenceId = keyof typeof KNOWN_DIFFERENCES;

@@ -6,10 +6,12 @@
 import type { TraceEvent } from '../gateway/trace';
 import { traceToMermaid } from '../diagram';
 import { groupInvocations } from './invocations';
+import { instrument } from './instrument';
 
 export type { InvocationLog } from './invocations';
 
-export const DIAGRAM_WINDOW = 40;
+/** Steps in the visible window: route-selection notes count as steps, so ≥ 40 arrows stay visible. */
+export const DIAGRAM_WINDOW = 48;
 
 
 export class TraceState {
@@ -34,6 +36,7 @@ export class TraceState {
    * array is replaced once, not once per event.
    */
   append(event: TraceEvent): void {
+    instrument?.appended.set(event.seq, performance.now());
     this.#pending.push(event);
     if (this.#flushQueued) return;
     this.#flushQueued = true;
