@@ -130,6 +130,69 @@ export const KNOWN_DIFFERENCES = {
     choice:
       'A request template whose output is not JSON fails with 500 {"message": "Internal server error"} before invoking the function. A function timeout reaches selection patterns as the errorMessage "<time> <request id> Task timed out after N.00 seconds".',
   },
+  'http-route-priority': {
+    title: 'HTTP API routes that tie in different segments',
+    choice:
+      'When two routes match and each has a literal segment where the other has a variable (e.g. GET /pets/{id} and GET /{kind}/dog for /pets/dog), the one whose first differing segment is literal wins, then the route\'s own method beats ANY.',
+  },
+  'http-route-trailing-slash': {
+    title: 'Trailing slash in an HTTP API request path',
+    choice: 'A trailing slash is ignored for route matching (/pets/ selects GET /pets); rawPath keeps it.',
+  },
+  'http-route-greedy-empty': {
+    title: 'Greedy path variable with nothing after the prefix',
+    choice: 'A greedy {proxy+} needs at least one segment: GET /pets does not match GET /pets/{proxy+}.',
+  },
+  'http-route-case-sensitive': {
+    title: 'Case of HTTP API paths',
+    choice: 'Paths match case-sensitively: /Pets does not select GET /pets.',
+  },
+  'http-body-base64': {
+    title: 'Which request bodies an HTTP API base64-encodes',
+    choice:
+      'Bodies with no content type or a text type (text/*, application/json, +json, application/xml, +xml, application/javascript, application/graphql) arrive as text; anything else, including form posts, arrives base64-encoded with isBase64Encoded: true.',
+  },
+  'http-v1-event': {
+    title: 'Payload 1.0 details on HTTP APIs',
+    choice:
+      'path and requestContext.path keep the stage prefix, resource/resourcePath are the route\'s path (the request path for $default), resourceId is the route key, and without an authorizer requestContext.authorizer is {"claims": null, "scopes": null} as in the DG example.',
+  },
+  'http-response-shape': {
+    title: 'What makes a payload 2.0 response malformed',
+    choice:
+      'With a statusCode, the response is malformed (500 Internal Server Error) when statusCode is not a whole number from 100 to 599, headers is not an object of strings, numbers or booleans, cookies is not a list of strings, or body is not a string. A function that returns nothing is answered 200 with the body "null".',
+  },
+  'http-default-content-type': {
+    title: 'Content type of an integration response that sets none',
+    choice: 'A payload 2.0 response with a statusCode and no content-type header is sent as text/plain; charset=utf-8.',
+  },
+  'http-cors-details': {
+    title: 'HTTP API CORS details',
+    choice:
+      'The gateway answers a preflight itself with 204 unless an OPTIONS route or $default takes it (an ANY route does not). The allowed origin is echoed (or * when configured); methods and headers are the configured lists joined with ","; a preflight from an origin not allowed gets 204 without CORS headers. Gateway error responses carry the CORS headers too.',
+  },
+  'http-jwt-scope-status': {
+    title: 'JWT without a required scope',
+    choice: 'A valid token that has none of the route\'s authorizationScopes gets 403 {"message":"Forbidden"}.',
+  },
+  'http-jwt-missing-token': {
+    title: 'JWT authorizer with no token',
+    choice: 'A request without the identity source gets 401 {"message":"Unauthorized"} without a www-authenticate header.',
+  },
+  'http-jwt-claims-format': {
+    title: 'JWT claims in the Lambda event',
+    choice:
+      'Claims reach the function as strings: numbers and booleans as their text (as in the captures), arrays as "[a b]" (items joined by spaces) and objects as JSON text.',
+  },
+  'http-authorizer-deny-body': {
+    title: 'HTTP API Lambda authorizer deny',
+    choice: 'isAuthorized: false or a policy that does not allow the route gives 403 {"message":"Forbidden"}.',
+  },
+  'http-authorizer-context': {
+    title: 'Lambda authorizer context in the integration event',
+    choice:
+      'requestContext.authorizer is {"lambda": context} with the values as returned ({"lambda": null} without context, as captured); after an IAM policy response principalId is added to that object. A cached result applies to every route that uses the authorizer; policies are evaluated against each request\'s routeArn.',
+  },
 } as const satisfies Record<string, { title: string; choice: string }>;
 
 export type KnownDifferenceId = keyof typeof KNOWN_DIFFERENCES;
