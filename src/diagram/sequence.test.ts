@@ -214,6 +214,12 @@ describe('traceToMermaid: one arrow per hop', () => {
     expect(lines(traceToMermaid(trace).text).at(-1)).toBe('Note over c1,gw: ⏱ +10 min');
   });
 
+  it('draws a handshake the browser failed although the gateway accepted it', () => {
+    expect(
+      drawn({ kind: 'ws.client-fail', from: 'client:a', to: 'gateway', code: 1006, reason: 'no protocol selected' }),
+    ).toMatch(/^c1-xgw: browser fails the handshake \(1006\)#58; no protocol selected$/);
+  });
+
   it('marks steps that follow an unconfirmed behaviour', () => {
     expect(
       drawn({

@@ -284,6 +284,8 @@ function toStep(e: TraceEvent, alias: (p: unknown) => string, logs: Map<string, 
       const error = e.ok ? '' : ` ✗ ${cut(e.error, 32) || 'failed'}`;
       return arrow(e.ok ? '->>' : '-x', `${cut(e.operation, 24)}${items}${error}`);
     }
+    case 'ws.client-fail':
+      return arrow('-x', `browser fails the handshake (${num(e.code)}): ${cut(e.reason, 40)}`);
     case 'clock.advance':
       return { type: 'note', over: 'all', lane: from, label: `⏱ +${duration(e.ms)}` };
     default: {

@@ -130,6 +130,10 @@ describe('handshake', () => {
     expect(events.find((e) => e.type === 'rejected')).toMatchObject({ cause: 'subprotocol' });
     await disconnected.promise;
     expect(api.connections()).toEqual([]);
+    // The gateway saw a 101; the trace also records why the browser gave up.
+    expect(api.trace.ofKind('ws.client-fail')).toEqual([
+      expect.objectContaining({ code: 1006, reason: expect.stringMatching(/protocol/i) }),
+    ]);
   });
 
   it('fails the handshake for a URL where no API is deployed and says so', async () => {

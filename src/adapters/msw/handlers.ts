@@ -8,7 +8,7 @@
 import { ws, type AnyHandler, type WebSocketHandlerConnection } from 'msw';
 import { parseExecuteApiUrl, type ClientConnection, type RegisteredApi, type WebSocketApi } from '../../gateway';
 import type { ClientEvent } from './client-event';
-import type { PendingHandshake } from './socket';
+import { subprotocolProblem, type PendingHandshake } from './socket';
 
 /**
  * Where the adapter finds the API deployed at a URL: an `ApiRegistry` (src/gateway/registry.ts).
@@ -99,6 +99,17 @@ async function connect(client: MswClient, handshake: PendingHandshake, context: 
   if (!handshake.accept(result.protocol, connection.connectionId)) {
     // The gateway sent its 101 but the browser dropped the connection (the page gave up, or the
     // subprotocol does not fit its offer): for the gateway the client went away, $disconnect runs.
+    // The trace says why, since the gateway alone cannot see it.
+    const problem = subprotocolProblem(handshake.protocols, result.protocol);
+    api.trace.append({
+      kind: 'ws.client-fail',
+      from: `client:${connection.clientName}`,
+      to: 'gateway',
+      connectionId: connection.connectionId,
+      reason: problem ?? 'the page closed the socket during the handshake',
+      code: 1006,
+      summary: `${connection.clientName}'s browser failed the handshake`,
+    });
     await connection.close(1006, '');
     return;
   }
