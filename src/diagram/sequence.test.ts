@@ -214,6 +214,16 @@ describe('traceToMermaid: one arrow per hop', () => {
     expect(lines(traceToMermaid(trace).text).at(-1)).toBe('Note over c1,gw: ⏱ +10 min');
   });
 
+  it('names the lane for a real endpoint and says its backend is not observable in real mode', () => {
+    const trace = buildTrace([
+      { kind: 'ws.upgrade', from: 'client:a', to: 'gateway', query: '', headers: {}, subprotocols: [] },
+    ]);
+    const text = traceToMermaid(trace, { observedFromClient: true }).text;
+    expect(text).toContain('participant gw as Real endpoint');
+    expect(text).toMatch(/Note over gw: Real mode#58; only what the client sees/);
+    expect(traceToMermaid(trace).text).toContain('participant gw as API Gateway');
+  });
+
   it('draws a handshake the browser failed although the gateway accepted it', () => {
     expect(
       drawn({ kind: 'ws.client-fail', from: 'client:a', to: 'gateway', code: 1006, reason: 'no protocol selected' }),

@@ -31,6 +31,11 @@ export interface DiagramOptions {
   title?: string;
   /** The `seq` of the trace event to highlight (a `lambda.log` highlights its invocation). */
   highlightSeq?: number;
+  /**
+   * Real mode: the trace holds only what the client saw of a real endpoint. The gateway lane is
+   * named for the endpoint and a note says the backend is not observable.
+   */
+  observedFromClient?: boolean;
 }
 
 export interface DiagramText {
@@ -79,7 +84,7 @@ function groupOf(key: string): number {
 }
 
 /** Declares a lane for every participant of the whole trace, ordered by group then first appearance. */
-function collectLanes(events: readonly TraceEvent[]): Lane[] {
+function collectLanes(events: readonly TraceEvent[], gatewayName = 'API Gateway'): Lane[] {
   const seen = new Map<string, number>();
   const note = (p: unknown) => {
     const key = laneKey(p);
@@ -100,7 +105,8 @@ function collectLanes(events: readonly TraceEvent[]): Lane[] {
     if (!g) return { key, alias: `p${n}`, name: previewText(key, NAME_LENGTH), keyword: 'participant', group };
     const alias = g.prefix === 'gateway' ? 'gw' : `${g.alias}${n}`;
     const rest = key.slice(g.prefix.length);
-    const name = previewText(g.name(previewText(rest, NAME_LENGTH)), NAME_LENGTH + 16);
+    const name =
+      g.prefix === 'gateway' ? gatewayName : previewText(g.name(previewText(rest, NAME_LENGTH)), NAME_LENGTH + 16);
     return { key, alias, name, keyword: g.keyword, group };
   });
 }
@@ -321,7 +327,7 @@ function clamp(n: number, lo: number, hi: number): number {
  * aws-api-gateway.md §3). Long traces show a window of steps with notes counting the hidden ones.
  */
 export function traceToMermaid(events: readonly TraceEvent[], options: DiagramOptions = {}): DiagramText {
-  const lanes = collectLanes(events);
+  const lanes = collectLanes(events, options.observedFromClient ? 'Real endpoint' : undefined);
   const aliasOf = new Map(lanes.map((l) => [l.key, l.alias]));
   const alias = (p: unknown) => aliasOf.get(laneKey(p)) ?? 'gw';
   const logs = countLogs(events);
@@ -355,6 +361,9 @@ export function traceToMermaid(events: readonly TraceEvent[], options: DiagramOp
   out.push(`accDescr: ${encodeMermaidText(previewText(description, 400))}`);
   for (const l of lanes) out.push(`${l.keyword} ${l.alias} as ${label(l.name)}`);
 
+  if (options.observedFromClient) {
+    out.push(`Note over gw: ${label('Real mode: only what the client sees. The backend is not observable.')}`);
+  }
   if (total === 0) out.push(`Note over ${overAll}: ${label('No traffic yet')}`);
   if (start > 0) out.push(`Note over ${overAll}: ${label(`${plural(start, 'earlier step')} hidden`)}`);
   for (let i = start; i < end; i++) {

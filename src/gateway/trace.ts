@@ -77,7 +77,8 @@ export type TraceDetail =
       kind: 'ws.frame.out';
       size: number;
       text: string;
-      cause: 'route-response' | 'post-to-connection' | 'forbidden' | 'integration-error' | 'bad-request';
+      /** `observed`: real mode, where the client sees a frame but not why it was sent. */
+      cause: 'route-response' | 'post-to-connection' | 'forbidden' | 'integration-error' | 'bad-request' | 'observed';
     }
   /** A connection closed, with who closed it and why. */
   | { kind: 'ws.close'; code: number; reason: string; initiator: CloseInitiator }

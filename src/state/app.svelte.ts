@@ -40,6 +40,8 @@ export class AppState {
     this.clients = new Clients({
       defaultUrl: () => this.playground.clientUrl,
       disabledReason: () => this.playground.clientsDisabledReason,
+      mode: () => this.workspace.mode,
+      observe: (o) => this.playground.observe(o),
     });
     this.playground.attachClients(this.clients);
   }
@@ -51,6 +53,8 @@ export class AppState {
   start(): void {
     // MSW loads in parallel with the engine; a failure is reported by the deploy that awaits it.
     this.playground.startGateway().catch(() => {});
+    // A restored real-mode session shows the real endpoint's (observed) trace from the start.
+    if (this.workspace.mode === 'real') this.playground.setMode('real');
     if (this.workspace.firstVisit) void this.playground.deploy({ trusted: true });
   }
 

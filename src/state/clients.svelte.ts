@@ -3,6 +3,7 @@
  * in fake mode, so the learner's browser behaves exactly as with a real endpoint) and keeps
  * the list of frames it saw.
  */
+import type { Observation } from './observed-trace';
 
 export type FrameKind = 'sent' | 'received' | 'open' | 'error' | 'close' | 'rejected' | 'info';
 
@@ -26,6 +27,10 @@ export interface ClientEnvironment {
   /** `WebSocket` constructor; injectable for tests. */
   WebSocket?: typeof WebSocket;
   now?: () => number;
+  /** 'real' when a socket opened now goes to a real endpoint (read once per connection). */
+  mode?(): 'fake' | 'real';
+  /** Real mode: what this console's socket saw, for the observed trace (the backend is hidden). */
+  observe?(o: Observation): void;
 }
 
 /** The subset of the MSW adapter's ClientEvent a console uses. */
@@ -75,6 +80,9 @@ export class ClientSession {
   /** The URL actually opened, to match adapter events to this console. */
   #openedUrl = '';
   #nextFrameId = 1;
+  /** Real mode: reports to the observed trace (null in fake mode, where the engine traces). */
+  #observe: ((o: DistributiveOmit<Observation, 'client'>) => void) | null = null;
+  #closingByClient = false;
 
   constructor(name: string, id: number, env: ClientEnvironment) {
     this.name = name;
@@ -174,16 +182,31 @@ export class ClientSession {
     this.#protocol = '';
     this.#connectionId = '';
     this.#push('info', `connecting…${protocols.length ? ` (offering ${protocols.join(', ')})` : ''}`);
+    // In real mode the engine sees nothing, so this console reports what its socket sees.
+    const observe = this.#env.mode?.() === 'real' ? this.#env.observe : undefined;
+    this.#observe = observe ? (o) => observe({ client: this.name, ...o } as Observation) : null;
+    this.#observe?.({ type: 'connecting', url, protocols });
+    let opened = false;
     ws.addEventListener('open', () => {
       if (this.#socket !== ws) return;
+      opened = true;
       this.#status = 'open';
       this.#protocol = ws.protocol;
       this.#push('open', ws.protocol ? `open (protocol: ${ws.protocol})` : 'open');
+      this.#observe?.({ type: 'open', protocol: ws.protocol });
     });
     ws.addEventListener('message', (e: MessageEvent) => {
       if (this.#socket !== ws) return;
       const data = e.data;
       this.#push('received', typeof data === 'string' ? data : `[binary ${describeBinary(data)}]`);
+      const text = typeof data === 'string' ? data : '';
+      this.#observe?.({
+        type: 'message',
+        direction: 'received',
+        data: text,
+        binary: typeof data !== 'string',
+        size: typeof data === 'string' ? new TextEncoder().encode(data).length : binarySize(data),
+      });
     });
     ws.addEventListener('error', () => {
       if (this.#socket !== ws) return;
@@ -196,6 +219,9 @@ export class ClientSession {
       this.#socket = null;
       this.#status = 'closed';
       this.#push('close', `close ${e.code}${e.reason ? ` ${e.reason}` : ''}${e.wasClean ? '' : ' (not clean)'}`);
+      if (!opened) this.#observe?.({ type: 'failed', code: e.code });
+      else this.#observe?.({ type: 'close', code: e.code, reason: e.reason, byClient: this.#closingByClient });
+      this.#closingByClient = false;
     });
   }
 
@@ -208,6 +234,7 @@ export class ClientSession {
       if (codeText === '') ws.close();
       else ws.close(Number(codeText), this.#closeReason);
       this.#status = 'closing';
+      this.#closingByClient = true;
     } catch (e) {
       // e.g. a reason over 123 bytes (SyntaxError).
       this.#push('error', `close() failed: ${(e as Error).message}`);
@@ -226,6 +253,7 @@ export class ClientSession {
       return;
     }
     this.#push('sent', data);
+    this.#observe?.({ type: 'message', direction: 'sent', data, binary: false, size: new TextEncoder().encode(data).length });
     if (text === undefined) this.#draft = '';
   }
 
@@ -265,6 +293,14 @@ export class ClientSession {
     next.push(frame);
     this.#frames = next;
   }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function binarySize(data: unknown): number {
+  if (data instanceof ArrayBuffer) return data.byteLength;
+  if (typeof Blob !== 'undefined' && data instanceof Blob) return data.size;
+  return 0;
 }
 
 function describeBinary(data: unknown): string {

@@ -15,6 +15,7 @@ import type { Workspace } from './workspace.svelte';
 import type { TraceState } from './trace.svelte';
 import type { Clients } from './clients.svelte';
 import { instrument } from './instrument';
+import { ObservedTrace, type Observation } from './observed-trace';
 import { loadServices, startGateway, type Deployment, type TableView, type LoadedServices } from './services';
 
 export type DeployStatus = 'idle' | 'deploying' | 'deployed' | 'failed';
@@ -62,6 +63,8 @@ export class Playground {
   readonly #registry = new ApiRegistry<WebSocketApi>();
   #tick: ReturnType<typeof setInterval> | undefined;
   #deploySeq = 0;
+  /** Real mode's trace: what the clients saw of the real endpoint (created on first use). */
+  #observed: ObservedTrace | null = null;
 
   constructor(workspace: Workspace, trace: TraceState) {
     this.#workspace = workspace;
@@ -169,7 +172,10 @@ export class Playground {
         files,
         clock: new LiveClock(browserScheduler, Date.now()),
         registry: this.#registry,
-        onTrace: (e: TraceEvent) => this.#trace.append(e),
+        // In real mode the view shows the observed trace; the engine's events wait for fake mode.
+        onTrace: (e: TraceEvent) => {
+          if (this.#workspace.mode === 'fake') this.#trace.append(e);
+        },
         onTables: (t) => (this.#tables = t),
       });
     } catch (e) {
@@ -177,7 +183,7 @@ export class Playground {
     }
     this.#deployment = deployment;
     this.#api = deployment.api;
-    this.#trace.reset(deployment.api.trace.events);
+    if (this.#workspace.mode === 'fake') this.#trace.reset(deployment.api.trace.events);
     this.#deployedRevision = revision;
     this.#virtualNow = deployment.api.clock.now();
     this.#startTick();
@@ -243,6 +249,26 @@ export class Playground {
     const real = this.#workspace.realUrl.trim();
     if (!fake || !real || !url.startsWith(fake)) return url;
     return real.replace(/\/+$/, '') + url.slice(fake.length);
+  }
+
+  /**
+   * Switches between the fake gateway and a real endpoint. The trace view follows: the engine's
+   * trace in fake mode, the clients' observations in real mode.
+   */
+  setMode(mode: 'fake' | 'real'): void {
+    this.#workspace.setMode(mode);
+    if (mode === 'real') this.#trace.reset(this.#observedTrace().log.events, { observedFromClient: true });
+    else this.#trace.reset(this.#api?.trace.events ?? []);
+  }
+
+  #observedTrace(): ObservedTrace {
+    return (this.#observed ??= new ObservedTrace({ clock: { now: () => Date.now() } }));
+  }
+
+  /** A console's real-mode observation: recorded, and shown while real mode is on. */
+  observe(o: Observation): void {
+    const event = this.#observedTrace().record(o);
+    if (this.#workspace.mode === 'real') this.#trace.append(event);
   }
 
   /**

@@ -18,6 +18,7 @@ export class TraceState {
   #events = $state.raw<TraceEvent[]>([]);
   /** null: the diagram follows the newest steps. */
   #windowStart = $state<number | null>(null);
+  #observed = $state(false);
   #pending: TraceEvent[] = [];
   #flushQueued = false;
 
@@ -48,16 +49,25 @@ export class TraceState {
     });
   }
 
-  /** A new deployment starts a new trace. */
-  reset(events: readonly TraceEvent[] = []): void {
+  /**
+   * A new deployment starts a new trace. `observedFromClient`: real mode, whose trace holds only
+   * what the clients saw (the diagram names the real endpoint and says the backend is hidden).
+   */
+  reset(events: readonly TraceEvent[] = [], options: { observedFromClient?: boolean } = {}): void {
     this.#pending = [];
     this.#events = [...events];
     this.#windowStart = null;
+    this.#observed = options.observedFromClient ?? false;
+  }
+
+  get observedFromClient(): boolean {
+    return this.#observed;
   }
 
   readonly diagram = $derived.by(() =>
     traceToMermaid(this.#events, {
       window: this.#windowStart === null ? { size: DIAGRAM_WINDOW } : { start: this.#windowStart, size: DIAGRAM_WINDOW },
+      observedFromClient: this.#observed,
     }),
   );
 

@@ -154,6 +154,10 @@ describe('the playground on a static host under a sub-path', () => {
       await send(client('Alice'), 'ping');
       await client('Alice').locator('[data-testid=frames] li[data-kind=received]', { hasText: 'real echo: ping' }).waitFor();
       expect(wss.clients.size).toBe(1);
+      // The diagram shows what the client saw, and says the backend is not observable.
+      await expect
+        .poll(() => page.locator('[data-testid=diagram] svg').textContent(), { timeout: 20_000 })
+        .toMatch(/Real endpoint[\s\S]*real echo: ping/);
     } finally {
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((ok) => wss.close(() => ok()));
