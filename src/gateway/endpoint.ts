@@ -65,3 +65,24 @@ export function webSocketUrl(apiId: string, region: string, stage: string): stri
 export function connectionUrl(apiId: string, region: string, stage: string, connectionId: string): string {
   return `https://${executeApiHost(apiId, region)}/${stage}/%40connections/${encodeURIComponent(connectionId)}`;
 }
+
+/**
+ * The base URL of an HTTP or REST API stage. An HTTP API's `$default` stage is served at the
+ * root, without a stage segment (DG http-api-stages); every other stage is the first segment.
+ */
+export function httpApiUrl(apiId: string, region: string, stage: string): string {
+  return stage === '$default' ? `https://${executeApiHost(apiId, region)}` : `https://${executeApiHost(apiId, region)}/${stage}`;
+}
+
+const EXECUTE_API_HTTPS = /^https:\/\/([a-z0-9]{10})\.execute-api\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?(?::443)?(\/[^?#]*)?(?:\?[^#]*)?(?:#.*)?$/i;
+
+/**
+ * The apiId, region and first path segment (decoded; `''` at the root) of an `https://`
+ * execute-api URL, for HTTP and REST APIs where the stage may be absent (`$default`).
+ */
+export function parseExecuteApiHttpsUrl(url: string): { apiId: string; region: string; firstSegment: string } | undefined {
+  const m = EXECUTE_API_HTTPS.exec(url.trim());
+  if (!m) return undefined;
+  const first = (m[3] ?? '/').split('/')[1] ?? '';
+  return { apiId: m[1].toLowerCase(), region: m[2].toLowerCase(), firstSegment: decodeSegment(first) };
+}

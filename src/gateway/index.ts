@@ -99,6 +99,18 @@ export {
   type ReportFields,
 } from './lambda-log';
 
+// The Lambda invocation core shared by the WebSocket, HTTP and REST engines.
+export {
+  LambdaIntegration,
+  LAMBDA_DEFAULT_MEMORY_MB,
+  LAMBDA_DEFAULT_TIMEOUT_S,
+  type CallIds,
+  type InvocationOutcome,
+  type LambdaCall,
+  type LambdaFunctionDefinition,
+  type LambdaIntegrationOptions,
+} from './integration/lambda';
+
 // Route selection expressions.
 export {
   compileSelectionExpression,
@@ -109,7 +121,15 @@ export {
 } from './rse';
 
 // URLs and the instance registry.
-export { parseExecuteApiUrl, executeApiHost, webSocketUrl, connectionUrl, type ExecuteApiEndpoint } from './endpoint';
+export {
+  parseExecuteApiUrl,
+  parseExecuteApiHttpsUrl,
+  executeApiHost,
+  webSocketUrl,
+  connectionUrl,
+  httpApiUrl,
+  type ExecuteApiEndpoint,
+} from './endpoint';
 export { ApiRegistry, type RegisteredApi } from './registry';
 
 // WebSocket APIs.
@@ -170,3 +190,68 @@ export {
 } from './websocket/authorizer';
 export { webSocketAccept } from './websocket/handshake';
 export { utf8Length, utf8Decode } from './websocket/utf8';
+
+// REST APIs (aws-api-gateway.md §4, §5).
+export { createRestApi, type RestApi } from './rest/engine';
+export {
+  validateRestDefinition,
+  formatRestDefinitionErrors,
+  type RestValidationResult,
+} from './rest/validate';
+export {
+  ANY_METHODS,
+  REST_METHODS,
+  REST_DEFAULT_INTEGRATION_TIMEOUT_MS,
+  REST_DEFAULT_CACHE_TTL_S,
+  REST_DEFAULT_AUTHORIZER_TTL_S,
+  type RestApiDefinition,
+  type RestApiKeyDefinition,
+  type RestAuthorizerDefinition,
+  type RestHttpMethod,
+  type RestIntegrationDefinition,
+  type RestIntegrationResponseDefinition,
+  type RestMethodDefinition,
+  type RestMethodSetting,
+  type RestRequestAuthorizerDefinition,
+  type RestResourceDefinition,
+  type RestStageDefinition,
+  type RestTokenAuthorizerDefinition,
+  type RestUsagePlanDefinition,
+} from './rest/definition';
+export type {
+  RestProxyEvent,
+  RestRequestContext,
+  RestIdentity,
+  RestTokenAuthorizerEvent,
+  RestRequestAuthorizerEvent,
+} from './rest/events';
+export { parseProxyResponse, REST_GATEWAY_RESPONSES } from './rest/responses';
+
+// HTTP APIs (aws-api-gateway.md §4, §5: routes, payload 2.0/1.0, CORS, JWT and Lambda authorizers).
+export type {
+  CreateHttpLikeApiOptions,
+  GatewayHttpRequest,
+  GatewayHttpResponse,
+  HttpLikeApi,
+} from './http-types';
+export { createHttpApi, type CreateHttpApiOptions, type HttpApi } from './http/engine';
+export { validateHttpDefinition, type HttpValidationResult } from './http/validate';
+export {
+  DEFAULT_JWT_IDENTITY_SOURCE,
+  HTTP_AUTHORIZER_TIMEOUT_MS,
+  HTTP_MAX_AUTHORIZER_TTL_S,
+  HTTP_MAX_INTEGRATION_TIMEOUT_MS,
+  HTTP_MIN_INTEGRATION_TIMEOUT_MS,
+  HTTP_ROUTE_METHODS,
+  type HttpApiDefinition,
+  type HttpAuthorizerDefinition,
+  type HttpCorsConfiguration,
+  type HttpLambdaAuthorizerDefinition,
+  type HttpLambdaIntegration,
+  type HttpRouteDefinition,
+  type HttpRouteMethod,
+  type JwtAuthorizerDefinition,
+} from './http/definition';
+export { parseRouteKey, RouteTable, type ParsedRouteKey, type RouteMatch, type RouteSegment } from './http/routes';
+export type { HttpApiEventV1, HttpApiEventV2, HttpAuthorizerContext, HttpRequestContextV2 } from './http/events';
+export { browserPreflight, checkPreflight, checkResponse } from './http/cors';

@@ -105,10 +105,10 @@ export const KNOWN_DIFFERENCES = {
     title: 'REST throttled response body',
     choice: '429 with {"message":"Too Many Requests"} and x-amzn-ErrorType TooManyRequestsException.',
   },
-  'rest-cache-key': {
-    title: 'REST stage cache key',
+  'rest-cache-stored-responses': {
+    title: 'Which responses the stage cache stores',
     choice:
-      'A cached response is keyed by HTTP method, resource path (e.g. /pets/{id}) and the values of the integration\'s cacheKeyParameters only: declare method.request.path.id to cache /pets/1 and /pets/2 apart. Only GET methods are cached unless a method setting says otherwise.',
+      'Only 2xx responses from the integration are stored (gateway errors and 4xx/5xx are not). GET methods cache by default; other methods only when a method setting enables caching.',
   },
   'rest-cache-invalidation': {
     title: 'Who may invalidate a cache entry',
@@ -192,6 +192,36 @@ export const KNOWN_DIFFERENCES = {
     title: 'Lambda authorizer context in the integration event',
     choice:
       'requestContext.authorizer is {"lambda": context} with the values as returned ({"lambda": null} without context, as captured); after an IAM policy response principalId is added to that object. A cached result applies to every route that uses the authorizer; policies are evaluated against each request\'s routeArn.',
+  },
+  'rest-validation-param-order': {
+    title: 'Order of several missing required parameters',
+    choice:
+      'The names in "Missing required request parameters: [...]" are sorted by location, then name: headers, then path, then query string (this reproduces the one AWS-recorded message, [x-header-param, issuer, qs1]).',
+  },
+  'rest-validation-error-strings': {
+    title: 'Wording of body validation errors',
+    choice:
+      'The reasons a body fails its model ($context.error.validationErrorString) are worded like the Java json-schema-validator\'s messages, e.g. object has missing required properties (["name"]). The client still sees only {"message": "Invalid request body"}.',
+  },
+  'rest-vtl-edge-cases': {
+    title: 'Mapping template corner cases',
+    choice:
+      "$input.json('$.x') for a path that matches nothing gives \"\" (two quote characters); $input.params('name') looks header names up ignoring case; $input.params() lists path, header, querystring in that order.",
+  },
+  'rest-vtl-playground-limits': {
+    title: 'Mapping templates the playground refuses',
+    choice:
+      'To keep the page responsive, a template fails after 1,000,000 evaluation steps or 10 MB of output, and replaceAll/split/matches and model patterns refuse regexes that can backtrack exponentially (a repeated group containing a quantifier or "|", backreferences). #macro, #parse, #include and #evaluate are not supported.',
+  },
+  'rest-quota-calendar': {
+    title: 'Usage plan quota periods',
+    choice:
+      'Quotas reset at the start of each UTC calendar period: midnight for DAY, Sunday midnight for WEEK (QuotaSettings offset 0), the 1st of the month for MONTH. Not a rolling window.',
+  },
+  'rest-cache-key': {
+    title: 'What the stage cache key is made of',
+    choice:
+      'HTTP method + resource path (e.g. /pets/{id}) + the values of the integration\'s cacheKeyParameters only. Path parameters that are not cache keys are not part of the key: GET /pets/1 and GET /pets/2 share an entry unless method.request.path.id is a cache key.',
   },
 } as const satisfies Record<string, { title: string; choice: string }>;
 

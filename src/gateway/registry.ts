@@ -3,7 +3,7 @@
  * resolves every intercepted `wss://`/`https://` request through it; no module state, so
  * tests and side-by-side comparisons each have their own.
  */
-import { parseExecuteApiUrl, type ExecuteApiEndpoint } from './endpoint';
+import { parseExecuteApiHttpsUrl, parseExecuteApiUrl, type ExecuteApiEndpoint } from './endpoint';
 
 /** What the registry needs to know about an API stage. */
 export interface RegisteredApi {
@@ -45,6 +45,27 @@ export class ApiRegistry<T extends RegisteredApi = RegisteredApi> {
     if (!endpoint) return undefined;
     const api = this.resolve(endpoint.apiId, endpoint.stage);
     return api ? { api, endpoint } : undefined;
+  }
+
+  /**
+   * Resolves an `https://` request to an HTTP or REST API stage the way API Gateway selects
+   * stages (DG http-api-develop-routes: "If the request explicitly matches a stage, API Gateway
+   * sends the request to that stage. If no stage fully matches the request, API Gateway sends
+   * the request to the $default stage"). When the API exists but neither matches, some stage of
+   * it is returned anyway so that its engine answers the error AWS gives for an unknown stage
+   * (HTTP: 404 Not Found). Undefined when the URL is not execute-api or the API is unknown.
+   */
+  resolveHttpUrl(url: string): T | undefined {
+    const parsed = parseExecuteApiHttpsUrl(url);
+    if (!parsed) return undefined;
+    if (parsed.firstSegment) {
+      const named = this.resolve(parsed.apiId, parsed.firstSegment);
+      if (named) return named;
+    }
+    const fallback = this.resolve(parsed.apiId, '$default');
+    if (fallback) return fallback;
+    for (const api of this.#apis.values()) if (api.apiId === parsed.apiId) return api;
+    return undefined;
   }
 
   list(): T[] {

@@ -5,7 +5,7 @@
  */
 import { ManualClock, type Clock, type TimerHandle } from '../clock';
 import { IdGenerator } from '../ids';
-import type { FunctionConfig, InvocationRequest, InvocationResult, LambdaContextInfo, LogLine } from '../invoker';
+import { LambdaIntegration, type InvocationOutcome, type LambdaCall } from '../integration/lambda';
 import type { KnownDifferenceId } from '../known-differences';
 import { compileSelectionExpression, type CompiledSelectionExpression } from '../rse';
 import { TraceLog, type CloseInitiator, type Participant } from '../trace';
@@ -24,12 +24,7 @@ import type {
   WebSocketApi,
 } from './api';
 import { evaluateAuthorizerResponse, resolveIdentity, type AuthorizerDecision } from './authorizer';
-import {
-  DEFAULT_FUNCTION_TIMEOUT_S,
-  DEFAULT_MEMORY_MB,
-  type WebSocketApiDefinition,
-  type WebSocketRouteDefinition,
-} from './definition';
+import type { WebSocketApiDefinition, WebSocketRouteDefinition } from './definition';
 import {
   buildAuthorizerEvent,
   buildConnectEvent,
@@ -68,34 +63,7 @@ export const DEFAULT_ACCOUNT_ID = '123456789012';
 /** Close codes and reasons the gateway uses (aws-api-gateway.md §1.6). */
 const GOING_AWAY = { code: 1001, reason: 'Going away' };
 
-type Outcome =
-  | { kind: 'ok'; value: unknown }
-  | { kind: 'error'; error: { errorType: string; errorMessage: string } }
-  | { kind: 'function-timeout' }
-  | { kind: 'integration-timeout' };
-
-interface Call {
-  role: 'route' | 'authorizer';
-  functionName: string;
-  participant: Participant;
-  event: unknown;
-  routeKey: string;
-  eventType: 'CONNECT' | 'MESSAGE' | 'DISCONNECT';
-  connectionId: string;
-  requestId: string;
-  messageId?: string;
-  causeSeq: number;
-  timeoutMs: number;
-  identity?: Record<string, string>;
-  unconfirmed?: KnownDifferenceId;
-}
-
-type FixedContext = Pick<LambdaContextInfo, 'invokedFunctionArn' | 'memoryLimitInMB' | 'logGroupName' | 'logStreamName'>;
-
-interface Deadline {
-  at: number;
-  fire(): void;
-}
+type Outcome = InvocationOutcome;
 
 interface Conn {
   id: string;
@@ -190,7 +158,6 @@ class WebSocketEngine implements WebSocketApi {
   readonly management: ManagementApi;
   readonly definition: WebSocketApiDefinition;
 
-  readonly #invoker: CreateWebSocketApiOptions['invoker'];
   readonly #ids: IdGenerator;
   readonly #accountId: string;
   readonly #facts: ApiFacts;
@@ -202,15 +169,10 @@ class WebSocketEngine implements WebSocketApi {
   readonly #defaultRoute: WebSocketRouteDefinition | undefined;
   readonly #connections = new Map<string, Conn>();
   readonly #connecting = new Set<string>();
-  readonly #configs = new Map<string, FunctionConfig>();
-  readonly #fixedContexts = new Map<string, FixedContext>();
+  readonly #lambda: LambdaIntegration;
   readonly #owner: ConnOwner;
   readonly #clf = clfFormatter();
-  /** Trace summaries that repeat per route or function, built once (messages are traced at up to 100k/s). */
-  readonly #summaries = new Map<string, Map<string, string>>();
-  readonly #deadlines = new Set<Deadline>();
-  #deadlineTimer: TimerHandle | undefined;
-  #deadlineTimerAt = Infinity;
+  readonly #routeSummaries = new Map<string, string>();
   #clientCount = 0;
   #pending = 0;
   #idleWaiters: (() => void)[] = [];
@@ -221,7 +183,6 @@ class WebSocketEngine implements WebSocketApi {
     if (!checked.ok) throw new Error(`Invalid WebSocket API definition:\n${formatDefinitionErrors(checked.errors)}`);
     const def = checked.definition;
     this.definition = def;
-    this.#invoker = options.invoker;
     this.clock = options.clock ?? new ManualClock();
     this.#ids = new IdGenerator(options.seed ?? 1);
     this.#accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
@@ -254,6 +215,16 @@ class WebSocketEngine implements WebSocketApi {
       stage: this.stage,
       limit: options.traceLimit,
     });
+    this.#lambda = new LambdaIntegration({
+      invoker: options.invoker,
+      clock: this.clock,
+      ids: this.#ids,
+      trace: this.trace,
+      region: this.region,
+      accountId: this.#accountId,
+      functions: def.functions,
+      track: { begin: () => this.#begin(), end: () => this.#end() },
+    });
     this.#owner = {
       send: (conn, data, opts) => this.#clientSend(conn, data, opts),
       close: (conn, code, reason) => this.#clientClose(conn, code, reason),
@@ -267,18 +238,10 @@ class WebSocketEngine implements WebSocketApi {
 
   // ---------------------------------------------------------------- bookkeeping
 
-  /** Per-kind caches; a routeKey always maps to the same function here, so `a` alone is the key. */
-  #summary(kind: 'route' | 'invoke' | 'auth' | 'result', a: string, b = ''): string {
-    let cache = this.#summaries.get(kind);
-    if (!cache) this.#summaries.set(kind, (cache = new Map()));
-    let text = cache.get(a);
-    if (text === undefined) {
-      if (kind === 'route') text = `route ${a}`;
-      else if (kind === 'invoke') text = `${a} → ${b}`;
-      else if (kind === 'auth') text = `authorize $connect → ${a}`;
-      else text = `${a} returned`;
-      cache.set(a, text);
-    }
+  /** Route summaries, built once per route key (messages are traced at up to 100k/s). */
+  #routeSummary(routeKey: string): string {
+    let text = this.#routeSummaries.get(routeKey);
+    if (text === undefined) this.#routeSummaries.set(routeKey, (text = `route ${routeKey}`));
     return text;
   }
 
@@ -332,270 +295,19 @@ class WebSocketEngine implements WebSocketApi {
     this.#disposed = true;
     for (const conn of [...this.#connections.values()])
       void this.#close(conn, GOING_AWAY.code, GOING_AWAY.reason, 'gateway', undefined, undefined, false);
-    if (this.#deadlineTimer !== undefined) this.clock.clearTimer(this.#deadlineTimer);
-    this.#deadlineTimer = undefined;
-    this.#deadlineTimerAt = Infinity;
-    this.#deadlines.clear();
-  }
-
-  // ---------------------------------------------------------------- integration timeouts
-
-  /**
-   * One Clock timer serves every in-flight integration: it is armed for the earliest deadline
-   * and left to fire harmlessly when that invocation already finished, so the common case
-   * (the invoker answers at once) costs no timer churn per message.
-   */
-  #addDeadline(d: Deadline): void {
-    this.#deadlines.add(d);
-    if (d.at < this.#deadlineTimerAt) this.#armDeadlineTimer(d.at);
-  }
-
-  #armDeadlineTimer(at: number): void {
-    if (this.#deadlineTimer !== undefined) this.clock.clearTimer(this.#deadlineTimer);
-    this.#deadlineTimerAt = at;
-    this.#deadlineTimer = this.clock.setTimer(at - this.clock.now(), () => this.#onDeadlineTimer());
-  }
-
-  #onDeadlineTimer(): void {
-    this.#deadlineTimer = undefined;
-    this.#deadlineTimerAt = Infinity;
-    const now = this.clock.now();
-    let next = Infinity;
-    for (const d of [...this.#deadlines]) {
-      if (d.at <= now) {
-        this.#deadlines.delete(d);
-        d.fire();
-      } else if (d.at < next) next = d.at;
-    }
-    if (next < this.#deadlineTimerAt) this.#armDeadlineTimer(next);
+    this.#lambda.dispose();
   }
 
   // ---------------------------------------------------------------- invocations
 
-  #functionConfig(name: string): FunctionConfig {
-    let config = this.#configs.get(name);
-    if (!config) {
-      const fn = this.definition.functions[name];
-      config = {
-        handler: fn.handler,
-        timeout: fn.timeout ?? DEFAULT_FUNCTION_TIMEOUT_S,
-        memorySize: fn.memorySize ?? DEFAULT_MEMORY_MB,
-        environment: fn.environment ?? {},
-      };
-      this.#configs.set(name, config);
-    }
-    return config;
-  }
-
-  /**
-   * The parts of a Lambda context that do not change between invocations of one function here,
-   * including its log stream (`yyyy/mm/dd/[$LATEST]<32 hex>`; one warm instance per function).
-   */
-  #contextFor(name: string, config: FunctionConfig): FixedContext {
-    let fixed = this.#fixedContexts.get(name);
-    if (!fixed) {
-      const d = new Date(this.clock.now());
-      const mm = String(d.getUTCMonth() + 1).padStart(2, '0');
-      const day = `${d.getUTCFullYear()}/${mm}/${String(d.getUTCDate()).padStart(2, '0')}`;
-      fixed = {
-        invokedFunctionArn: `arn:aws:lambda:${this.region}:${this.#accountId}:function:${name}`,
-        memoryLimitInMB: String(config.memorySize),
-        logGroupName: `/aws/lambda/${name}`,
-        logStreamName: `${day}/[$LATEST]${this.#ids.uuid().replace(/-/g, '')}`,
-      };
-      this.#fixedContexts.set(name, fixed);
-    }
-    return fixed;
-  }
-
-  /**
-   * Invokes a function under the route's integration timeout. `respond` is called exactly once,
-   * at the moment the gateway answers: when the function returns, or when the integration
-   * timeout passes first. The integration timeout fires either on the Clock (a function still
-   * running) or because the reported duration exceeds it (the in-process invoker reports
-   * simulated durations); in both cases the function keeps running and its result is still
-   * traced. Afterwards the clock is moved to start + duration, so handler time is virtual time.
-   * Resolves when the invocation is fully recorded; never rejects.
-   */
-  async #invoke(call: Call, respond: (outcome: Outcome, causeSeq: number) => void): Promise<void> {
-    this.#begin();
-    let responded = false;
-    const answer = (outcome: Outcome, causeSeq: number) => {
-      if (responded) return;
-      responded = true;
-      respond(outcome, causeSeq);
-    };
-    let invokeSeq = call.causeSeq;
-    try {
-      const fn = call.functionName;
-      const config = this.#functionConfig(fn);
-      const startedAt = this.clock.now();
-      const invocationId = this.#ids.uuid();
-      const ids = {
-        connectionId: call.connectionId,
-        requestId: call.requestId,
-        messageId: call.messageId,
-        invocationId,
-      };
-      const invokeEvent =
-        call.role === 'route'
-          ? this.trace.append({
-              kind: 'lambda.invoke',
-              from: 'gateway',
-              to: call.participant,
-              causeSeq: call.causeSeq,
-              ...ids,
-              functionName: fn,
-              routeKey: call.routeKey,
-              eventType: call.eventType,
-              event: call.event,
-              summary: this.#summary('invoke', call.routeKey, fn),
-              ...(call.unconfirmed ? { unconfirmed: call.unconfirmed } : {}),
-            })
-          : this.trace.append({
-              kind: 'authorizer.invoke',
-              from: 'gateway',
-              to: call.participant,
-              causeSeq: call.causeSeq,
-              ...ids,
-              functionName: fn,
-              identity: call.identity ?? {},
-              summary: this.#summary('auth', fn),
-            });
-      invokeSeq = invokeEvent.seq;
-      const fixed = this.#contextFor(fn, config);
-      const context: LambdaContextInfo = {
-        functionName: fn,
-        functionVersion: '$LATEST',
-        invokedFunctionArn: fixed.invokedFunctionArn,
-        memoryLimitInMB: fixed.memoryLimitInMB,
-        awsRequestId: invocationId,
-        logGroupName: fixed.logGroupName,
-        logStreamName: fixed.logStreamName,
-        deadlineMs: startedAt + config.timeout * 1000,
-      };
-      const request: InvocationRequest = {
-        invocationId,
-        functionName: fn,
-        config,
-        event: call.event,
-        context,
-        startedAt,
-        region: this.region,
-      };
-      const traceTimeout = (t: number) =>
-        this.trace.append({
-          kind: 'integration.timeout',
-          from: 'gateway',
-          to: 'gateway',
-          causeSeq: invokeSeq,
-          ...ids,
-          functionName: fn,
-          timeoutMs: call.timeoutMs,
-          summary: `integration timeout after ${call.timeoutMs} ms`,
-          t,
-        }).seq;
-      const deadline: Deadline = {
-        at: startedAt + call.timeoutMs,
-        fire: () => {
-          if (!responded) answer({ kind: 'integration-timeout' }, traceTimeout(this.clock.now()));
-        },
-      };
-      this.#addDeadline(deadline);
-      let result: InvocationResult;
-      try {
-        result = await this.#invoker.invoke(request);
-      } catch (e) {
-        // An invoker that fails outright is a failed integration, like a function that throws.
-        const err = e as { name?: unknown; message?: unknown };
-        result = {
-          status: 'error',
-          error: {
-            errorType: typeof err?.name === 'string' ? err.name : 'Error',
-            errorMessage: String(err?.message ?? e),
-          },
-          durationMs: 0,
-          logs: [],
-        };
-      }
-      this.#deadlines.delete(deadline);
-      let lastSeq = invokeSeq;
-      const emitLogs = (logs: LogLine[]) => {
-        for (const line of logs)
-          lastSeq = this.trace.append({
-            kind: 'lambda.log',
-            from: call.participant,
-            to: call.participant,
-            causeSeq: invokeSeq,
-            ...ids,
-            functionName: fn,
-            level: line.level,
-            text: line.text,
-            summary: line.text.length > 200 ? line.text.slice(0, 200) + '…' : line.text,
-            t: startedAt + line.at,
-          }).seq;
-      };
-      const traceResult = (): number => {
-        if (call.role !== 'route') return lastSeq;
-        const detail =
-          result.status === 'ok'
-            ? { outcome: 'ok' as const, value: result.value }
-            : result.status === 'error'
-              ? {
-                  outcome: 'error' as const,
-                  error: { errorType: result.error.errorType, errorMessage: result.error.errorMessage },
-                }
-              : { outcome: 'timeout' as const };
-        return this.trace.append({
-          kind: 'lambda.result',
-          from: call.participant,
-          to: 'gateway',
-          causeSeq: invokeSeq,
-          ...ids,
-          functionName: fn,
-          durationMs: result.durationMs,
-          ...detail,
-          summary:
-            result.status === 'ok'
-              ? this.#summary('result', fn)
-              : result.status === 'error'
-                ? `${fn} failed: ${result.error.errorType}`
-                : `${fn} timed out`,
-        }).seq;
-      };
-      const outcome: Outcome =
-        result.status === 'ok'
-          ? { kind: 'ok', value: result.value }
-          : result.status === 'error'
-            ? { kind: 'error', error: result.error }
-            : { kind: 'function-timeout' };
-      if (!responded && result.durationMs > call.timeoutMs) {
-        // The gateway gave up at start + timeout while the function ran on: show it in time order.
-        emitLogs(result.logs.filter((l) => l.at <= call.timeoutMs));
-        this.clock.advanceTo(deadline.at);
-        answer({ kind: 'integration-timeout' }, traceTimeout(deadline.at));
-        emitLogs(result.logs.filter((l) => l.at > call.timeoutMs));
-        this.clock.advanceTo(startedAt + result.durationMs);
-        traceResult();
-      } else {
-        this.clock.advanceTo(startedAt + result.durationMs);
-        emitLogs(result.logs);
-        const seq = traceResult();
-        answer(outcome, seq);
-      }
-    } catch (e) {
-      // A bug or a throwing trace listener must not leave a client waiting forever.
-      answer({ kind: 'error', error: { errorType: 'InternalError', errorMessage: String(e) } }, invokeSeq);
-    } finally {
-      this.#end();
-    }
+  /** See LambdaIntegration.invoke (../integration/lambda.ts). */
+  #invoke(call: LambdaCall, respond: (outcome: Outcome, causeSeq: number) => void): Promise<void> {
+    return this.#lambda.invoke(call, respond);
   }
 
   /** Invokes and resolves at the moment the gateway answers (the invocation may still be running). */
-  #invokeForAnswer(call: Call): Promise<{ outcome: Outcome; causeSeq: number }> {
-    return new Promise((resolve) => {
-      void this.#invoke(call, (outcome, causeSeq) => resolve({ outcome, causeSeq }));
-    });
+  #invokeForAnswer(call: LambdaCall): Promise<{ outcome: Outcome; causeSeq: number }> {
+    return this.#lambda.invokeForAnswer(call);
   }
 
   // ---------------------------------------------------------------- frames
@@ -742,8 +454,7 @@ class WebSocketEngine implements WebSocketApi {
           event,
           routeKey: '$connect',
           eventType: 'CONNECT',
-          connectionId,
-          requestId,
+          ids,
           causeSeq,
           // UNCONFIRMED: the gateway's limit on an authorizer call; the integration maximum is used.
           timeoutMs: DEFAULT_INTEGRATION_TIMEOUT_MS,
@@ -797,8 +508,7 @@ class WebSocketEngine implements WebSocketApi {
           event,
           routeKey: '$connect',
           eventType: 'CONNECT',
-          connectionId,
-          requestId,
+          ids,
           causeSeq,
           timeoutMs: route.integration.timeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS,
         });
@@ -988,7 +698,7 @@ class WebSocketEngine implements WebSocketApi {
       value,
       routeKey,
       match,
-      summary: routeKey === null ? `no route for ${JSON.stringify(value)}` : this.#summary('route', routeKey),
+      summary: routeKey === null ? `no route for ${JSON.stringify(value)}` : this.#routeSummary(routeKey),
     });
     if (routeKey === null || !route?.integration) {
       // No match and no $default: one Forbidden frame; the connection stays open (aws-api-gateway.md §1.2).
@@ -1008,9 +718,7 @@ class WebSocketEngine implements WebSocketApi {
         event,
         routeKey,
         eventType: 'MESSAGE',
-        connectionId: conn.id,
-        requestId,
-        messageId,
+        ids,
         causeSeq: routed.seq,
         timeoutMs: route.integration.timeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS,
         unconfirmed: conn.facts.authorizer ? 'ws-authorizer-context-later-events' : undefined,
@@ -1128,8 +836,7 @@ class WebSocketEngine implements WebSocketApi {
           event,
           routeKey: '$disconnect',
           eventType: 'DISCONNECT',
-          connectionId: conn.id,
-          requestId,
+          ids: { connectionId: conn.id, requestId },
           causeSeq,
           timeoutMs: route.integration.timeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS,
           unconfirmed: conn.facts.authorizer ? 'ws-authorizer-context-later-events' : undefined,

@@ -1,0 +1,27 @@
+/**
+ * The "REST vs HTTP vs WebSocket" comparison: one workload run three ways on isolated engine
+ * instances, with the figures (connections, handshakes, bytes, latency, wasted polls, counts,
+ * monthly cost) measured from the run. Pure TypeScript: runs in Node tests and on the page.
+ *
+ * ```ts
+ * import { runComparison, WORKLOADS, DEFAULT_INPUTS } from './compare';
+ * const result = await runComparison(WORKLOADS.chat, { ...DEFAULT_INPUTS, pollIntervalS: 2 });
+ * for (const a of result.approaches) console.log(a.label, a.bytes.total, a.latency.meanMs, a.cost.totalUsd);
+ * ```
+ */
+export { runComparison, DEFAULT_INPUTS, ASSUMPTIONS, POLLING_APPROACHES, normaliseInputs } from './compare';
+export { restDefinition, httpDefinition } from './engines';
+export { RUN_START_EPOCH_MS } from './polling';
+export { WORKLOADS, ORDER_WORKLOAD, CHAT_WORKLOAD, workloadEvents } from './workloads';
+export { PRICING, type PricingId, type PricingRow } from './pricing';
+export { monthlyCost, type PollingRates, type PushRates } from './cost';
+export {
+  frameBytes,
+  frameHeaderBytes,
+  closeFrameBytes,
+  CLIENT_MASK_BYTES,
+  connectionSetupRoundTrips,
+  UPGRADE_ROUND_TRIPS,
+  headerSetHeaders,
+} from './wire';
+export type * from './types';

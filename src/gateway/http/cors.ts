@@ -1,0 +1,164 @@
+/**
+ * CORS for HTTP APIs, both sides of it:
+ *
+ * - the gateway (DG http-api-cors): with a CORS configuration it answers preflight OPTIONS
+ *   itself "even if there isn't an OPTIONS route", adds the configured headers to integration
+ *   responses, and "ignores CORS headers returned from your backend integration";
+ * - the browser (Fetch standard, "CORS protocol"): when a page on another origin calls the API,
+ *   the browser sends a preflight for non-simple requests and refuses responses that do not
+ *   allow its origin. In fake mode the browser sends no preflight to an intercepted request,
+ *   so the engine models both (aws-api-gateway.md §5.6; DESIGN.md constraints).
+ */
+import type { HttpCorsConfiguration } from './definition';
+
+/** Does the configuration allow this origin? `*` allows any. */
+export function originAllowed(cors: HttpCorsConfiguration, origin: string): boolean {
+  const list = cors.allowOrigins ?? [];
+  return list.includes('*') || list.some((o) => o.replace(/\/+$/, '').toLowerCase() === origin.toLowerCase());
+}
+
+function allowOriginValue(cors: HttpCorsConfiguration, origin: string): string {
+  return (cors.allowOrigins ?? []).includes('*') && !cors.allowCredentials ? '*' : origin;
+}
+
+/**
+ * The gateway's answer to a preflight (204). UNCONFIRMED: [http-cors-details] the exact header
+ * formatting, and that an origin it does not allow gets 204 without CORS headers.
+ */
+export function preflightHeaders(cors: HttpCorsConfiguration, origin: string | undefined): Record<string, string> {
+  if (origin === undefined || !originAllowed(cors, origin)) return {};
+  const h: Record<string, string> = { 'access-control-allow-origin': allowOriginValue(cors, origin) };
+  if (cors.allowCredentials) h['access-control-allow-credentials'] = 'true';
+  if (cors.allowMethods?.length) h['access-control-allow-methods'] = cors.allowMethods.join(',');
+  if (cors.allowHeaders?.length) h['access-control-allow-headers'] = cors.allowHeaders.join(',');
+  if (cors.exposeHeaders?.length) h['access-control-expose-headers'] = cors.exposeHeaders.join(',');
+  if (cors.maxAge !== undefined) h['access-control-max-age'] = String(cors.maxAge);
+  return h;
+}
+
+/** The CORS headers the gateway adds to a response for an allowed origin. */
+export function responseCorsHeaders(cors: HttpCorsConfiguration, origin: string | undefined): Record<string, string> {
+  if (origin === undefined || !originAllowed(cors, origin)) return {};
+  const h: Record<string, string> = { 'access-control-allow-origin': allowOriginValue(cors, origin) };
+  if (cors.allowCredentials) h['access-control-allow-credentials'] = 'true';
+  if (cors.exposeHeaders?.length) h['access-control-expose-headers'] = cors.exposeHeaders.join(',');
+  return h;
+}
+
+/** Removes the backend's `access-control-*` headers ("API Gateway ignores CORS headers returned from your backend"). */
+export function stripCorsHeaders(headers: Record<string, string>, multi: Record<string, string[]>): string[] {
+  const removed: string[] = [];
+  for (const map of [headers, multi])
+    for (const k of Object.keys(map))
+      if (k.toLowerCase().startsWith('access-control-')) {
+        removed.push(k);
+        delete (map as Record<string, unknown>)[k];
+      }
+  return removed;
+}
+
+// ---------------------------------------------------------------- the browser
+
+const SAFELISTED_METHODS = ['GET', 'HEAD', 'POST'];
+const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+/** Headers the page cannot set or that the browser adds itself: never part of the preflight decision. */
+const BROWSER_HEADERS = new Set([
+  'accept-charset',
+  'accept-encoding',
+  'connection',
+  'content-length',
+  'cookie',
+  'host',
+  'origin',
+  'referer',
+  'user-agent',
+  'sec-fetch-mode',
+  'sec-fetch-site',
+  'sec-fetch-dest',
+]);
+
+/**
+ * Whether the browser sends a preflight first, and which request headers it names in
+ * Access-Control-Request-Headers (Fetch: a method other than GET/HEAD/POST, or a header that
+ * is not CORS-safelisted, e.g. `authorization` or `content-type: application/json`).
+ */
+export function browserPreflight(
+  method: string,
+  headers: readonly [string, string][],
+): { needed: boolean; requestHeaders: string[] } {
+  const names = new Set<string>();
+  for (const [k, v] of headers) {
+    const name = k.toLowerCase();
+    if (BROWSER_HEADERS.has(name)) continue;
+    if (name === 'accept' || name === 'accept-language' || name === 'content-language') continue;
+    if (name === 'content-type') {
+      const type = v.split(';')[0].trim().toLowerCase();
+      if (SIMPLE_CONTENT_TYPES.includes(type)) continue;
+    }
+    names.add(name);
+  }
+  const requestHeaders = [...names].sort();
+  return { needed: !SAFELISTED_METHODS.includes(method) || requestHeaders.length > 0, requestHeaders };
+}
+
+function header(headers: Record<string, string>, name: string): string | undefined {
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return v;
+  return undefined;
+}
+
+function allowsOrigin(headers: Record<string, string>, origin: string): { ok: boolean; reason: string } {
+  const acao = header(headers, 'access-control-allow-origin');
+  if (acao === undefined)
+    return { ok: false, reason: `No 'Access-Control-Allow-Origin' header is present on the requested resource.` };
+  if (acao !== '*' && acao !== origin)
+    return {
+      ok: false,
+      reason: `The 'Access-Control-Allow-Origin' header has a value '${acao}' that is not equal to the supplied origin.`,
+    };
+  return { ok: true, reason: '' };
+}
+
+/**
+ * The browser's check of a preflight response (Fetch "CORS-preflight fetch"): an ok status,
+ * the origin allowed, the method listed (unless GET/HEAD/POST) and every non-safelisted
+ * request header listed (`*` covers all but `authorization`). Credentials are not modelled:
+ * `fetch` defaults to `credentials: 'same-origin'`, so a cross-origin call sends none.
+ */
+export function checkPreflight(
+  response: { status: number; headers: Record<string, string> },
+  origin: string,
+  method: string,
+  requestHeaders: readonly string[],
+): { allowed: boolean; reason: string } {
+  const blocked = `Access to fetch from origin '${origin}' has been blocked by CORS policy: `;
+  const prefix = blocked + `Response to preflight request doesn't pass access control check: `;
+  const o = allowsOrigin(response.headers, origin);
+  if (!o.ok) return { allowed: false, reason: prefix + o.reason };
+  if (response.status < 200 || response.status > 299)
+    return { allowed: false, reason: prefix + `It does not have HTTP ok status (${response.status}).` };
+  const methods = (header(response.headers, 'access-control-allow-methods') ?? '').split(',').map((m) => m.trim());
+  if (!SAFELISTED_METHODS.includes(method) && !methods.includes(method) && !methods.includes('*'))
+    return {
+      allowed: false,
+      reason: blocked + `Method ${method} is not allowed by Access-Control-Allow-Methods in preflight response.`,
+    };
+  const allowed = (header(response.headers, 'access-control-allow-headers') ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '');
+  for (const h of requestHeaders)
+    if (!allowed.includes(h) && !(allowed.includes('*') && h !== 'authorization'))
+      return {
+        allowed: false,
+        reason: blocked + `Request header field ${h} is not allowed by Access-Control-Allow-Headers in preflight response.`,
+      };
+  return { allowed: true, reason: 'the preflight response allows this origin, method and headers' };
+}
+
+/** The browser's check of the actual response: its origin must be allowed, or the page sees a network error. */
+export function checkResponse(headers: Record<string, string>, origin: string): { allowed: boolean; reason: string } {
+  const o = allowsOrigin(headers, origin);
+  if (!o.ok)
+    return { allowed: false, reason: `Access to fetch from origin '${origin}' has been blocked by CORS policy: ${o.reason}` };
+  return { allowed: true, reason: `Access-Control-Allow-Origin allows ${origin}` };
+}

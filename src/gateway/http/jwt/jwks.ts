@@ -1,0 +1,48 @@
+/**
+ * The playground IdP's JSON Web Key Set and issuer. An HTTP API JWT authorizer is configured with
+ * an issuer and fetches the keys from its `jwks_uri` (DG http-api-jwt-authorizer); the playground
+ * fetches nothing: the issuer is only a name, and the key set is this constant.
+ */
+
+import { OTHER_IDP_PRIVATE_JWK, PLAYGROUND_PRIVATE_JWK } from './keys';
+
+/** A public RSA JWK as published in a JWKS (RFC 7517 §4, RFC 7518 §6.3.1). */
+export interface Jwk {
+  readonly kty: string;
+  readonly kid?: string;
+  readonly use?: string;
+  readonly alg?: string;
+  readonly n?: string;
+  readonly e?: string;
+}
+
+/** A JWK Set (RFC 7517 §5). */
+export interface Jwks {
+  readonly keys: readonly Jwk[];
+}
+
+/** The issuer (`iss`) of playground tokens; a name under .example (RFC 2606), never resolved. */
+export const PLAYGROUND_ISSUER = 'https://auth.playground.example/';
+
+/** The default audience (`aud`) of minted tokens, and a sensible authorizer audience. */
+export const PLAYGROUND_AUDIENCE = 'playground-client';
+
+/** The kid of the trusted playground key. */
+export const PLAYGROUND_KID = PLAYGROUND_PRIVATE_JWK.kid;
+
+/** The kid of the untrusted second IdP's key (not in PLAYGROUND_JWKS). */
+export const OTHER_IDP_KID = OTHER_IDP_PRIVATE_JWK.kid;
+
+/** The public half of the playground key: what the authorizer trusts. */
+export const PLAYGROUND_JWKS: Jwks = {
+  keys: [
+    {
+      kty: 'RSA',
+      kid: PLAYGROUND_PRIVATE_JWK.kid,
+      use: 'sig',
+      alg: 'RS256',
+      n: PLAYGROUND_PRIVATE_JWK.n,
+      e: PLAYGROUND_PRIVATE_JWK.e,
+    },
+  ],
+};
