@@ -10,6 +10,8 @@
  *   so the engine models both (aws-api-gateway.md §5.6; DESIGN.md constraints).
  */
 import type { HttpCorsConfiguration } from './definition';
+import type { GatewayHttpRequest, GatewayHttpResponse } from '../http-types';
+import type { Participant, TraceLog } from '../trace';
 
 /** Does the configuration allow this origin? `*` allows any. */
 export function originAllowed(cors: HttpCorsConfiguration, origin: string): boolean {
@@ -161,4 +163,98 @@ export function checkResponse(headers: Record<string, string>, origin: string): 
   if (!o.ok)
     return { allowed: false, reason: `Access to fetch from origin '${origin}' has been blocked by CORS policy: ${o.reason}` };
   return { allowed: true, reason: `Access-Control-Allow-Origin allows ${origin}` };
+}
+
+/** What `modelBrowserFetch` needs from the engine it models a browser for. */
+export interface BrowserFetchModel {
+  trace: TraceLog;
+  /** The page's request, as the engine got it; `clientName` resolved. */
+  request: GatewayHttpRequest & { clientName: string };
+  origin: string;
+  /** The request's headers as [name, value] pairs (repeats kept). */
+  headers: [string, string][];
+  /** Runs one request through the engine's pipeline (the preflight, then the actual request). */
+  exchange(request: GatewayHttpRequest, modelledPreflight: boolean): Promise<GatewayHttpResponse>;
+  /** The gateway's request id on a response (HTTP APIs: `apigw-requestid`; REST: `x-amzn-RequestId`). */
+  requestIdOf(response: GatewayHttpResponse): string | undefined;
+  /** The trace seq of the `http.response` event of a response, for causality. */
+  seqOf(response: GatewayHttpResponse): number | undefined;
+}
+
+/**
+ * A page on another origin calls the API. In fake mode the browser sends no preflight to an
+ * intercepted request, so the engine models what the browser does (Fetch standard, "CORS
+ * protocol"): an OPTIONS preflight through the normal pipeline when the request is not simple,
+ * then the check of the actual response. Both verdicts are traced as `modelled`. A blocked
+ * request comes back as status 0 with `cors.allowed: false`: the page sees a network error
+ * (`TypeError: Failed to fetch`), no status and no body. Used by HTTP and REST APIs alike; what
+ * differs between them (who answers the preflight) lives in their pipelines (DG http-api-cors,
+ * reference §5.6).
+ */
+export async function modelBrowserFetch(m: BrowserFetchModel): Promise<GatewayHttpResponse> {
+  const { trace, request, origin } = m;
+  const method = request.method.toUpperCase();
+  const participant: Participant = `client:${request.clientName}`;
+  const pairs: [string, string][] = [...m.headers];
+  if (!pairs.some(([k]) => k.toLowerCase() === 'origin')) pairs.push(['Origin', origin]);
+  let preflight: { status: number; headers: Record<string, string> } | undefined;
+  const pf = browserPreflight(method, m.headers);
+  if (pf.needed && method !== 'OPTIONS') {
+    const preHeaders: [string, string][] = [
+      ['Origin', origin],
+      ['Access-Control-Request-Method', method],
+    ];
+    if (pf.requestHeaders.length) preHeaders.push(['Access-Control-Request-Headers', pf.requestHeaders.join(',')]);
+    const pre = await m.exchange(
+      { method: 'OPTIONS', url: request.url, headers: preHeaders, clientName: request.clientName, sourceIp: request.sourceIp },
+      true,
+    );
+    preflight = { status: pre.status, headers: pre.headers };
+    const check = checkPreflight(pre, origin, method, pf.requestHeaders);
+    const ev = trace.append({
+      kind: 'cors.preflight',
+      from: participant,
+      to: participant,
+      causeSeq: m.seqOf(pre),
+      requestId: m.requestIdOf(pre),
+      origin,
+      requestMethod: method,
+      requestHeaders: pf.requestHeaders,
+      status: pre.status,
+      allowed: check.allowed,
+      modelled: true,
+      summary: `browser preflight ${check.allowed ? 'passed' : 'failed'} (${pre.status})`,
+    });
+    if (!check.allowed) {
+      trace.append({
+        kind: 'cors.verdict',
+        from: participant,
+        to: participant,
+        causeSeq: ev.seq,
+        requestId: m.requestIdOf(pre),
+        origin,
+        allowed: false,
+        reason: check.reason,
+        modelled: true,
+        summary: `blocked by CORS: the browser never sends the ${method}`,
+      });
+      return { status: 0, headers: {}, body: '', cors: { allowed: false, reason: check.reason, preflight } };
+    }
+  }
+  const res = await m.exchange({ ...request, headers: pairs }, false);
+  const verdict = checkResponse(res.headers, origin);
+  trace.append({
+    kind: 'cors.verdict',
+    from: participant,
+    to: participant,
+    causeSeq: m.seqOf(res),
+    requestId: m.requestIdOf(res),
+    origin,
+    allowed: verdict.allowed,
+    reason: verdict.reason,
+    modelled: true,
+    summary: verdict.allowed ? 'CORS: the page may read the response' : 'blocked by CORS: the page cannot read the response',
+  });
+  res.cors = { allowed: verdict.allowed, reason: verdict.reason, ...(preflight ? { preflight } : {}) };
+  return res;
 }

@@ -6,6 +6,7 @@
  *
  *   http.request → (cors.preflight) → http.route → (auth.jwt | authorizer.*) → lambda.* → http.response → (cors.verdict)
  */
+import { PendingWork } from '../pending-work';
 import { ManualClock, type Clock } from '../clock';
 import type { CreateHttpLikeApiOptions, GatewayHttpRequest, GatewayHttpResponse, HttpLikeApi } from '../http-types';
 import { IdGenerator } from '../ids';
@@ -23,9 +24,7 @@ import {
   type LambdaAuthorizerDecision,
 } from './authorizers';
 import {
-  browserPreflight,
-  checkPreflight,
-  checkResponse,
+  modelBrowserFetch,
   originAllowed,
   preflightHeaders,
   responseCorsHeaders,
@@ -133,8 +132,7 @@ class HttpApiEngine implements HttpApi {
   readonly #authCache = new Map<string, CachedAuth>();
   /** The seq of each response's http.response event (so the browser's steps can cite it). */
   readonly #responseSeq = new WeakMap<GatewayHttpResponse, number>();
-  #pending = 0;
-  #idleWaiters: (() => void)[] = [];
+  readonly #work = new PendingWork();
   #disposed = false;
 
   constructor(options: CreateHttpApiOptions) {
@@ -171,27 +169,14 @@ class HttpApiEngine implements HttpApi {
       region: this.region,
       accountId: this.#accountId,
       functions: def.functions,
-      track: { begin: () => this.#begin(), end: () => this.#end() },
+      track: this.#work,
     });
   }
 
   // ---------------------------------------------------------------- bookkeeping
 
-  #begin(): void {
-    this.#pending++;
-  }
-
-  #end(): void {
-    if (--this.#pending === 0 && this.#idleWaiters.length) {
-      const waiters = this.#idleWaiters;
-      this.#idleWaiters = [];
-      for (const w of waiters) w();
-    }
-  }
-
   whenIdle(): Promise<void> {
-    if (this.#pending === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return this.#work.whenIdle();
   }
 
   advanceClock(ms: number): void {
@@ -213,81 +198,23 @@ class HttpApiEngine implements HttpApi {
     if (this.#disposed) throw new Error('This HTTP API has been disposed');
     const url = parseRequestUrl(request.url);
     if (!url) throw new TypeError(`Not an http(s) URL: ${request.url}`);
-    this.#begin();
+    this.#work.begin();
     try {
-      const method = request.method.toUpperCase();
       const origin = request.origin;
       // A page on another origin: the browser adds Origin, may preflight, and checks the answer.
       const crossOrigin = origin !== undefined && origin.toLowerCase() !== url.origin;
       if (!crossOrigin) return await this.#exchange({ request });
-      const clientName = request.clientName ?? DEFAULT_CLIENT;
-      const pairs = headerPairs(request.headers);
-      if (getHeader(pairs, 'origin') === undefined) pairs.push(['Origin', origin]);
-      const actual: GatewayHttpRequest = { ...request, clientName, headers: pairs };
-      const participant: Participant = `client:${clientName}`;
-      let preflight: { status: number; headers: Record<string, string> } | undefined;
-      const pf = browserPreflight(method, headerPairs(request.headers));
-      if (pf.needed && method !== 'OPTIONS') {
-        const preHeaders: [string, string][] = [
-          ['Origin', origin],
-          ['Access-Control-Request-Method', method],
-        ];
-        if (pf.requestHeaders.length) preHeaders.push(['Access-Control-Request-Headers', pf.requestHeaders.join(',')]);
-        const pre = await this.#exchange({
-          request: { method: 'OPTIONS', url: request.url, headers: preHeaders, clientName, sourceIp: request.sourceIp },
-          modelledPreflight: true,
-        });
-        preflight = { status: pre.status, headers: pre.headers };
-        const check = checkPreflight(pre, origin, method, pf.requestHeaders);
-        const ev = this.trace.append({
-          kind: 'cors.preflight',
-          from: participant,
-          to: participant,
-          causeSeq: this.#responseSeq.get(pre),
-          requestId: pre.headers['apigw-requestid'],
-          origin,
-          requestMethod: method,
-          requestHeaders: pf.requestHeaders,
-          status: pre.status,
-          allowed: check.allowed,
-          modelled: true,
-          summary: `browser preflight ${check.allowed ? 'passed' : 'failed'} (${pre.status})`,
-        });
-        if (!check.allowed) {
-          this.trace.append({
-            kind: 'cors.verdict',
-            from: participant,
-            to: participant,
-            causeSeq: ev.seq,
-            requestId: pre.headers['apigw-requestid'],
-            origin,
-            allowed: false,
-            reason: check.reason,
-            modelled: true,
-            summary: `blocked by CORS: the browser never sends the ${method}`,
-          });
-          // The page sees a network error (TypeError: Failed to fetch): no status, no body.
-          return { status: 0, headers: {}, body: '', cors: { allowed: false, reason: check.reason, preflight } };
-        }
-      }
-      const res = await this.#exchange({ request: actual });
-      const verdict = checkResponse(res.headers, origin);
-      this.trace.append({
-        kind: 'cors.verdict',
-        from: participant,
-        to: participant,
-        causeSeq: this.#responseSeq.get(res),
-        requestId: res.headers['apigw-requestid'],
+      return await modelBrowserFetch({
+        trace: this.trace,
+        request: { ...request, clientName: request.clientName ?? DEFAULT_CLIENT },
         origin,
-        allowed: verdict.allowed,
-        reason: verdict.reason,
-        modelled: true,
-        summary: verdict.allowed ? 'CORS: the page may read the response' : 'blocked by CORS: the page cannot read the response',
+        headers: headerPairs(request.headers),
+        exchange: (r, modelledPreflight) => this.#exchange({ request: r, modelledPreflight }),
+        requestIdOf: (r) => r.headers['apigw-requestid'],
+        seqOf: (r) => this.#responseSeq.get(r),
       });
-      res.cors = { allowed: verdict.allowed, reason: verdict.reason, ...(preflight ? { preflight } : {}) };
-      return res;
     } finally {
-      this.#end();
+      this.#work.end();
     }
   }
 

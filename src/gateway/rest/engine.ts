@@ -10,9 +10,10 @@
  *
  * Every step appends a TraceEvent stamped with the request id and the event that caused it.
  */
+import { PendingWork } from '../pending-work';
 import { ManualClock, type Clock } from '../clock';
 import type { CreateHttpLikeApiOptions, GatewayHttpRequest, GatewayHttpResponse, HttpLikeApi } from '../http-types';
-import { browserPreflight, checkPreflight, checkResponse } from '../http/cors';
+import { modelBrowserFetch } from '../http/cors';
 import { IdGenerator } from '../ids';
 import { ACCOUNT_BURST_LIMIT, ACCOUNT_RATE_LIMIT, QuotaCounter, TokenBucket } from '../throttle';
 import { LambdaIntegration, type InvocationOutcome } from '../integration/lambda';
@@ -166,8 +167,7 @@ class RestEngine implements RestApi {
   readonly #responseSeq = new WeakMap<GatewayHttpResponse, number>();
   #clientCount = 0;
   #disposed = false;
-  #pending = 0;
-  #idleWaiters: (() => void)[] = [];
+  readonly #work = new PendingWork();
 
   constructor(options: CreateHttpLikeApiOptions<RestApiDefinition>) {
     const checked = validateRestDefinition(options.definition);
@@ -204,7 +204,7 @@ class RestEngine implements RestApi {
       region: this.region,
       accountId: this.#accountId,
       functions: def.functions,
-      track: { begin: () => this.#begin(), end: () => this.#end() },
+      track: this.#work,
     });
     for (const key of def.apiKeys ?? []) this.#keysByValue.set(key.value, key);
     // A key belongs to at most one plan per stage (AWS rejects a second); the first one wins here.
@@ -218,21 +218,8 @@ class RestEngine implements RestApi {
 
   // ---------------------------------------------------------------- lifecycle
 
-  #begin(): void {
-    this.#pending++;
-  }
-
-  #end(): void {
-    if (--this.#pending === 0 && this.#idleWaiters.length) {
-      const waiters = this.#idleWaiters;
-      this.#idleWaiters = [];
-      for (const w of waiters) w();
-    }
-  }
-
   whenIdle(): Promise<void> {
-    if (this.#pending === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return this.#work.whenIdle();
   }
 
   resources(): { path: string; resourceId: string; methods: string[] }[] {
@@ -257,14 +244,14 @@ class RestEngine implements RestApi {
 
   async handle(request: GatewayHttpRequest): Promise<GatewayHttpResponse> {
     if (this.#disposed) throw new Error('This REST API has been disposed');
-    this.#begin();
+    this.#work.begin();
     try {
       const origin = request.origin;
       const urlOrigin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.exec(request.url)?.[0] ?? '';
       if (origin === undefined || origin.toLowerCase() === urlOrigin.toLowerCase()) return await this.#handle(request);
       return await this.#crossOrigin(request, origin);
     } finally {
-      this.#end();
+      this.#work.end();
     }
   }
 
@@ -276,70 +263,16 @@ class RestEngine implements RestApi {
    * only through an OPTIONS (or ANY) method you define, and its gateway responses (403, 429,
    * 502…) carry no CORS headers (reference §5.6), so the browser hides those errors.
    */
-  async #crossOrigin(request: GatewayHttpRequest, origin: string): Promise<GatewayHttpResponse> {
-    const method = request.method.toUpperCase();
-    const clientName = request.clientName ?? `client-${++this.#clientCount}`;
-    const participant: Participant = `client:${clientName}`;
-    const pairs = groupPairs(request.headers);
-    if (!pairs.some(([k]) => k.toLowerCase() === 'origin')) pairs.push(['Origin', origin]);
-    let preflight: { status: number; headers: Record<string, string> } | undefined;
-    const pf = browserPreflight(method, groupPairs(request.headers));
-    if (pf.needed && method !== 'OPTIONS') {
-      const preHeaders: [string, string][] = [
-        ['Origin', origin],
-        ['Access-Control-Request-Method', method],
-      ];
-      if (pf.requestHeaders.length) preHeaders.push(['Access-Control-Request-Headers', pf.requestHeaders.join(',')]);
-      const pre = await this.#handle({ method: 'OPTIONS', url: request.url, headers: preHeaders, clientName, sourceIp: request.sourceIp });
-      preflight = { status: pre.status, headers: pre.headers };
-      const check = checkPreflight(pre, origin, method, pf.requestHeaders);
-      const ev = this.trace.append({
-        kind: 'cors.preflight',
-        from: participant,
-        to: participant,
-        causeSeq: this.#responseSeq.get(pre),
-        requestId: pre.headers['x-amzn-RequestId'],
-        origin,
-        requestMethod: method,
-        requestHeaders: pf.requestHeaders,
-        status: pre.status,
-        allowed: check.allowed,
-        modelled: true,
-        summary: `browser preflight ${check.allowed ? 'passed' : 'failed'} (${pre.status})`,
-      });
-      if (!check.allowed) {
-        this.trace.append({
-          kind: 'cors.verdict',
-          from: participant,
-          to: participant,
-          causeSeq: ev.seq,
-          requestId: pre.headers['x-amzn-RequestId'],
-          origin,
-          allowed: false,
-          reason: check.reason,
-          modelled: true,
-          summary: `blocked by CORS: the browser never sends the ${method}`,
-        });
-        // The page sees a network error (TypeError: Failed to fetch): no status, no body.
-        return { status: 0, headers: {}, body: '', cors: { allowed: false, reason: check.reason, preflight } };
-      }
-    }
-    const res = await this.#handle({ ...request, clientName, headers: pairs });
-    const verdict = checkResponse(res.headers, origin);
-    this.trace.append({
-      kind: 'cors.verdict',
-      from: participant,
-      to: participant,
-      causeSeq: this.#responseSeq.get(res),
-      requestId: res.headers['x-amzn-RequestId'],
+  #crossOrigin(request: GatewayHttpRequest, origin: string): Promise<GatewayHttpResponse> {
+    return modelBrowserFetch({
+      trace: this.trace,
+      request: { ...request, clientName: request.clientName ?? `client-${++this.#clientCount}` },
       origin,
-      allowed: verdict.allowed,
-      reason: verdict.reason,
-      modelled: true,
-      summary: verdict.allowed ? 'CORS: the page may read the response' : 'blocked by CORS: the page cannot read the response',
+      headers: groupPairs(request.headers),
+      exchange: (r) => this.#handle(r),
+      requestIdOf: (r) => r.headers['x-amzn-RequestId'],
+      seqOf: (r) => this.#responseSeq.get(r),
     });
-    res.cors = { allowed: verdict.allowed, reason: verdict.reason, ...(preflight ? { preflight } : {}) };
-    return res;
   }
 
   #append(flow: Flow, input: TraceInput): number {

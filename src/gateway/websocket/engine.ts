@@ -3,6 +3,7 @@
  * (aws-api-gateway.md §1–§4). It routes, authorizes, builds the Lambda events, calls the
  * Invoker, and answers clients exactly as API Gateway does; every step is a TraceEvent.
  */
+import { PendingWork } from '../pending-work';
 import { ManualClock, type Clock, type TimerHandle } from '../clock';
 import { IdGenerator } from '../ids';
 import { LambdaIntegration, type InvocationOutcome, type LambdaCall } from '../integration/lambda';
@@ -174,8 +175,7 @@ class WebSocketEngine implements WebSocketApi {
   readonly #clf = clfFormatter();
   readonly #routeSummaries = new Map<string, string>();
   #clientCount = 0;
-  #pending = 0;
-  #idleWaiters: (() => void)[] = [];
+  readonly #work = new PendingWork();
   #disposed = false;
 
   constructor(options: CreateWebSocketApiOptions) {
@@ -223,7 +223,7 @@ class WebSocketEngine implements WebSocketApi {
       region: this.region,
       accountId: this.#accountId,
       functions: def.functions,
-      track: { begin: () => this.#begin(), end: () => this.#end() },
+      track: this.#work,
     });
     this.#owner = {
       send: (conn, data, opts) => this.#clientSend(conn, data, opts),
@@ -250,21 +250,8 @@ class WebSocketEngine implements WebSocketApi {
     return { requestId, requestTimeEpoch: now, requestTime: this.#clf(now) };
   }
 
-  #begin(): void {
-    this.#pending++;
-  }
-
-  #end(): void {
-    if (--this.#pending === 0 && this.#idleWaiters.length) {
-      const waiters = this.#idleWaiters;
-      this.#idleWaiters = [];
-      for (const w of waiters) w();
-    }
-  }
-
   whenIdle(): Promise<void> {
-    if (this.#pending === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return this.#work.whenIdle();
   }
 
   connections(): ConnectionInfo[] {
@@ -353,11 +340,11 @@ class WebSocketEngine implements WebSocketApi {
 
   async connect(request: ConnectRequest = {}): Promise<ConnectResult> {
     if (this.#disposed) throw new Error('This WebSocket API has been disposed');
-    this.#begin();
+    this.#work.begin();
     try {
       return await this.#connect(request);
     } finally {
-      this.#end();
+      this.#work.end();
     }
   }
 
@@ -620,11 +607,11 @@ class WebSocketEngine implements WebSocketApi {
   async #clientSend(conn: Conn, data: string | Uint8Array, options?: SendOptions): Promise<void> {
     // A browser drops data sent after close() without an error; so does this client.
     if (conn.state !== 'open' || this.#disposed) return;
-    this.#begin();
+    this.#work.begin();
     try {
       await this.#handleMessage(conn, data, options);
     } finally {
-      this.#end();
+      this.#work.end();
     }
   }
 
@@ -820,7 +807,7 @@ class WebSocketEngine implements WebSocketApi {
   async #runDisconnect(conn: Conn, code: number, reason: string, causeSeq: number): Promise<void> {
     const route = this.#disconnectRoute;
     if (!route?.integration) return;
-    this.#begin();
+    this.#work.begin();
     try {
       // After the close has been recorded and whatever closed it (e.g. DELETE @connections) has answered.
       await null;
@@ -844,7 +831,7 @@ class WebSocketEngine implements WebSocketApi {
         () => {},
       );
     } finally {
-      this.#end();
+      this.#work.end();
     }
   }
 
