@@ -34,7 +34,7 @@ describe('createInProcessInvoker', () => {
       { level: 'platform', text: `END RequestId: ${ID}`, at: 12.5 },
       {
         level: 'platform',
-        text: `REPORT RequestId: ${ID}\tDuration: 12.50 ms\tBilled Duration: 13 ms\tMemory Size: 256 MB\tMax Memory Used: 68 MB`,
+        text: `REPORT RequestId: ${ID}\tDuration: 12.50 ms\tBilled Duration: 13 ms\tMemory Size: 256 MB\tMax Memory Used: 64 MB`,
         at: 12.5,
       },
     ]);
@@ -46,9 +46,10 @@ describe('createInProcessInvoker', () => {
     expect(result).toMatchObject({ status: 'timeout', durationMs: 3000 });
     expect(result.logs.map((l) => l.text)).toEqual([
       `START RequestId: ${ID} Version: $LATEST`,
-      'Task timed out after 3.00 seconds',
       `END RequestId: ${ID}`,
-      `REPORT RequestId: ${ID}\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 256 MB\tMax Memory Used: 68 MB\tStatus: timeout`,
+      `REPORT RequestId: ${ID}\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 256 MB\tMax Memory Used: 64 MB\tStatus: timeout`,
+      // After REPORT, with its time and request id, as CloudWatch shows it (apex/up#663).
+      expect.stringMatching(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z ${ID} Task timed out after 3\\.00 seconds$`)),
     ]);
   });
 

@@ -178,7 +178,7 @@ export function createInProcessInvoker(functions: Record<string, InProcessHandle
       }
       if (durationMs > timeoutMs) {
         const outcome = { status: 'timeout' as const, timeoutSeconds: request.config.timeout };
-        return { status: 'timeout', durationMs: timeoutMs, logs: wrapPlatformLines(requestId, [], timeoutMs, memory, outcome) };
+        return { status: 'timeout', durationMs: timeoutMs, logs: wrapPlatformLines(requestId, [], timeoutMs, memory, outcome, undefined, request.startedAt) };
       }
       if (error) {
         const logs = wrapPlatformLines(requestId, [], durationMs, memory, { status: 'error', error });

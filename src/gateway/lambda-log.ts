@@ -40,9 +40,14 @@ export function reportLine(f: ReportFields): string {
   return line;
 }
 
-/** The exact line Lambda logs when a function exceeds its timeout: `Task timed out after 3.00 seconds`. */
-export function timeoutLine(timeoutSeconds: number): string {
-  return `Task timed out after ${timeoutSeconds.toFixed(2)} seconds`;
+/**
+ * The line Lambda logs when a function exceeds its timeout, after REPORT:
+ * `2026-01-15T12:00:03.000Z <requestId> Task timed out after 3.00 seconds` (observed in
+ * CloudWatch, e.g. apex/up#663). Without a time and id, just the message.
+ */
+export function timeoutLine(timeoutSeconds: number, at?: { epochMs: number; requestId: string }): string {
+  const message = `Task timed out after ${timeoutSeconds.toFixed(2)} seconds`;
+  return at ? `${new Date(at.epochMs).toISOString()} ${at.requestId} ${message}` : message;
 }
 
 /**
@@ -64,12 +69,11 @@ export function wrapPlatformLines(
     | { status: 'ok' }
     | { status: 'error'; error: { errorType: string; errorMessage: string; stack?: string[] } }
     | { status: 'timeout'; timeoutSeconds: number },
-  maxMemoryUsedMB = Math.min(memorySizeMB, 68),
+  maxMemoryUsedMB = Math.min(memorySizeMB, 64),
+  startedAt?: number,
 ): LogLine[] {
   const out: LogLine[] = [{ level: 'platform', text: startLine(requestId), at: 0 }, ...lines];
   if (outcome.status === 'error') out.push({ level: 'error', text: invokeErrorLine(outcome.error), at: durationMs });
-  if (outcome.status === 'timeout')
-    out.push({ level: 'platform', text: timeoutLine(outcome.timeoutSeconds), at: durationMs });
   out.push({ level: 'platform', text: endLine(requestId), at: durationMs });
   out.push({
     level: 'platform',
@@ -82,5 +86,10 @@ export function wrapPlatformLines(
     }),
     at: durationMs,
   });
+  // The sandbox runtime writes the same lines in the same order (src/runtime/lambda/logs.ts).
+  if (outcome.status === 'timeout') {
+    const at = startedAt === undefined ? undefined : { epochMs: startedAt + durationMs, requestId };
+    out.push({ level: 'platform', text: timeoutLine(outcome.timeoutSeconds, at), at: durationMs });
+  }
   return out;
 }

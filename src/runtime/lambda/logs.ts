@@ -10,6 +10,8 @@
  *   <ISO time> <id> Task timed out after 3.00 seconds
  */
 import type { LogLine } from '../../gateway/invoker';
+// One source for Lambda's platform line text, shared with the gateway's in-process invoker.
+import * as text from '../../gateway/lambda-log';
 
 export type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug' | 'trace';
 
@@ -48,29 +50,29 @@ export function platform(text: string, at: number): LogLine {
 }
 
 export function startLine(requestId: string, at = 0): LogLine {
-  return platform(`START RequestId: ${requestId} Version: $LATEST`, at);
+  return platform(text.startLine(requestId), at);
 }
 
 export function endLine(requestId: string, at: number): LogLine {
-  return platform(`END RequestId: ${requestId}`, at);
+  return platform(text.endLine(requestId), at);
 }
 
 /** Lambda bills in 1 ms increments, rounded up. */
-export function reportLine(requestId: string, durationMs: number, memorySize: number, at: number, initDurationMs?: number): LogLine {
-  const fields = [
-    `REPORT RequestId: ${requestId}`,
-    `Duration: ${durationMs.toFixed(2)} ms`,
-    `Billed Duration: ${Math.max(1, Math.ceil(durationMs))} ms`,
-    `Memory Size: ${memorySize} MB`,
-    // There is no honest figure for a worker; a fixed plausible value, capped at the size.
-    `Max Memory Used: ${Math.min(memorySize, 64)} MB`,
-  ];
-  if (initDurationMs !== undefined) fields.push(`Init Duration: ${initDurationMs.toFixed(2)} ms`);
-  return platform(fields.join('\t'), at);
+export function reportLine(
+  requestId: string,
+  durationMs: number,
+  memorySize: number,
+  at: number,
+  initDurationMs?: number,
+  status?: 'timeout',
+): LogLine {
+  // There is no honest memory figure for a worker; a fixed plausible value, capped at the size.
+  const maxMemoryUsedMB = Math.min(memorySize, 64);
+  return platform(text.reportLine({ requestId, durationMs, memorySizeMB: memorySize, maxMemoryUsedMB, initDurationMs, status }), at);
 }
 
 export function timeoutLine(requestId: string, epochMs: number, timeoutSeconds: number, at: number): LogLine {
-  return platform(`${new Date(epochMs).toISOString()} ${requestId} Task timed out after ${timeoutSeconds.toFixed(2)} seconds`, at);
+  return platform(text.timeoutLine(timeoutSeconds, { epochMs, requestId }), at);
 }
 
 /** The ERROR line the runtime writes for a failed invocation (`Invoke Error`) or a failed init (`Uncaught Exception`). */
@@ -105,6 +107,6 @@ export function timedOutResult(
   const ms = request.config.timeout * 1000;
   const logs = [...logsSoFar];
   if (!logs.some((l) => l.level === 'platform' && l.text.startsWith(`START RequestId: ${id}`))) logs.push(startLine(id, 0));
-  logs.push(endLine(id, ms), reportLine(id, ms, request.config.memorySize, ms), timeoutLine(id, request.startedAt + ms, request.config.timeout, ms));
+  logs.push(endLine(id, ms), reportLine(id, ms, request.config.memorySize, ms, undefined, 'timeout'), timeoutLine(id, request.startedAt + ms, request.config.timeout, ms));
   return { status: 'timeout', durationMs: ms, logs };
 }
