@@ -38,8 +38,8 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['src/**/*.browser.test.ts', 'tests/**/*.browser.test.ts'],
-          // A local ws server for the MSW adapter's real mode (inject('wsServerUrl')).
-          globalSetup: ['./tests/support/ws-server.global.ts'],
+          // Local ws and http servers for the MSW adapter's real mode (inject('wsServerUrl'), inject('httpServerUrl')).
+          globalSetup: ['./tests/support/ws-server.global.ts', './tests/support/http-server.global.ts'],
           exclude: ['tests/e2e/**', 'node_modules/**'],
           browser: {
             enabled: true,

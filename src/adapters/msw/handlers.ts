@@ -1,13 +1,13 @@
 /**
- * MSW handlers that put the embedded gateway behind real execute-api URLs.
- *
- * Today: one `ws.link` for `wss://{apiId}.execute-api.{region}.amazonaws.com/{stage}`. REST and
- * HTTP APIs add an `http.all` handler for `https://…execute-api…` to `createGatewayHandlers`'
- * list; the list is what `setupWorker` receives.
+ * MSW handlers that put the embedded gateway behind real execute-api URLs: a `ws.link` for
+ * `wss://{apiId}.execute-api.{region}.amazonaws.com/{stage}` (WebSocket APIs, below) and an
+ * `http.all` for `https://…execute-api…` (HTTP and REST APIs, ./http.ts). The list is what
+ * `setupWorker` receives.
  */
 import { ws, type AnyHandler, type WebSocketHandlerConnection } from 'msw';
 import { parseExecuteApiUrl, type ClientConnection, type RegisteredApi, type WebSocketApi } from '../../gateway';
 import type { ClientEvent } from './client-event';
+import { createHttpHandler, type HttpApiRegistry, type HttpHandlerContext } from './http';
 import { subprotocolProblem, type PendingHandshake } from './socket';
 
 /**
@@ -18,12 +18,20 @@ export interface WebSocketApiRegistry {
   resolve(apiId: string, stage: string): RegisteredApi | undefined;
 }
 
+/**
+ * What `startMockGateway` needs of an `ApiRegistry`: `resolve` for sockets and, for `https://`
+ * requests to HTTP and REST APIs, `resolveHttpUrl` (without it every such request finds no API).
+ */
+export type GatewayRegistry = WebSocketApiRegistry & Partial<HttpApiRegistry>;
+
 export interface GatewayHandlerContext {
-  registry: WebSocketApiRegistry;
+  registry: GatewayRegistry;
   /** Filled by the page's WebSocket class (./socket.ts), keyed by MSW's socket. */
   handshakes: WeakMap<object, PendingHandshake>;
   emit(event: ClientEvent): void;
   clientName?(socket: WebSocket, url: string): string | undefined;
+  /** The `https://` side (HTTP and REST APIs); without it only sockets are intercepted. */
+  http?: Omit<HttpHandlerContext, 'registry'>;
 }
 
 /**
@@ -39,7 +47,9 @@ export function isExecuteApiWebSocketUrl(url: URL): boolean {
 
 /** The handler list for `setupWorker`. */
 export function createGatewayHandlers(context: GatewayHandlerContext): AnyHandler[] {
-  return [createWebSocketHandler(context)];
+  const handlers = [createWebSocketHandler(context)];
+  if (context.http) handlers.push(createHttpHandler({ ...context.http, registry: context.registry }));
+  return handlers;
 }
 
 function createWebSocketHandler(context: GatewayHandlerContext): AnyHandler {

@@ -1,39 +1,60 @@
 /**
- * The page's real `new WebSocket('wss://{apiId}.execute-api.{region}.amazonaws.com/{stage}')`,
- * served by the embedded gateway (fake mode) or sent to a real endpoint (real mode).
+ * The page's real `new WebSocket('wss://{apiId}.execute-api.{region}.amazonaws.com/{stage}')` and
+ * `fetch('https://{apiId}.execute-api.{region}.amazonaws.com/…')` (and XHR), served by the
+ * embedded gateway (fake mode) or sent to a real endpoint (real mode).
  *
  * ```ts
  * const gateway = await startMockGateway({
- *   registry,                                  // ApiRegistry with the deployed WebSocketApi
- *   mode: () => settings.mode,                 // read per connection
+ *   registry,                                  // ApiRegistry with the deployed APIs (any type)
+ *   mode: () => settings.mode,                 // read per connection and per request
  *   realUrl: (fakeUrl) => settings.realEndpoint || fakeUrl,
- *   onClientEvent: (e) => log.push(e),         // "Handshake rejected: HTTP 401", frames, closes
+ *   onClientEvent: (e) => log.push(e),         // sockets: "Handshake rejected: HTTP 401", frames, closes
+ *   onHttpEvent: (e) => log.push(e),           // fetches: request, response, or why the fetch failed
  * });
- * const socket = new WebSocket(api.url);       // CONNECTING until $connect has answered
+ * const socket = new WebSocket(wsApi.url);     // CONNECTING until $connect has answered
+ * const res = await fetch(`${httpApi.url}/pets/1`, { headers: { 'x-playground-client': 'Alice' } });
+ * gateway.httpInterception;                    // 'service-worker' or 'fallback'
  * ```
  *
  * Handshake semantics follow API Gateway as a browser sees it (aws-api-gateway.md §1.3): the
  * socket stays CONNECTING until the authorizer and `$connect` finish; a refusal reaches the page
  * as `error` then `close 1006` (the status goes to `onClientEvent`); the negotiated subprotocol is
  * the one `$connect` returned. See ./socket.ts for how, and ./handlers.ts for the MSW side.
+ * HTTP semantics (CORS as a cross-origin page sees it, cookies, real mode): ./http.ts.
+ *
+ * Both of MSW's transports work: with a service worker (secure origins), and in fallback mode
+ * (no `navigator.serviceWorker`, e.g. plain-http origins other than localhost) where MSW
+ * patches the page's `fetch`/XHR. Handlers run in the page either way. Only the page's own
+ * requests are intercepted in fallback mode (a worker's `fetch` is not; tech-notes §4).
  */
 import { setupWorker } from 'msw/browser';
 import type { ClientEvent, GatewayMode } from './client-event';
-import { createGatewayHandlers, isExecuteApiWebSocketUrl, type WebSocketApiRegistry } from './handlers';
+import { createGatewayHandlers, isExecuteApiWebSocketUrl, type GatewayRegistry } from './handlers';
+import type { HttpObservation } from './http';
 import { createWebSocketClass, type PendingHandshake } from './socket';
 
 export type { ClientEvent, ClientEventListener, GatewayMode, RejectCause } from './client-event';
-export type { WebSocketApiRegistry } from './handlers';
+export type { GatewayRegistry, WebSocketApiRegistry } from './handlers';
+export { CLIENT_HEADER, DEFAULT_HTTP_CLIENT, type HttpApiRegistry, type HttpFailCause, type HttpObservation } from './http';
 
 export interface MockGatewayOptions {
-  /** The deployed APIs, looked up by apiId and stage for every new connection. */
-  registry: WebSocketApiRegistry;
-  /** `fake` (the embedded gateway) or `real` (the network); read when each socket is created. */
+  /**
+   * The deployed APIs (an `ApiRegistry`), looked up for every new connection (`resolve`) and
+   * every https request (`resolveHttpUrl`).
+   */
+  registry: GatewayRegistry;
+  /** `fake` (the embedded gateway) or `real` (the network); read when each socket or request is created. */
   mode(): GatewayMode;
-  /** Real mode: where a socket opened on `fakeUrl` really goes. Default: `fakeUrl` itself. */
+  /** Real mode: where a socket or request to `fakeUrl` really goes. Default: `fakeUrl` itself. */
   realUrl?(fakeUrl: string): string;
   /** Everything the page's execute-api sockets see, in both modes (see ClientEvent). */
   onClientEvent?(event: ClientEvent): void;
+  /**
+   * Every execute-api https request of the page, in both modes: what was sent, what the page
+   * got, or why its fetch failed (an unknown apiId, a CORS refusal with the status the browser
+   * hid, a network error in real mode). See HttpObservation.
+   */
+  onHttpEvent?(event: HttpObservation): void;
   /** Fake mode: the diagram lane for a new socket (`client:<name>`); the engine names it otherwise. */
   clientName?(socket: WebSocket, url: string): string | undefined;
   /** MSW's worker script. Default `${import.meta.env.BASE_URL}mockServiceWorker.js` (the msw/vite plugin serves it). */
@@ -41,6 +62,11 @@ export interface MockGatewayOptions {
 }
 
 export interface MockGateway {
+  /**
+   * How MSW intercepts the page's `fetch`/XHR: its service worker, or `fallback` (no service
+   * worker available; MSW patches the page's globals, so a worker's requests pass untouched).
+   */
+  readonly httpInterception: 'service-worker' | 'fallback';
   /**
    * Stops intercepting: the page's `WebSocket` is the browser's again and MSW's worker stops.
    * Sockets already open keep working until they close.
@@ -65,15 +91,32 @@ export async function startMockGateway(options: MockGatewayOptions): Promise<Moc
       console.error('onClientEvent listener failed', error);
     }
   };
+  const emitHttp = (event: HttpObservation) => {
+    try {
+      options.onHttpEvent?.(event);
+    } catch (error) {
+      // Nor the learner's request.
+      console.error('onHttpEvent listener failed', error);
+    }
+  };
 
   const worker = setupWorker(
-    ...createGatewayHandlers({ registry: options.registry, handshakes, emit, clientName: options.clientName }),
+    ...createGatewayHandlers({
+      registry: options.registry,
+      handshakes,
+      emit,
+      clientName: options.clientName,
+      http: { mode: () => options.mode(), realUrl: options.realUrl, emit: emitHttp },
+    }),
   );
   const workerUrl = options.serviceWorkerUrl ?? `${import.meta.env.BASE_URL}mockServiceWorker.js`;
+  let httpInterception: MockGateway['httpInterception'];
   try {
     // Without service worker support (plain-http origins other than localhost) MSW starts in
-    // fallback mode; WebSocket interception patches the page's global and needs no worker.
-    await worker.start({ serviceWorker: { url: workerUrl }, onUnhandledFrame: 'bypass', quiet: true });
+    // fallback mode (it resolves without a registration); WebSocket interception patches the
+    // page's global and needs no worker.
+    const registration = await worker.start({ serviceWorker: { url: workerUrl }, onUnhandledFrame: 'bypass', quiet: true });
+    httpInterception = registration ? 'service-worker' : 'fallback';
   } catch (cause) {
     // MSW patched the page's WebSocket before the worker failed. stop() restores it synchronously;
     // its promise waits for a reply from the worker that never came, so it is not awaited.
@@ -106,6 +149,7 @@ export async function startMockGateway(options: MockGatewayOptions): Promise<Moc
 
   let stopped: Promise<void> | undefined;
   return {
+    httpInterception,
     stop() {
       return (stopped ??= (async () => {
         if (globalThis.WebSocket === Playground) Object.defineProperty(globalThis, 'WebSocket', { ...descriptor, value: Intercepted });
