@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../gateway/trace';
 import { buildTrace, chatTrace, longTrace, MALICIOUS } from './fixtures';
 import { DEFAULT_WINDOW_SIZE, traceToMermaid } from './sequence';
+import { previewText } from './escape';
+
+/** What a frame's text looks like in a label: its preview. */
+const previewOf = (text: string) => previewText(text);
 
 const lines = (text: string) => text.trimEnd().split('\n');
 const arrows = (text: string) => lines(text).filter((l) => /^\w+(->>|-->>|-x|--x|-\))\w+: /.test(l));
@@ -251,6 +255,239 @@ describe('traceToMermaid: one arrow per hop', () => {
   });
 });
 
+describe('traceToMermaid: HTTP and REST APIs', () => {
+  const request = (extra: object = {}) =>
+    ({
+      kind: 'http.request',
+      from: 'client:a',
+      to: 'gateway',
+      method: 'GET',
+      path: '/prod/messages',
+      query: 'user=Alice&after=0',
+      headers: {},
+      bodySize: 0,
+      bodyPreview: '',
+      ...extra,
+    }) as Parameters<typeof buildTrace>[0][number];
+  const response = (extra: object) =>
+    drawn({
+      kind: 'http.response',
+      from: 'gateway',
+      to: 'client:a',
+      status: 200,
+      headers: {},
+      bodySize: 0,
+      bodyPreview: '',
+      source: 'integration',
+      ...extra,
+    } as Parameters<typeof buildTrace>[0][number]);
+  /** A step the gateway takes by itself, drawn after a request so the client lane exists. */
+  const gatewayStep = (event: object) =>
+    drawn(request(), { from: 'gateway', to: 'gateway', ...event } as Parameters<typeof buildTrace>[0][number]);
+
+  it('draws a request with its method, path, query and body size', () => {
+    expect(drawn(request())).toBe('c1->>gw: GET /prod/messages?user=Alice#38;after=0');
+    expect(drawn(request({ method: 'POST', query: '', bodySize: 61 }))).toBe('c1->>gw: POST /prod/messages (61 bytes)');
+  });
+
+  it('notes the route or resource chosen, with path parameters, greedy and $default matches (DG http-api-develop-routes)', () => {
+    const route = (routeKey: string | null, match: string, pathParameters?: object) =>
+      gatewayStep({ kind: 'http.route', routeKey, match, ...(pathParameters ? { pathParameters } : {}) });
+    expect(route('GET /messages', 'exact')).toBe('Note over gw: route GET /messages');
+    expect(route('GET /pets/{id}', 'param', { id: '2' })).toBe('Note over gw: route GET /pets/#123;id#125; · id=2');
+    expect(route('GET /pets/{proxy+}', 'greedy', { proxy: 'cat/1' })).toBe(
+      'Note over gw: route GET /pets/#123;proxy+#125; (greedy) · proxy=cat/1',
+    );
+    expect(route('$default', 'default')).toBe('Note over gw: route #36;default (fallback)');
+    expect(route(null, 'none')).toBe('Note over gw: no matching route');
+  });
+
+  it('answers with the status, where the response came from and a preview of the body', () => {
+    expect(response({ bodyPreview: '{"messages":[]}' })).toBe(
+      'gw-->>c1: 200 OK · #123;#34;messages#34;#58;[]#125;',
+    );
+    expect(response({ source: 'cache' })).toBe('gw-->>c1: 200 OK · from cache');
+    expect(response({ source: 'mock', status: 204 })).toBe('gw-->>c1: 204 No Content · mock');
+  });
+
+  it('crosses gateway errors and names their error type (aws-api-gateway.md §5.5, §5.11)', () => {
+    expect(
+      response({
+        status: 403,
+        source: 'gateway',
+        errorType: 'MissingAuthenticationTokenException',
+        bodyPreview: '{"message":"Missing Authentication Token"}',
+      }),
+    ).toBe(
+      'gw--xc1: 403 Forbidden · MissingAuthenticationTokenException · #123;#34;message#34;#58;#34;Missing Authenticat…',
+    );
+    expect(response({ status: 502, bodyPreview: '' })).toBe('gw--xc1: 502 Bad Gateway');
+  });
+
+  it('marks a preflight the engine modelled in fake mode, and draws one the gateway answered as an arrow (DG http-api-cors)', () => {
+    const preflight = { kind: 'cors.preflight', origin: 'https://a.example', requestMethod: 'PUT', status: 204 };
+    expect(
+      drawn(request(), {
+        ...preflight,
+        from: 'client:a',
+        to: 'client:a',
+        requestHeaders: ['x-token'],
+        allowed: true,
+        modelled: true,
+      } as Parameters<typeof buildTrace>[0][number]),
+    ).toBe('Note over c1: CORS preflight OPTIONS (PUT, x-token) → 204 allowed (modelled)');
+    expect(
+      drawn(request(), {
+        ...preflight,
+        from: 'gateway',
+        to: 'client:a',
+        requestHeaders: [],
+        allowed: false,
+        modelled: false,
+      } as Parameters<typeof buildTrace>[0][number]),
+    ).toBe('gw--xc1: CORS preflight OPTIONS (PUT) → 204 refused');
+  });
+
+  it('notes the browser CORS verdict over the client, marked modelled in fake mode', () => {
+    const verdict = (allowed: boolean, reason: string) =>
+      drawn(request(), {
+        kind: 'cors.verdict',
+        from: 'client:a',
+        to: 'client:a',
+        origin: 'https://a.example',
+        allowed,
+        reason,
+        modelled: true,
+      } as Parameters<typeof buildTrace>[0][number]);
+    expect(verdict(true, '')).toBe('Note over c1: CORS#58; the page may read the response (modelled)');
+    expect(verdict(false, 'no Access-Control-Allow-Origin')).toBe(
+      'Note over c1: CORS blocked#58; no Access-Control-Allow-Origin (modelled)',
+    );
+  });
+
+  it('notes JWT authorizer decisions: valid, 401 and 403 (DG http-api-jwt-authorizer)', () => {
+    const jwt = (outcome: string, reason: string, subject?: string) =>
+      gatewayStep({ kind: 'auth.jwt', outcome, reason, ...(subject ? { subject } : {}) });
+    expect(jwt('allow', 'the token is valid', 'user-1')).toBe('Note over gw: JWT authorizer#58; valid (sub user-1)');
+    expect(jwt('unauthorized', 'token expired')).toBe('Note over gw: JWT authorizer#58; 401 Unauthorized (token expired)');
+    expect(jwt('forbidden', 'missing scope')).toBe('Note over gw: JWT authorizer#58; 403 Forbidden (missing scope)');
+  });
+
+  it('notes API key checks, a failing one answered 403 (aws-api-gateway.md §5.8)', () => {
+    expect(gatewayStep({ kind: 'apikey.check', outcome: 'ok', keyId: 'k1' })).toBe('Note over gw: API key k1 ok');
+    expect(gatewayStep({ kind: 'apikey.check', outcome: 'missing' })).toBe('Note over gw: API key missing → 403 Forbidden');
+    expect(gatewayStep({ kind: 'apikey.check', outcome: 'not-in-plan', keyId: 'k2' })).toBe(
+      'Note over gw: API key in no usage plan k2 → 403 Forbidden',
+    );
+  });
+
+  it('notes throttling: tokens left, throttled and quota exceeded, both 429 (aws-api-gateway.md §4)', () => {
+    expect(gatewayStep({ kind: 'throttle', scope: 'usage-plan', outcome: 'allowed', tokensLeft: 4, quotaLeft: 99 })).toBe(
+      'Note over gw: throttle (usage plan)#58; allowed, 4 tokens left, quota 99 left',
+    );
+    expect(gatewayStep({ kind: 'throttle', scope: 'stage', outcome: 'throttled', tokensLeft: 0 })).toBe(
+      'Note over gw: throttled (stage) → 429 Too Many Requests',
+    );
+    expect(gatewayStep({ kind: 'throttle', scope: 'usage-plan', outcome: 'quota-exceeded' })).toBe(
+      'Note over gw: quota exceeded (usage plan) → 429',
+    );
+  });
+
+  it('notes every stage cache outcome, with the TTL of a stored entry (DG api-gateway-caching)', () => {
+    const cache = (outcome: string) => gatewayStep({ kind: 'cache', outcome, key: 'GET /x', ttlSeconds: 300 });
+    expect(cache('HIT')).toBe('Note over gw: cache HIT');
+    expect(cache('MISS')).toBe('Note over gw: cache MISS');
+    expect(cache('STORE')).toBe('Note over gw: cache STORE (TTL 300 s)');
+    expect(cache('INVALIDATE')).toBe('Note over gw: cache INVALIDATE');
+    expect(cache('BYPASS')).toBe('Note over gw: cache BYPASS');
+  });
+
+  it('notes request validation, a failure with its 400 message (aws-api-gateway.md §5.9)', () => {
+    expect(gatewayStep({ kind: 'validation', outcome: 'ok', validator: 'all' })).toBe('Note over gw: request validator all#58; ok');
+    expect(gatewayStep({ kind: 'validation', outcome: 'failed', validator: 'body', message: 'Invalid request body' })).toBe(
+      'Note over gw: request validator body → 400 Invalid request body',
+    );
+  });
+
+  it('notes mapping templates and parameter mapping, and where a template failed (line and column)', () => {
+    expect(gatewayStep({ kind: 'mapping', direction: 'request', mapping: 'vtl', ok: true, outputPreview: '{}' })).toBe(
+      'Note over gw: request mapping template (VTL) applied',
+    );
+    expect(gatewayStep({ kind: 'mapping', direction: 'request', mapping: 'parameter', ok: true })).toBe(
+      'Note over gw: request parameter mapping applied',
+    );
+    expect(
+      gatewayStep({
+        kind: 'mapping',
+        direction: 'response',
+        mapping: 'vtl',
+        ok: false,
+        error: { message: 'Unexpected token', line: 3, column: 7 },
+      }),
+    ).toBe('Note over gw: response mapping template (VTL) failed at line 3, column 7#58; Unexpected token');
+  });
+
+  it('notes a mock integration and its status (REST MOCK integrations)', () => {
+    expect(gatewayStep({ kind: 'integration.mock', statusCode: 200 })).toBe('Note over gw: MOCK integration → 200 OK');
+  });
+
+  it.each(MALICIOUS.map((input) => [JSON.stringify(input).slice(0, 40), input]))(
+    'keeps HTTP and REST steps known statements with inert labels: %s',
+    (_name, input) => {
+      const trace = buildTrace([
+        { ...request({ method: input, path: input, query: input, bodyPreview: input }), from: `client:${input}` } as Parameters<
+          typeof buildTrace
+        >[0][number],
+        { kind: 'http.route', from: 'gateway', to: 'gateway', routeKey: input, match: 'param', pathParameters: { [input]: input } },
+        {
+          kind: 'cors.preflight',
+          from: `client:${input}`,
+          to: `client:${input}`,
+          origin: input,
+          requestMethod: input,
+          requestHeaders: [input],
+          status: 204,
+          allowed: true,
+          modelled: true,
+        },
+        { kind: 'cors.verdict', from: `client:${input}`, to: `client:${input}`, origin: input, allowed: false, reason: input, modelled: true },
+        { kind: 'auth.jwt', from: 'gateway', to: 'gateway', outcome: 'forbidden', reason: input, subject: input },
+        { kind: 'apikey.check', from: 'gateway', to: 'gateway', outcome: 'ok', keyId: input },
+        { kind: 'validation', from: 'gateway', to: 'gateway', outcome: 'failed', validator: input, message: input },
+        {
+          kind: 'mapping',
+          from: 'gateway',
+          to: 'gateway',
+          direction: 'request',
+          mapping: 'vtl',
+          ok: false,
+          error: { message: input, line: input as unknown as number, column: 1 },
+        },
+        {
+          kind: 'http.response',
+          from: 'gateway',
+          to: `client:${input}`,
+          status: 403,
+          headers: {},
+          bodySize: 1,
+          bodyPreview: input,
+          source: 'gateway',
+          errorType: input,
+        },
+      ]);
+      const out = lines(traceToMermaid(trace).text);
+      // 1 header + accTitle + accDescr + 2 lanes + 9 steps.
+      expect(out).toHaveLength(1 + 2 + 2 + 9);
+      for (const line of out) {
+        expect(STATEMENT.some((re) => re.test(line)), line).toBe(true);
+        const label = rawLabel(line);
+        expect(label, line).not.toMatch(/[<>;#%:"`$&{}\\\r\u2028\u2029\ufb02\u00b6]/);
+        expect(label, line).not.toContain('-->>');
+      }
+    },
+  );
+});
+
 describe('traceToMermaid: windowing', () => {
   it('shows the latest steps by default, at least 40, and says how many earlier ones are hidden', () => {
     const result = traceToMermaid(longTrace(200));
@@ -310,6 +547,55 @@ describe('traceToMermaid: windowing', () => {
     expect(result.shown.to).toBeGreaterThan(9);
     expect(result.text).toContain('rect rgba(255, 193, 7, 0.3)\n');
   });
+
+  it('cuts step labels to maxLabelLength, keeping the unconfirmed mark, so a diagram can be drawn narrow', () => {
+    const trace = buildTrace([
+      { kind: 'ws.frame.in', from: 'client:a', to: 'gateway', opcode: 'text', size: 40, text: 'abcdefghijklmnopqrstuvwxyz0123456789' },
+      { kind: 'ws.close', from: 'gateway', to: 'client:a', code: 1001, reason: 'Going away', initiator: 'idle-timeout', unconfirmed: 'ws-idle-close' },
+    ]);
+    const out = arrows(traceToMermaid(trace, { maxLabelLength: 12 }).text);
+    expect(out).toEqual(['c1->>gw: abcdefghijk…', 'gw-)c1: close 1001… ⚠']);
+    expect(arrows(traceToMermaid(trace).text)[0]).toBe('c1->>gw: abcdefghijklmnopqrstuvwxyz0123456789');
+  });
+
+  it('lays a compact diagram out narrow: its own front matter, and step labels broken into short lines', () => {
+    const compact = lines(traceToMermaid(chatTrace(), { compact: true }).text);
+    const normal = lines(traceToMermaid(chatTrace()).text);
+    expect(compact.slice(0, 4)).toEqual(['---', 'config:', '  sequence:', '    width: 100']);
+    expect(normal[0]).toBe('sequenceDiagram');
+    const body = compact.slice(compact.indexOf('sequenceDiagram'));
+    expect(body).toHaveLength(normal.length);
+    // Lanes are not wrapped; steps are, at spaces.
+    expect(body.filter((l) => /^(actor|participant) /.test(l))).toEqual(normal.filter((l) => /^(actor|participant) /.test(l)));
+    expect(body).toContain('fn2->>gw: POST<br/>@connections/R1kmxc2VN<br/>jMCFIA= (5 bytes)');
+  });
+
+  it('never cuts an entity code when it breaks a long word in a compact label', () => {
+    const text = '{"action":"sendmessage","to":"Bob","text":"Hi"}';
+    const trace = buildTrace([{ kind: 'ws.frame.in', from: 'client:a', to: 'gateway', opcode: 'text', size: 1, text }]);
+    const step = arrows(traceToMermaid(trace, { compact: true }).text)[0]!;
+    const parts = step.slice('c1->>gw: '.length).split('<br/>');
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) expect(part.replace(/#\d+;/g, '')).not.toMatch(/[#;]/);
+    expect(parts.join('').replace(/#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))).toBe(previewOf(text));
+  });
+
+  it.each(MALICIOUS.map((input) => [JSON.stringify(input).slice(0, 40), input]))(
+    'keeps compact labels inert, with <br/> as the only markup: %s',
+    (_name, input) => {
+      const trace = buildTrace([
+        { kind: 'ws.frame.in', from: `client:${input}`, to: 'gateway', opcode: 'text', size: 1, text: input },
+        { kind: 'ws.route', from: 'gateway', to: 'gateway', expression: input, value: input, routeKey: null, match: 'none' },
+      ]);
+      const out = lines(traceToMermaid(trace, { compact: true }).text);
+      const body = out.slice(out.indexOf('sequenceDiagram'));
+      expect(body).toHaveLength(1 + 2 + 2 + 2);
+      for (const line of body) {
+        expect(STATEMENT.some((re) => re.test(line)), line).toBe(true);
+        expect(rawLabel(line).replace(/<br\/>/g, ''), line).not.toMatch(/[<>;#%:"`$&{}\\\r\u2028\u2029\ufb02\u00b6]/);
+      }
+    },
+  );
 
   it('carries a title and accessible title and description', () => {
     const out = lines(traceToMermaid(chatTrace(), { title: 'Chat <demo>' }).text);

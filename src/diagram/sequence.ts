@@ -5,10 +5,13 @@
  * `lambda.log` events are not steps, they are counted on the invocation's result arrow. Lanes are
  * declared up front for the whole trace, so paging through a long trace never moves them.
  * Every label goes through ./escape.ts: trace text is untrusted (aws-api-gateway.md §1–3 describes
- * what the steps mean; the trace model is src/gateway/trace.ts).
+ * the WebSocket steps, §4–5 the HTTP and REST ones; the trace model is src/gateway/trace.ts).
+ * HTTP and REST steps the gateway takes by itself (route match, authorizer, API key, throttle,
+ * cache, validation, mapping, mock) are notes over its lane; browser CORS checks are notes over
+ * the client, marked "(modelled)" when the engine modelled them in fake mode.
  */
 
-import type { TraceEvent } from '../gateway/trace';
+import type { TraceEvent, TraceEventOf } from '../gateway/trace';
 import { encodeMermaidText, previewText, PREVIEW_LENGTH } from './escape';
 
 /** Steps shown when the caller gives no window size. */
@@ -36,7 +39,32 @@ export interface DiagramOptions {
    * named for the endpoint and a note says the backend is not observable.
    */
   observedFromClient?: boolean;
+  /**
+   * Cut every step's label to this many characters (default 120). Mermaid spaces the lanes to
+   * fit the longest label between them, so short labels keep a diagram narrow enough to sit in
+   * a third of the screen (the comparison view).
+   */
+  maxLabelLength?: number;
+  /**
+   * Narrow layout for a diagram that shares the screen: step labels broken into short lines
+   * (so they stop pushing the lanes apart), and smaller text and tighter lanes, set through the
+   * diagram's own front matter so the page-wide Mermaid configuration stays as it is.
+   */
+  compact?: boolean;
 }
+
+/** Front matter for `compact`: about 700 px wide for the comparison's five-lane polling traces instead of 1,600. */
+const COMPACT_FRONT_MATTER = [
+  '---',
+  'config:',
+  '  sequence:',
+  '    width: 100',
+  '    actorMargin: 16',
+  '    messageFontSize: 12',
+  '    noteFontSize: 12',
+  '    actorFontSize: 12',
+  '---',
+];
 
 export interface DiagramText {
   /** Mermaid source. */
@@ -205,6 +233,58 @@ function countLogs(events: readonly TraceEvent[]): Map<string, number> {
   return counts;
 }
 
+const APIKEY_OUTCOME: Record<string, string> = {
+  missing: 'missing',
+  invalid: 'invalid',
+  disabled: 'disabled',
+  'not-in-plan': 'in no usage plan',
+};
+
+const THROTTLE_SCOPE: Record<string, string> = {
+  account: 'account',
+  stage: 'stage',
+  route: 'route',
+  'usage-plan': 'usage plan',
+};
+
+const CACHE_OUTCOME: Record<string, string> = {
+  HIT: 'HIT',
+  MISS: 'MISS',
+  STORE: 'STORE',
+  INVALIDATE: 'INVALIDATE',
+  BYPASS: 'BYPASS',
+};
+
+/** In fake mode the browser sends no preflight to an intercepted request: the engine models it (DESIGN.md). */
+function modelled(flag: unknown): string {
+  return flag ? ' (modelled)' : '';
+}
+
+/** Route (HTTP API, DG http-api-develop-routes) or resource and method (REST) selection. */
+function httpRoute(e: TraceEventOf<'http.route'>): string {
+  if (e.match === 'none' || e.routeKey === null || e.routeKey === undefined) return 'no matching route';
+  const params = e.pathParameters && typeof e.pathParameters === 'object' ? Object.entries(e.pathParameters) : [];
+  const shown = params.length
+    ? ` · ${cut(params.map(([k, v]) => `${k}=${v}`).join(', '), 40)}`
+    : '';
+  const how = e.match === 'greedy' ? ' (greedy)' : e.match === 'any' ? ' (ANY)' : e.match === 'default' ? ' (fallback)' : '';
+  return `route ${cut(e.routeKey, 48)}${how}${shown}`;
+}
+
+/**
+ * A step the gateway (or the browser) takes by itself is a note over its lane; the same kind
+ * between two lanes (a preflight the gateway answers) is an arrow.
+ */
+function selfStep(
+  from: string,
+  to: string,
+  arrow: (a: Arrow, label: string) => Step,
+  label: string,
+  kind: Arrow = '->>',
+): Step {
+  return from === to ? { type: 'note', over: 'lane', lane: from, label } : arrow(kind, label);
+}
+
 /** One event → one drawn step. Labels are plain text here; they are encoded when written out. */
 function toStep(e: TraceEvent, alias: (p: unknown) => string, logs: Map<string, number>): Step {
   const from = alias(e.from);
@@ -294,6 +374,77 @@ function toStep(e: TraceEvent, alias: (p: unknown) => string, logs: Map<string, 
       return arrow('-x', `browser fails the handshake (${num(e.code)}): ${cut(e.reason, 40)}`);
     case 'clock.advance':
       return { type: 'note', over: 'all', lane: from, label: `⏱ +${duration(e.ms)}` };
+    // ---- HTTP and REST APIs (aws-api-gateway.md §5). Steps the gateway takes by itself
+    // (from === to) are notes over its lane, so the arrows stay the hops on the wire.
+    case 'http.request': {
+      const query = cut(String(e.query ?? '').replace(/^\?/, ''), 40);
+      const body = Number(e.bodySize) > 0 ? ` (${num(e.bodySize)} bytes)` : '';
+      return arrow('->>', `${cut(e.method, 8)} ${cut(e.path, 40)}${query ? `?${query}` : ''}${body}`);
+    }
+    case 'http.route':
+      return selfStep(from, to, arrow, httpRoute(e));
+    case 'http.response': {
+      const failed = !(Number(e.status) >= 100 && Number(e.status) < 400);
+      const by = e.source === 'cache' ? ' · from cache' : e.source === 'mock' ? ' · mock' : '';
+      const type = e.source === 'gateway' && e.errorType ? ` · ${cut(e.errorType, 40)}` : '';
+      const body = cut(e.bodyPreview, 32);
+      return arrow(failed ? '--x' : '-->>', `${status(e.status)}${by}${type}${body ? ` · ${body}` : ''}`);
+    }
+    case 'cors.preflight': {
+      const headers = Array.isArray(e.requestHeaders) && e.requestHeaders.length ? `, ${cut(e.requestHeaders.join(', '), 32)}` : '';
+      const verdict = e.allowed ? 'allowed' : 'refused';
+      const label = `CORS preflight OPTIONS (${cut(e.requestMethod, 8)}${headers}) → ${num(e.status)} ${verdict}`;
+      return selfStep(from, to, arrow, `${label}${modelled(e.modelled)}`, e.allowed ? '-->>' : '--x');
+    }
+    case 'cors.verdict': {
+      const text = e.allowed ? 'CORS: the page may read the response' : `CORS blocked: ${cut(e.reason, 48)}`;
+      return selfStep(from, to, arrow, `${text}${modelled(e.modelled)}`, e.allowed ? '-->>' : '--x');
+    }
+    case 'auth.jwt': {
+      const who = e.subject ? ` (sub ${cut(e.subject, 24)})` : '';
+      const label =
+        e.outcome === 'allow'
+          ? `JWT authorizer: valid${who}`
+          : `JWT authorizer: ${e.outcome === 'forbidden' ? '403 Forbidden' : '401 Unauthorized'} (${cut(e.reason, 40)})`;
+      return selfStep(from, to, arrow, label);
+    }
+    case 'apikey.check': {
+      const key = e.keyId ? ` ${cut(e.keyId, 24)}` : '';
+      const label = e.outcome === 'ok' ? `API key${key} ok` : `API key ${APIKEY_OUTCOME[e.outcome] ?? '?'}${key} → 403 Forbidden`;
+      return selfStep(from, to, arrow, label);
+    }
+    case 'throttle': {
+      const scope = THROTTLE_SCOPE[e.scope] ?? cut(e.scope, 16);
+      const left = [
+        e.tokensLeft === undefined ? '' : `${num(e.tokensLeft)} tokens left`,
+        e.quotaLeft === undefined ? '' : `quota ${num(e.quotaLeft)} left`,
+      ].filter(Boolean);
+      const label =
+        e.outcome === 'allowed'
+          ? `throttle (${scope}): allowed${left.length ? `, ${left.join(', ')}` : ''}`
+          : e.outcome === 'quota-exceeded'
+            ? `quota exceeded (${scope}) → 429`
+            : `throttled (${scope}) → 429 Too Many Requests`;
+      return selfStep(from, to, arrow, label);
+    }
+    case 'cache': {
+      const ttl = e.outcome === 'STORE' ? ` (TTL ${num(e.ttlSeconds)} s)` : '';
+      return selfStep(from, to, arrow, `cache ${CACHE_OUTCOME[e.outcome] ?? '?'}${ttl}`);
+    }
+    case 'validation': {
+      const validator = `request validator ${cut(e.validator, 24)}`;
+      const label = e.outcome === 'ok' ? `${validator}: ok` : `${validator} → 400 ${cut(e.message, 48)}`;
+      return selfStep(from, to, arrow, label);
+    }
+    case 'mapping': {
+      const what = `${e.direction === 'response' ? 'response' : 'request'} ${e.mapping === 'vtl' ? 'mapping template (VTL)' : 'parameter mapping'}`;
+      const label = e.ok
+        ? `${what} applied`
+        : `${what} failed at line ${num(e.error?.line)}, column ${num(e.error?.column)}: ${cut(e.error?.message, 40)}`;
+      return selfStep(from, to, arrow, label);
+    }
+    case 'integration.mock':
+      return selfStep(from, to, arrow, `MOCK integration → ${status(e.statusCode)}`);
     default: {
       // An event kind this version does not know (a newer share link): draw its summary.
       const unknown = e as { summary?: unknown; kind?: unknown };
@@ -305,6 +456,53 @@ function toStep(e: TraceEvent, alias: (p: unknown) => string, logs: Map<string, 
 /** The label as it goes into the Mermaid text: never empty, never more than one line, encoded. */
 function label(text: string): string {
   return encodeMermaidText(previewText(text, LABEL_LENGTH)) || '…';
+}
+
+/** Width budget per line of a step label in a compact diagram (see `cost`). */
+const COMPACT_LINE = 22;
+
+/**
+ * How wide Mermaid thinks a character is, in characters: it measures labels before it decodes
+ * entity codes, when `#58;` has become the 7-character placeholder `ﬂ°°58¶ß`. Counting the same
+ * way keeps its lane spacing close to what is drawn.
+ */
+function cost(ch: string): number {
+  return encodeMermaidText(ch).length === ch.length ? 1 : 7;
+}
+
+/**
+ * A step label broken into lines (at spaces where it can, inside long words where it must),
+ * each line encoded on its own and joined with Mermaid's `<br/>`. Wrapping here rather than
+ * with Mermaid's `wrap` option, which breaks words character by character after encoding and
+ * so cuts entity codes in half. The `<br/>` is ours: a `<` from the trace is always encoded.
+ */
+function wrappedLabel(text: string, width: number): string {
+  const plain = previewText(text, LABEL_LENGTH);
+  const lines: string[] = [];
+  let line = '';
+  let used = 0;
+  const flush = () => {
+    if (line) lines.push(line);
+    line = '';
+    used = 0;
+  };
+  for (const word of plain.split(' ')) {
+    const chars = Array.from(word);
+    const wordCost = chars.reduce((n, ch) => n + cost(ch), 0);
+    if (line && used + 1 + wordCost <= width) {
+      line += ` ${word}`;
+      used += 1 + wordCost;
+      continue;
+    }
+    flush();
+    for (const ch of chars) {
+      if (line && used + cost(ch) > width) flush();
+      line += ch;
+      used += cost(ch);
+    }
+  }
+  flush();
+  return lines.map(encodeMermaidText).join('<br/>') || '…';
 }
 
 /** The index of the step drawn for `seq` (the latest step at or before it, so a log maps to its invoke). */
@@ -349,8 +547,9 @@ export function traceToMermaid(events: readonly TraceEvent[], options: DiagramOp
   const last = lanes[lanes.length - 1]!.alias;
   const overAll = first === last ? first : `${first},${last}`;
   const title = previewText(options.title, 80);
+  const stepLength = Math.max(8, Math.floor(Number(options.maxLabelLength) || LABEL_LENGTH));
 
-  const out: string[] = ['sequenceDiagram'];
+  const out: string[] = [...(options.compact ? COMPACT_FRONT_MATTER : []), 'sequenceDiagram'];
   if (title) out.push(`title ${label(title)}`);
   out.push(`accTitle: ${label(title || 'API Gateway sequence diagram')}`);
   const names = lanes.map((l) => l.name).join(', ');
@@ -369,7 +568,9 @@ export function traceToMermaid(events: readonly TraceEvent[], options: DiagramOp
   for (let i = start; i < end; i++) {
     const e = steps[i]!;
     const step = toStep(e, alias, logs);
-    const text = label(e.unconfirmed ? `${step.label} ⚠` : step.label);
+    // The mark fits inside the label's length, so a long label never loses it.
+    const plain = e.unconfirmed ? `${previewText(step.label, Math.min(stepLength, LABEL_LENGTH - 2))} ⚠` : previewText(step.label, stepLength);
+    const text = options.compact ? wrappedLabel(plain, COMPACT_LINE) : label(plain);
     const line =
       step.type === 'arrow'
         ? `${step.from}${step.arrow}${step.to}: ${text}`
