@@ -1,16 +1,65 @@
 /** Examples the playground can load. Built-in code is trusted (it ships with the site). */
+import type { HttpApiDefinition } from '../gateway/http/definition';
+import type { RestApiDefinition } from '../gateway/rest/definition';
 import type { WebSocketApiDefinition } from '../gateway/websocket/definition';
+
+/** The three API types, named by the definition's `protocolType`. */
+export type ApiType = 'WEBSOCKET' | 'HTTP' | 'REST';
+export const API_TYPES: readonly ApiType[] = ['WEBSOCKET', 'HTTP', 'REST'];
+export const API_TYPE_LABELS: Record<ApiType, string> = { WEBSOCKET: 'WebSocket', HTTP: 'HTTP API', REST: 'REST API' };
+
+export type ApiDefinition = WebSocketApiDefinition | HttpApiDefinition | RestApiDefinition;
+
+/** A ready-made request for the HTTP/REST request builder (path relative to the stage URL). */
+export interface RequestPreset {
+  label: string;
+  method: string;
+  path: string;
+  query?: string;
+  headers?: [string, string][];
+  body?: string;
+}
+
+/** A named caller of an HTTP/REST API (the request builder shows two side by side). */
+export interface CallerPreset {
+  name: string;
+  /**
+   * `browser`: a web page on another origin (CORS applies, as for any fetch from this page).
+   * `server`: a backend calling the API (no Origin, so no CORS; fake mode only).
+   */
+  kind: 'browser' | 'server';
+  /** Headers the caller starts with (e.g. its API key). */
+  headers?: [string, string][];
+}
 
 export interface Example {
   id: string;
   title: string;
-  definition: WebSocketApiDefinition;
+  apiType: ApiType;
+  definition: ApiDefinition;
   /** Handler files, path → source text. */
   files: Record<string, string>;
   /** The file the editor opens first. */
   focus: string;
-  /** Messages offered in the client composers. */
+  /** WebSocket: messages offered in the client composers. */
   presets: { label: string; text: string }[];
+  /** HTTP/REST: requests offered in the request builder. */
+  requests?: RequestPreset[];
+  /** HTTP/REST: the two callers (default: a browser app and a partner system). */
+  callers?: CallerPreset[];
 }
 
 export { chatExample } from './chat/index';
+export { httpOrdersExample } from './http-orders/index';
+export { restOrdersExample } from './rest-orders/index';
+
+import { chatExample } from './chat/index';
+import { httpOrdersExample } from './http-orders/index';
+import { restOrdersExample } from './rest-orders/index';
+
+/** The example each API type starts from (the type switcher loads these). */
+export const EXAMPLES: Record<ApiType, Example> = {
+  WEBSOCKET: chatExample,
+  HTTP: httpOrdersExample,
+  REST: restOrdersExample,
+};

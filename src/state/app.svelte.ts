@@ -2,15 +2,20 @@
  * The page's state, composed once in main.ts and handed to the UI: workspace (saved as the
  * learner types), deployment, trace and client consoles.
  */
-import type { Example } from '../examples';
+import { EXAMPLES, type ApiType, type Example } from '../examples';
 import { Clients } from './clients.svelte';
+import { DefinitionCheck } from './definition-check.svelte';
+import { HttpCallers } from './http-callers.svelte';
 import { basePathOf, memoryStore, type KeyValueStore, type Timers } from './persistence';
 import { Playground } from './playground.svelte';
 import { TraceState } from './trace.svelte';
 import { Workspace } from './workspace.svelte';
 
 export interface AppStateOptions {
+  /** What a first visit loads. */
   example: Example;
+  /** The example of each API type (default: the built-in ones). */
+  examples?: Partial<Record<ApiType, Example>>;
   store: KeyValueStore;
   /** `import.meta.env.BASE_URL` resolved against the page (namespaces storage keys). */
   basePath: string;
@@ -24,6 +29,11 @@ export class AppState {
   readonly trace: TraceState;
   readonly playground: Playground;
   readonly clients: Clients;
+  /** The HTTP/REST request builder's callers (shown instead of the WebSocket clients). */
+  readonly callers: HttpCallers;
+  /** Live problems of the definition, for the API panel's markers. */
+  readonly check: DefinitionCheck;
+  #callersFor = '';
 
   constructor(opts: AppStateOptions) {
     this.example = opts.example;
@@ -32,10 +42,12 @@ export class AppState {
       store: opts.store,
       basePath: opts.basePath,
       example: opts.example,
+      examples: opts.examples ?? EXAMPLES,
       timers: opts.timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as number) },
       now,
     });
     this.trace = new TraceState();
+    this.check = new DefinitionCheck(this.workspace);
     this.playground = new Playground(this.workspace, this.trace);
     this.clients = new Clients({
       defaultUrl: () => this.playground.clientUrl,
@@ -44,6 +56,49 @@ export class AppState {
       observe: (o) => this.playground.observe(o),
     });
     this.playground.attachClients(this.clients);
+    this.callers = new HttpCallers({
+      baseUrl: () => this.playground.clientUrl,
+      disabledReason: () => this.playground.clientsDisabledReason,
+      send: (req) => this.playground.sendHttp(req),
+      virtualNow: () => this.playground.api?.clock.now() ?? Date.now(),
+    });
+    this.#syncCallers();
+  }
+
+  /** The presets of the loaded example (WebSocket composer messages; HTTP/REST requests). */
+  get currentExample(): Example {
+    return this.workspace.example;
+  }
+
+  /**
+   * Switches the playground to another API type (the UI has asked for confirmation when there
+   * were edits): loads that type's example, gives the request builder its callers, and deploys
+   * it at once, as a first visit does (built-in code is trusted).
+   */
+  switchApiType(type: ApiType): void {
+    if (type === this.workspace.apiType) return;
+    this.workspace.switchApiType(type);
+    this.#syncCallers();
+    void this.playground.deploy({ trusted: true });
+  }
+
+  resetToExample(): void {
+    this.workspace.resetToExample();
+    this.#syncCallers();
+  }
+
+  undoReset(): void {
+    this.workspace.undoReset();
+    this.#syncCallers();
+  }
+
+  /** New callers when the example changed (its API keys and requests differ). */
+  #syncCallers(): void {
+    const ex = this.workspace.example;
+    if (ex.id === this.#callersFor) return;
+    this.#callersFor = ex.id;
+    if (ex.callers) this.callers.reset(ex.callers);
+    else this.callers.reset();
   }
 
   /**

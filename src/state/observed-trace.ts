@@ -14,6 +14,11 @@ export type Observation = { client: string } & (
   | { type: 'failed'; code: number }
   | { type: 'message'; direction: 'sent' | 'received'; data: string; binary: boolean; size: number }
   | { type: 'close'; code: number; reason: string; byClient: boolean }
+  // HTTP and REST: what the page's fetch sent and got back.
+  | { type: 'http-request'; method: string; url: string; headers: [string, string][]; body: string }
+  | { type: 'http-response'; status: number; headers: [string, string][]; body: string }
+  /** fetch rejected: the page is not told whether CORS, DNS or the network failed. */
+  | { type: 'http-failed'; message: string }
 );
 
 const PREVIEW = 2048;
@@ -87,6 +92,55 @@ export class ObservedTrace {
               bytes: o.size,
               summary: `${o.client} receives ${o.size} bytes`,
             });
+      case 'http-request': {
+        let target: URL | null = null;
+        try {
+          target = new URL(o.url);
+        } catch {
+          // fetch reports it; drawn with the raw text
+        }
+        const size = utf8Size(o.body);
+        return this.log.append({
+          kind: 'http.request',
+          from: client,
+          to: 'gateway',
+          method: o.method,
+          path: target ? target.pathname : o.url,
+          query: target ? target.search.slice(1) : '',
+          headers: Object.fromEntries(o.headers),
+          bodySize: size,
+          bodyPreview: o.body.slice(0, PREVIEW),
+          bytes: size,
+          summary: `${o.client}: ${o.method} ${target ? target.host + target.pathname : o.url}`,
+        });
+      }
+      case 'http-response': {
+        const size = utf8Size(o.body);
+        return this.log.append({
+          kind: 'http.response',
+          from: 'gateway',
+          to: client,
+          status: o.status,
+          headers: Object.fromEntries(o.headers),
+          bodySize: size,
+          bodyPreview: o.body.slice(0, PREVIEW),
+          // What produced it is not observable from the client.
+          source: 'gateway',
+          bytes: size,
+          summary: `${o.status} to ${o.client} (${size} bytes)`,
+        });
+      }
+      case 'http-failed':
+        return this.log.append({
+          kind: 'cors.verdict',
+          from: 'gateway',
+          to: client,
+          origin: typeof location !== 'undefined' ? location.origin : '',
+          allowed: false,
+          reason: `${o.message}: the browser refused the response or the network failed (a page is not told which)`,
+          modelled: false,
+          summary: `${o.client}'s request failed (${o.message})`,
+        });
       case 'close':
         return this.log.append({
           kind: 'ws.close',
@@ -99,4 +153,8 @@ export class ObservedTrace {
         });
     }
   }
+}
+
+function utf8Size(text: string): number {
+  return new TextEncoder().encode(text).length;
 }

@@ -3,6 +3,7 @@ import {
   DebouncedSaver,
   SCHEMA_VERSION,
   basePathOf,
+  MIGRATIONS,
   loadWorkspace,
   migrate,
   saveWorkspace,
@@ -25,10 +26,11 @@ const sample: SavedWorkspace = {
   schema: SCHEMA_VERSION,
   savedAt: 1_700_000_000_000,
   exampleId: 'chat',
+  apiType: 'WEBSOCKET',
   definition: { protocolType: 'WEBSOCKET', name: 'x', routeSelectionExpression: '$request.body.action', routes: {}, functions: {} },
   files: { 'a.ts': 'export const handler = async () => ({ statusCode: 200 });' },
   activeFile: 'a.ts',
-  settings: { mode: 'real', realUrl: 'wss://abc.execute-api.us-east-1.amazonaws.com/dev' },
+  settings: { mode: 'real', realUrls: { WEBSOCKET: 'wss://abc.execute-api.us-east-1.amazonaws.com/dev' } },
 };
 
 describe('storage keys', () => {
@@ -75,9 +77,39 @@ describe('migrate', () => {
   it('runs the migration hook from an older schema up to the current one', () => {
     const r = migrate(
       { schema: 0, code: { 'a.ts': 'x' }, api: { name: 'n' } },
-      { 0: (old) => ({ schema: 1, files: old.code, definition: old.api }) },
+      { 0: (old) => ({ schema: 1, files: old.code, definition: old.api }), 1: MIGRATIONS[1] },
     );
     expect(r.ok && r.data.files).toEqual({ 'a.ts': 'x' });
+  });
+
+  it('upgrades a schema 1 save (WebSocket only) to schema 2, keeping its wss:// URL as the WebSocket real endpoint', () => {
+    const v1 = {
+      schema: 1,
+      savedAt: 5,
+      exampleId: 'chat',
+      definition: sample.definition,
+      files: sample.files,
+      activeFile: 'a.ts',
+      settings: { mode: 'real', realUrl: 'wss://abc.execute-api.us-east-1.amazonaws.com/dev' },
+    };
+    const r = migrate(v1);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.data).toEqual({ ...sample, savedAt: 5 });
+  });
+
+  it('loads a schema 1 save from storage as schema 2', () => {
+    const key = storageKeys('/').workspace;
+    const store = memoryStore({
+      [key]: JSON.stringify({ schema: 1, definition: sample.definition, files: sample.files, settings: { mode: 'fake', realUrl: '' } }),
+    });
+    const r = loadWorkspace(store, '/', () => 1);
+    expect(r).toMatchObject({ kind: 'restored', data: { schema: 2, apiType: 'WEBSOCKET', settings: { mode: 'fake', realUrls: {} } } });
+  });
+
+  it('takes the API type from the definition\'s protocolType, and the default example of that type', () => {
+    const r = migrate({ schema: 2, definition: { protocolType: 'REST' }, files: {} });
+    expect(r.ok && [r.data.apiType, r.data.exampleId]).toEqual(['REST', 'rest-orders']);
   });
 
   it('rejects a document without files or with non-text files', () => {

@@ -3,23 +3,35 @@
  * migration hook, unreadable data kept aside (never silently dropped), and a debounced saver
  * that can be flushed when the page is hidden. Plain TypeScript so it is unit-tested in Node.
  */
+import type { ApiType } from '../examples';
 
-export const SCHEMA_VERSION = 1 as const;
+/**
+ * Schema history:
+ * 1. WebSocket only: `settings.realUrl`.
+ * 2. Three API types: `apiType`, and a real endpoint URL per type (`settings.realUrls`), since
+ *    a `wss://` endpoint is no use to an HTTP API and switching types must not lose either.
+ */
+export const SCHEMA_VERSION = 2 as const;
 
 export type Mode = 'fake' | 'real';
 
-/** What one saved workspace holds (schema 1). */
+/** What one saved workspace holds (schema 2). */
 export interface SavedWorkspace {
   schema: typeof SCHEMA_VERSION;
   /** Epoch ms of the save, shown in the "Restored your edits from …" banner. */
   savedAt: number;
   exampleId: string;
+  /** Which API the definition is (its `protocolType`); decides the API panel and the consoles. */
+  apiType: ApiType;
   /** The API definition as the learner left it (validated only at Deploy). */
   definition: unknown;
   files: Record<string, string>;
   activeFile: string;
-  settings: { mode: Mode; realUrl: string };
+  settings: { mode: Mode; realUrls: Partial<Record<ApiType, string>> };
 }
+
+const API_TYPE_VALUES: readonly string[] = ['WEBSOCKET', 'HTTP', 'REST'];
+const DEFAULT_EXAMPLE: Record<ApiType, string> = { WEBSOCKET: 'chat', HTTP: 'http-orders', REST: 'rest-orders' };
 
 export type LoadResult =
   | { kind: 'empty' }
@@ -43,11 +55,20 @@ export function storageKeys(basePath: string): { workspace: string; backupPrefix
   return { workspace: `${ns}:workspace`, backupPrefix: `${ns}:workspace.unreadable.` };
 }
 
-/**
- * Migrations from older schemas, keyed by the version they upgrade FROM. Empty while only
- * schema 1 exists; a future schema 2 adds `1: (v1) => v2` here and bumps SCHEMA_VERSION.
- */
-export const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+/** Migrations from older schemas, keyed by the version they upgrade FROM. */
+export const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {
+  // Schema 1 knew only WebSocket APIs: its one real URL was a wss:// endpoint.
+  1: (v1) => {
+    const settings = (v1.settings && typeof v1.settings === 'object' ? v1.settings : {}) as Record<string, unknown>;
+    const realUrl = typeof settings.realUrl === 'string' ? settings.realUrl : '';
+    return {
+      ...v1,
+      schema: 2,
+      apiType: 'WEBSOCKET',
+      settings: { mode: settings.mode, realUrls: realUrl ? { WEBSOCKET: realUrl } : {} },
+    };
+  },
+};
 
 /** Brings a parsed object to the current schema, or explains why it can't. */
 export function migrate(
@@ -76,20 +97,32 @@ function checkShape(doc: Record<string, unknown>): { ok: true; data: SavedWorksp
     if (typeof v !== 'string') return { ok: false, error: `file ${JSON.stringify(k)} is not text` };
   }
   if (!definition || typeof definition !== 'object') return { ok: false, error: 'definition missing' };
+  // The definition's own protocolType wins: it is what Deploy validates.
+  const protocolType = (definition as Record<string, unknown>).protocolType;
+  const apiType = (
+    API_TYPE_VALUES.includes(protocolType as string)
+      ? protocolType
+      : API_TYPE_VALUES.includes(doc.apiType as string)
+        ? doc.apiType
+        : 'WEBSOCKET'
+  ) as ApiType;
   const s = (settings && typeof settings === 'object' ? settings : {}) as Record<string, unknown>;
+  const realUrls: Partial<Record<ApiType, string>> = {};
+  if (s.realUrls && typeof s.realUrls === 'object') {
+    for (const [k, v] of Object.entries(s.realUrls as Record<string, unknown>))
+      if (API_TYPE_VALUES.includes(k) && typeof v === 'string') realUrls[k as ApiType] = v;
+  }
   return {
     ok: true,
     data: {
       schema: SCHEMA_VERSION,
       savedAt: typeof savedAt === 'number' ? savedAt : 0,
-      exampleId: typeof exampleId === 'string' ? exampleId : 'chat',
+      exampleId: typeof exampleId === 'string' ? exampleId : DEFAULT_EXAMPLE[apiType],
+      apiType,
       definition,
       files: files as Record<string, string>,
       activeFile: typeof activeFile === 'string' ? activeFile : '',
-      settings: {
-        mode: s.mode === 'real' ? 'real' : 'fake',
-        realUrl: typeof s.realUrl === 'string' ? s.realUrl : '',
-      },
+      settings: { mode: s.mode === 'real' ? 'real' : 'fake', realUrls },
     },
   };
 }

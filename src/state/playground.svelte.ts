@@ -7,7 +7,6 @@
  * The runtime and MSW are loaded on the first Deploy (dynamic imports), so the page's first
  * paint doesn't wait for them.
  */
-import type { WebSocketApi } from '../gateway/websocket/api';
 import type { TraceEvent } from '../gateway/trace';
 import { LiveClock, type Scheduler } from '../gateway/clock';
 import { ApiRegistry } from '../gateway/registry';
@@ -16,7 +15,17 @@ import type { TraceState } from './trace.svelte';
 import type { Clients } from './clients.svelte';
 import { instrument } from './instrument';
 import { ObservedTrace, type Observation } from './observed-trace';
-import { loadServices, startGateway, type Deployment, type TableView, type LoadedServices } from './services';
+import {
+  isHttpLike,
+  loadServices,
+  startGateway,
+  type DeployedApi,
+  type Deployment,
+  type TableView,
+  type LoadedServices,
+} from './services';
+import { engineTransport, fetchTransport, withAdapterReport, type HttpOutcome, type OutgoingHttpRequest } from './http-transport';
+import type { HttpObservation } from '../adapters/msw';
 
 export type DeployStatus = 'idle' | 'deploying' | 'deployed' | 'failed';
 
@@ -48,7 +57,7 @@ export class Playground {
   #status = $state<DeployStatus>('idle');
   #message = $state('Not deployed yet.');
   #errors = $state.raw<DeployError[]>([]);
-  #api = $state.raw<WebSocketApi | null>(null);
+  #api = $state.raw<DeployedApi | null>(null);
   #deployedRevision = $state(-1);
   #virtualNow = $state(0);
   #tables = $state.raw<TableView[]>([]);
@@ -60,7 +69,7 @@ export class Playground {
   #services: LoadedServices | null = null;
   #deployment: Deployment | null = null;
   #gatewayStarted: Promise<{ stop(): Promise<void> }> | null = null;
-  readonly #registry = new ApiRegistry<WebSocketApi>();
+  readonly #registry = new ApiRegistry<DeployedApi>();
   #tick: ReturnType<typeof setInterval> | undefined;
   #deploySeq = 0;
   /** Real mode's trace: what the clients saw of the real endpoint (created on first use). */
@@ -89,7 +98,7 @@ export class Playground {
   get markers(): CodeMarker[] {
     return this.#markers;
   }
-  get api(): WebSocketApi | null {
+  get api(): DeployedApi | null {
     return this.#api;
   }
   get virtualNow(): number {
@@ -109,6 +118,16 @@ export class Playground {
     return this.#api?.url ?? '';
   }
 
+  /**
+   * The type of the running deployment ('WEBSOCKET', 'HTTP', 'REST'), or null. After a type
+   * switch the previous deployment keeps running until the next Deploy replaces it.
+   */
+  get deployedType(): 'WEBSOCKET' | 'HTTP' | 'REST' | null {
+    const api = this.#api;
+    if (!api) return null;
+    return isHttpLike(api) ? api.protocolType : 'WEBSOCKET';
+  }
+
   /** Why the client consoles can't connect right now, or null. */
   get clientsDisabledReason(): string | null {
     if (this.#workspace.restoredAt !== null) {
@@ -119,7 +138,43 @@ export class Playground {
       return this.#workspace.realUrl.trim() ? null : 'Enter the real endpoint URL in the header first.';
     }
     if (!this.#api) return this.#status === 'failed' ? 'Fix the errors and deploy.' : 'Deploy the API first.';
+    if (this.deployedType !== this.#workspace.apiType) return 'The running API is of another type. Deploy this one first.';
     return null;
+  }
+
+  /**
+   * Sends a request builder's request.
+   * - Fake mode, a browser caller: a REAL `fetch` that MSW hands to the deployed engine, so the
+   *   page sees exactly what a browser would (CORS included); what the browser hides (a refused
+   *   response's status, unexposed headers) comes from the adapter's report and is shown apart.
+   * - Fake mode, a server caller: the engine directly, without an Origin (no fetch from this page
+   *   can leave its Origin out).
+   * - Real mode: a real `fetch` to the real endpoint (CORS then applies for real, to both
+   *   callers), recorded on the observed trace.
+   */
+  async sendHttp(req: OutgoingHttpRequest): Promise<HttpOutcome> {
+    const clock = () => performance.now();
+    const pageFetch = fetchTransport({ fetch: (...a) => fetch(...a), clock, tagCaller: this.#workspace.mode === 'fake' });
+    if (this.#workspace.mode === 'real') {
+      this.observe({ client: req.caller, type: 'http-request', method: req.method, url: req.url, headers: req.headers, body: req.body ?? '' });
+      const outcome = await pageFetch(req);
+      this.observe({ client: req.caller, ...httpObservation(outcome) });
+      return outcome;
+    }
+    if (req.kind === 'server') {
+      return engineTransport({ api: () => (isHttpLike(this.#api) ? this.#api : null), origin: location.origin, clock })(req);
+    }
+    // The adapter reports each fetch before the page's promise settles; one request per caller at a time.
+    delete this.#httpSeen[req.caller];
+    const outcome = await pageFetch(req);
+    return withAdapterReport(outcome, this.#httpSeen[req.caller]);
+  }
+
+  /** The MSW adapter's last report per caller (the `x-playground-client` lane), fake mode; never rendered. */
+  readonly #httpSeen: Record<string, HttpObservation> = Object.create(null);
+
+  #onHttpEvent(e: HttpObservation): void {
+    if (e.mode === 'fake' && e.type !== 'http-request') this.#httpSeen[e.client] = e;
   }
 
   /**
@@ -200,7 +255,7 @@ export class Playground {
     return true;
   }
 
-  /** Fast-forwards virtual time on the running API (idle and 2-hour timers fire). */
+  /** Fast-forwards virtual time on the running API (idle and 2-hour timers, cache TTLs, token buckets, quotas). */
   advanceClock(ms: number): void {
     const api = this.#api;
     if (!api) return;
@@ -281,6 +336,7 @@ export class Playground {
       mode: () => this.#workspace.mode,
       realUrl: (url) => this.#realTarget(url),
       onClientEvent: (e) => this.#clients?.adapterEvent(e),
+      onHttpEvent: (e) => this.#onHttpEvent(e),
       clientName: (socket) => this.#clients?.nameOf(socket),
     })
       .then((gateway) => {
@@ -296,3 +352,11 @@ export class Playground {
     return this.#gatewayStarted;
   }
 }
+
+function httpObservation(outcome: HttpOutcome): DistributiveOmit<Observation, 'client'> {
+  return outcome.kind === 'response'
+    ? { type: 'http-response', status: outcome.status, headers: outcome.headers, body: outcome.body }
+    : { type: 'http-failed', message: outcome.message };
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

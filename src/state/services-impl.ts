@@ -2,10 +2,16 @@
  * Wiring of engine + sandbox runtime + tables + MSW gateway for the page (see ./services.ts).
  * Only reached through `loadServices()`'s dynamic import.
  */
-import { createWebSocketApi, validateWebSocketDefinition } from '../gateway';
+import {
+  createHttpApi,
+  createRestApi,
+  createWebSocketApi,
+  type WebSocketApi,
+} from '../gateway';
+import { validateAnyDefinition } from './validators';
 import { TableStore, createRuntimeServices, createSandboxRuntime, transpile } from '../runtime';
 import type { CodeMarker } from './playground.svelte';
-import type { Deployment, DeployRequest, LoadedServices, TableView } from './services';
+import { isHttpLike, type DeployedApi, type Deployment, type DeployRequest, type LoadedServices, type TableView } from './services';
 
 /** Same seed every deploy: the API id (and so its URL) stays put while the learner iterates. */
 const SEED = 'playground';
@@ -21,7 +27,9 @@ function tableViews(tables: TableStore): TableView[] {
 
 export function createServices(): LoadedServices {
   return {
-    validate: (input) => validateWebSocketDefinition(input),
+    // The definition's own protocolType picks the validator, so its messages name the fields
+    // of that API type (a missing or unknown protocolType is reported by the WebSocket one).
+    validate: (input) => validateAnyDefinition(input),
 
     async checkFiles(files) {
       // The sandbox's own transpiler, so what is flagged here is exactly what would fail there.
@@ -36,10 +44,15 @@ export function createServices(): LoadedServices {
     deploy(req: DeployRequest): Deployment {
       const tables = new TableStore(req.definition.tables ?? {});
       // Filled right below; the services only call it once a handler runs.
-      let api: ReturnType<typeof createWebSocketApi> | undefined;
+      let api: DeployedApi | undefined;
       const services = createRuntimeServices({
         tables,
-        resolveManagement: (endpoint) => (api && endpoint === api.managementEndpoint ? api.management : undefined),
+        // Only a WebSocket API has an @connections endpoint; from HTTP/REST handlers the call
+        // gets 403 ForbiddenException, as a wrong endpoint does on AWS.
+        resolveManagement: (endpoint) => {
+          const ws = api && !isHttpLike(api) ? (api as WebSocketApi) : undefined;
+          return ws && endpoint === ws.managementEndpoint ? ws.management : undefined;
+        },
         onTableOp: (info) => {
           api?.trace.append({
             from: `integration:${info.functionName}`,
@@ -58,7 +71,14 @@ export function createServices(): LoadedServices {
       const files = req.files;
       const runtime = createSandboxRuntime({ getFiles: () => files, services });
       try {
-        api = createWebSocketApi({ definition: req.definition, invoker: runtime, clock: req.clock, seed: SEED });
+        const common = { invoker: runtime, clock: req.clock, seed: SEED };
+        const d = req.definition;
+        api =
+          d.protocolType === 'HTTP'
+            ? createHttpApi({ ...common, definition: d })
+            : d.protocolType === 'REST'
+              ? createRestApi({ ...common, definition: d })
+              : createWebSocketApi({ ...common, definition: d });
       } catch (e) {
         runtime.dispose();
         throw e;

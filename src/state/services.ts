@@ -3,11 +3,13 @@
  * Everything here is loaded on the first Deploy (`loadServices()` is a dynamic import), so
  * the page paints before msw and the runtime arrive.
  */
+import type { ApiDefinition } from '../examples';
 import type { ApiRegistry } from '../gateway/registry';
 import type { Clock } from '../gateway/clock';
+import type { HttpLikeApi } from '../gateway/http-types';
 import type { TraceEvent } from '../gateway/trace';
 import type { WebSocketApi } from '../gateway/websocket/api';
-import type { WebSocketApiDefinition } from '../gateway/websocket/definition';
+import type { HttpObservation } from '../adapters/msw';
 import type { AdapterEvent } from './clients.svelte';
 import type { Mode } from './persistence';
 import type { CodeMarker } from './playground.svelte';
@@ -20,37 +22,48 @@ export interface TableView {
   items: Record<string, unknown>[];
 }
 
+/** A deployed stage of any API type: WebSocket, or HTTP/REST (one request in, one response out). */
+export type DeployedApi = WebSocketApi | HttpLikeApi;
+
+/** HTTP and REST APIs answer requests; WebSocket APIs hold connections. */
+export function isHttpLike(api: DeployedApi | null | undefined): api is HttpLikeApi {
+  return !!api && 'handle' in api && typeof api.handle === 'function';
+}
+
 export interface DeployRequest {
-  definition: WebSocketApiDefinition;
+  definition: ApiDefinition;
   /** The deployed files: a frozen copy, so later edits don't change running code. */
   files: Record<string, string>;
   clock: Clock;
   /** Where the MSW gateway finds the API; the deployment registers itself and unregisters on dispose. */
-  registry: ApiRegistry<WebSocketApi>;
+  registry: ApiRegistry<DeployedApi>;
   onTrace(event: TraceEvent): void;
   onTables(tables: TableView[]): void;
 }
 
 /** One live deployment: engine + runtime + tables, registered with the MSW gateway. */
 export interface Deployment {
-  api: WebSocketApi;
+  api: DeployedApi;
   /** Unregisters, closes every connection (1001), stops the workers. */
   dispose(): void;
 }
 
 export interface GatewayOptions {
-  registry: ApiRegistry<WebSocketApi>;
+  registry: ApiRegistry<DeployedApi>;
   mode(): Mode;
   realUrl(fakeUrl: string): string;
   onClientEvent(e: AdapterEvent): void;
+  /** Every execute-api fetch of the page: what was sent, what came back, what the browser hid. */
+  onHttpEvent(e: HttpObservation): void;
   /** The diagram lane for a socket (`client:Alice`). */
   clientName(socket: WebSocket, url: string): string | undefined;
 }
 
 export interface LoadedServices {
+  /** Validates with the validator of the definition's `protocolType` (messages name the field). */
   validate(
     input: unknown,
-  ): { ok: true; definition: WebSocketApiDefinition } | { ok: false; errors: { path: string; message: string }[] };
+  ): { ok: true; definition: ApiDefinition } | { ok: false; errors: { path: string; message: string }[] };
   /** Syntax errors per file (the same transpiler the sandbox uses), for markers and the error list. */
   checkFiles(files: Record<string, string>): Promise<CodeMarker[]>;
   deploy(req: DeployRequest): Deployment;
@@ -62,8 +75,9 @@ export async function loadServices(): Promise<LoadedServices> {
 }
 
 /**
- * Starts MSW's interception of the page's `WebSocket` (its own chunk, loaded in parallel
- * with the engine and runtime, so the page is interactive with MSW started sooner).
+ * Starts MSW's interception of the page's `WebSocket` and execute-api `fetch` (its own chunk,
+ * loaded in parallel with the engine and runtime, so the page is interactive with MSW started
+ * sooner).
  */
 export async function startGateway(opts: GatewayOptions): Promise<{ stop(): Promise<void> }> {
   const { startMockGateway } = await import('../adapters/msw');
@@ -72,6 +86,7 @@ export async function startGateway(opts: GatewayOptions): Promise<{ stop(): Prom
     mode: opts.mode,
     realUrl: opts.realUrl,
     onClientEvent: opts.onClientEvent,
+    onHttpEvent: opts.onHttpEvent,
     clientName: opts.clientName,
   });
 }

@@ -6,9 +6,11 @@
 import type { TraceEvent } from '../gateway/trace';
 import { traceToMermaid } from '../diagram';
 import { groupInvocations } from './invocations';
+import { groupRequests } from './requests';
 import { instrument } from './instrument';
 
 export type { InvocationLog } from './invocations';
+export type { RequestLog, RequestStep } from './requests';
 
 /** Steps in the visible window: route-selection notes count as steps, so ≥ 40 arrows stay visible. */
 export const DIAGRAM_WINDOW = 48;
@@ -96,4 +98,7 @@ export class TraceState {
 
   /** Lambda logs grouped per invocation, newest last (START/END/REPORT included as platform lines). */
   readonly invocations = $derived.by(() => groupInvocations(this.#events));
+
+  /** HTTP/REST requests with the gateway's steps (route, API key, cache, …), oldest first. */
+  readonly requests = $derived.by(() => groupRequests(this.#events));
 }

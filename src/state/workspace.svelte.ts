@@ -1,10 +1,13 @@
 /**
  * The learner's workspace: the API definition (edited structurally by the API panel), the
  * handler files and the active tab. Every change goes through a method here, which schedules
- * the save, so persisting can't be forgotten. Settings (fake/real mode, real URL) are saved
- * with it.
+ * the save, so persisting can't be forgotten. Settings (fake/real mode, real URL per API type)
+ * are saved with it. The definition's `protocolType` decides which API panel and which
+ * consoles the page shows (WebSocket clients, or the HTTP/REST request builder).
  */
-import type { Example } from '../examples';
+import type { ApiDefinition, ApiType, Example } from '../examples';
+import type { HttpApiDefinition } from '../gateway/http/definition';
+import type { RestApiDefinition } from '../gateway/rest/definition';
 import type {
   FunctionDefinition,
   WebSocketApiDefinition,
@@ -25,7 +28,10 @@ import {
 export interface WorkspaceOptions {
   store: KeyValueStore;
   basePath: string;
+  /** What a first visit loads. */
   example: Example;
+  /** The example of each API type, for the type switcher and "Reset to example" (default: `example` for its type). */
+  examples?: Partial<Record<ApiType, Example>>;
   timers: Timers;
   now: () => number;
   /** Debounce for saving as the learner types (≤ 300 ms by requirement). */
@@ -34,11 +40,14 @@ export interface WorkspaceOptions {
 
 type Snapshot = Pick<SavedWorkspace, 'definition' | 'files' | 'activeFile' | 'exampleId'>;
 
+/** What the last whole-workspace replacement was, for the Undo banner. */
+export type Replacement = { kind: 'reset' } | { kind: 'switch'; from: ApiType; to: ApiType };
+
 /** Route keys AWS reserves; custom keys must not start with `$` (DG websocket-api-develop-routes). */
 export const RESERVED_ROUTE_KEYS = ['$connect', '$disconnect', '$default'] as const;
 
 export class Workspace {
-  #definition: WebSocketApiDefinition = $state({
+  #definition: ApiDefinition = $state({
     protocolType: 'WEBSOCKET',
     name: '',
     routeSelectionExpression: '',
@@ -49,7 +58,8 @@ export class Workspace {
   #activeFile = $state('');
   #exampleId = $state('');
   #mode = $state<Mode>('fake');
-  #realUrl = $state('');
+  /** The real endpoint per API type (a wss:// URL is no use to an HTTP API). */
+  #realUrls = $state<Partial<Record<ApiType, string>>>({});
   /** Set when edits were restored from storage and have not been deployed yet. */
   #restoredAt = $state<number | null>(null);
   /** What the load found, for the "saved data could not be read" notice. */
@@ -58,6 +68,7 @@ export class Workspace {
   #saveFailed = $state(false);
   /** The workspace as it was before "Reset to example", for Undo. */
   #beforeReset = $state.raw<Snapshot | null>(null);
+  #replacement = $state.raw<Replacement | null>(null);
   /** Bumped on every change, so the deploy state can tell whether edits are undeployed. */
   #revision = $state(0);
 
@@ -74,7 +85,7 @@ export class Workspace {
       const d = loaded.data;
       this.#apply({ definition: d.definition, files: d.files, activeFile: d.activeFile, exampleId: d.exampleId });
       this.#mode = d.settings.mode;
-      this.#realUrl = d.settings.realUrl;
+      this.#realUrls = { ...d.settings.realUrls };
       this.#restoredAt = d.savedAt;
       this.firstVisit = false;
     } else {
@@ -84,8 +95,27 @@ export class Workspace {
     }
   }
 
-  get definition(): WebSocketApiDefinition {
+  get definition(): ApiDefinition {
     return this.#definition;
+  }
+  /** The API type, from the definition's `protocolType`. */
+  get apiType(): ApiType {
+    const t = (this.#definition as { protocolType?: unknown }).protocolType;
+    return t === 'HTTP' || t === 'REST' ? t : 'WEBSOCKET';
+  }
+  /** The definition when it is a WebSocket API, else null. */
+  get websocket(): WebSocketApiDefinition | null {
+    return this.#definition.protocolType === 'WEBSOCKET' ? this.#definition : null;
+  }
+  get http(): HttpApiDefinition | null {
+    return this.#definition.protocolType === 'HTTP' ? this.#definition : null;
+  }
+  get rest(): RestApiDefinition | null {
+    return this.#definition.protocolType === 'REST' ? this.#definition : null;
+  }
+  /** The example this workspace started from (the current type's). */
+  get example(): Example {
+    return this.#exampleOf(this.apiType);
   }
   get files(): Record<string, string> {
     return this.#files;
@@ -99,8 +129,9 @@ export class Workspace {
   get mode(): Mode {
     return this.#mode;
   }
+  /** The real endpoint URL for the current API type. */
   get realUrl(): string {
-    return this.#realUrl;
+    return this.#realUrls[this.apiType] ?? '';
   }
   get restoredAt(): number | null {
     return this.#restoredAt;
@@ -117,6 +148,27 @@ export class Workspace {
   get canUndoReset(): boolean {
     return this.#beforeReset !== null;
   }
+  /** What the undoable replacement was (a reset, or a switch of API type). */
+  get replacement(): Replacement | null {
+    return this.#beforeReset ? this.#replacement : null;
+  }
+  /**
+   * True when the definition or files differ from the example they started from: switching
+   * the API type would then replace the learner's work (the UI asks first).
+   */
+  get hasEdits(): boolean {
+    let ex: Example;
+    try {
+      ex = this.#exampleOf(this.apiType);
+    } catch {
+      return true;
+    }
+    if (ex.id !== this.#exampleId) return true;
+    return (
+      JSON.stringify(this.definitionSnapshot()) !== JSON.stringify(ex.definition) ||
+      JSON.stringify(this.filesSnapshot()) !== JSON.stringify(ex.files)
+    );
+  }
   get revision(): number {
     return this.#revision;
   }
@@ -125,8 +177,8 @@ export class Workspace {
   }
 
   /** A plain copy of the definition (for validation and deploy). */
-  definitionSnapshot(): WebSocketApiDefinition {
-    return $state.snapshot(this.#definition) as WebSocketApiDefinition;
+  definitionSnapshot(): ApiDefinition {
+    return $state.snapshot(this.#definition) as ApiDefinition;
   }
   filesSnapshot(): Record<string, string> {
     return { ...$state.snapshot(this.#files) };
@@ -150,12 +202,7 @@ export class Workspace {
   addFile(path: string): string | null {
     const problem = checkFileName(path, this.fileNames);
     if (problem) return problem;
-    const name = path.replace(/\.(ts|js)$/, '');
-    this.#files[path] = path.endsWith('.ts')
-      ? `import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';\n\n` +
-        `export const handler = async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> => {\n` +
-        `  console.log('${name}', event.requestContext.routeKey);\n  return { statusCode: 200 };\n};\n`
-      : `export const handler = async (event) => {\n  console.log('${name}', event.requestContext.routeKey);\n  return { statusCode: 200 };\n};\n`;
+    this.#files[path] = newHandlerText(path, this.apiType);
     this.#activeFile = path;
     this.#changed();
     return null;
@@ -194,45 +241,73 @@ export class Workspace {
 
   // ---- definition --------------------------------------------------------------------
 
+  /**
+   * Applies a structural edit to an HTTP API definition (the pure functions of ./http-edits):
+   * the one mutation path for HTTP API edits. Returns the edit's result; nothing happens (and
+   * undefined is returned) when the workspace holds another API type.
+   */
+  editHttp<R>(edit: (def: HttpApiDefinition) => R): R | undefined {
+    const def = this.http;
+    if (!def) return undefined;
+    const result = edit(def);
+    this.#changed();
+    return result;
+  }
+
+  /** Same as editHttp, for a REST API definition (./rest-edits). */
+  editRest<R>(edit: (def: RestApiDefinition) => R): R | undefined {
+    const def = this.rest;
+    if (!def) return undefined;
+    const result = edit(def);
+    this.#changed();
+    return result;
+  }
+
   setRouteSelectionExpression(expression: string): void {
-    this.#definition.routeSelectionExpression = expression;
+    const def = this.websocket;
+    if (!def) return;
+    def.routeSelectionExpression = expression;
     this.#changed();
   }
 
   /** Adds a route; returns an error message when the key is empty, taken, or a reserved-looking custom key. */
   addRoute(routeKey: string, functionName?: string): string | null {
+    const def = this.websocket;
+    if (!def) return 'Routes of this API type are edited in its own panel.';
     const key = routeKey.trim();
     if (!key) return 'A route key is required.';
-    if (key in this.#definition.routes) return `A route "${key}" already exists.`;
+    if (key in def.routes) return `A route "${key}" already exists.`;
     if (key.startsWith('$') && !(RESERVED_ROUTE_KEYS as readonly string[]).includes(key)) {
       return 'Custom route keys must not start with $ (only $connect, $disconnect and $default may).';
     }
     const route: WebSocketRouteDefinition = {};
     const fn = functionName ?? this.functionNames[0];
     if (fn) route.integration = { type: 'AWS_PROXY', function: fn };
-    this.#definition.routes[key] = route;
+    def.routes[key] = route;
     this.#changed();
     return null;
   }
 
   removeRoute(routeKey: string): void {
-    if (!(routeKey in this.#definition.routes)) return;
-    delete this.#definition.routes[routeKey];
+    const def = this.websocket;
+    if (!def || !(routeKey in def.routes)) return;
+    delete def.routes[routeKey];
     this.#changed();
   }
 
   /** Renames a route key in place (keeping the table's order). Validation happens at Deploy. */
   renameRoute(from: string, to: string): void {
-    if (from === to || !(from in this.#definition.routes) || to in this.#definition.routes) return;
+    const def = this.websocket;
+    if (!def || from === to || !(from in def.routes) || to in def.routes) return;
     const next: Record<string, WebSocketRouteDefinition> = {};
-    for (const [k, v] of Object.entries(this.#definition.routes)) next[k === from ? to : k] = v;
-    this.#definition.routes = next;
+    for (const [k, v] of Object.entries(def.routes)) next[k === from ? to : k] = v;
+    def.routes = next;
     this.#changed();
   }
 
   /** '' removes the integration (a route without one just succeeds). */
   setRouteFunction(routeKey: string, functionName: string): void {
-    const route = this.#definition.routes[routeKey];
+    const route = this.websocket?.routes[routeKey];
     if (!route) return;
     if (!functionName) delete route.integration;
     else route.integration = { ...(route.integration ?? { type: 'AWS_PROXY' }), type: 'AWS_PROXY', function: functionName };
@@ -241,7 +316,7 @@ export class Workspace {
 
   /** Two-way: `routeResponseSelectionExpression: '$default'` sends the function's body back. */
   setRouteTwoWay(routeKey: string, twoWay: boolean): void {
-    const route = this.#definition.routes[routeKey];
+    const route = this.websocket?.routes[routeKey];
     if (!route) return;
     if (twoWay) route.routeResponseSelectionExpression = '$default';
     else delete route.routeResponseSelectionExpression;
@@ -250,7 +325,7 @@ export class Workspace {
 
   /** Sets or clears the `$connect` authorizer ('' clears). */
   setRouteAuthorizer(routeKey: string, authorizer: string): void {
-    const route = this.#definition.routes[routeKey];
+    const route = this.websocket?.routes[routeKey];
     if (!route) return;
     if (authorizer) route.authorizer = authorizer;
     else delete route.authorizer;
@@ -299,7 +374,7 @@ export class Workspace {
   }
 
   setRealUrl(url: string): void {
-    this.#realUrl = url;
+    this.#realUrls = { ...this.#realUrls, [this.apiType]: url };
     this.#changed(false);
   }
 
@@ -314,24 +389,34 @@ export class Workspace {
     this.#loadProblem = null;
   }
 
-  /** Replaces everything with the example, keeping what was there for `undoReset()`. */
+  /** Replaces everything with the current type's example, keeping what was there for `undoReset()`. */
   resetToExample(): void {
-    this.#beforeReset = {
-      definition: this.definitionSnapshot(),
-      files: this.filesSnapshot(),
-      activeFile: this.#activeFile,
-      exampleId: this.#exampleId,
-    };
-    this.#apply(exampleSnapshot(this.#opts.example));
-    this.#changed();
+    this.#replace(this.#exampleOf(this.apiType), { kind: 'reset' });
+  }
+
+  /**
+   * Switches the playground to another API type by loading that type's example (the UI asks
+   * first when `hasEdits`); undone like a reset.
+   */
+  switchApiType(type: ApiType): void {
+    const from = this.apiType;
+    if (type === from) return;
+    this.#replace(this.#exampleOf(type), { kind: 'switch', from, to: type });
   }
 
   undoReset(): void {
     const before = this.#beforeReset;
     if (!before) return;
     this.#beforeReset = null;
+    this.#replacement = null;
     this.#apply(before);
     this.#changed();
+  }
+
+  /** Forgets the undo point (the learner dismissed the banner). */
+  dismissUndo(): void {
+    this.#beforeReset = null;
+    this.#replacement = null;
   }
 
   /** Writes a pending save now (page hidden or closing). */
@@ -341,8 +426,27 @@ export class Workspace {
 
   // ---- internals ---------------------------------------------------------------------
 
+  #exampleOf(type: ApiType): Example {
+    const ex = this.#opts.examples?.[type];
+    if (ex) return ex;
+    if (this.#opts.example.apiType === type) return this.#opts.example;
+    throw new Error(`No example for API type ${type}`);
+  }
+
+  #replace(example: Example, replacement: Replacement): void {
+    this.#beforeReset = {
+      definition: this.definitionSnapshot(),
+      files: this.filesSnapshot(),
+      activeFile: this.#activeFile,
+      exampleId: this.#exampleId,
+    };
+    this.#replacement = replacement;
+    this.#apply(exampleSnapshot(example));
+    this.#changed();
+  }
+
   #apply(s: Snapshot): void {
-    this.#definition = structuredClone(s.definition) as WebSocketApiDefinition;
+    this.#definition = structuredClone(s.definition) as ApiDefinition;
     this.#files = { ...s.files };
     this.#activeFile = s.activeFile in s.files ? s.activeFile : (Object.keys(s.files)[0] ?? '');
     this.#exampleId = s.exampleId;
@@ -359,10 +463,11 @@ export class Workspace {
       schema: SCHEMA_VERSION,
       savedAt: this.#opts.now(),
       exampleId: this.#exampleId,
+      apiType: this.apiType,
       definition: this.definitionSnapshot(),
       files: this.filesSnapshot(),
       activeFile: this.#activeFile,
-      settings: { mode: this.#mode, realUrl: this.#realUrl },
+      settings: { mode: this.#mode, realUrls: { ...this.#realUrls } },
     };
     const ok = saveWorkspace(this.#opts.store, this.#opts.basePath, data);
     this.#saveFailed = !ok;
@@ -377,6 +482,35 @@ function exampleSnapshot(example: Example): Snapshot {
     activeFile: example.focus,
     exampleId: example.id,
   };
+}
+
+/** The starting text of a new handler file, typed with the event of the API type. */
+export function newHandlerText(path: string, type: ApiType): string {
+  const name = path.replace(/\.(ts|js)$/, '');
+  if (!path.endsWith('.ts')) {
+    const key = type === 'REST' ? 'event.resource' : type === 'HTTP' ? 'event.routeKey' : 'event.requestContext.routeKey';
+    return `export const handler = async (event) => {\n  console.log('${name}', ${key});\n  return { statusCode: 200, body: 'ok' };\n};\n`;
+  }
+  switch (type) {
+    case 'HTTP':
+      return (
+        `import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';\n\n` +
+        `export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {\n` +
+        `  console.log('${name}', event.routeKey);\n  return { statusCode: 200, body: JSON.stringify({ ok: true }) };\n};\n`
+      );
+    case 'REST':
+      return (
+        `import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';\n\n` +
+        `export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {\n` +
+        `  console.log('${name}', event.httpMethod, event.resource);\n  return { statusCode: 200, body: JSON.stringify({ ok: true }) };\n};\n`
+      );
+    default:
+      return (
+        `import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';\n\n` +
+        `export const handler = async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> => {\n` +
+        `  console.log('${name}', event.requestContext.routeKey);\n  return { statusCode: 200 };\n};\n`
+      );
+  }
 }
 
 /** Handler files are flat `name.ts`/`name.js` files or paths like `lib/db.ts`. */

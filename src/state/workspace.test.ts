@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chatExample } from '../examples';
+import { EXAMPLES, chatExample, httpOrdersExample } from '../examples';
+import type { WebSocketApiDefinition } from '../gateway/websocket/definition';
+import { addHttpRoute } from './http-edits';
 import { storageKeys, type KeyValueStore } from './persistence';
 import { Workspace, checkFileName } from './workspace.svelte';
 
@@ -14,7 +16,7 @@ function manualTimers() {
 }
 
 function make(store = memoryStore(), timers = manualTimers(), now = () => 1_000) {
-  return { ws: new Workspace({ store, basePath: '/p/', example: chatExample, timers, now }), store, timers };
+  return { ws: new Workspace({ store, basePath: '/p/', example: chatExample, examples: EXAMPLES, timers, now }), store, timers };
 }
 
 describe('Workspace', () => {
@@ -23,7 +25,8 @@ describe('Workspace', () => {
     expect(ws.firstVisit).toBe(true);
     expect(ws.restoredAt).toBeNull();
     expect(ws.fileNames).toEqual(['onconnect.ts', 'ondisconnect.ts', 'sendmessage.ts', 'default.ts']);
-    expect(ws.definition.routeSelectionExpression).toBe('$request.body.action');
+    expect(ws.websocket?.routeSelectionExpression).toBe('$request.body.action');
+    expect(ws.apiType).toBe('WEBSOCKET');
   });
 
   it('saves edits after the debounce and restores them marked as not run yet', () => {
@@ -34,7 +37,8 @@ describe('Workspace', () => {
     expect(store.data.size).toBe(0);
     timers.run();
     const saved = JSON.parse(store.data.get(storageKeys('/p/').workspace)!);
-    expect(saved.schema).toBe(1);
+    expect(saved.schema).toBe(2);
+    expect(saved.apiType).toBe('WEBSOCKET');
 
     const again = make(store).ws;
     expect(again.firstVisit).toBe(false);
@@ -65,15 +69,15 @@ describe('Workspace', () => {
     const { ws } = make();
     expect(ws.addRoute('$join')).toMatch(/must not start with \$/);
     expect(ws.addRoute('join', 'sendmessage')).toBeNull();
-    expect(ws.definition.routes.join.integration?.function).toBe('sendmessage');
+    expect(ws.websocket?.routes.join.integration?.function).toBe('sendmessage');
   });
 
   it('toggles a two-way route with routeResponseSelectionExpression $default (DG apigateway-websocket-api-route-response)', () => {
     const { ws } = make();
     ws.setRouteTwoWay('sendmessage', true);
-    expect(ws.definition.routes.sendmessage.routeResponseSelectionExpression).toBe('$default');
+    expect(ws.websocket?.routes.sendmessage.routeResponseSelectionExpression).toBe('$default');
     ws.setRouteTwoWay('sendmessage', false);
-    expect(ws.definition.routes.sendmessage).not.toHaveProperty('routeResponseSelectionExpression');
+    expect(ws.websocket?.routes.sendmessage).not.toHaveProperty('routeResponseSelectionExpression');
   });
 
   it('resets to the example and undoes the reset', () => {
@@ -92,7 +96,7 @@ describe('Workspace', () => {
   it('never changes the example object itself', () => {
     const { ws } = make();
     ws.setRouteFunction('sendmessage', '');
-    expect(chatExample.definition.routes.sendmessage.integration?.function).toBe('sendmessage');
+    expect((chatExample.definition as WebSocketApiDefinition).routes.sendmessage.integration?.function).toBe('sendmessage');
   });
 
   it('bumps the revision for code changes but not for settings', () => {
@@ -103,6 +107,87 @@ describe('Workspace', () => {
     ws.setFunctionEnvironment('sendmessage', [['TABLE_NAME', 'other']]);
     expect(ws.revision).toBe(r + 1);
     expect(ws.definition.functions.sendmessage.environment).toEqual({ TABLE_NAME: 'other' });
+  });
+});
+
+describe('Workspace with three API types', () => {
+  it('switches to the HTTP API example, and the switch is undone like a reset', () => {
+    const { ws } = make();
+    ws.setFile('default.ts', '// mine');
+    expect(ws.hasEdits).toBe(true);
+    ws.switchApiType('HTTP');
+    expect(ws.apiType).toBe('HTTP');
+    expect(ws.http?.routes['GET /orders/{id}']).toBeDefined();
+    expect(ws.websocket).toBeNull();
+    expect(ws.fileNames).toEqual(Object.keys(httpOrdersExample.files));
+    expect(ws.activeFile).toBe(httpOrdersExample.focus);
+    expect(ws.hasEdits).toBe(false);
+    expect(ws.replacement).toEqual({ kind: 'switch', from: 'WEBSOCKET', to: 'HTTP' });
+    ws.undoReset();
+    expect(ws.apiType).toBe('WEBSOCKET');
+    expect(ws.files['default.ts']).toBe('// mine');
+  });
+
+  it('reports no edits for an untouched example, so switching needs no confirmation', () => {
+    const { ws } = make();
+    expect(ws.hasEdits).toBe(false);
+    ws.switchApiType('REST');
+    expect(ws.hasEdits).toBe(false);
+    ws.editRest((d) => (d.stage!.cacheTtlInSeconds = 60));
+    expect(ws.hasEdits).toBe(true);
+  });
+
+  it('resets to the example of the current type', () => {
+    const { ws } = make();
+    ws.switchApiType('HTTP');
+    ws.editHttp((d) => addHttpRoute(d, 'GET /health', 'products'));
+    ws.resetToExample();
+    expect(ws.http?.routes).not.toHaveProperty('GET /health');
+    expect(ws.replacement).toEqual({ kind: 'reset' });
+  });
+
+  it('applies HTTP edits only to an HTTP definition, through one path that saves and bumps the revision', () => {
+    const { ws, store, timers } = make();
+    expect(ws.editHttp(() => 'ran')).toBeUndefined();
+    ws.switchApiType('HTTP');
+    const r = ws.revision;
+    expect(ws.editHttp((d) => addHttpRoute(d, 'GET /health', 'products'))).toBeNull();
+    expect(ws.revision).toBe(r + 1);
+    timers.run();
+    const saved = JSON.parse(store.data.get(storageKeys('/p/').workspace)!);
+    expect(saved.apiType).toBe('HTTP');
+    expect(saved.definition.routes['GET /health'].integration.function).toBe('products');
+  });
+
+  it('keeps one real endpoint URL per API type', () => {
+    const { ws } = make();
+    ws.setRealUrl('wss://abcdefghij.execute-api.us-east-1.amazonaws.com/dev');
+    ws.switchApiType('HTTP');
+    expect(ws.realUrl).toBe('');
+    ws.setRealUrl('https://abcdefghij.execute-api.us-east-1.amazonaws.com');
+    ws.switchApiType('WEBSOCKET');
+    expect(ws.realUrl).toBe('wss://abcdefghij.execute-api.us-east-1.amazonaws.com/dev');
+  });
+
+  it('restores an HTTP workspace as HTTP after a reload', () => {
+    const store = memoryStore();
+    const timers = manualTimers();
+    const first = make(store, timers).ws;
+    first.switchApiType('HTTP');
+    first.flush();
+    const again = make(store).ws;
+    expect(again.apiType).toBe('HTTP');
+    expect(again.example.id).toBe('http-orders');
+  });
+
+  it('starts new files with the event type of the API (APIGatewayProxyEventV2 for HTTP, APIGatewayProxyEvent for REST)', () => {
+    const { ws } = make();
+    ws.switchApiType('HTTP');
+    ws.addFile('health.ts');
+    expect(ws.files['health.ts']).toContain('APIGatewayProxyEventV2');
+    ws.switchApiType('REST');
+    ws.addFile('health.ts');
+    expect(ws.files['health.ts']).toContain('APIGatewayProxyEvent,');
   });
 });
 

@@ -13,6 +13,7 @@ import type { Example } from '../index';
 export const chatExample: Example = {
   id: 'chat',
   title: 'Serverless chat',
+  apiType: 'WEBSOCKET',
   // api.json is plain data; validation at Deploy time checks it like any learner edit.
   definition: api as unknown as Example['definition'],
   files: {

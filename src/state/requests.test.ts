@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../gateway/clock';
+import { createRestApi } from '../gateway/rest/engine';
+import { createInProcessInvoker } from '../gateway/inprocess-invoker';
+import { ObservedTrace } from './observed-trace';
+import { groupRequests } from './requests';
+
+function cachedRestApi() {
+  const clock = new ManualClock(Date.UTC(2026, 0, 1));
+  return createRestApi({
+    seed: 'requests-test',
+    clock,
+    invoker: createInProcessInvoker({ fn: () => ({ statusCode: 200, body: 'ok' }) }),
+    definition: {
+      protocolType: 'REST',
+      name: 'r',
+      apiId: 'abcdef1234',
+      stage: { name: 'dev', cacheClusterEnabled: true },
+      resources: { '/orders/{id}': { methods: { GET: { apiKeyRequired: true, integration: { type: 'AWS_PROXY', function: 'fn' } } } } },
+      apiKeys: [{ id: 'k', name: 'k', value: 'abcdefghijklmnopqrstuvwxyz' }],
+      usagePlans: [{ name: 'p', apiKeys: ['k'] }],
+      functions: { fn: { handler: 'fn.handler' } },
+    },
+  });
+}
+
+describe('groupRequests', () => {
+  it('lists one entry per request with its status, source and the gateway steps (REST API key, stage cache HIT)', async () => {
+    const api = cachedRestApi();
+    const url = `${api.url}/orders/1`;
+    const key = { 'x-api-key': 'abcdefghijklmnopqrstuvwxyz' };
+    await api.handle({ method: 'GET', url, clientName: 'Partner system' });
+    await api.handle({ method: 'GET', url, headers: key, clientName: 'Partner system' });
+    await api.handle({ method: 'GET', url, headers: key, clientName: 'Partner system' });
+    const requests = groupRequests(api.trace.events);
+    expect(requests.map((r) => [r.caller, r.method, r.path, r.status, r.source, r.cache])).toEqual([
+      ['Partner system', 'GET', '/dev/orders/1', 403, 'gateway', undefined],
+      ['Partner system', 'GET', '/dev/orders/1', 200, 'integration', 'STORE'],
+      ['Partner system', 'GET', '/dev/orders/1', 200, 'cache', 'HIT'],
+    ]);
+    expect(requests[0].errorType).toBe('ForbiddenException');
+    expect(requests[0].steps.map((s) => s.kind)).toContain('apikey.check');
+    expect(requests[1].steps.map((s) => s.kind)).toEqual(expect.arrayContaining(['lambda.invoke', 'lambda.result', 'http.response']));
+    expect(requests[2].steps.some((s) => s.kind === 'lambda.invoke')).toBe(false);
+  });
+
+  it('pairs observed real-mode requests and responses by caller', () => {
+    const t = new ObservedTrace({ clock: new ManualClock(0) });
+    t.record({ client: 'A', type: 'http-request', method: 'GET', url: 'https://x.example/a', headers: [], body: '' });
+    t.record({ client: 'B', type: 'http-request', method: 'GET', url: 'https://x.example/b', headers: [], body: '' });
+    t.record({ client: 'B', type: 'http-failed', message: 'TypeError: Failed to fetch' });
+    t.record({ client: 'A', type: 'http-response', status: 204, headers: [], body: '' });
+    const requests = groupRequests(t.log.events);
+    expect(requests.map((r) => [r.caller, r.path, r.status, r.cors?.allowed])).toEqual([
+      ['A', '/a', 204, undefined],
+      ['B', '/b', undefined, false],
+    ]);
+  });
+});

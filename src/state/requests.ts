@@ -1,0 +1,116 @@
+/**
+ * HTTP and REST requests grouped from the trace, one entry per request: the gateway's side of
+ * what the request builder shows (like API Gateway's execution log), listing each step the
+ * gateway took (route, authorizer, API key, throttle, cache, validation, integration) with the
+ * response. Pure, so it is unit-tested in Node.
+ */
+import type { TraceEvent } from '../gateway/trace';
+
+export interface RequestStep {
+  seq: number;
+  kind: TraceEvent['kind'];
+  /** Untrusted (it may quote learner code or client input): rendered as text only. */
+  summary: string;
+  unconfirmed?: string;
+}
+
+export interface RequestLog {
+  /** The gateway's requestId, or `seq-<n>` for an observed (real-mode) request. */
+  requestId: string;
+  seq: number;
+  /** Virtual epoch ms of the request. */
+  t: number;
+  caller: string;
+  method: string;
+  path: string;
+  query: string;
+  status?: number;
+  /** Who answered: the integration, the gateway itself, the stage cache, or a MOCK integration. */
+  source?: 'integration' | 'gateway' | 'cache' | 'mock';
+  errorType?: string;
+  /** The last stage-cache outcome (REST), e.g. HIT. */
+  cache?: string;
+  /** The modelled browser verdict, when the caller was a cross-origin page. */
+  cors?: { allowed: boolean; reason: string };
+  /** Virtual ms from request to response. */
+  durationMs?: number;
+  steps: RequestStep[];
+}
+
+const STEP_KINDS = new Set<TraceEvent['kind']>([
+  'http.route',
+  'cors.preflight',
+  'cors.verdict',
+  'auth.jwt',
+  'authorizer.invoke',
+  'authorizer.result',
+  'apikey.check',
+  'throttle',
+  'cache',
+  'validation',
+  'mapping',
+  'integration.mock',
+  'lambda.invoke',
+  'lambda.result',
+  'integration.timeout',
+  'gateway.reject',
+  'table.op',
+  'http.response',
+]);
+
+function callerOf(e: TraceEvent): string {
+  const p = e.kind === 'http.request' ? e.from : e.to;
+  return p.startsWith('client:') ? p.slice('client:'.length) : p;
+}
+
+export function groupRequests(events: readonly TraceEvent[]): RequestLog[] {
+  const byId = new Map<string, RequestLog>();
+  /** Observed requests (real mode) carry no requestId: match a response to its caller's open request. */
+  const openByCaller = new Map<string, RequestLog>();
+  /** Lambda invocations belong to the request that made them (table ops carry only the invocation id). */
+  const byInvocation = new Map<string, RequestLog>();
+  const out: RequestLog[] = [];
+  for (const e of events) {
+    if (e.kind === 'http.request') {
+      const id = e.requestId ?? `seq-${e.seq}`;
+      const entry: RequestLog = {
+        requestId: id,
+        seq: e.seq,
+        t: e.t,
+        caller: callerOf(e),
+        method: e.method,
+        path: e.path,
+        query: e.query,
+        steps: [],
+      };
+      byId.set(id, entry);
+      if (!e.requestId) openByCaller.set(entry.caller, entry);
+      out.push(entry);
+      continue;
+    }
+    if (!STEP_KINDS.has(e.kind)) continue;
+    let entry = e.requestId ? byId.get(e.requestId) : undefined;
+    if (!entry && e.invocationId) entry = byInvocation.get(e.invocationId);
+    if (!entry && !e.requestId && (e.kind === 'http.response' || e.kind === 'cors.verdict')) entry = openByCaller.get(callerOf(e));
+    if (!entry) continue;
+    if (e.invocationId && e.kind === 'lambda.invoke') byInvocation.set(e.invocationId, entry);
+    entry.steps.push({ seq: e.seq, kind: e.kind, summary: e.summary, ...(e.unconfirmed ? { unconfirmed: e.unconfirmed } : {}) });
+    switch (e.kind) {
+      case 'cache':
+        entry.cache = e.outcome;
+        break;
+      case 'cors.verdict':
+        entry.cors = { allowed: e.allowed, reason: e.reason };
+        if (!e.requestId) openByCaller.delete(entry.caller);
+        break;
+      case 'http.response':
+        entry.status = e.status;
+        entry.source = e.source;
+        if (e.errorType) entry.errorType = e.errorType;
+        entry.durationMs = e.t - entry.t;
+        if (!e.requestId) openByCaller.delete(entry.caller);
+        break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,105 @@
+/**
+ * The comparison view (REST polling vs HTTP API polling vs WebSocket push) on the built site,
+ * served under a sub-path, in real headless Chromium. Needs `npm run build` first.
+ * `E2E_DIST_DIR` points at another build (default `dist/`).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
+import { serveDist, type StaticServer } from '../support/static-server.ts';
+
+const root = process.env.E2E_DIST_DIR ?? 'dist';
+let server: StaticServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let pageErrors: string[];
+
+beforeAll(async () => {
+  if (!existsSync(join(root, 'index.html'))) throw new Error(`${root}/ is missing: run \`npm run build\` before the e2e tests`);
+  server = await serveDist({ prefix: '/some/prefix/', root });
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+beforeEach(async () => {
+  await context?.close();
+  context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  page = await context.newPage();
+  pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+
+const APPROACHES = ['rest-polling', 'http-polling', 'websocket-push'] as const;
+
+/** Waits until the view has completed `runs` runs and shows their figures. */
+async function waitForRun(runs: number) {
+  await page.locator(`[data-testid=compare-status][data-status=done][data-runs="${runs}"]`).waitFor({ timeout: 30_000 });
+}
+
+async function wasted(approach: (typeof APPROACHES)[number]): Promise<number> {
+  return Number(await page.getByTestId(`figure-wastedPolls-${approach}`).getAttribute('data-value'));
+}
+
+describe('the comparison view on a static host under a sub-path', () => {
+  it('opens from the header switch, runs the chat, draws three sequence diagrams, and the wasted polls follow the poll interval', async () => {
+    await page.goto(server.url);
+    await page.getByTestId('view-compare').click();
+    await page.getByTestId('compare-root').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/compare');
+
+    // The first run starts by itself; pick the chat and run it explicitly as a learner would.
+    await waitForRun(1);
+    await page.getByTestId('compare-workload-order-status').check();
+    await page.getByTestId('compare-run').click();
+    await waitForRun(2);
+    await page.getByTestId('compare-workload-chat').check();
+    await page.getByTestId('compare-run').click();
+    await waitForRun(3);
+    await expect.poll(() => page.getByTestId('compare-announcement').textContent()).toMatch(/Chat between two users/);
+
+    for (const id of APPROACHES) await page.locator(`[data-testid=compare-sequence-${id}] svg`).waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid^=compare-sequence-] svg').count()).toBe(3);
+    const restSvg = (await page.locator('[data-testid=compare-sequence-rest-polling] svg').textContent()) ?? '';
+    expect(restSvg.replace(/\s+/g, '')).toContain('GET/prod/messages?user=Al');
+    const wsSvg = (await page.locator('[data-testid=compare-sequence-websocket-push] svg').textContent()) ?? '';
+    expect(wsSvg.replace(/\s+/g, '')).toContain('101SwitchingProtocols');
+
+    // The figures: wasted polls for the two polling approaches, none for push; cost lines cite their price rows.
+    expect(await page.getByTestId('figure-wastedPolls-rest-polling').textContent()).toMatch(/\d+ of \d+/);
+    expect(await page.getByTestId('figure-wastedPolls-websocket-push').textContent()).toContain('none (no polling)');
+    expect(await page.getByTestId('figure-bytes-websocket-push').textContent()).toMatch(/\d/);
+    expect(await page.getByTestId('compare-cost-rest-polling').textContent()).toMatch(/^\$[\d,]+\.\d\d$/);
+    expect(await page.getByTestId('compare-column-rest-polling').locator('a', { hasText: 'Source' }).first().getAttribute('href')).toBe(
+      'https://aws.amazon.com/api-gateway/pricing/',
+    );
+    for (const t of ['REST', 'HTTP', 'WEBSOCKET']) await page.locator(`[data-testid=compare-network-${t}] svg`).waitFor();
+
+    const before = await wasted('rest-polling');
+    expect(before).toBeGreaterThan(0);
+    await page.getByTestId('compare-input-poll-interval').fill('2');
+    await waitForRun(4);
+    const after = await wasted('rest-polling');
+    expect(after).toBeGreaterThan(before);
+    expect(await wasted('http-polling')).toBe(after);
+    expect(await wasted('websocket-push')).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('opens straight from the #/compare fragment and shows the figures as a table', async () => {
+    await page.goto(`${server.url}#/compare`);
+    await waitForRun(1);
+    await page.getByTestId('compare-view-table').click();
+    const table = page.getByTestId('compare-table');
+    await table.waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(11);
+    expect(await table.locator('thead').textContent()).toMatch(/REST API polling.*HTTP API polling.*WebSocket API push/s);
+    expect(pageErrors).toEqual([]);
+  });
+});
