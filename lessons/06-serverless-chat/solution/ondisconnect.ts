@@ -1,0 +1,11 @@
+// $disconnect: forget the connection that just closed.
+import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+
+const db = new DynamoDBClient({});
+
+export const handler = async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> => {
+  const { connectionId } = event.requestContext;
+  await db.send(new DeleteItemCommand({ TableName: process.env.TABLE_NAME, Key: { connectionId: { S: connectionId } } }));
+  return { statusCode: 200 };
+};

@@ -1,0 +1,394 @@
+/**
+ * Runs checks. A scenario check gets an ISOLATED gateway built from the learner's files (its
+ * own engine, tables, ids and virtual clock), runs the check's actions, and evaluates the
+ * expectations over that trace. A learner-trace check evaluates the same expectations over
+ * the learner's own session.
+ *
+ * What runs the learner's handlers is injected (`createInvoker`): `createNodeInvoker` in Node
+ * and CI (./node.ts), the browser sandbox (`createSandboxRuntime`) on the page. Both take
+ * `{ getFiles, services }`, so either is passed as is.
+ */
+import { createWebSocketApi } from '../gateway/websocket/engine';
+import { validateWebSocketDefinition } from '../gateway/websocket/validate';
+import type { ClientConnection, WebSocketApi } from '../gateway/websocket/api';
+import type { WebSocketApiDefinition } from '../gateway/websocket/definition';
+import { createHttpApi } from '../gateway/http/engine';
+import { validateHttpDefinition } from '../gateway/http/validate';
+import { createRestApi } from '../gateway/rest/engine';
+import { validateRestDefinition } from '../gateway/rest/validate';
+import type { HttpLikeApi } from '../gateway/http-types';
+import type { Invoker } from '../gateway/invoker';
+import type { TraceEvent, TraceLog } from '../gateway/trace';
+import { marshallItem } from '../runtime/dynamodb/attribute-value';
+import { TableStore, type KeySchema } from '../runtime/dynamodb/table-store';
+import { createRuntimeServices, type RuntimeServices } from '../runtime/services';
+import {
+  clip,
+  evaluateExpectations,
+  formatMs,
+  patternContextFor,
+  type ActionRecord,
+  type ExpectationResult,
+} from './evaluate';
+import { API_FILE } from './lesson';
+import { substitute } from './pattern';
+import type { Body, Check, Files, Step } from './types';
+
+export interface InvokerFactoryOptions {
+  /** The learner's handler files (api.json excluded). */
+  getFiles(): Files;
+  /** Tables and `@connections` of this check's isolated gateway. */
+  services: RuntimeServices;
+}
+
+/** Makes the thing that runs handlers: `createNodeInvoker` or `createSandboxRuntime` fit as is. */
+export type InvokerFactory = (options: InvokerFactoryOptions) => Invoker & { dispose?(): void };
+
+export interface RunOptions {
+  createInvoker: InvokerFactory;
+  /** Seeds the engine's ids (default: the check id), so a run replays identically. */
+  seed?: string;
+}
+
+export interface CheckResult {
+  checkId: string;
+  title: string;
+  kind: Check['kind'];
+  /** `error`: the files could not be deployed (e.g. api.json is invalid); `fail`: they ran and something is wrong. */
+  status: 'pass' | 'fail' | 'error';
+  /** The first problem in one line, naming the input and the trace step (absent when passed). */
+  message?: string;
+  /** The trace step `message` points at. */
+  seq?: number;
+  expectations: ExpectationResult[];
+  /** The actions as they ran (scenario and demo runs). */
+  actions: ActionRecord[];
+  /** The check's own trace (scenario and demo runs), to show in the diagram; the given trace otherwise. */
+  trace: readonly TraceEvent[];
+}
+
+/** Learner-trace input: the session's trace, and its tables (attribute-value items) if the check reads them. */
+export interface LearnerSession {
+  trace: readonly TraceEvent[];
+  tables?: Record<string, readonly Record<string, unknown>[]>;
+}
+
+function result(check: Check, fields: Partial<CheckResult> & Pick<CheckResult, 'status'>): CheckResult {
+  return { checkId: check.id, title: check.title, kind: check.kind, expectations: [], actions: [], trace: [], ...fields };
+}
+
+function finish(
+  check: Check,
+  expectations: ExpectationResult[],
+  actions: ActionRecord[],
+  trace: readonly TraceEvent[],
+): CheckResult {
+  const failed = expectations.find((e) => !e.ok);
+  return result(check, {
+    status: failed ? 'fail' : 'pass',
+    ...(failed?.message ? { message: failed.message } : {}),
+    ...(failed?.seq !== undefined ? { seq: failed.seq } : {}),
+    expectations,
+    actions,
+    trace,
+  });
+}
+
+/** Evaluates a learner-trace check against the learner's own session. */
+export function evaluateLearnerTrace(check: Check, session: LearnerSession): CheckResult {
+  const expectations = evaluateExpectations(check.expect, {
+    trace: session.trace,
+    ...(session.tables ? { tables: session.tables } : {}),
+  });
+  return finish(check, expectations, [], session.trace);
+}
+
+// ---------------------------------------------------------------------------- bodies and wording
+
+function bodyText(body: Body, trace: readonly TraceEvent[]): string {
+  if (body.text !== undefined) return body.text;
+  if (body.json !== undefined) return JSON.stringify(substitute(body.json, patternContextFor(trace)));
+  if (body.repeat !== undefined && body.bytes !== undefined)
+    return body.repeat.repeat(Math.ceil(body.bytes / body.repeat.length)).slice(0, body.bytes);
+  return '';
+}
+
+function bodyWords(body: Body, text: string): string {
+  if (body.repeat !== undefined && body.bytes !== undefined)
+    return `${body.bytes.toLocaleString('en-US')} bytes (${JSON.stringify(clip(body.repeat.repeat(3), 12))}…)`;
+  return clip(text, 120);
+}
+
+/** How a step reads in results: `Alice sent {"action":"joinRoom","roomId":"r1"}`. */
+export function describeStep(step: Step, text = ''): string {
+  if ('connect' in step) {
+    const c = step.connect;
+    const query = typeof c.query === 'string' ? c.query : c.query ? new URLSearchParams(c.query).toString() : '';
+    return `${c.client} opened a connection${query ? ` with ?${query}` : ''}`;
+  }
+  if ('send' in step) {
+    const s = step.send;
+    return `${s.client} sent ${bodyWords(s, text)}${s.fragmentSize ? ` in frames of ${s.fragmentSize} bytes` : ''}`;
+  }
+  if ('close' in step) return `${step.close.client} closed the connection (${step.close.code ?? 1000})`;
+  if ('postToConnection' in step)
+    return `a backend posted ${bodyWords(step.postToConnection, text)} to ${step.postToConnection.target} (POST @connections)`;
+  if ('getConnection' in step) return `a backend asked about ${step.getConnection.target} (GET @connections)`;
+  if ('deleteConnection' in step) return `a backend disconnected ${step.deleteConnection.target} (DELETE @connections)`;
+  if ('advanceClock' in step) return `the clock moved ${formatMs(step.advanceClock.ms)} forward`;
+  if ('waitForIdle' in step) return 'the gateway settled';
+  const h = step.http;
+  return `${h.client} sent ${h.method} ${h.path}${h.query ? '?' + h.query : ''}`;
+}
+
+// ---------------------------------------------------------------------------- deployment
+
+interface Deployment {
+  protocol: 'WEBSOCKET' | 'HTTP' | 'REST';
+  ws?: WebSocketApi;
+  http?: HttpLikeApi;
+  trace: TraceLog;
+  tables: TableStore;
+  dispose(): void;
+}
+
+type DeployResult = { ok: true; deployment: Deployment } | { ok: false; message: string };
+
+function tableSchemas(definition: unknown): Record<string, KeySchema> {
+  const tables = (definition as { tables?: unknown }).tables;
+  return tables && typeof tables === 'object' ? (tables as Record<string, KeySchema>) : {};
+}
+
+/** Builds an isolated gateway from the learner's files, exactly as Deploy would. */
+function deploy(files: Files, options: RunOptions, seed: string): DeployResult {
+  const apiText = files[API_FILE];
+  if (apiText === undefined) return { ok: false, message: `${API_FILE} is missing: the check needs the API definition` };
+  let data: unknown;
+  try {
+    data = JSON.parse(apiText);
+  } catch (e) {
+    return { ok: false, message: `${API_FILE} is not valid JSON: ${(e as Error).message}` };
+  }
+  const protocol = (data as { protocolType?: unknown } | null)?.protocolType;
+  const validated =
+    protocol === 'WEBSOCKET'
+      ? validateWebSocketDefinition(data)
+      : protocol === 'HTTP'
+        ? validateHttpDefinition(data)
+        : protocol === 'REST'
+          ? validateRestDefinition(data)
+          : undefined;
+  if (!validated)
+    return {
+      ok: false,
+      message: `${API_FILE}: protocolType: must be "WEBSOCKET", "HTTP" or "REST"; got ${JSON.stringify(protocol)}`,
+    };
+  if (!validated.ok) {
+    const lines = validated.errors.map((e) => `${API_FILE}: ${e.path ? e.path + ': ' : ''}${e.message}`);
+    return { ok: false, message: lines.join('\n') };
+  }
+
+  const handlerFiles = Object.fromEntries(Object.entries(files).filter(([p]) => p !== API_FILE));
+  const tables = new TableStore(tableSchemas(validated.definition));
+  let ws: WebSocketApi | undefined;
+  let http: HttpLikeApi | undefined;
+  let trace: TraceLog | undefined;
+  const services = createRuntimeServices({
+    tables,
+    resolveManagement: (endpoint) => (ws && endpoint === ws.managementEndpoint ? ws.management : undefined),
+    onTableOp: (info) => {
+      // What the playground's own deployment records (src/state/services-impl.ts).
+      trace?.append({
+        from: `integration:${info.functionName}`,
+        to: `table:${info.table}`,
+        invocationId: info.invocationId,
+        summary: `${info.operation} ${info.table}${info.ok ? '' : ` failed: ${info.error ?? ''}`}`,
+        kind: 'table.op',
+        table: info.table,
+        operation: info.operation,
+        ok: info.ok,
+        ...(info.items !== undefined ? { items: info.items } : {}),
+        ...(info.error ? { error: info.error } : {}),
+      });
+    },
+  });
+  const invoker = options.createInvoker({ getFiles: () => handlerFiles, services });
+  try {
+    if (protocol === 'WEBSOCKET') {
+      ws = createWebSocketApi({ definition: validated.definition as WebSocketApiDefinition, invoker, seed });
+      trace = ws.trace;
+    } else {
+      const def = validated.definition as never;
+      http = protocol === 'HTTP' ? createHttpApi({ definition: def, invoker, seed }) : createRestApi({ definition: def, invoker, seed });
+      trace = http.trace;
+    }
+  } catch (e) {
+    invoker.dispose?.();
+    return { ok: false, message: `${API_FILE}: ${(e as Error).message}` };
+  }
+  const api = ws ?? http!;
+  return {
+    ok: true,
+    deployment: {
+      protocol: protocol as Deployment['protocol'],
+      ...(ws ? { ws } : {}),
+      ...(http ? { http } : {}),
+      trace: trace!,
+      tables,
+      dispose() {
+        api.dispose();
+        invoker.dispose?.();
+      },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------- scenario
+
+class StepProblem extends Error {}
+
+/**
+ * Runs a scenario check against an isolated gateway built from `files` (a learner-trace check's
+ * steps run the same way, as a demonstration). Never throws: problems become the result.
+ */
+export async function runScenarioCheck(check: Check, files: Files, options: RunOptions): Promise<CheckResult> {
+  try {
+    return await runScenario(check, files, options);
+  } catch (e) {
+    // A bug here or in the injected invoker must not look like the learner's mistake.
+    return result(check, { status: 'error', message: `the playground failed: ${(e as Error)?.message ?? String(e)}` });
+  }
+}
+
+async function runScenario(check: Check, files: Files, options: RunOptions): Promise<CheckResult> {
+  const deployed = deploy(files, options, options.seed ?? check.id);
+  if (!deployed.ok) return result(check, { status: 'error', message: deployed.message });
+  const d = deployed.deployment;
+  const actions: ActionRecord[] = [];
+  try {
+    // Seed tables (a stale connection id, an order…), in document form like the DocumentClient.
+    for (const [name, items] of Object.entries(check.tables ?? {})) {
+      if (!d.tables.keySchema(name))
+        return result(check, {
+          status: 'error',
+          message: `the check puts items into table ${JSON.stringify(name)}, which ${API_FILE} does not define`,
+        });
+      for (const item of items) d.tables.putItem({ TableName: name, Item: marshallItem(item) });
+    }
+    const clients = new Map<string, ClientConnection>();
+    const lastSeq = () => d.trace.events.at(-1)?.seq ?? 0;
+    for (const [index, step] of check.steps.entries()) {
+      const firstSeq = lastSeq() + 1;
+      let text = '';
+      if ('send' in step) text = bodyText(step.send, d.trace.events);
+      else if ('postToConnection' in step) text = bodyText(step.postToConnection, d.trace.events);
+      const description = describeStep(step, text);
+      const record = (): ActionRecord => ({ index, ...(step.id ? { id: step.id } : {}), description, firstSeq, lastSeq: lastSeq() });
+      try {
+        await runStep(step, text, d, clients);
+        if (d.ws) await d.ws.whenIdle();
+      } catch (e) {
+        actions.push(record());
+        const trace = [...d.trace.events];
+        if (e instanceof StepProblem)
+          return result(check, { status: 'fail', message: `${description}: ${e.message}`, actions, trace });
+        const why = (e as Error)?.message ?? String(e);
+        return result(check, { status: 'error', message: `${description}: the playground failed: ${why}`, actions, trace });
+      }
+      actions.push(record());
+    }
+    const trace = [...d.trace.events];
+    const snapshot = d.tables.snapshot();
+    const tables = Object.fromEntries(Object.entries(snapshot).map(([name, t]) => [name, t.items]));
+    const expectations = evaluateExpectations(check.expect, { trace, tables, actions });
+    return finish(check, expectations, actions, trace);
+  } finally {
+    d.dispose();
+  }
+}
+
+async function runStep(step: Step, text: string, d: Deployment, clients: Map<string, ClientConnection>): Promise<void> {
+  const ws = () => {
+    if (!d.ws) throw new StepProblem(`this is a ${d.protocol} API: WebSocket actions need a WebSocket API`);
+    return d.ws;
+  };
+  const target = (name: string): string => {
+    const id = patternContextFor(d.trace.events).connectionId(name);
+    if (!id) throw new StepProblem(`${name} never got a connection id`);
+    return id;
+  };
+  const open = (name: string): ClientConnection => {
+    const conn = clients.get(name);
+    if (conn && conn.readyState === 'open') return conn;
+    const events = d.trace.events;
+    const lane = `client:${name}`;
+    const closeEvent = [...events].reverse().find((e) => e.kind === 'ws.close' && (e.from === lane || e.to === lane));
+    if (conn && closeEvent && closeEvent.kind === 'ws.close')
+      throw new StepProblem(
+        `${name}'s connection is already closed ` +
+          `(${closeEvent.code}${closeEvent.reason ? ' ' + closeEvent.reason : ''} at trace step ${closeEvent.seq})`,
+      );
+    const refused = [...events].reverse().find((e) => e.kind === 'ws.handshake' && e.to === lane);
+    if (refused && refused.kind === 'ws.handshake' && !refused.accepted)
+      throw new StepProblem(`${name} is not connected: the handshake was refused with ${refused.status} (trace step ${refused.seq})`);
+    throw new StepProblem(`${name} is not connected`);
+  };
+
+  if ('connect' in step) {
+    const c = step.connect;
+    if (clients.get(c.client)?.readyState === 'open') throw new StepProblem(`${c.client} is already connected`);
+    const res = await ws().connect({
+      clientName: c.client,
+      ...(c.query !== undefined ? { query: c.query } : {}),
+      ...(c.headers ? { headers: c.headers } : {}),
+      ...(c.subprotocols ? { subprotocols: c.subprotocols } : {}),
+    });
+    if (res.accepted) clients.set(c.client, res.connection);
+    else clients.delete(c.client);
+  } else if ('send' in step) {
+    const conn = open(step.send.client);
+    await conn.send(text, step.send.fragmentSize ? { fragmentSize: step.send.fragmentSize } : undefined);
+  } else if ('close' in step) {
+    await open(step.close.client).close(step.close.code ?? 1000, step.close.reason ?? '');
+  } else if ('postToConnection' in step) {
+    await ws().management.postToConnection(target(step.postToConnection.target), text);
+  } else if ('getConnection' in step) {
+    await ws().management.getConnection(target(step.getConnection.target));
+  } else if ('deleteConnection' in step) {
+    await ws().management.deleteConnection(target(step.deleteConnection.target));
+  } else if ('advanceClock' in step) {
+    (d.ws ?? d.http)!.advanceClock(step.advanceClock.ms);
+  } else if ('waitForIdle' in step) {
+    // Every step already waits for the gateway to settle.
+  } else if ('http' in step) {
+    if (!d.http) throw new StepProblem('this is a WebSocket API: http actions need an HTTP or REST API');
+    const h = step.http;
+    const body = h.text !== undefined || h.json !== undefined || h.repeat !== undefined ? bodyText(h, d.trace.events) : undefined;
+    await d.http.handle({
+      method: h.method,
+      url: `${d.http.url}${h.path}${h.query ? '?' + h.query : ''}`,
+      clientName: h.client,
+      ...(h.headers ? { headers: h.headers } : {}),
+      ...(body !== undefined ? { body } : {}),
+    });
+  }
+}
+
+/**
+ * Runs every check of a lesson: scenarios against `files`; learner-trace checks against
+ * `session` (they fail with "not done yet" without one). Scenarios run one after another so a
+ * slow handler in one cannot skew another's timing.
+ */
+export async function runChecks(
+  checks: readonly Check[],
+  files: Files,
+  options: RunOptions & { session?: LearnerSession },
+): Promise<CheckResult[]> {
+  const out: CheckResult[] = [];
+  for (const check of checks) {
+    if (check.kind === 'scenario') out.push(await runScenarioCheck(check, files, options));
+    else if (options.session) out.push(evaluateLearnerTrace(check, options.session));
+    else out.push(result(check, { status: 'fail', message: 'not done yet: this check looks at your own session' }));
+  }
+  return out;
+}
