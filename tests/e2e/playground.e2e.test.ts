@@ -127,6 +127,14 @@ describe('the playground on a static host under a sub-path', () => {
     expect(await client('Alice').getAttribute('data-status')).toBe('open');
   });
 
+  it('draws the network path of the open API type beside the API panel, with the persistent connection for WebSocket', async () => {
+    await openPlayground();
+    await page.getByTestId('network-path').locator('summary').click();
+    await expect
+      .poll(() => page.locator('[data-testid=network-path-diagram] svg').textContent(), { timeout: 20_000 })
+      .toMatch(/Regional endpoint[\s\S]*persistent wss connection/);
+  });
+
   it('keeps edits across a reload without running them until the learner deploys', async () => {
     await openPlayground();
     await page.getByTestId('rse-input').fill('$request.body.kind');
