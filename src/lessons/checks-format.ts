@@ -21,7 +21,11 @@ import {
 type Obj = Record<string, unknown>;
 type Report = (field: string, message: string) => void;
 
-const CHECK_KEYS = ['id', 'title', 'kind', 'steps', 'expect', 'hints', 'tables', 'demoOn'];
+const CHECK_KEYS = ['id', 'title', 'kind', 'steps', 'expect', 'hints', 'tables', 'demoOn', 'api'];
+const COMPARE_WORKLOADS = ['order-status', 'chat'];
+const FIGURE_APPROACHES = ['rest-polling', 'http-polling', 'websocket-push'];
+/** A learner file path such as `banking/api.json` (relative, no `..`). */
+const FILE_PATH = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/;
 const BASE_EXPECTATION_KEYS = ['id', 'after', 'during', 'count', 'description'];
 const FRAME_CAUSES = ['route-response', 'post-to-connection', 'forbidden', 'integration-error', 'bad-request', 'observed'];
 const CLOSE_INITIATORS = ['client', 'gateway', 'management', 'idle-timeout', 'max-duration', 'limit'];
@@ -204,7 +208,8 @@ function validateStep(raw: unknown, path: string, state: ClientState, stepIds: S
       unknownKeys(body, [], p, report);
       break;
     case 'http':
-      unknownKeys(body, ['client', 'method', 'path', 'query', 'headers', 'text', 'json', 'repeat', 'bytes'], p, report);
+      unknownKeys(body, ['client', 'method', 'path', 'query', 'headers', 'text', 'json', 'repeat', 'bytes', 'jwt'], p, report);
+      if (body.jwt !== undefined) validateJwt(body.jwt, `${p}.jwt`, report);
       if (typeof body.client !== 'string' || !CLIENT_NAME.test(body.client))
         report(`${p}.client`, `must be a name like "Alice"; got ${describe(body.client)}`);
       else state.connected.add(body.client);
@@ -216,8 +221,32 @@ function validateStep(raw: unknown, path: string, state: ClientState, stepIds: S
       if (body.headers !== undefined) stringRecord(body.headers, `${p}.headers`, report);
       validateBody(body, p, state, report, true);
       break;
+    case 'compare':
+      unknownKeys(body, ['workload', 'file', 'inputs'], p, report);
+      if (typeof body.workload !== 'string' || !COMPARE_WORKLOADS.includes(body.workload))
+        report(`${p}.workload`, `must be one of ${COMPARE_WORKLOADS.join(', ')}; got ${describe(body.workload)}`);
+      if (body.file !== undefined && (typeof body.file !== 'string' || !FILE_PATH.test(body.file)))
+        report(`${p}.file`, `must be a file of the lesson such as "comparison.json"; got ${describe(body.file)}`);
+      if (body.inputs !== undefined && !isObj(body.inputs))
+        report(`${p}.inputs`, `must be an object of inputs; got ${describe(body.inputs)}`);
+      break;
   }
   return raw as unknown as Step;
+}
+
+function validateJwt(v: unknown, path: string, report: Report): void {
+  if (!isObj(v)) {
+    report(path, `must be an object like {"scope": "orders:read"}; got ${describe(v)}`);
+    return;
+  }
+  unknownKeys(v, ['sub', 'scope', 'expiresIn', 'key', 'audience'], path, report);
+  for (const k of ['sub', 'scope', 'audience'])
+    if (v[k] !== undefined && typeof v[k] !== 'string') report(`${path}.${k}`, `must be a string; got ${describe(v[k])}`);
+  const seconds = v.expiresIn;
+  if (seconds !== undefined && (typeof seconds !== 'number' || !Number.isInteger(seconds) || Math.abs(seconds) > 31_536_000))
+    report(`${path}.expiresIn`, `must be a whole number of seconds (negative: already expired); got ${describe(v.expiresIn)}`);
+  if (v.key !== undefined && v.key !== 'playground' && v.key !== 'other')
+    report(`${path}.key`, `must be "playground" or "other"; got ${describe(v.key)}`);
 }
 
 function validateEventPattern(v: unknown, path: string, report: Report): void {
@@ -243,6 +272,8 @@ interface ExpectationScope {
   /** Clients the steps connect (scenario checks); expectations may only name these. */
   clients: Set<string>;
   expectationIds: Set<string>;
+  /** Whether a step runs the comparison (`figures` need one). */
+  compares: boolean;
 }
 
 function validateExpectation(raw: unknown, path: string, scope: ExpectationScope, report: Report): Expectation | undefined {
@@ -257,7 +288,7 @@ function validateExpectation(raw: unknown, path: string, scope: ExpectationScope
   }
   const kind = kinds[0] as ExpectationKind;
   const allowedBase =
-    kind === 'table'
+    kind === 'table' || kind === 'figures' || kind === 'cost'
       ? ['id', 'description']
       : kind === 'none'
         ? BASE_EXPECTATION_KEYS.filter((k) => k !== 'count')
@@ -346,6 +377,30 @@ function validateExpectation(raw: unknown, path: string, scope: ExpectationScope
       if (body.count === undefined && body.contains === undefined && body.excludes === undefined)
         report(p, 'needs "count", "contains" or "excludes"');
       break;
+    case 'figures':
+      if (!isObj(body)) {
+        report(p, `must be an object like {"approach": "http-polling", "match": {…}}; got ${describe(body)}`);
+        break;
+      }
+      unknownKeys(body, ['approach', 'match'], p, report);
+      if (typeof body.approach !== 'string' || !FIGURE_APPROACHES.includes(body.approach))
+        report(`${p}.approach`, `must be one of ${FIGURE_APPROACHES.join(', ')}; got ${describe(body.approach)}`);
+      if (!isObj(body.match))
+        report(`${p}.match`, `must be a pattern over the approach's figures; got ${describe(body.match)}`);
+      else validatePattern(body.match, `${p}.match`, report);
+      if (!scope.compares) report(p, 'needs a "compare" step in this check');
+      break;
+    case 'cost':
+      if (!isObj(body)) {
+        report(p, `must be an object like {"requests": 1000000, "usd": {"$lte": 1.5}}; got ${describe(body)}`);
+        break;
+      }
+      unknownKeys(body, ['requests', 'usd'], p, report);
+      if (typeof body.requests !== 'number' || !Number.isInteger(body.requests) || body.requests < 1)
+        report(`${p}.requests`, `must be a whole number of requests ≥ 1; got ${describe(body.requests)}`);
+      if (body.usd === undefined) report(`${p}.usd`, 'required: a number or a pattern such as {"$lte": 1.5}');
+      else validatePattern(body.usd, `${p}.usd`, report);
+      break;
   }
   // $connectionId inside patterns names clients too.
   if (scope.scenario)
@@ -369,7 +424,7 @@ function validateExpectation(raw: unknown, path: string, scope: ExpectationScope
     if (typeof raw.id !== 'string' || !REF_ID.test(raw.id))
       report(`${path}.id`, `must be a short name like "packed"; got ${describe(raw.id)}`);
     else if (scope.expectationIds.has(raw.id)) report(`${path}.id`, `duplicate expectation id ${q(raw.id)}`);
-    else if (kind !== 'table') scope.expectationIds.add(raw.id);
+    else if (kind !== 'table' && kind !== 'figures' && kind !== 'cost') scope.expectationIds.add(raw.id);
   }
   return raw as unknown as Expectation;
 }
@@ -408,7 +463,8 @@ function validateCheck(raw: unknown, path: string, ids: Set<string>, report: Rep
   const expectations: Expectation[] = [];
   if (!Array.isArray(raw.expect) || raw.expect.length === 0) report(`${path}.expect`, 'required: a non-empty list of expectations');
   else {
-    const scope: ExpectationScope = { scenario, stepIds, clients: state.connected, expectationIds: new Set() };
+    const compares = steps.some((s) => 'compare' in s);
+    const scope: ExpectationScope = { scenario, stepIds, clients: state.connected, expectationIds: new Set(), compares };
     raw.expect.forEach((e, i) => {
       const exp = validateExpectation(e, `${path}.expect[${i}]`, scope, report);
       if (exp) expectations.push(exp);
@@ -434,6 +490,14 @@ function validateCheck(raw: unknown, path: string, ids: Set<string>, report: Rep
             if (!isObj(item)) report(`${path}.tables.${name}[${i}]`, 'must be an item object like {"connectionId": "…"}');
           });
       }
+  }
+  if (raw.api !== undefined) {
+    if (!scenario) report(`${path}.api`, 'only scenario checks deploy an API');
+    else if (typeof raw.api !== 'string' || !FILE_PATH.test(raw.api) || !raw.api.endsWith('.json'))
+      report(
+        `${path}.api`,
+        `must be a lesson file holding an API definition, such as "banking/api.json"; got ${describe(raw.api)}`,
+      );
   }
   if (raw.demoOn !== undefined) {
     if (scenario) report(`${path}.demoOn`, 'only learner-trace checks have a demo');

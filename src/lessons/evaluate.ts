@@ -25,6 +25,10 @@ export interface EvaluationInput {
   tables?: Record<string, readonly Record<string, unknown>[]>;
   /** Scenario runs only: the actions in order. */
   actions?: readonly ActionRecord[];
+  /** The figures of the last `compare` step, by approach (src/compare ApproachResult, as data). */
+  figures?: Record<string, unknown>;
+  /** The price per million requests of the API the check deployed (for `cost` expectations). */
+  requestPrice?: { usdPerMillion: number; apiType: string };
 }
 
 export interface ExpectationResult {
@@ -93,6 +97,12 @@ const KIND_NOUNS: Record<string, string> = {
   'http.response': 'HTTP response',
 };
 
+const FIGURE_LABELS: Record<string, string> = {
+  'rest-polling': 'REST API polling',
+  'http-polling': 'HTTP API polling',
+  'websocket-push': 'WebSocket push',
+};
+
 function noun(kind: string): string {
   return KIND_NOUNS[kind] ?? `${kind} event`;
 }
@@ -147,6 +157,9 @@ export function describeExpectation(e: Expectation): string {
       (r.json !== undefined ? ` with JSON matching ${showPattern(r.json)}` : '')
     );
   }
+  if ('figures' in e) return `${FIGURE_LABELS[e.figures.approach] ?? e.figures.approach} gives ${showPattern(e.figures.match)}`;
+  if ('cost' in e)
+    return `${e.cost.requests.toLocaleString('en-US')} requests to this API cost ${showPattern(e.cost.usd)} USD`;
   const t = e.table;
   const parts: string[] = [];
   if (t.count !== undefined) parts.push(`${countWords(t.count).replace(/^a$/, 'at least one')} item${range(t.count).max === 1 ? '' : 's'}`);
@@ -367,6 +380,13 @@ export function evaluateExpectations(expectations: readonly Expectation[], input
       results.push({ index, ok: false, description, message, ...(seq !== undefined ? { seq } : {}), matches: [] });
     };
 
+    if ('figures' in exp || 'cost' in exp) {
+      const message = 'figures' in exp ? evaluateFigures(exp.figures, input, ctx) : evaluateCost(exp.cost, input, ctx);
+      if (message) fail(`${overall}: expected ${description}; ${message}`);
+      else results.push({ index, ok: true, description, matches: [] });
+      return;
+    }
+
     if ('table' in exp) {
       const message = evaluateTable(exp.table, input, ctx);
       if (message) fail(`${overall}: ${message}`);
@@ -475,6 +495,33 @@ export function evaluateExpectations(expectations: readonly Expectation[], input
     fail(`${action?.description ?? overall}: expected ${description}; ${tail}${note()}`, failed?.seq ?? lastInScope?.seq);
   });
   return results;
+}
+
+function evaluateFigures(
+  f: { approach: string; match: Pattern },
+  input: EvaluationInput,
+  ctx: PatternContext,
+): string | undefined {
+  if (!input.figures) return 'no comparison ran (the check needs a "compare" step)';
+  const figures = input.figures[f.approach];
+  if (figures === undefined) return `the comparison has no approach ${q(f.approach)}`;
+  const why = explain(f.match, figures, ctx);
+  return why === null ? undefined : `with your inputs, ${why}`;
+}
+
+function evaluateCost(
+  c: { requests: number; usd: Pattern },
+  input: EvaluationInput,
+  ctx: PatternContext,
+): string | undefined {
+  if (!input.requestPrice) return 'no API was deployed to price';
+  const { usdPerMillion, apiType } = input.requestPrice;
+  // Rounded to cents so the message reads like a bill, not a float.
+  const usd = Math.round(((c.requests / 1_000_000) * usdPerMillion) * 100) / 100;
+  const why = explain(c.usd, usd, ctx, 'the cost');
+  if (why === null) return undefined;
+  const type = apiType === 'WEBSOCKET' ? 'a WebSocket' : apiType === 'HTTP' ? 'an HTTP' : `a ${apiType}`;
+  return `this is ${type} API at $${usdPerMillion.toFixed(2)} per million, so ${why}`;
 }
 
 function evaluateTable(

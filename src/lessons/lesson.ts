@@ -186,11 +186,13 @@ function checkStepsFitApi(
 ): void {
   if (api === 'compare') return;
   checks.forEach((check, i) =>
-    check.steps.forEach((step, j) => {
+    // A check that deploys another definition file (`"api"`) may drive any API type.
+    (check.api === undefined ? check.steps : []).forEach((step, j) => {
       const kind = Object.keys(step).find((k) => k !== 'id')!;
       if (api === 'websocket' && kind === 'http')
         problem(file, `checks[${i}].steps[${j}].http`, 'http steps need an HTTP or REST lesson (this one is websocket)');
-      if (api !== 'websocket' && kind !== 'http' && kind !== 'advanceClock' && kind !== 'waitForIdle')
+      // A comparison runs its own engines, so any lesson may run one.
+      if (api !== 'websocket' && kind !== 'http' && kind !== 'advanceClock' && kind !== 'waitForIdle' && kind !== 'compare')
         problem(file, `checks[${i}].steps[${j}].${kind}`, `WebSocket actions need a websocket lesson (this one is ${api})`);
     }),
   );
@@ -308,6 +310,11 @@ function resolveLesson(
         });
       });
   }
+  // A check that deploys another definition file (`"api": "banking/api.json"`) needs it in the start.
+  parsed.checks.forEach((check, i) => {
+    if (check.api !== undefined && !(check.api in start))
+      problems.push({ file: `${dir}/checks.json`, field: `checks[${i}].api`, message: `${q(check.api)} is not one of the start files` });
+  });
   if (problems.length > before) return undefined;
   return { ...parsed, files: { start, solution, alternatives } };
 }

@@ -17,6 +17,9 @@ import { validateHttpDefinition } from '../gateway/http/validate';
 import { createRestApi } from '../gateway/rest/engine';
 import { validateRestDefinition } from '../gateway/rest/validate';
 import type { HttpLikeApi } from '../gateway/http-types';
+import { PRICING } from '../compare/pricing';
+import { WORKLOADS } from '../compare/workloads';
+import type { ComparisonInputs } from '../compare/types';
 import type { Invoker } from '../gateway/invoker';
 import type { TraceEvent, TraceLog } from '../gateway/trace';
 import { marshallItem } from '../runtime/dynamodb/attribute-value';
@@ -32,7 +35,7 @@ import {
 } from './evaluate';
 import { API_FILE } from './lesson';
 import { substitute } from './pattern';
-import type { Body, Check, Files, Step } from './types';
+import type { Body, Check, CompareStep, Files, HttpStep, Step } from './types';
 
 export interface InvokerFactoryOptions {
   /** The learner's handler files (api.json excluded). */
@@ -137,11 +140,27 @@ export function describeStep(step: Step, text = ''): string {
   if ('deleteConnection' in step) return `a backend disconnected ${step.deleteConnection.target} (DELETE @connections)`;
   if ('advanceClock' in step) return `the clock moved ${formatMs(step.advanceClock.ms)} forward`;
   if ('waitForIdle' in step) return 'the gateway settled';
+  if ('compare' in step) {
+    const c = step.compare;
+    return `the comparison ran the ${WORKLOADS[c.workload]?.name ?? c.workload} workload with your ${c.file ?? COMPARE_FILE}`;
+  }
   const h = step.http;
-  return `${h.client} sent ${h.method} ${h.path}${h.query ? '?' + h.query : ''}`;
+  const j = h.jwt;
+  const traits = j
+    ? [
+        j.scope ? `scope "${j.scope}"` : '',
+        j.expiresIn !== undefined && j.expiresIn <= 0 ? 'expired' : '',
+        j.key === 'other' ? 'from another issuer' : '',
+      ].filter(Boolean)
+    : [];
+  const token = j ? ` with a token (${traits.join(', ') || 'valid'})` : '';
+  return `${h.client} sent ${h.method} ${h.path}${h.query ? '?' + h.query : ''}${token}`;
 }
 
 // ---------------------------------------------------------------------------- deployment
+
+/** The learner file a `compare` step reads its inputs from, unless the step names another. */
+export const COMPARE_FILE = 'comparison.json';
 
 interface Deployment {
   protocol: 'WEBSOCKET' | 'HTTP' | 'REST';
@@ -160,7 +179,9 @@ function tableSchemas(definition: unknown): Record<string, KeySchema> {
 }
 
 /** Builds an isolated gateway from the learner's files, exactly as Deploy would. */
-function deploy(files: Files, options: RunOptions, seed: string): DeployResult {
+// `API_FILE` is the file this check deploys (api.json unless the check names another), so every
+// message below names the file the learner has to fix.
+function deploy(files: Files, options: RunOptions, seed: string, API_FILE: string): DeployResult {
   const apiText = files[API_FILE];
   if (apiText === undefined) return { ok: false, message: `${API_FILE} is missing: the check needs the API definition` };
   let data: unknown;
@@ -260,10 +281,30 @@ export async function runScenarioCheck(check: Check, files: Files, options: RunO
   }
 }
 
+/** A check made only of `compare` steps needs no gateway (a comparison runs its own engines). */
+function needsGateway(check: Check): boolean {
+  return check.api !== undefined || check.tables !== undefined || check.steps.some((s) => !('compare' in s));
+}
+
+/** Stands in for a deployment when a check only compares: an empty trace, no tables. */
+function noDeployment(): Deployment {
+  const events: TraceEvent[] = [];
+  return {
+    protocol: 'HTTP',
+    trace: { events } as unknown as TraceLog,
+    tables: new TableStore({}),
+    dispose() {},
+  };
+}
+
 async function runScenario(check: Check, files: Files, options: RunOptions): Promise<CheckResult> {
-  const deployed = deploy(files, options, options.seed ?? check.id);
-  if (!deployed.ok) return result(check, { status: 'error', message: deployed.message });
-  const d = deployed.deployment;
+  let d: Deployment;
+  if (needsGateway(check)) {
+    const deployed = deploy(files, options, options.seed ?? check.id, check.api ?? API_FILE);
+    if (!deployed.ok) return result(check, { status: 'error', message: deployed.message });
+    d = deployed.deployment;
+  } else d = noDeployment();
+  const compared: { figures?: Record<string, unknown> } = {};
   const actions: ActionRecord[] = [];
   try {
     // Seed tables (a stale connection id, an order…), in document form like the DocumentClient.
@@ -285,7 +326,8 @@ async function runScenario(check: Check, files: Files, options: RunOptions): Pro
       const description = describeStep(step, text);
       const record = (): ActionRecord => ({ index, ...(step.id ? { id: step.id } : {}), description, firstSeq, lastSeq: lastSeq() });
       try {
-        await runStep(step, text, d, clients);
+        if ('compare' in step) compared.figures = await runCompareStep(step, files);
+        else await runStep(step, text, d, clients);
         if (d.ws) await d.ws.whenIdle();
       } catch (e) {
         actions.push(record());
@@ -300,16 +342,90 @@ async function runScenario(check: Check, files: Files, options: RunOptions): Pro
     const trace = [...d.trace.events];
     const snapshot = d.tables.snapshot();
     const tables = Object.fromEntries(Object.entries(snapshot).map(([name, t]) => [name, t.items]));
-    const expectations = evaluateExpectations(check.expect, { trace, tables, actions });
+    const expectations = evaluateExpectations(check.expect, {
+      trace,
+      tables,
+      actions,
+      ...(compared.figures ? { figures: compared.figures } : {}),
+      ...(needsGateway(check) ? { requestPrice: requestPrice(d.protocol) } : {}),
+    });
     return finish(check, expectations, actions, trace);
   } finally {
     d.dispose();
   }
 }
 
+/** First-tier us-east-1 price per million requests (WebSocket: messages) of an API type. */
+function requestPrice(protocol: Deployment['protocol']): { usdPerMillion: number; apiType: string } {
+  const row =
+    protocol === 'REST' ? PRICING['rest-requests'] : protocol === 'HTTP' ? PRICING['http-requests'] : PRICING['websocket-messages'];
+  return { usdPerMillion: row.usdPerUnit, apiType: protocol };
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Runs the comparison with the learner's inputs: DEFAULT_INPUTS, overlaid by the learner's file,
+ * overlaid by what the check fixes (objects such as `keepAlive` and `scale` merge field by field).
+ * Returns the approaches' figures by id, without the traces (the check's own trace stays empty).
+ */
+async function runCompareStep(step: CompareStep, files: Files): Promise<Record<string, unknown>> {
+  // Loaded on first use: the comparison brings three engines, which most lessons never need.
+  const { DEFAULT_INPUTS, runComparison } = await import('../compare/compare');
+  const c = step.compare;
+  const file = c.file ?? COMPARE_FILE;
+  const text = files[file];
+  if (text === undefined) throw new StepProblem(`${file} is missing: the comparison reads its inputs from it`);
+  let learner: unknown;
+  try {
+    learner = JSON.parse(text);
+  } catch (e) {
+    throw new StepProblem(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!isPlainObject(learner)) throw new StepProblem(`${file} must hold a JSON object of comparison inputs`);
+  const inputs: Record<string, unknown> = { ...DEFAULT_INPUTS };
+  for (const layer of [learner, c.inputs ?? {}])
+    for (const [k, v] of Object.entries(layer)) {
+      if (!(k in DEFAULT_INPUTS))
+        throw new StepProblem(
+          `${file}: unknown input ${JSON.stringify(k)} (inputs: ${Object.keys(DEFAULT_INPUTS).join(', ')})`,
+        );
+      inputs[k] = isPlainObject(v) && isPlainObject(inputs[k]) && k !== 'headerSet' ? { ...inputs[k], ...v } : v;
+    }
+  const workload = WORKLOADS[c.workload];
+  let result;
+  try {
+    result = await runComparison(workload, inputs as unknown as ComparisonInputs);
+  } catch (e) {
+    if (e instanceof RangeError) throw new StepProblem(`${file}: ${e.message}`);
+    throw e;
+  }
+  return Object.fromEntries(
+    result.approaches.map(({ trace: _trace, wire: _wire, samples: _samples, ...figures }) => [figures.id, figures]),
+  );
+}
+
+/** The request headers of an `http` step, with a freshly minted bearer token when it asks for one. */
+async function httpHeaders(h: HttpStep['http'], api: HttpLikeApi): Promise<Record<string, string> | undefined> {
+  if (!h.jwt) return h.headers;
+  // Loaded on first use, as the request builder does: the RSA signer is only for token lessons.
+  const { mintTestToken } = await import('../gateway/http/jwt/jwt');
+  const j = h.jwt;
+  const claims: Record<string, unknown> = {};
+  if (j.sub !== undefined) claims.sub = j.sub;
+  if (j.scope !== undefined) claims.scope = j.scope;
+  if (j.audience !== undefined) claims.aud = j.audience;
+  const token = mintTestToken(claims, {
+    now: api.clock.now(),
+    ...(j.expiresIn !== undefined ? { expiresInSeconds: j.expiresIn } : {}),
+    ...(j.key ? { key: j.key } : {}),
+  });
+  return { ...(h.headers ?? {}), authorization: `Bearer ${token}` };
+}
+
 async function runStep(step: Step, text: string, d: Deployment, clients: Map<string, ClientConnection>): Promise<void> {
   const ws = () => {
-    if (!d.ws) throw new StepProblem(`this is a ${d.protocol} API: WebSocket actions need a WebSocket API`);
+    if (!d.ws) throw new StepProblem(`this is a${d.protocol === 'HTTP' ? 'n' : ''} ${d.protocol} API: WebSocket actions need a WebSocket API`);
     return d.ws;
   };
   const target = (name: string): string => {
@@ -364,11 +480,12 @@ async function runStep(step: Step, text: string, d: Deployment, clients: Map<str
     if (!d.http) throw new StepProblem('this is a WebSocket API: http actions need an HTTP or REST API');
     const h = step.http;
     const body = h.text !== undefined || h.json !== undefined || h.repeat !== undefined ? bodyText(h, d.trace.events) : undefined;
+    const headers = await httpHeaders(h, d.http);
     await d.http.handle({
       method: h.method,
       url: `${d.http.url}${h.path}${h.query ? '?' + h.query : ''}`,
       clientName: h.client,
-      ...(h.headers ? { headers: h.headers } : {}),
+      ...(headers ? { headers } : {}),
       ...(body !== undefined ? { body } : {}),
     });
   }

@@ -109,6 +109,43 @@ export interface HttpStep {
     path: string;
     query?: string;
     headers?: Record<string, string>;
+    /**
+     * Sends `Authorization: Bearer <token>` with a token the runner mints at run time from the
+     * playground identity provider, against the gateway's virtual clock (so checks stay data and
+     * replay identically). Claims not given keep mintTestToken's defaults (sub `learner`,
+     * scope `openid`, the playground issuer and audience, 3600 s lifetime).
+     */
+    jwt?: JwtSpec;
+  };
+}
+
+/** A test token for an `http` step (see HttpStep.jwt). */
+export interface JwtSpec {
+  sub?: string;
+  /** Space-separated scopes, e.g. `orders:read orders:write`. */
+  scope?: string;
+  /** Lifetime in seconds; a negative value mints a token that has already expired. */
+  expiresIn?: number;
+  /** `other`: signed by a second identity provider whose key the gateway does not trust. */
+  key?: 'playground' | 'other';
+  /** Overrides the audience claim (default: the playground client). */
+  audience?: string;
+}
+
+/** The workloads a `compare` step can run (src/compare WORKLOADS). */
+export type CompareWorkloadId = 'order-status' | 'chat';
+
+/**
+ * Runs the REST vs HTTP vs WebSocket comparison (src/compare `runComparison`) with inputs the
+ * learner chose: the JSON object in `file` (default `comparison.json`), over DEFAULT_INPUTS,
+ * then the check's own `inputs` (what the lesson fixes, e.g. the network's round-trip time).
+ * `figures` expectations read the result.
+ */
+export interface CompareStep {
+  compare: {
+    workload: CompareWorkloadId;
+    file?: string;
+    inputs?: { [key: string]: JsonValue };
   };
 }
 
@@ -121,14 +158,15 @@ export type StepAction =
   | DeleteConnectionStep
   | AdvanceClockStep
   | WaitForIdleStep
-  | HttpStep;
+  | HttpStep
+  | CompareStep;
 
 /** One action of a scenario; `id` lets an expectation look only at what this action caused (`during`). */
 export type Step = StepAction & { id?: string };
 
 export type StepKind = keyof ConnectStep | keyof SendStep | keyof CloseStep | keyof PostToConnectionStep
   | keyof GetConnectionStep | keyof DeleteConnectionStep | keyof AdvanceClockStep | keyof WaitForIdleStep
-  | keyof HttpStep;
+  | keyof HttpStep | keyof CompareStep;
 
 export const STEP_KINDS = [
   'connect',
@@ -140,6 +178,7 @@ export const STEP_KINDS = [
   'advanceClock',
   'waitForIdle',
   'http',
+  'compare',
 ] as const satisfies readonly StepKind[];
 
 // ---------------------------------------------------------------------------- expectations
@@ -215,7 +254,30 @@ export interface TableExpectation extends Pick<ExpectationBase, 'id' | 'descript
   };
 }
 
+/** The comparison approaches a `figures` expectation can read. */
+export type FigureApproach = 'rest-polling' | 'http-polling' | 'websocket-push';
+
+/**
+ * Figures of the last `compare` step: `match` is a pattern over one approach's result
+ * (src/compare ApproachResult: `latency.maxMs`, `polls.wasted`, `connections.opened`,
+ * `bytes.total`, `cost.totalUsd`, …), e.g. `{"latency": {"maxMs": {"$lte": 1000}}}`.
+ */
+export interface FiguresExpectation extends Pick<ExpectationBase, 'id' | 'description'> {
+  figures: { approach: FigureApproach; match: Pattern };
+}
+
+/**
+ * What `requests` calls to the API the check deployed would cost on AWS, at the first-tier
+ * us-east-1 price of its type (src/compare PRICING: REST $3.50, HTTP $1.00 per million), compared
+ * with `usd` (a number pattern such as `{"$lte": 1.5}`).
+ */
+export interface CostExpectation extends Pick<ExpectationBase, 'id' | 'description'> {
+  cost: { requests: number; usd: Pattern };
+}
+
 export type Expectation =
+  | FiguresExpectation
+  | CostExpectation
   | EventExpectation
   | NoneExpectation
   | ReceivedExpectation
@@ -224,7 +286,17 @@ export type Expectation =
   | ResponseExpectation
   | TableExpectation;
 
-export const EXPECTATION_KINDS = ['event', 'none', 'received', 'closed', 'handshake', 'response', 'table'] as const;
+export const EXPECTATION_KINDS = [
+  'event',
+  'none',
+  'received',
+  'closed',
+  'handshake',
+  'response',
+  'table',
+  'figures',
+  'cost',
+] as const;
 export type ExpectationKind = (typeof EXPECTATION_KINDS)[number];
 
 // ---------------------------------------------------------------------------- checks
@@ -249,6 +321,11 @@ export interface Check {
   tables?: Record<string, Record<string, JsonValue>[]>;
   /** learner-trace only: which files CI replays the steps on. Default `solution`. */
   demoOn?: 'start' | 'solution';
+  /**
+   * Scenario only: the learner file holding the API definition this check deploys (default
+   * `api.json`), for lessons that design several APIs side by side (`banking/api.json`, …).
+   */
+  api?: string;
 }
 
 // ---------------------------------------------------------------------------- lessons
