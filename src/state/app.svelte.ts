@@ -6,6 +6,7 @@ import { EXAMPLES, type ApiType, type Example } from '../examples';
 import { Clients } from './clients.svelte';
 import { DefinitionCheck } from './definition-check.svelte';
 import { HttpCallers } from './http-callers.svelte';
+import { LessonsState, type LessonsOptions } from './lessons.svelte';
 import { basePathOf, memoryStore, type KeyValueStore, type Timers } from './persistence';
 import { Playground } from './playground.svelte';
 import { TraceState } from './trace.svelte';
@@ -21,7 +22,19 @@ export interface AppStateOptions {
   basePath: string;
   timers?: Timers;
   now?: () => number;
+  /** Lesson course and check runner (default: the bundled course, the browser sandbox). */
+  lessons?: Partial<Pick<LessonsOptions, 'loadCourse' | 'runChecks' | 'rerunDelayMs'>>;
 }
+
+/**
+ * The page's lesson wiring: the course and the runner are imported on first use, so neither
+ * the lesson texts nor the check runner weigh on the first load.
+ */
+const loadBundled: LessonsOptions['loadCourse'] = async () => (await import('../lessons/bundled')).loadBundledCourse();
+const runInSandbox: LessonsOptions['runChecks'] = async (checks, files, session) => {
+  const [{ runChecks }, { createSandboxRuntime }] = await Promise.all([import('../lessons'), import('../runtime')]);
+  return runChecks(checks, files, { createInvoker: (o) => createSandboxRuntime(o), session });
+};
 
 export class AppState {
   readonly example: Example;
@@ -33,17 +46,20 @@ export class AppState {
   readonly callers: HttpCallers;
   /** Live problems of the definition, for the API panel's markers. */
   readonly check: DefinitionCheck;
+  /** The open lesson, its checks and the learner's progress. */
+  readonly lessons: LessonsState;
   #callersFor = '';
 
   constructor(opts: AppStateOptions) {
     this.example = opts.example;
     const now = opts.now ?? Date.now;
+    const timers: Timers = opts.timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as number) };
     this.workspace = new Workspace({
       store: opts.store,
       basePath: opts.basePath,
       example: opts.example,
       examples: opts.examples ?? EXAMPLES,
-      timers: opts.timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as number) },
+      timers,
       now,
     });
     this.trace = new TraceState();
@@ -62,7 +78,47 @@ export class AppState {
       send: (req) => this.playground.sendHttp(req),
       virtualNow: () => this.playground.api?.clock.now() ?? Date.now(),
     });
+    this.lessons = new LessonsState({
+      workspace: this.workspace,
+      store: opts.store,
+      basePath: opts.basePath,
+      timers,
+      now,
+      loadCourse: opts.lessons?.loadCourse ?? loadBundled,
+      runChecks: opts.lessons?.runChecks ?? runInSandbox,
+      session: () => ({
+        trace: this.trace.events,
+        tables: Object.fromEntries(this.playground.tables.map((t) => [t.name, t.items])),
+      }),
+      examples: { ...EXAMPLES, ...opts.examples },
+      ...(opts.lessons?.rerunDelayMs !== undefined ? { rerunDelayMs: opts.lessons.rerunDelayMs } : {}),
+    });
     this.#syncCallers();
+  }
+
+  /**
+   * Opens a lesson (its own workspace, its API type's callers). Resolves false when no lesson
+   * has this slug. Runs nothing: the learner deploys or runs the checks.
+   */
+  async openLesson(slug: string): Promise<boolean> {
+    await this.lessons.load();
+    const ok = this.lessons.open(slug);
+    this.#syncCallers();
+    return ok;
+  }
+
+  /** Back to the playground's own workspace. */
+  closeLesson(): void {
+    this.lessons.close();
+    this.#syncCallers();
+  }
+
+  /** Deploy from the header or Ctrl+Enter: in a lesson it also counts as the learner acting. */
+  async deploy(): Promise<boolean> {
+    this.lessons.markActed();
+    const ok = await this.playground.deploy();
+    if (ok && this.lessons.current) void this.lessons.runChecks();
+    return ok;
   }
 
   /** The presets of the loaded example (WebSocket composer messages; HTTP/REST requests). */
@@ -105,12 +161,13 @@ export class AppState {
    * First visit: the built-in example is trusted, so it deploys at once and a newcomer can
    * connect straight away. Restored edits never run until the learner presses Deploy.
    */
-  start(): void {
+  start(options: { deployExample?: boolean } = {}): void {
     // MSW loads in parallel with the engine; a failure is reported by the deploy that awaits it.
     this.playground.startGateway().catch(() => {});
     // A restored real-mode session shows the real endpoint's (observed) trace from the start.
     if (this.workspace.mode === 'real') this.playground.setMode('real');
-    if (this.workspace.firstVisit) void this.playground.deploy({ trusted: true });
+    // A lesson deep link runs nothing until the learner acts, even on a first visit.
+    if (this.workspace.firstVisit && options.deployExample !== false) void this.playground.deploy({ trusted: true });
   }
 
   /** Saves pending edits when the page may be going away (a pending timer might never fire). */

@@ -50,8 +50,10 @@ export interface KeyValueStore {
  * Keys are namespaced by the site's base path, so two deployments on one domain
  * (e.g. /playground/ and /playground-staging/) keep separate workspaces.
  */
-export function storageKeys(basePath: string): { workspace: string; backupPrefix: string } {
-  const ns = `apigw-playground:${basePath}`;
+export function storageKeys(basePath: string, slot?: string): { workspace: string; backupPrefix: string } {
+  // A lesson keeps its own workspace (`slot` = `lesson:<slug>`), so opening one never
+  // overwrites the playground's edits or another lesson's.
+  const ns = slot ? `apigw-playground:${basePath}:${slot}` : `apigw-playground:${basePath}`;
   return { workspace: `${ns}:workspace`, backupPrefix: `${ns}:workspace.unreadable.` };
 }
 
@@ -128,8 +130,8 @@ function checkShape(doc: Record<string, unknown>): { ok: true; data: SavedWorksp
 }
 
 /** Reads the saved workspace. Anything unreadable is copied aside first, so nothing is lost. */
-export function loadWorkspace(store: KeyValueStore, basePath: string, now: () => number): LoadResult {
-  const keys = storageKeys(basePath);
+export function loadWorkspace(store: KeyValueStore, basePath: string, now: () => number, slot?: string): LoadResult {
+  const keys = storageKeys(basePath, slot);
   let text: string | null;
   try {
     text = store.getItem(keys.workspace);
@@ -159,9 +161,9 @@ export function loadWorkspace(store: KeyValueStore, basePath: string, now: () =>
   return { kind: 'unreadable', backupKey, error };
 }
 
-export function saveWorkspace(store: KeyValueStore, basePath: string, data: SavedWorkspace): boolean {
+export function saveWorkspace(store: KeyValueStore, basePath: string, data: SavedWorkspace, slot?: string): boolean {
   try {
-    store.setItem(storageKeys(basePath).workspace, JSON.stringify(data));
+    store.setItem(storageKeys(basePath, slot).workspace, JSON.stringify(data));
     return true;
   } catch {
     // Quota exceeded or storage blocked: the caller shows "not saved".

@@ -38,7 +38,7 @@ export interface WorkspaceOptions {
   saveDelayMs?: number;
 }
 
-type Snapshot = Pick<SavedWorkspace, 'definition' | 'files' | 'activeFile' | 'exampleId'>;
+export type Snapshot = Pick<SavedWorkspace, 'definition' | 'files' | 'activeFile' | 'exampleId'>;
 
 /** What the last whole-workspace replacement was, for the Undo banner. */
 export type Replacement = { kind: 'reset' } | { kind: 'switch'; from: ApiType; to: ApiType };
@@ -71,6 +71,10 @@ export class Workspace {
   #replacement = $state.raw<Replacement | null>(null);
   /** Bumped on every change, so the deploy state can tell whether edits are undeployed. */
   #revision = $state(0);
+  /** The storage slot of an open lesson (`lesson:<slug>`), null for the playground's own workspace. */
+  #slot = $state<string | null>(null);
+  /** The open lesson's start, as an example: "Reset" and `hasEdits` compare against it. */
+  #slotExample = $state.raw<Example | null>(null);
 
   readonly #opts: WorkspaceOptions;
   readonly #saver: DebouncedSaver;
@@ -171,6 +175,10 @@ export class Workspace {
   }
   get revision(): number {
     return this.#revision;
+  }
+  /** The open lesson's storage slot, or null (the playground). */
+  get slot(): string | null {
+    return this.#slot;
   }
   get functionNames(): string[] {
     return Object.keys(this.#definition.functions ?? {});
@@ -378,6 +386,72 @@ export class Workspace {
     this.#changed(false);
   }
 
+  // ---- lesson slots ------------------------------------------------------------------
+
+  /**
+   * Switches to a lesson's own saved workspace (`slot`), or to `start` when the lesson was
+   * never opened: the playground's edits and other lessons' edits are saved apart and kept.
+   * Nothing runs: a restored workspace shows "not run yet" until the learner deploys.
+   */
+  openSlot(slot: string, start: Example): 'restored' | 'fresh' {
+    this.#saver.flush();
+    this.#slot = slot;
+    this.#slotExample = start;
+    this.#beforeReset = null;
+    this.#replacement = null;
+    const loaded = loadWorkspace(this.#opts.store, this.#opts.basePath, this.#opts.now, slot);
+    let kind: 'restored' | 'fresh' = 'fresh';
+    if (loaded.kind === 'restored') {
+      const d = loaded.data;
+      this.#apply({ definition: d.definition, files: d.files, activeFile: d.activeFile, exampleId: d.exampleId });
+      this.#restoredAt = d.savedAt;
+      kind = 'restored';
+    } else {
+      this.#apply(exampleSnapshot(start));
+      this.#restoredAt = null;
+    }
+    this.#revision++;
+    return kind;
+  }
+
+  /** Back to the playground's own workspace (the lesson's edits stay saved in its slot). */
+  closeSlot(): void {
+    if (this.#slot === null) return;
+    this.#saver.flush();
+    this.#slot = null;
+    this.#slotExample = null;
+    this.#beforeReset = null;
+    this.#replacement = null;
+    const loaded = loadWorkspace(this.#opts.store, this.#opts.basePath, this.#opts.now);
+    if (loaded.kind === 'restored') {
+      const d = loaded.data;
+      this.#apply({ definition: d.definition, files: d.files, activeFile: d.activeFile, exampleId: d.exampleId });
+      this.#restoredAt = d.savedAt;
+    } else {
+      this.#apply(exampleSnapshot(this.#opts.example));
+      this.#restoredAt = null;
+    }
+    this.#revision++;
+  }
+
+  /** A plain copy of what the learner has (for "Reveal solution" to keep it). */
+  snapshot(): Snapshot {
+    return {
+      definition: this.definitionSnapshot(),
+      files: this.filesSnapshot(),
+      activeFile: this.#activeFile,
+      exampleId: this.#exampleId,
+    };
+  }
+
+  /** Replaces the definition and files (a revealed solution, or the learner's version back). */
+  applySnapshot(s: Snapshot): void {
+    this.#beforeReset = null;
+    this.#replacement = null;
+    this.#apply(s);
+    this.#changed();
+  }
+
   // ---- restore / reset ---------------------------------------------------------------
 
   /** Deploy clears the "not run yet" state of restored edits. */
@@ -427,6 +501,7 @@ export class Workspace {
   // ---- internals ---------------------------------------------------------------------
 
   #exampleOf(type: ApiType): Example {
+    if (this.#slotExample?.apiType === type) return this.#slotExample;
     const ex = this.#opts.examples?.[type];
     if (ex) return ex;
     if (this.#opts.example.apiType === type) return this.#opts.example;
@@ -469,7 +544,7 @@ export class Workspace {
       activeFile: this.#activeFile,
       settings: { mode: this.#mode, realUrls: { ...this.#realUrls } },
     };
-    const ok = saveWorkspace(this.#opts.store, this.#opts.basePath, data);
+    const ok = saveWorkspace(this.#opts.store, this.#opts.basePath, data, this.#slot ?? undefined);
     this.#saveFailed = !ok;
     if (ok) this.#lastSavedAt = data.savedAt;
   }

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { formatRoute, parseRoute } from './route';
+
+describe('routes in the URL fragment', () => {
+  it('reads the playground, compare, lesson and share routes', () => {
+    expect(parseRoute('')).toEqual({ view: 'playground' });
+    expect(parseRoute('#/')).toEqual({ view: 'playground' });
+    expect(parseRoute('#/compare')).toEqual({ view: 'compare' });
+    expect(parseRoute('#/lessons/routing-table')).toEqual({ view: 'lesson', slug: 'routing-table' });
+    expect(parseRoute('#/share/v1.gz.abc')).toEqual({ view: 'share', codec: 'gz', payload: 'abc' });
+  });
+
+  it('opens the playground for a lesson slug that is not kebab-case', () => {
+    expect(parseRoute('#/lessons/<script>')).toEqual({ view: 'playground' });
+  });
+
+  it('writes what it reads', () => {
+    for (const h of ['#/compare', '#/lessons/server-push', '#/']) expect(formatRoute(parseRoute(h))).toBe(h);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * The page's routes, all in the URL fragment (a static host serves index.html for the one
+ * path, so a fragment survives a reload and a shared link without server rewrites):
+ *
+ *   #/ or no fragment             the playground
+ *   #/compare                     REST vs HTTP vs WebSocket side by side
+ *   #/lessons/<slug>              a lesson (slug = folder name without its number)
+ *   #/share/v1.<codec>.<payload>  reserved for share links (not implemented yet)
+ *
+ * Anything else opens the playground. Parsing is pure, so it is unit-tested.
+ */
+
+export type Route =
+  | { view: 'playground' }
+  | { view: 'compare' }
+  | { view: 'lesson'; slug: string }
+  | { view: 'share'; codec: string; payload: string };
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export function parseRoute(hash: string): Route {
+  const h = hash.replace(/^#/, '');
+  if (h === '/compare' || h.startsWith('/compare/') || h.startsWith('/compare?')) return { view: 'compare' };
+  const lesson = /^\/lessons\/([^/?#]+)\/?$/.exec(h);
+  if (lesson) {
+    let slug: string;
+    try {
+      slug = decodeURIComponent(lesson[1]);
+    } catch {
+      return { view: 'playground' };
+    }
+    if (SLUG.test(slug)) return { view: 'lesson', slug };
+  }
+  const share = /^\/share\/v1\.([A-Za-z0-9_-]+)\.(.*)$/.exec(h);
+  if (share) return { view: 'share', codec: share[1], payload: share[2] };
+  if (h.startsWith('/share/')) return { view: 'share', codec: '', payload: '' };
+  return { view: 'playground' };
+}
+
+export function formatRoute(route: Route): string {
+  switch (route.view) {
+    case 'compare':
+      return '#/compare';
+    case 'lesson':
+      return `#/lessons/${encodeURIComponent(route.slug)}`;
+    case 'share':
+      return `#/share/v1.${route.codec}.${route.payload}`;
+    default:
+      return '#/';
+  }
+}
