@@ -56,6 +56,20 @@ function make(opts: { store?: ReturnType<typeof memoryStore>; run?: Run } = {}) 
 }
 
 describe('LessonsState', () => {
+  it('opens a comparison lesson with its inputs file in the editor, and its checks pass once the learner fixes it', async () => {
+    const { ws, lessons } = make();
+    await lessons.load();
+    const slug = lessons.lessons.find((l) => l.meta.api === 'compare')!.slug;
+    expect(lessons.open(slug)).toBe(true);
+    expect(ws.activeFile).toBe('comparison.json');
+    await lessons.runChecks();
+    expect(Object.values(lessons.results).some((r) => r.status !== 'pass')).toBe(true);
+    const solution = lessons.current!.files.solution['comparison.json'];
+    ws.setFile('comparison.json', solution);
+    await lessons.runChecks();
+    expect(Object.values(lessons.results).map((r) => r.status)).toEqual(lessons.current!.checks.map(() => 'pass'));
+  });
+
   it('opens a lesson by slug with its start files in a workspace of its own, and runs nothing', async () => {
     const { ws, lessons, run } = make();
     ws.setFile('default.ts', '// my playground edit');

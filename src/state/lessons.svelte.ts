@@ -49,13 +49,31 @@ export type CheckStatus = 'pass' | 'fail' | 'error' | 'pending' | 'running';
 
 const API_TYPE_OF: Record<string, ApiType | undefined> = { websocket: 'WEBSOCKET', http: 'HTTP', rest: 'REST' };
 
+/** The (empty) API a comparison lesson's workspace carries: nothing to deploy, nothing to route. */
+const COMPARE_WORKSPACE_DEFINITION = {
+  protocolType: 'WEBSOCKET',
+  name: 'comparison-inputs',
+  routeSelectionExpression: '$request.body.action',
+  routes: {},
+  functions: {},
+};
+
 /** The lesson's start as an Example, so the workspace's "Reset" and `hasEdits` compare against it. */
 export function lessonExample(lesson: Lesson, variant: Files, examples: Record<ApiType, Example>): Example | null {
-  const apiType = API_TYPE_OF[lesson.meta.api];
+  // A comparison lesson edits its inputs file (comparison.json) and runs no API of its own: it
+  // opens in an empty WebSocket workspace so the editor, Run checks and saving work as usual.
+  const compare = lesson.meta.api === 'compare';
+  const apiType = compare ? 'WEBSOCKET' : API_TYPE_OF[lesson.meta.api];
   if (!apiType) return null;
   const files: Record<string, string> = {};
   for (const [k, v] of Object.entries(variant)) if (k !== API_FILE) files[k] = v;
-  const definition = JSON.parse(variant[API_FILE] ?? '{}') as Example['definition'];
+  const definition = (
+    variant[API_FILE] !== undefined
+      ? JSON.parse(variant[API_FILE])
+      : compare
+        ? COMPARE_WORKSPACE_DEFINITION
+        : {}
+  ) as Example['definition'];
   const base = examples[apiType];
   return {
     ...base,

@@ -55,7 +55,8 @@ async function send(c: Locator, text: string) {
 async function replaceEditorText(file: string, text: string) {
   await page.getByTestId(`file-tab-${file}`).click();
   await page.locator('[data-testid=code-editor][data-ready=true]').waitFor({ timeout: 60_000 });
-  await page.locator('.monaco-editor .view-lines').click();
+  // Near the top-left: the centre of the whole view can fall outside the visible editor.
+  await page.locator('[data-testid=code-editor] .monaco-editor .view-lines').click({ position: { x: 40, y: 8 } });
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Delete');
   // Typed key by key, as a person would; one line so Monaco's auto-indent has nothing to do
@@ -91,7 +92,8 @@ describe('the playground on a static host under a sub-path', () => {
     await rse.fill('$request.body.type');
     await expect(page.getByTestId('rse-error-span').count()).resolves.toBe(0);
     await page.getByTestId('deploy-button').click();
-    await page.locator('[data-testid=deploy-status][data-status=deployed]').waitFor();
+    // The status must be for the new deployment, not the one already running.
+    await page.locator('[data-testid=deploy-status][data-status=deployed][data-current=yes]').waitFor();
 
     await connect(client('Alice'));
     await connect(client('Bob'));
@@ -105,7 +107,8 @@ describe('the playground on a static host under a sub-path', () => {
     await openPlayground();
     await replaceEditorText('default.ts', 'export const handler = async () => { while (true) {} };');
     await page.keyboard.press('Control+Enter');
-    await page.locator('[data-testid=deploy-status][data-status=deployed]').waitFor();
+    // The status must be for the new deployment, not the one already running.
+    await page.locator('[data-testid=deploy-status][data-status=deployed][data-current=yes]').waitFor();
     await connect(client('Alice'));
 
     // A page timer must keep ticking while the handler spins in its worker.
@@ -144,7 +147,8 @@ describe('the playground on a static host under a sub-path', () => {
     expect(await page.getByTestId('rse-input').inputValue()).toBe('$request.body.kind');
     await expect(client('Alice').getByTestId('connect-blocked').count()).resolves.toBeGreaterThan(0);
     await page.getByTestId('deploy-button').click();
-    await page.locator('[data-testid=deploy-status][data-status=deployed]').waitFor();
+    // The status must be for the new deployment, not the one already running.
+    await page.locator('[data-testid=deploy-status][data-status=deployed][data-current=yes]').waitFor();
     await connect(client('Alice'));
   });
 
