@@ -8,8 +8,12 @@ import 'monaco-editor/features/register.all';
 import 'monaco-editor/languages/definitions/typescript/register';
 import 'monaco-editor/languages/definitions/javascript/register';
 import * as ts from 'monaco-editor/languages/features/typescript/register';
+// JSON for lesson inputs (comparison.json) and per-scenario api.json files; its worker loads only
+// when such a file is opened.
+import 'monaco-editor/languages/features/json/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
+import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
 import { SDK_SHIM_TYPES } from './shim-types';
 import type { EditorHandle, EditorMarker, EditorOptions } from './index';
 
@@ -21,7 +25,11 @@ function configure(): Promise<void> {
     self.MonacoEnvironment = {
       // Without this the core editor worker fails to load in a build (tech-notes §2).
       getWorker: (_id: string, label: string) =>
-        label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker(),
+        label === 'typescript' || label === 'javascript'
+          ? new TsWorker()
+          : label === 'json'
+            ? new JsonWorker()
+            : new EditorWorker(),
     };
     const options: ts.CompilerOptions = {
       // ScriptTarget has no ES2022 member (undefined at runtime → ES5): ESNext it is.
@@ -67,6 +75,7 @@ function uriOf(path: string): monaco.Uri {
 }
 
 function languageOf(path: string): string {
+  if (path.endsWith('.json')) return 'json';
   return path.endsWith('.ts') ? 'typescript' : 'javascript';
 }
 
