@@ -13,8 +13,19 @@ export default defineConfig({
   // Module workers: the Lambda sandbox and Monaco's language workers.
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
-  // Pre-bundle mermaid up front: discovering it mid-run makes vitest's browser mode reload.
-  optimizeDeps: { include: ['mermaid'] },
+  // Pre-bundle mermaid and Monaco up front: discovering them mid-run makes vitest's browser mode
+  // reload the page under a running test.
+  optimizeDeps: {
+    include: [
+      'mermaid',
+      'monaco-editor/editor',
+      'monaco-editor/features/register.all',
+      'monaco-editor/languages/definitions/typescript/register',
+      'monaco-editor/languages/definitions/javascript/register',
+      'monaco-editor/languages/features/typescript/register',
+      'monaco-editor/languages/features/json/register',
+    ],
+  },
   resolve: {
     alias: {
       // MSW's cookie jar needs a sliver of tough-cookie; the real one (with its public-suffix
