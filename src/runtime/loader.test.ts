@@ -2,6 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { ModuleLoader, ModuleNotFoundError, UserCodeSyntaxError, fixStack, normalizePath } from './loader';
 
 describe('ModuleLoader', () => {
+  it('refuses to run learner code where a document exists (the page), so it can only run in the sandbox or Node', () => {
+    const g = globalThis as { document?: unknown };
+    g.document = {};
+    try {
+      const loader = new ModuleLoader({ files: { 'main.ts': `export const x = 1;` } });
+      expect(() => loader.requireFile('main.ts')).toThrow(/never on the page/);
+    } finally {
+      delete g.document;
+    }
+  });
+
   it('resolves relative imports with and without extension, index files, and ./x.js meaning x.ts', () => {
     const loader = new ModuleLoader({
       files: {

@@ -170,6 +170,10 @@ export class ModuleLoader {
       const { line, column, message } = result.error;
       throw new UserCodeSyntaxError(`${message} (${file}:${line}:${column})`, file, line, column);
     }
+    // Enforced, not just promised: a page has a document, the sandbox worker and Node do not.
+    if (typeof (globalThis as { document?: unknown }).document !== 'undefined') {
+      throw new Error('Learner code runs only in the sandbox worker (or Node), never on the page.');
+    }
     let fn: (...args: unknown[]) => void;
     try {
       // eslint-disable-next-line no-new-func -- learner code runs only in the sandbox worker (opaque origin) or Node tests, never on the page.
