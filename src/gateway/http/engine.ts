@@ -6,15 +6,16 @@
  *
  *   http.request → (cors.preflight) → http.route → (auth.jwt | authorizer.*) → lambda.* → http.response → (cors.verdict)
  */
+import { createInstanceCore } from '../instance';
 import { PendingWork } from '../pending-work';
-import { ManualClock, type Clock } from '../clock';
+import type { Clock } from '../clock';
 import type { CreateHttpLikeApiOptions, GatewayHttpRequest, GatewayHttpResponse, HttpLikeApi } from '../http-types';
 import { IdGenerator } from '../ids';
 import { LambdaIntegration, type InvocationOutcome } from '../integration/lambda';
 import type { KnownDifferenceId } from '../known-differences';
 import { TraceLog, type Participant } from '../trace';
 import { clfFormatter } from '../websocket/events';
-import { DEFAULT_ACCOUNT_ID, DEFAULT_SOURCE_IP, DEFAULT_USER_AGENT } from '../websocket/engine';
+import { DEFAULT_SOURCE_IP, DEFAULT_USER_AGENT } from '../websocket/engine';
 import { formatDefinitionErrors } from '../websocket/validate';
 import { utf8Length } from '../websocket/utf8';
 import {
@@ -132,7 +133,7 @@ class HttpApiEngine implements HttpApi {
   readonly #authCache = new Map<string, CachedAuth>();
   /** The seq of each response's http.response event (so the browser's steps can cite it). */
   readonly #responseSeq = new WeakMap<GatewayHttpResponse, number>();
-  readonly #work = new PendingWork();
+  readonly #work: PendingWork;
   #disposed = false;
 
   constructor(options: CreateHttpApiOptions) {
@@ -140,14 +141,18 @@ class HttpApiEngine implements HttpApi {
     if (!checked.ok) throw new Error(`Invalid HTTP API definition:\n${formatDefinitionErrors(checked.errors)}`);
     const def = checked.definition;
     this.definition = def;
-    this.clock = options.clock ?? new ManualClock();
-    this.#ids = new IdGenerator(options.seed ?? 1);
-    this.#accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+    const core = createInstanceCore(options, def, '$default');
+    this.clock = core.clock;
+    this.#ids = core.ids;
+    this.#accountId = core.accountId;
     this.#jwks = options.jwks ?? PLAYGROUND_JWKS;
-    this.apiId = def.apiId ?? this.#ids.apiId();
-    this.region = def.region ?? 'us-east-1';
-    this.stage = def.stage?.name ?? '$default';
-    this.domainName = `${this.apiId}.execute-api.${this.region}.amazonaws.com`;
+    this.apiId = core.apiId;
+    this.region = core.region;
+    this.stage = core.stage;
+    this.domainName = core.domainName;
+    this.trace = core.trace;
+    this.#lambda = core.lambda;
+    this.#work = core.work;
     // The $default stage is served at the root URL (DG http-api-stages).
     this.url = this.stage === '$default' ? `https://${this.domainName}` : `https://${this.domainName}/${this.stage}`;
     const vars = def.stage?.variables;
@@ -160,17 +165,6 @@ class HttpApiEngine implements HttpApi {
       stageVariables: vars && Object.keys(vars).length ? vars : undefined,
     };
     this.#routes = new RouteTable(Object.keys(def.routes));
-    this.trace = new TraceLog({ now: () => this.clock.now(), apiId: this.apiId, stage: this.stage, limit: options.traceLimit });
-    this.#lambda = new LambdaIntegration({
-      invoker: options.invoker,
-      clock: this.clock,
-      ids: this.#ids,
-      trace: this.trace,
-      region: this.region,
-      accountId: this.#accountId,
-      functions: def.functions,
-      track: this.#work,
-    });
   }
 
   // ---------------------------------------------------------------- bookkeeping

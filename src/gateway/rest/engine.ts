@@ -10,8 +10,9 @@
  *
  * Every step appends a TraceEvent stamped with the request id and the event that caused it.
  */
+import { createInstanceCore } from '../instance';
 import { PendingWork } from '../pending-work';
-import { ManualClock, type Clock } from '../clock';
+import type { Clock } from '../clock';
 import type { CreateHttpLikeApiOptions, GatewayHttpRequest, GatewayHttpResponse, HttpLikeApi } from '../http-types';
 import { modelBrowserFetch } from '../http/cors';
 import { IdGenerator } from '../ids';
@@ -20,7 +21,7 @@ import { LambdaIntegration, type InvocationOutcome } from '../integration/lambda
 import type { KnownDifferenceId } from '../known-differences';
 import { TraceLog, type Participant, type TraceInput } from '../trace';
 import { clfFormatter } from '../websocket/events';
-import { DEFAULT_ACCOUNT_ID, DEFAULT_SOURCE_IP } from '../websocket/engine';
+import { DEFAULT_SOURCE_IP } from '../websocket/engine';
 import {
   evaluateRestAuthorizerResponse,
   identitySourceList,
@@ -167,20 +168,24 @@ class RestEngine implements RestApi {
   readonly #responseSeq = new WeakMap<GatewayHttpResponse, number>();
   #clientCount = 0;
   #disposed = false;
-  readonly #work = new PendingWork();
+  readonly #work: PendingWork;
 
   constructor(options: CreateHttpLikeApiOptions<RestApiDefinition>) {
     const checked = validateRestDefinition(options.definition);
     if (!checked.ok) throw new Error(`Invalid REST API definition:\n${formatRestDefinitionErrors(checked.errors)}`);
     const def = checked.definition;
     this.definition = def;
-    this.clock = options.clock ?? new ManualClock();
-    this.#ids = new IdGenerator(options.seed ?? 1);
-    this.#accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
-    this.apiId = def.apiId ?? this.#ids.apiId();
-    this.region = def.region ?? 'us-east-1';
-    this.stage = def.stage?.name ?? 'dev';
-    const domainName = `${this.apiId}.execute-api.${this.region}.amazonaws.com`;
+    const core = createInstanceCore(options, def, 'dev');
+    this.clock = core.clock;
+    this.#ids = core.ids;
+    this.#accountId = core.accountId;
+    this.apiId = core.apiId;
+    this.region = core.region;
+    this.stage = core.stage;
+    this.trace = core.trace;
+    this.#lambda = core.lambda;
+    this.#work = core.work;
+    const domainName = core.domainName;
     this.url = `https://${domainName}/${this.stage}`;
     const vars = def.stage?.variables;
     this.#facts = {
@@ -195,17 +200,6 @@ class RestEngine implements RestApi {
     };
     // Root resource ids are 10 characters, child resource ids 6 (as the console shows them).
     this.#tree = new ResourceTree(def.resources, (root) => (root ? this.#ids.apiId() : this.#ids.apiId().slice(0, 6)));
-    this.trace = new TraceLog({ now: () => this.clock.now(), apiId: this.apiId, stage: this.stage, limit: options.traceLimit });
-    this.#lambda = new LambdaIntegration({
-      invoker: options.invoker,
-      clock: this.clock,
-      ids: this.#ids,
-      trace: this.trace,
-      region: this.region,
-      accountId: this.#accountId,
-      functions: def.functions,
-      track: this.#work,
-    });
     for (const key of def.apiKeys ?? []) this.#keysByValue.set(key.value, key);
     // A key belongs to at most one plan per stage (AWS rejects a second); the first one wins here.
     for (const plan of def.usagePlans ?? []) for (const id of plan.apiKeys) if (!this.#planOfKey.has(id)) this.#planOfKey.set(id, plan);

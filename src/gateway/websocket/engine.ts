@@ -3,8 +3,9 @@
  * (aws-api-gateway.md §1–§4). It routes, authorizes, builds the Lambda events, calls the
  * Invoker, and answers clients exactly as API Gateway does; every step is a TraceEvent.
  */
+import { createInstanceCore } from '../instance';
 import { PendingWork } from '../pending-work';
-import { ManualClock, type Clock, type TimerHandle } from '../clock';
+import type { Clock, TimerHandle } from '../clock';
 import { IdGenerator } from '../ids';
 import { LambdaIntegration, type InvocationOutcome, type LambdaCall } from '../integration/lambda';
 import type { KnownDifferenceId } from '../known-differences';
@@ -59,7 +60,7 @@ import { formatDefinitionErrors, validateWebSocketDefinition } from './validate'
 /** Defaults for what a headless client does not say (a documentation-range IP, RFC 5737). */
 export const DEFAULT_SOURCE_IP = '203.0.113.10';
 export const DEFAULT_USER_AGENT = 'Mozilla/5.0 (API Gateway Playground)';
-export const DEFAULT_ACCOUNT_ID = '123456789012';
+export { DEFAULT_ACCOUNT_ID } from '../instance';
 
 /** Close codes and reasons the gateway uses (aws-api-gateway.md §1.6). */
 const GOING_AWAY = { code: 1001, reason: 'Going away' };
@@ -175,7 +176,7 @@ class WebSocketEngine implements WebSocketApi {
   readonly #clf = clfFormatter();
   readonly #routeSummaries = new Map<string, string>();
   #clientCount = 0;
-  readonly #work = new PendingWork();
+  readonly #work: PendingWork;
   #disposed = false;
 
   constructor(options: CreateWebSocketApiOptions) {
@@ -183,13 +184,17 @@ class WebSocketEngine implements WebSocketApi {
     if (!checked.ok) throw new Error(`Invalid WebSocket API definition:\n${formatDefinitionErrors(checked.errors)}`);
     const def = checked.definition;
     this.definition = def;
-    this.clock = options.clock ?? new ManualClock();
-    this.#ids = new IdGenerator(options.seed ?? 1);
-    this.#accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
-    this.apiId = def.apiId ?? this.#ids.apiId();
-    this.region = def.region ?? 'us-east-1';
-    this.stage = def.stage?.name ?? 'dev';
-    this.domainName = `${this.apiId}.execute-api.${this.region}.amazonaws.com`;
+    const core = createInstanceCore(options, def, 'dev');
+    this.clock = core.clock;
+    this.#ids = core.ids;
+    this.#accountId = core.accountId;
+    this.apiId = core.apiId;
+    this.region = core.region;
+    this.stage = core.stage;
+    this.domainName = core.domainName;
+    this.trace = core.trace;
+    this.#lambda = core.lambda;
+    this.#work = core.work;
     this.url = `wss://${this.domainName}/${this.stage}`;
     this.managementEndpoint = `https://${this.domainName}/${this.stage}`;
     const vars = def.stage?.variables;
@@ -209,22 +214,6 @@ class WebSocketEngine implements WebSocketApi {
     this.#connectRoute = def.routes['$connect'];
     this.#disconnectRoute = def.routes['$disconnect'];
     this.#defaultRoute = def.routes['$default'];
-    this.trace = new TraceLog({
-      now: () => this.clock.now(),
-      apiId: this.apiId,
-      stage: this.stage,
-      limit: options.traceLimit,
-    });
-    this.#lambda = new LambdaIntegration({
-      invoker: options.invoker,
-      clock: this.clock,
-      ids: this.#ids,
-      trace: this.trace,
-      region: this.region,
-      accountId: this.#accountId,
-      functions: def.functions,
-      track: this.#work,
-    });
     this.#owner = {
       send: (conn, data, opts) => this.#clientSend(conn, data, opts),
       close: (conn, code, reason) => this.#clientClose(conn, code, reason),
