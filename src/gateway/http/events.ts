@@ -5,6 +5,7 @@
  * same shape as REST's), and the Lambda authorizer inputs (DG http-api-lambda-authorizer; the
  * Powertools capture `apigw-http/authorizer-request.json`).
  */
+import { anonymousIdentity } from '../rest/events';
 import { joinedHeaders, joinedQuery, multiHeaders, multiQuery } from './request';
 
 /** What every event of one API stage shares. */
@@ -143,24 +144,6 @@ export interface HttpApiEventV1 {
   isBase64Encoded: boolean;
 }
 
-/** The REST-style identity block (every field null but the caller's address and agent). */
-function identityV1(req: HttpRequestFacts): Record<string, string | null> {
-  return {
-    accessKey: null,
-    accountId: null,
-    caller: null,
-    cognitoAuthenticationProvider: null,
-    cognitoAuthenticationType: null,
-    cognitoIdentityId: null,
-    cognitoIdentityPoolId: null,
-    principalOrgId: null,
-    sourceIp: req.sourceIp,
-    user: null,
-    userAgent: req.userAgent,
-    userArn: null,
-  };
-}
-
 /**
  * Payload 1.0 for an HTTP API (DG http-api-develop-integrations-lambda: "same as REST"), with
  * lowercased header names ("All header names are lowercase"). Empty fields are null.
@@ -197,7 +180,7 @@ export function buildEventV1(
       domainPrefix: api.domainPrefix,
       extendedRequestId: req.requestId,
       httpMethod: req.method,
-      identity: identityV1(req),
+      identity: anonymousIdentity(req.sourceIp, req.userAgent),
       path: req.rawPath,
       protocol: req.protocol,
       requestId: req.requestId,

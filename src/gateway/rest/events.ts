@@ -239,8 +239,12 @@ export interface RestRouteFacts {
   pathParameters: Record<string, string>;
 }
 
-export function restIdentity(req: RestRequest, apiKey?: { id: string; value: string }): RestIdentity {
-  const identity: RestIdentity = {
+/**
+ * The payload 1.0 `requestContext.identity` of an unauthenticated caller: every field null but
+ * the caller's address and agent (the §5.2 capture). HTTP APIs' 1.0 events use it too.
+ */
+export function anonymousIdentity(sourceIp: string, userAgent: string | null): RestIdentity {
+  return {
     accessKey: null,
     accountId: null,
     caller: null,
@@ -249,11 +253,15 @@ export function restIdentity(req: RestRequest, apiKey?: { id: string; value: str
     cognitoIdentityId: null,
     cognitoIdentityPoolId: null,
     principalOrgId: null,
-    sourceIp: req.sourceIp,
+    sourceIp,
     user: null,
-    userAgent: req.userAgent,
+    userAgent,
     userArn: null,
   };
+}
+
+export function restIdentity(req: RestRequest, apiKey?: { id: string; value: string }): RestIdentity {
+  const identity = anonymousIdentity(req.sourceIp, req.userAgent);
   // $context.identity.apiKey / apiKeyId: set when the method required a key (DG api-gateway-mapping-template-reference).
   if (!apiKey) return identity;
   const { accessKey, accountId, ...rest } = identity;
