@@ -3,6 +3,7 @@
  * what AWS accepts; defaults are AWS's (stage `$default`, payload format 2.0, integration
  * timeout 30 000 ms, authorizer caching off). Reports every problem, not just the first.
  */
+import { isObj, q, key, join, describe, listOrNone, type Obj } from '../definition-text';
 import { validateWebSocketDefinition, type DefinitionError } from '../websocket/validate';
 import { parseHttpIdentitySource } from './authorizers';
 import {
@@ -46,26 +47,6 @@ const REQUEST_KEYS = [
 const CORS_KEYS = ['allowOrigins', 'allowMethods', 'allowHeaders', 'exposeHeaders', 'maxAge', 'allowCredentials'];
 const STAGE_KEYS = ['name', 'variables'];
 
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-const q = (s: string) => JSON.stringify(s);
-const key = (parent: string, k: string) => `${parent}[${q(k)}]`;
-const join = (path: string, k: string) => (path ? `${path}.${k}` : k);
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `the string ${q(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
-}
-
-function listOrNone(names: string[]): string {
-  return names.length ? names.join(', ') : 'none defined';
-}
 
 function isStringList(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((s) => typeof s === 'string');

@@ -2,6 +2,7 @@
  * Validation of a REST API definition (api.json), with messages that name the field and say
  * what AWS accepts. Rules cite where AWS states them; defaults are the ones AWS applies.
  */
+import { isObj, q, key, describe, listOrNone, type Obj } from '../definition-text';
 import {
   ANY_METHODS,
   REST_DEFAULT_AUTHORIZER_TTL_S,
@@ -28,8 +29,6 @@ export interface DefinitionError {
 export type RestValidationResult =
   | { ok: true; definition: RestApiDefinition }
   | { ok: false; errors: DefinitionError[] };
-
-type Obj = Record<string, unknown>;
 
 const TOP_LEVEL_KEYS = [
   'protocolType',
@@ -84,30 +83,6 @@ const API_KEY_KEYS = ['id', 'name', 'value', 'enabled'];
 const USAGE_PLAN_KEYS = ['name', 'apiKeys', 'throttle', 'quota'];
 const FUNCTION_KEYS = ['handler', 'timeout', 'memorySize', 'environment'];
 const VALIDATOR_KEYS = ['validateRequestBody', 'validateRequestParameters'];
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function q(s: string): string {
-  return JSON.stringify(s);
-}
-
-function key(parent: string, k: string): string {
-  return `${parent}[${q(k)}]`;
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (v === undefined) return 'nothing';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `the string ${q(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
-}
-
-function listOrNone(names: string[]): string {
-  return names.length ? names.join(', ') : 'none defined';
-}
 
 function isInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);

@@ -2,6 +2,7 @@
  * Validation of a WebSocket API definition (api.json), with messages that name the field and
  * say what AWS accepts. Every rule cites where AWS states it; defaults are the ones AWS applies.
  */
+import { isObj, q, key, describe, listOrNone, type Obj, join } from '../definition-text';
 import { compileSelectionExpression } from '../rse';
 import { parseIdentitySource } from './authorizer';
 import {
@@ -68,35 +69,6 @@ const RESERVED_ENV = new Set([
   'LAMBDA_TASK_ROOT',
   'LAMBDA_RUNTIME_DIR',
 ]);
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function q(s: string): string {
-  return JSON.stringify(s);
-}
-
-function key(parent: string, k: string): string {
-  return `${parent}[${q(k)}]`;
-}
-
-function join(path: string, k: string): string {
-  return path ? `${path}.${k}` : k;
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `the string ${q(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
-}
-
-function listOrNone(names: string[]): string {
-  return names.length ? names.join(', ') : 'none defined';
-}
 
 /**
  * Checks a WebSocket API definition and applies AWS's defaults (region `us-east-1`, stage
