@@ -3,38 +3,16 @@
  * served under a sub-path, in real headless Chromium. Needs `npm run build` first.
  * `E2E_DIST_DIR` points at another build (default `dist/`).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
-import { serveDist, type StaticServer } from '../support/static-server.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { StaticServer } from '../support/static-server.ts';
+import { useBuiltSite } from '../support/e2e-site.ts';
 
-const root = process.env.E2E_DIST_DIR ?? 'dist';
 let server: StaticServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let pageErrors: string[];
 
-beforeAll(async () => {
-  if (!existsSync(join(root, 'index.html'))) throw new Error(`${root}/ is missing: run \`npm run build\` before the e2e tests`);
-  server = await serveDist({ prefix: '/some/prefix/', root });
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-beforeEach(async () => {
-  await context?.close();
-  context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-  page = await context.newPage();
-  pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
+useBuiltSite({ viewport: { width: 1600, height: 1000 } }, (site) => ({ server, page, pageErrors } = site));
 
 const APPROACHES = ['rest-polling', 'http-polling', 'websocket-push'] as const;
 

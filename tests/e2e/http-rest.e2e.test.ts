@@ -4,40 +4,20 @@
  * requests from the request builder and read AWS's answers, the request log and the trace.
  * Needs `npm run build` first (the test command does it).
  */
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
-import { serveDist, type StaticServer } from '../support/static-server.ts';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import type { StaticServer } from '../support/static-server.ts';
+import { useBuiltSite } from '../support/e2e-site.ts';
 
 let server: StaticServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let pageErrors: string[];
 
+useBuiltSite({ viewport: { width: 1440, height: 900 } }, (site) => ({ server, page, pageErrors } = site));
+
 /** Set SCREENSHOTS=dir to keep a picture of each state (for looking at the UI). */
 const shots = process.env.SCREENSHOTS;
-
-beforeAll(async () => {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` before the e2e tests');
-  server = await serveDist({ prefix: '/some/prefix/' });
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-beforeEach(async () => {
-  await context?.close();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
 
 async function shot(name: string) {
   if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });

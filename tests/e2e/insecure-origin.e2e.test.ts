@@ -4,34 +4,21 @@
  * page's fetch) and no `crypto.subtle`. The playground must still work end to end: WebSocket
  * chat, the request builder through MSW's fallback mode, and minting JWTs for the authorizer.
  */
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
-import { serveDist, type StaticServer } from '../support/static-server.ts';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import type { StaticServer } from '../support/static-server.ts';
+import { useBuiltSite } from '../support/e2e-site.ts';
 
 const HOST = 'workshop.test';
 let server: StaticServer;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
-beforeAll(async () => {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` before the e2e tests');
-  server = await serveDist({ prefix: '/some/prefix/' });
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    // One argv element: the rule sends workshop.test to this machine's static server.
-    args: [...chromiumArgs, `--host-resolver-rules=MAP ${HOST} 127.0.0.1`],
-  });
-  page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+// One argv element: the rule sends workshop.test to this machine's static server.
+useBuiltSite(
+  { viewport: { width: 1440, height: 900 }, args: [`--host-resolver-rules=MAP ${HOST} 127.0.0.1`] },
+  (site) => ({ server, page, pageErrors } = site),
+);
 
 async function request(c: Locator, method: string, path: string) {
   await c.getByTestId('method').selectOption(method);

@@ -3,36 +3,16 @@
  * Chromium. Open a lesson by deep link, read it, edit the code in Monaco, run the checks, watch
  * them turn green, reload and find the progress kept. Needs `npm run build` first.
  */
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
-import { serveDist, type StaticServer } from '../support/static-server.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { StaticServer } from '../support/static-server.ts';
+import { useBuiltSite } from '../support/e2e-site.ts';
 
 let server: StaticServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let pageErrors: string[];
 
-beforeAll(async () => {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` before the e2e tests');
-  server = await serveDist({ prefix: '/some/prefix/' });
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-beforeEach(async () => {
-  await context?.close();
-  context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-  page = await context.newPage();
-  pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
+useBuiltSite({ viewport: { width: 1600, height: 1000 } }, (site) => ({ server, page, pageErrors } = site));
 
 const check = (id: string) => page.getByTestId(`check-${id}`);
 

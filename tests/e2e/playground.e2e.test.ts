@@ -2,37 +2,17 @@
  * The built site, served under a sub-path as on S3/CloudFront, driven in real headless
  * Chromium as a learner would use it. Needs `npm run build` first (the test command does it).
  */
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
-import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
-import { serveDist, type StaticServer } from '../support/static-server.ts';
+import type { StaticServer } from '../support/static-server.ts';
+import { useBuiltSite } from '../support/e2e-site.ts';
 
 let server: StaticServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let pageErrors: string[];
 
-beforeAll(async () => {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` before the e2e tests');
-  server = await serveDist({ prefix: '/some/prefix/' });
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-beforeEach(async () => {
-  await context?.close();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
+useBuiltSite({ viewport: { width: 1440, height: 900 } }, (site) => ({ server, page, pageErrors } = site));
 
 const client = (name: string) => page.getByTestId(`client-${name}`);
 
