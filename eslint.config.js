@@ -4,7 +4,16 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default ts.config(
-  { ignores: ['dist/**', 'node_modules/**', 'public/mockServiceWorker.js', 'coverage/**', 'lessons/**', 'src/examples/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'public/mockServiceWorker.js',
+      'coverage/**',
+      'lessons/**',
+      'src/examples/**',
+    ],
+  },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

@@ -21,8 +21,7 @@ async function pageFigures() {
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const jsBytes = () =>
-      server.log.filter((r) => /\.(m?js)$/.test(r.path)).reduce((sum, r) => sum + r.bytes, 0);
+    const jsBytes = () => server.log.filter((r) => /\.(m?js)$/.test(r.path)).reduce((sum, r) => sum + r.bytes, 0);
     const jsFiles = () => server.log.filter((r) => /\.(m?js)$/.test(r.path)).length;
     await page.goto(`${server.url}?instrument`);
     await page.waitForFunction(() => document.documentElement.dataset.gateway === 'started', null, {
@@ -64,7 +63,9 @@ async function pageFigures() {
       i++;
       await client('Alice').getByTestId('message-input').fill(`{"action":"sendmessage","data":"bench ${i}"}`);
       await client('Alice').getByTestId('message-input').press('Enter');
-      await client('Bob').locator('[data-testid=frames] li[data-kind=received]', { hasText: `bench ${i}` }).waitFor();
+      await client('Bob')
+        .locator('[data-testid=frames] li[data-kind=received]', { hasText: `bench ${i}` })
+        .waitFor();
     }
     await page.waitForFunction(
       () => {
@@ -147,9 +148,16 @@ line('JS fetched until shell interactive + MSW started (gzip)', kb(page.shell.by
 line('  files / time', `${page.shell.files} / ${page.shellMs.toFixed(0)} ms`);
 line('JS fetched until editor usable + first diagram (gzip)', kb(page.editor.bytes));
 line('  files / time', `${page.editor.files} / ${page.editorMs.toFixed(0)} ms`);
-line('Engine: routed messages/s (trace bounded to 1000 events)', Math.round(engine.bounded).toLocaleString('en'), 'goal ≥ 100,000');
+line(
+  'Engine: routed messages/s (trace bounded to 1000 events)',
+  Math.round(engine.bounded).toLocaleString('en'),
+  'goal ≥ 100,000',
+);
 line('Engine: routed messages/s (unbounded trace, as in the UI)', Math.round(engine.unbounded).toLocaleString('en'));
-line(`Trace event → SVG in DOM, p50 (${page.latencies.length} events, ${page.messages} messages)`, `${pct(page.latencies, 50).toFixed(0)} ms`);
+line(
+  `Trace event → SVG in DOM, p50 (${page.latencies.length} events, ${page.messages} messages)`,
+  `${pct(page.latencies, 50).toFixed(0)} ms`,
+);
 line('Trace event → SVG in DOM, p95', `${pct(page.latencies, 95).toFixed(0)} ms`, 'goal ≤ 100 ms');
 line('Message arrows visible in the diagram window', page.arrows, 'goal ≥ 40');
 line('Older steps reachable (pager enabled)', page.olderReachable ? 'yes' : 'no');

@@ -72,13 +72,17 @@ describe.each(lessons.map((l) => [l.id, l] as const))('lesson %s', (_id, lesson)
     const failed = results.filter((r) => r.status === 'fail');
     expect(failed.length).toBeGreaterThan(0);
     for (const r of failed)
-      expect(r.message).toMatch(/^(?:\S+ (?:sent|opened a connection|closed the connection)|a backend|the clock|After all the actions)/);
+      expect(r.message).toMatch(
+        /^(?:\S+ (?:sent|opened a connection|closed the connection)|a backend|the clock|After all the actions)/,
+      );
   });
 
   if (demos.length)
     it('its learner-trace checks pass on their demonstration', async () => {
       const results = await Promise.all(
-        demos.map((c) => runScenarioCheck(c, c.demoOn === 'start' ? lesson.files.start : lesson.files.solution, options)),
+        demos.map((c) =>
+          runScenarioCheck(c, c.demoOn === 'start' ? lesson.files.start : lesson.files.solution, options),
+        ),
       );
       expect(summary(results)).toEqual([]);
     });
@@ -93,7 +97,11 @@ function typeCheck(all: Lesson[]): string[] {
   const root = '/lessons-under-check';
   const virtual = new Map<string, string>([[`${root}/shims.d.ts`, Object.values(SDK_SHIM_TYPES).join('\n')]]);
   for (const lesson of all) {
-    const variants: Record<string, Files> = { start: lesson.files.start, solution: lesson.files.solution, ...lesson.files.alternatives };
+    const variants: Record<string, Files> = {
+      start: lesson.files.start,
+      solution: lesson.files.solution,
+      ...lesson.files.alternatives,
+    };
     for (const [name, files] of Object.entries(variants))
       for (const [path, text] of Object.entries(files))
         if (path.endsWith('.ts')) virtual.set(`${root}/${lesson.id}/${name}/${path}`, text);
@@ -117,7 +125,8 @@ function typeCheck(all: Lesson[]): string[] {
     virtual.has(f) ? ts.createSourceFile(f, virtual.get(f)!, lang) : getSourceFile.call(host, f, lang, ...rest);
   host.resolveModuleNameLiterals = (literals, containingFile) =>
     literals.map(({ text }) => {
-      if (text === 'aws-lambda') return { resolvedModule: { resolvedFileName: awsLambda, extension: ts.Extension.Dts } };
+      if (text === 'aws-lambda')
+        return { resolvedModule: { resolvedFileName: awsLambda, extension: ts.Extension.Dts } };
       if (text.startsWith('.')) return ts.resolveModuleName(text, containingFile, options, host);
       // The SDK modules are ambient declarations in shims.d.ts.
       return { resolvedModule: undefined };

@@ -37,11 +37,14 @@ export function sandboxWorker(): Plugin {
           lib: { entry: ENTRY, formats: ['es'], fileName: 'sandbox-worker' },
         },
       })) as Rolldown.RolldownOutput | Rolldown.RolldownOutput[];
-      const chunks = (Array.isArray(output) ? output : [output]).flatMap((o) => o.output).filter((o) => o.type === 'chunk');
+      const chunks = (Array.isArray(output) ? output : [output])
+        .flatMap((o) => o.output)
+        .filter((o) => o.type === 'chunk');
       if (chunks.length !== 1) throw new Error(`sandbox worker: expected one chunk, got ${chunks.length}`);
       const [chunk] = chunks;
       // Rebuild when any bundled runtime file changes (dev server and vitest watch).
-      for (const file of chunk.moduleIds) if (!file.startsWith('\0') && !file.includes('node_modules')) this.addWatchFile(file);
+      for (const file of chunk.moduleIds)
+        if (!file.startsWith('\0') && !file.includes('node_modules')) this.addWatchFile(file);
       return `export default ${JSON.stringify(chunk.code)};`;
     },
   };

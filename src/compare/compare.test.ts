@@ -19,7 +19,13 @@ describe('the workloads', () => {
 
   it('makes the chat alternate between the two users, as many messages as asked', () => {
     const events = workloadEvents(CHAT_WORKLOAD, 5);
-    expect(events.map((e) => `${e.from}->${e.to}`)).toEqual(['Alice->Bob', 'Bob->Alice', 'Alice->Bob', 'Bob->Alice', 'Alice->Bob']);
+    expect(events.map((e) => `${e.from}->${e.to}`)).toEqual([
+      'Alice->Bob',
+      'Bob->Alice',
+      'Alice->Bob',
+      'Bob->Alice',
+      'Alice->Bob',
+    ]);
     expect(events.every((e, i) => i === 0 || e.atMs > events[i - 1].atMs)).toBe(true);
   });
 });
@@ -58,7 +64,15 @@ describe('runComparison on the chat at the default inputs', () => {
 
   it('names every input it used, the message count included', () => {
     expect(result.inputs).toEqual(DEFAULT_INPUTS);
-    expect(result.inputsUsed).toEqual(['rttMs', 'pollIntervalS', 'messageCount', 'headerSet', 'tlsVersion', 'keepAlive', 'scale']);
+    expect(result.inputsUsed).toEqual([
+      'rttMs',
+      'pollIntervalS',
+      'messageCount',
+      'headerSet',
+      'tlsVersion',
+      'keepAlive',
+      'scale',
+    ]);
   });
 
   it('sends the chat as one POST per message plus polls, and as one frame in and one frame out per message', () => {
@@ -78,7 +92,9 @@ describe('runComparison on the chat at the default inputs', () => {
     expect(upgrades).toHaveLength(4);
     expect(ws.bytes.upgrade).toBe(upgrades.reduce((s, r) => s + r.bytes, 0));
     const closes = ws.wire.filter((r) => r.kind === 'ws-close-frame');
-    expect(closes.reduce((s, r) => s + r.bytes, 0)).toBe(2 * (closeFrameBytes('client-to-server') + closeFrameBytes('server-to-client')));
+    expect(closes.reduce((s, r) => s + r.bytes, 0)).toBe(
+      2 * (closeFrameBytes('client-to-server') + closeFrameBytes('server-to-client')),
+    );
     expect(ws.bytes.total).toBe(ws.bytes.clientToServer + ws.bytes.serverToClient);
     expect(ws.bytes.total).toBe(ws.wire.reduce((s, r) => s + r.bytes, 0));
   });
@@ -128,13 +144,23 @@ describe('runComparison on the chat at the default inputs', () => {
     for (const a of result.approaches) {
       for (const line of a.cost.lines) {
         expect(PRICING[line.pricingId as keyof typeof PRICING]).toBeDefined();
-        expect(line.usd).toBeCloseTo((line.quantity / PRICING[line.pricingId as keyof typeof PRICING].unitSize) * line.price, 9);
+        expect(line.usd).toBeCloseTo(
+          (line.quantity / PRICING[line.pricingId as keyof typeof PRICING].unitSize) * line.price,
+          9,
+        );
       }
-      expect(a.cost.totalUsd).toBeCloseTo(a.cost.lines.reduce((s, l) => s + l.usd, 0), 9);
+      expect(a.cost.totalUsd).toBeCloseTo(
+        a.cost.lines.reduce((s, l) => s + l.usd, 0),
+        9,
+      );
     }
     expect(rest.cost.totalUsd).toBeGreaterThan(http.cost.totalUsd);
     expect(http.cost.totalUsd).toBeGreaterThan(ws.cost.totalUsd);
-    expect(ws.cost.lines.map((l) => l.pricingId)).toEqual(['websocket-messages', 'websocket-connection-minutes', 'data-transfer-out']);
+    expect(ws.cost.lines.map((l) => l.pricingId)).toEqual([
+      'websocket-messages',
+      'websocket-connection-minutes',
+      'data-transfer-out',
+    ]);
   });
 
   it('gives the same result, traces included, when run twice with the same inputs', async () => {
@@ -232,7 +258,13 @@ describe('WebSocket limits during a run', () => {
 
 describe('what push cannot do', () => {
   it('loses a status change pushed before the connection is open (PostToConnection finds no subscriber), and still ends the run', async () => {
-    const workload: OrderWorkload = { ...ORDER_WORKLOAD, changes: [{ atS: 0.1, status: 'packed' }, { atS: 30, status: 'shipped' }] };
+    const workload: OrderWorkload = {
+      ...ORDER_WORKLOAD,
+      changes: [
+        { atS: 0.1, status: 'packed' },
+        { atS: 30, status: 'shipped' },
+      ],
+    };
     const r = await runComparison(workload, DEFAULT_INPUTS);
     const ws = byId(r, 'websocket-push');
     expect(ws.deliveries.map((d) => d.eventId)).toEqual(['e2']);

@@ -52,10 +52,17 @@ export function normaliseInputs(inputs: ComparisonInputs): ComparisonInputs {
   if (headerSet.preset === 'custom') {
     if (!Array.isArray(headerSet.headers)) throw new RangeError('headerSet.headers must be a list of [name, value]');
     for (const h of headerSet.headers)
-      if (!Array.isArray(h) || typeof h[0] !== 'string' || typeof h[1] !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(h[0]) || /[\r\n]/.test(h[1]))
+      if (
+        !Array.isArray(h) ||
+        typeof h[0] !== 'string' ||
+        typeof h[1] !== 'string' ||
+        !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(h[0]) ||
+        /[\r\n]/.test(h[1])
+      )
         throw new RangeError(`headerSet.headers: ${JSON.stringify(h)} is not a valid [name, value] header`);
   }
-  if (inputs.tlsVersion !== '1.3' && inputs.tlsVersion !== '1.2') throw new RangeError(`tlsVersion must be '1.3' or '1.2'`);
+  if (inputs.tlsVersion !== '1.3' && inputs.tlsVersion !== '1.2')
+    throw new RangeError(`tlsVersion must be '1.3' or '1.2'`);
   return {
     rttMs: positive('rttMs', inputs.rttMs, { integer: true, max: 10_000 }),
     pollIntervalS: positive('pollIntervalS', inputs.pollIntervalS, { min: 0.1, max: 3600 }),

@@ -83,7 +83,12 @@ export function monthlyCost(rates: PollingRates | PushRates, scale: ScaleInput):
   const bytesOut = events * rates.bytesOutPerEvent + connections * rates.bytesOutPerConnection;
   return total(
     [
-      line('websocket-messages', 'WebSocket messages (sent and received)', messages * rates.billedPerMessage, 'messages'),
+      line(
+        'websocket-messages',
+        'WebSocket messages (sent and received)',
+        messages * rates.billedPerMessage,
+        'messages',
+      ),
       line('websocket-connection-minutes', 'WebSocket connection minutes', minutes, 'connection minutes'),
       line('data-transfer-out', 'Frames and handshakes sent to clients', bytesOut, 'bytes'),
     ],

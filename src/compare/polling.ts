@@ -134,9 +134,7 @@ export async function runPolling(
     onArrival: (at: number) => void,
     onReceipt: (res: GatewayHttpResponse, at: number) => void,
   ): void {
-    let conn = inputs.keepAlive.enabled
-      ? c.conns.find((k) => k.freeAt <= t && t - k.freeAt <= idleMs)
-      : undefined;
+    let conn = inputs.keepAlive.enabled ? c.conns.find((k) => k.freeAt <= t && t - k.freeAt <= idleMs) : undefined;
     let departAt = t;
     if (conn) {
       connections.reusedRequests++;
@@ -171,7 +169,14 @@ export async function runPolling(
       const resText = httpResponseText(res.status, resHeaders, res.body);
       const resBytes = httpMessageBytes(resText, res.body);
       const status = `${res.status}`;
-      wire.add({ atMs: leave, client, direction: 'server-to-client', kind: 'http-response', ...resBytes, note: status });
+      wire.add({
+        atMs: leave,
+        client,
+        direction: 'server-to-client',
+        kind: 'http-response',
+        ...resBytes,
+        note: status,
+      });
       wire.sample(kind === 'poll' ? 'poll response' : 'send response', 'server-to-client', resText, resBytes.bytes);
       const k = perKind[kind];
       k.n++;

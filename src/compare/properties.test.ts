@@ -23,7 +23,12 @@ function drawInputs(g: Gen): ComparisonInputs {
     headerSet: g.pick([{ preset: 'browser-minimal' }, { preset: 'browser-typical' }] as const),
     tlsVersion: g.pick(['1.3', '1.2'] as const),
     keepAlive: { enabled: g.bool(), idleTimeoutS: g.pick([1, 5, 60, 300]) },
-    scale: { clients: g.int(1, 100_000), eventsPerDay: g.int(1, 500), activeHoursPerDay: g.int(1, 24), daysPerMonth: 30 },
+    scale: {
+      clients: g.int(1, 100_000),
+      eventsPerDay: g.int(1, 500),
+      activeHoursPerDay: g.int(1, 24),
+      daysPerMonth: 30,
+    },
   };
 }
 
@@ -59,7 +64,10 @@ describe('connections and handshakes', () => {
     await forAll(
       21,
       8,
-      (g) => ({ workload: drawWorkload(g), inputs: { ...drawInputs(g), rttMs: g.int(0, 100), pollIntervalS: g.pick([1, 2, 5, 10]) } }),
+      (g) => ({
+        workload: drawWorkload(g),
+        inputs: { ...drawInputs(g), rttMs: g.int(0, 100), pollIntervalS: g.pick([1, 2, 5, 10]) },
+      }),
       async ({ workload, inputs }) => {
         const off = await runComparison(workload, { ...inputs, keepAlive: { enabled: false, idleTimeoutS: 60 } });
         const on = await runComparison(workload, { ...inputs, keepAlive: { enabled: true, idleTimeoutS: 60 } });
@@ -81,11 +89,17 @@ describe('bytes on the wire', () => {
       12,
       (g) => ({ workload: drawWorkload(g), inputs: drawInputs(g), extra: g.int(0, 400) }),
       async ({ workload, inputs, extra }) => {
-        const base: [string, string][] = [['User-Agent', 'test'], ['Accept', '*/*']];
+        const base: [string, string][] = [
+          ['User-Agent', 'test'],
+          ['Accept', '*/*'],
+        ];
         const line: [string, string] = ['X-Extra', 'v'.repeat(extra)];
         const lineBytes = 'X-Extra: '.length + extra + 2;
         const small = await runComparison(workload, { ...inputs, headerSet: { preset: 'custom', headers: base } });
-        const big = await runComparison(workload, { ...inputs, headerSet: { preset: 'custom', headers: [...base, line] } });
+        const big = await runComparison(workload, {
+          ...inputs,
+          headerSet: { preset: 'custom', headers: [...base, line] },
+        });
         for (const s of small.approaches) {
           const b = get(big, s.id);
           const perConnection = s.id === 'websocket-push' ? s.connections.upgrades : s.counts.requests;
@@ -140,7 +154,11 @@ describe('latency', () => {
       12,
       (g) => ({
         workload: drawWorkload(g),
-        inputs: { ...drawInputs(g), keepAlive: { enabled: false, idleTimeoutS: 60 }, pollIntervalS: g.pick([0.5, 1, 2, 3, 5]) },
+        inputs: {
+          ...drawInputs(g),
+          keepAlive: { enabled: false, idleTimeoutS: 60 },
+          pollIntervalS: g.pick([0.5, 1, 2, 3, 5]),
+        },
         m: g.int(2, 4),
       }),
       async ({ workload, inputs, m }) => {
@@ -170,8 +188,12 @@ describe('latency', () => {
       async ({ workload, inputs, more }) => {
         const near = await runComparison(workload, inputs);
         const far = await runComparison(workload, { ...inputs, rttMs: inputs.rttMs + more });
-        for (const id of POLLING) expect(get(far, id).latency.expectedMs).toBeGreaterThan(get(near, id).latency.expectedMs);
-        for (const [r, rtt] of [[near, inputs.rttMs], [far, inputs.rttMs + more]] as const) {
+        for (const id of POLLING)
+          expect(get(far, id).latency.expectedMs).toBeGreaterThan(get(near, id).latency.expectedMs);
+        for (const [r, rtt] of [
+          [near, inputs.rttMs],
+          [far, inputs.rttMs + more],
+        ] as const) {
           const push = get(r, 'websocket-push').latency;
           const exact = workload.id === 'chat' ? rtt : rtt - Math.floor(rtt / 2);
           expect(push).toEqual({ minMs: exact, meanMs: exact, maxMs: exact, expectedMs: exact });
@@ -207,7 +229,11 @@ describe('polls and wasted polls', () => {
       12,
       (g) => ({
         workload: drawWorkload(g),
-        inputs: { ...drawInputs(g), keepAlive: { enabled: false, idleTimeoutS: 60 }, pollIntervalS: g.pick([0.5, 1, 2, 3]) },
+        inputs: {
+          ...drawInputs(g),
+          keepAlive: { enabled: false, idleTimeoutS: 60 },
+          pollIntervalS: g.pick([0.5, 1, 2, 3]),
+        },
         m: g.int(2, 4),
       }),
       async ({ workload, inputs, m }) => {
@@ -216,7 +242,8 @@ describe('polls and wasted polls', () => {
         for (const id of POLLING) {
           expect(get(slow, id).polls.wasted).toBeLessThanOrEqual(get(fast, id).polls.wasted);
           expect(get(slow, id).polls.total).toBeLessThanOrEqual(get(fast, id).polls.total);
-          if (workload.id === 'order-status') expect(get(slow, id).polls.wasted).toBeLessThan(get(fast, id).polls.wasted);
+          if (workload.id === 'order-status')
+            expect(get(slow, id).polls.wasted).toBeLessThan(get(fast, id).polls.wasted);
           const p = get(slow, id).polls;
           expect(p.total).toBe(p.useful + p.wasted);
         }
@@ -241,7 +268,12 @@ describe('request and message counts', () => {
           expect(a.counts.eventsDelivered).toBe(n);
         }
         expect(get(r, 'rest-polling').counts.billedUnits).toBe(get(r, 'rest-polling').counts.requests);
-        expect(get(r, 'websocket-push').counts).toMatchObject({ messagesIn: n, messagesOut: n, billedUnits: 2 * n, eventsDelivered: n });
+        expect(get(r, 'websocket-push').counts).toMatchObject({
+          messagesIn: n,
+          messagesOut: n,
+          billedUnits: 2 * n,
+          eventsDelivered: n,
+        });
       },
     );
   });
@@ -255,7 +287,10 @@ describe('monthly cost', () => {
       (g) => ({ workload: drawWorkload(g), inputs: drawInputs(g), k: g.int(2, 50) }),
       async ({ workload, inputs, k }) => {
         const one = await runComparison(workload, inputs);
-        const many = await runComparison(workload, { ...inputs, scale: { ...inputs.scale, clients: inputs.scale.clients * k } });
+        const many = await runComparison(workload, {
+          ...inputs,
+          scale: { ...inputs.scale, clients: inputs.scale.clients * k },
+        });
         for (const a of one.approaches) {
           const b = get(many, a.id);
           expect(b.cost.totalUsd / a.cost.totalUsd).toBeCloseTo(k, 9);
@@ -269,10 +304,17 @@ describe('monthly cost', () => {
     await forAll(
       72,
       8,
-      (g) => ({ workload: drawWorkload(g), inputs: { ...drawInputs(g), pollIntervalS: g.pick([1, 2, 5]) }, more: g.int(1, 10) }),
+      (g) => ({
+        workload: drawWorkload(g),
+        inputs: { ...drawInputs(g), pollIntervalS: g.pick([1, 2, 5]) },
+        more: g.int(1, 10),
+      }),
       async ({ workload, inputs, more }) => {
         const base = await runComparison(workload, { ...inputs, scale: { ...inputs.scale, activeHoursPerDay: 8 } });
-        const longer = await runComparison(workload, { ...inputs, scale: { ...inputs.scale, activeHoursPerDay: 8 + more } });
+        const longer = await runComparison(workload, {
+          ...inputs,
+          scale: { ...inputs.scale, activeHoursPerDay: 8 + more },
+        });
         const busier = await runComparison(workload, {
           ...inputs,
           scale: { ...inputs.scale, activeHoursPerDay: 8, eventsPerDay: inputs.scale.eventsPerDay + more },

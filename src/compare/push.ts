@@ -279,8 +279,7 @@ export async function runPush(
   latency.expectedMs = round3(latency.meanMs);
   const bytes = wire.totals(delivered);
   let pushedBytes = 0;
-  for (const r of wire.records)
-    if (r.kind === 'ws-frame' && r.direction === 'server-to-client') pushedBytes += r.bytes;
+  for (const r of wire.records) if (r.kind === 'ws-frame' && r.direction === 'server-to-client') pushedBytes += r.bytes;
   const messages = counts.messagesIn + counts.messagesOut;
   const rates: PushRates = {
     kind: 'push',

@@ -50,7 +50,9 @@ export async function forAll<T>(
       await property(value);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      throw new Error(`property failed on case ${i} (seed ${seed}): ${JSON.stringify(value)}\n${message}`, { cause: e });
+      throw new Error(`property failed on case ${i} (seed ${seed}): ${JSON.stringify(value)}\n${message}`, {
+        cause: e,
+      });
     }
   }
 }

@@ -64,13 +64,23 @@ describe('handshakes', () => {
 
 describe('HTTP/1.1 messages', () => {
   it('writes the request line, one CRLF-terminated line per header, a blank line and the body (RFC 9112 §3)', () => {
-    const text = httpRequestText('POST', '/prod/messages', [['Host', 'a.example'], ['Content-Length', '2']], '{}');
+    const text = httpRequestText(
+      'POST',
+      '/prod/messages',
+      [
+        ['Host', 'a.example'],
+        ['Content-Length', '2'],
+      ],
+      '{}',
+    );
     expect(text).toBe('POST /prod/messages HTTP/1.1\r\nHost: a.example\r\nContent-Length: 2\r\n\r\n{}');
     expect(httpMessageBytes(text, '{}')).toEqual({ bytes: text.length, overheadBytes: text.length - 2 });
   });
 
   it('writes the status line with its reason phrase (RFC 9112 §4)', () => {
-    expect(httpResponseText(101, [['Upgrade', 'websocket']])).toBe('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n');
+    expect(httpResponseText(101, [['Upgrade', 'websocket']])).toBe(
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n',
+    );
     expect(httpResponseText(200, [], 'ok')).toBe('HTTP/1.1 200 OK\r\n\r\nok');
   });
 

@@ -14,7 +14,15 @@ type EventInput = TraceDetail & { from: Participant; to: Participant } & Partial
 export function buildTrace(inputs: readonly EventInput[]): TraceEvent[] {
   return inputs.map(
     (input, i) =>
-      ({ v: 1, apiId: 'abc123', stage: 'dev', summary: '', t: 1_700_000_000_000 + i, ...input, seq: i + 1 }) as TraceEvent,
+      ({
+        v: 1,
+        apiId: 'abc123',
+        stage: 'dev',
+        summary: '',
+        t: 1_700_000_000_000 + i,
+        ...input,
+        seq: i + 1,
+      }) as TraceEvent,
   );
 }
 
@@ -41,8 +49,21 @@ export function chatTrace(message = '{"action":"sendmessage","data":"hello"}'): 
   const conn = 'R1kmxc2VNjMCFIA=';
   return buildTrace([
     { kind: 'ws.upgrade', from: 'client:alice', to: 'gateway', query: 'token=abc', headers: {}, subprotocols: [] },
-    { kind: 'authorizer.invoke', from: 'gateway', to: 'authorizer:auth', functionName: 'auth', identity: { token: 'abc' } },
-    { kind: 'authorizer.result', from: 'authorizer:auth', to: 'gateway', functionName: 'auth', decision: 'allow', principalId: 'me' },
+    {
+      kind: 'authorizer.invoke',
+      from: 'gateway',
+      to: 'authorizer:auth',
+      functionName: 'auth',
+      identity: { token: 'abc' },
+    },
+    {
+      kind: 'authorizer.result',
+      from: 'authorizer:auth',
+      to: 'gateway',
+      functionName: 'auth',
+      decision: 'allow',
+      principalId: 'me',
+    },
     {
       kind: 'lambda.invoke',
       from: 'gateway',
@@ -53,7 +74,14 @@ export function chatTrace(message = '{"action":"sendmessage","data":"hello"}'): 
       event: {},
       invocationId: 'inv-1',
     },
-    { kind: 'table.op', from: 'integration:onconnect', to: 'table:connections', table: 'connections', operation: 'PutItem', ok: true },
+    {
+      kind: 'table.op',
+      from: 'integration:onconnect',
+      to: 'table:connections',
+      table: 'connections',
+      operation: 'PutItem',
+      ok: true,
+    },
     {
       kind: 'lambda.result',
       from: 'integration:onconnect',
@@ -64,7 +92,15 @@ export function chatTrace(message = '{"action":"sendmessage","data":"hello"}'): 
       value: { statusCode: 200 },
       invocationId: 'inv-1',
     },
-    { kind: 'ws.handshake', from: 'gateway', to: 'client:alice', status: 101, accepted: true, headers: {}, connectionId: conn },
+    {
+      kind: 'ws.handshake',
+      from: 'gateway',
+      to: 'client:alice',
+      status: 101,
+      accepted: true,
+      headers: {},
+      connectionId: conn,
+    },
     { kind: 'ws.frame.in', from: 'client:alice', to: 'gateway', opcode: 'text', size: message.length, text: message },
     {
       kind: 'ws.route',
@@ -112,9 +148,22 @@ export function chatTrace(message = '{"action":"sendmessage","data":"hello"}'): 
       ok: true,
       items: 2,
     },
-    { kind: 'mgmt.request', from: 'integration:sendmessage', to: 'management', operation: 'PostToConnection', target: conn, size: 5 },
+    {
+      kind: 'mgmt.request',
+      from: 'integration:sendmessage',
+      to: 'management',
+      operation: 'PostToConnection',
+      target: conn,
+      size: 5,
+    },
     { kind: 'ws.frame.out', from: 'gateway', to: 'client:alice', size: 5, text: 'hello', cause: 'post-to-connection' },
-    { kind: 'mgmt.response', from: 'management', to: 'integration:sendmessage', operation: 'PostToConnection', status: 200 },
+    {
+      kind: 'mgmt.response',
+      from: 'management',
+      to: 'integration:sendmessage',
+      operation: 'PostToConnection',
+      status: 200,
+    },
     {
       kind: 'lambda.result',
       from: 'integration:sendmessage',

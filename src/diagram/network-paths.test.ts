@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { defaultEndpointType, ENDPOINT_TYPES_OF, networkPath, type EndpointType, type NetworkApiType } from './network-paths';
+import {
+  defaultEndpointType,
+  ENDPOINT_TYPES_OF,
+  networkPath,
+  type EndpointType,
+  type NetworkApiType,
+} from './network-paths';
 
 /** The text as a learner reads it (labels are plain text; kept as a seam should that change). */
 const words = (text: string) => text;
-const nodes = (text: string) =>
-  [...text.matchAll(/^\s+(\w+)(?:\[\(|\[|\()"/gm)].map((m) => m[1]!);
+const nodes = (text: string) => [...text.matchAll(/^\s+(\w+)(?:\[\(|\[|\()"/gm)].map((m) => m[1]!);
 const edges = (text: string) => [...text.matchAll(/^\s+(\w+) (-->|==>|-\.->|<==>)(?:\|"([^"]*)"\|)? (\w+)$/gm)];
 const edgeLabels = (text: string) => edges(text).map((m) => words(m[3] ?? ''));
 const hasEdge = (text: string, from: string, to: string) => edges(text).some((m) => m[1] === from && m[4] === to);
@@ -16,7 +21,11 @@ for (const type of ['REST', 'HTTP', 'WEBSOCKET'] as const)
 
 describe('networkPath: endpoint types (DG api-gateway-api-endpoint-types)', () => {
   it('offers edge-optimized and private endpoints only for REST APIs; HTTP and WebSocket APIs are Regional', () => {
-    expect(ENDPOINT_TYPES_OF).toEqual({ REST: ['EDGE', 'REGIONAL', 'PRIVATE'], HTTP: ['REGIONAL'], WEBSOCKET: ['REGIONAL'] });
+    expect(ENDPOINT_TYPES_OF).toEqual({
+      REST: ['EDGE', 'REGIONAL', 'PRIVATE'],
+      HTTP: ['REGIONAL'],
+      WEBSOCKET: ['REGIONAL'],
+    });
     for (const type of ['HTTP', 'WEBSOCKET'] as const) {
       for (const endpointType of ['EDGE', 'PRIVATE'] as const) {
         expect(() => networkPath(type, { endpointType })).toThrow(/Regional endpoints only.*exist only for REST APIs/);
@@ -27,12 +36,16 @@ describe('networkPath: endpoint types (DG api-gateway-api-endpoint-types)', () =
 
   it('names the API type in the error', () => {
     expect(() => networkPath('HTTP', { endpointType: 'EDGE' })).toThrow(/^HTTP APIs have Regional endpoints only/);
-    expect(() => networkPath('WEBSOCKET', { endpointType: 'PRIVATE' })).toThrow(/^WebSocket APIs have Regional endpoints only/);
+    expect(() => networkPath('WEBSOCKET', { endpointType: 'PRIVATE' })).toThrow(
+      /^WebSocket APIs have Regional endpoints only/,
+    );
   });
 
   it('rejects an unknown API type or endpoint type', () => {
     expect(() => networkPath('GRPC' as NetworkApiType)).toThrow(/Unknown API type "GRPC"/);
-    expect(() => networkPath('REST', { endpointType: 'GLOBAL' as EndpointType })).toThrow(/Unknown endpoint type "GLOBAL"/);
+    expect(() => networkPath('REST', { endpointType: 'GLOBAL' as EndpointType })).toThrow(
+      /Unknown endpoint type "GLOBAL"/,
+    );
   });
 
   it('defaults a REST API to edge-optimized, AWS’s default, and the others to Regional', () => {
@@ -113,7 +126,11 @@ describe('networkPath: what happens inside API Gateway (aws-api-gateway.md §5.1
     for (const [type, endpointType, vpcLink] of ALL) {
       const text = networkPath(type, { endpointType, vpcLink });
       expect(text.includes('<==>'), `${type}`).toBe(type === 'WEBSOCKET');
-      if (type !== 'WEBSOCKET') expect(edgeLabels(text).some((l) => l.startsWith('HTTP response')), type).toBe(true);
+      if (type !== 'WEBSOCKET')
+        expect(
+          edgeLabels(text).some((l) => l.startsWith('HTTP response')),
+          type,
+        ).toBe(true);
     }
   });
 });
@@ -128,7 +145,8 @@ describe('networkPath: the backend', () => {
   });
 
   it('reaches a private load balancer in your VPC through a VPC link, per API type (DG private-integration, http-api-develop-integrations-private)', () => {
-    const balancer = (type: NetworkApiType) => words(networkPath(type, { vpcLink: true })).match(/lb\["([^"]*)"\]/)?.[1];
+    const balancer = (type: NetworkApiType) =>
+      words(networkPath(type, { vpcLink: true })).match(/lb\["([^"]*)"\]/)?.[1];
     expect(balancer('REST')).toBe('Private NLB or ALB<br/>(VPC link V2, V1 was NLB only)');
     expect(balancer('HTTP')).toBe('Private ALB, NLB<br/>or Cloud Map service');
     expect(balancer('WEBSOCKET')).toBe('Private NLB');
@@ -172,7 +190,8 @@ describe('networkPath: Mermaid text', () => {
       const labels = [...text.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
       expect(labels.length).toBeGreaterThan(10);
       for (const l of labels) expect(l.replace(/<br\/>/g, ''), l).not.toMatch(/[#;%<>&`]/);
-      for (const line of text.split('\n').filter((l) => /^\s+acc(Title|Descr):/.test(l))) expect(line).not.toMatch(/[#;%<>&`"]/);
+      for (const line of text.split('\n').filter((l) => /^\s+acc(Title|Descr):/.test(l)))
+        expect(line).not.toMatch(/[#;%<>&`"]/);
     }
   });
 

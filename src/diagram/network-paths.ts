@@ -119,7 +119,9 @@ function backend(b: Builder, type: NetworkApiType, vpcLink: boolean, from: strin
 /** Client → DNS → (CloudFront edge | interface VPC endpoint) → API Gateway (node `apigw`). */
 function entry(b: Builder, type: NetworkApiType, endpoint: EndpointType): void {
   const host =
-    type === 'WEBSOCKET' ? 'wss://{api-id}.execute-api.{region}.amazonaws.com/{stage}' : '{api-id}.execute-api.{region}.amazonaws.com';
+    type === 'WEBSOCKET'
+      ? 'wss://{api-id}.execute-api.{region}.amazonaws.com/{stage}'
+      : '{api-id}.execute-api.{region}.amazonaws.com';
   const upgrade = type === 'WEBSOCKET' ? ': GET with Upgrade: websocket' : '';
   if (endpoint === 'PRIVATE') {
     b.nodes.push(`  subgraph vpcc[${text('Your VPC (no route from the internet)')}]`);
@@ -134,7 +136,13 @@ function entry(b: Builder, type: NetworkApiType, endpoint: EndpointType): void {
   }
   node(b, 'client', 'box', 'Client', 'browser or app on the internet');
   node(b, 'dns', 'box', 'DNS (Route 53)', host);
-  edge(b, 'client', '-->', 'dns', endpoint === 'EDGE' ? '1. DNS lookup → nearest edge' : '1. DNS lookup → Regional IPs');
+  edge(
+    b,
+    'client',
+    '-->',
+    'dns',
+    endpoint === 'EDGE' ? '1. DNS lookup → nearest edge' : '1. DNS lookup → Regional IPs',
+  );
   if (endpoint === 'EDGE') {
     node(b, 'edge', 'box', 'CloudFront edge location (POP)', 'TLS ends here, distribution managed by API Gateway');
     edge(b, 'client', '==>', 'edge', `2. HTTPS 443 to the edge (TCP + TLS)${upgrade}`);
@@ -183,7 +191,9 @@ export function networkPath(type: NetworkApiType, opts: NetworkPathOptions = {})
       'auth',
       'box',
       'Authorization',
-      endpoint === 'PRIVATE' ? 'resource policy (required) + IAM / Lambda authorizer' : 'IAM, Cognito or Lambda authorizer',
+      endpoint === 'PRIVATE'
+        ? 'resource policy (required) + IAM / Lambda authorizer'
+        : 'IAM, Cognito or Lambda authorizer',
       'API key + usage plan',
     );
     node(b, 'map', 'box', 'Request validation', '+ mapping template (VTL)');
@@ -193,12 +203,24 @@ export function networkPath(type: NetworkApiType, opts: NetworkPathOptions = {})
     const end = backend(b, t, vpcLink, 'map');
     b.nodes.push('  end');
     edge(b, end, '-.->', 'apigw', 'response (+ response mapping template)');
-    edge(b, 'apigw', '-.->', endpoint === 'EDGE' ? 'edge' : endpoint === 'PRIVATE' ? 'vpce' : 'client', 'HTTP response');
+    edge(
+      b,
+      'apigw',
+      '-.->',
+      endpoint === 'EDGE' ? 'edge' : endpoint === 'PRIVATE' ? 'vpce' : 'client',
+      'HTTP response',
+    );
     if (endpoint === 'EDGE') edge(b, 'edge', '-.->', 'client');
     if (endpoint === 'PRIVATE') edge(b, 'vpce', '-.->', 'client');
   } else if (t === 'HTTP') {
     b.nodes.push(`  subgraph region[${text('AWS Region')}]`);
-    node(b, 'apigw', 'box', 'API Gateway HTTP API (Regional endpoint)', '$default stage at the root, answers CORS preflight itself');
+    node(
+      b,
+      'apigw',
+      'box',
+      'API Gateway HTTP API (Regional endpoint)',
+      '$default stage at the root, answers CORS preflight itself',
+    );
     node(b, 'match', 'box', 'Route match', 'METHOD /path, {proxy+}, then $default, none → 404');
     node(b, 'auth', 'box', 'Authorization', 'JWT, IAM or Lambda authorizer');
     node(b, 'map', 'box', 'Parameter mapping', 'headers, query string, path: no body templates');
@@ -211,7 +233,13 @@ export function networkPath(type: NetworkApiType, opts: NetworkPathOptions = {})
     edge(b, 'apigw', '-.->', 'client', 'HTTP response (CORS headers added by API Gateway)');
   } else {
     b.nodes.push(`  subgraph region[${text('AWS Region')}]`);
-    node(b, 'apigw', 'box', 'API Gateway WebSocket API (Regional endpoint)', 'holds the connection: idle 10 min, at most 2 h');
+    node(
+      b,
+      'apigw',
+      'box',
+      'API Gateway WebSocket API (Regional endpoint)',
+      'holds the connection: idle 10 min, at most 2 h',
+    );
     node(b, 'connect', 'box', '$connect route', 'authorizer (optional) + Lambda');
     node(b, 'match', 'box', 'Route selection', '$request.body.action → route key or $default');
     node(b, 'mgmt', 'box', '@connections API', 'POST / GET / DELETE a connection');

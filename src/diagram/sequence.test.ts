@@ -31,7 +31,10 @@ const STATEMENT = [
 /** The text after a statement's keyword part, with Mermaid entity codes removed. */
 const rawLabel = (line: string) =>
   line
-    .replace(/^(title |accTitle: |accDescr: |(actor|participant) \w+ as |\w+(->>|-->>|-x|--x|-\))\w+: |Note over [\w,]+: )/, '')
+    .replace(
+      /^(title |accTitle: |accDescr: |(actor|participant) \w+ as |\w+(->>|-->>|-x|--x|-\))\w+: |Note over [\w,]+: )/,
+      '',
+    )
     .replace(/#\d+;/g, '');
 
 describe('traceToMermaid: lanes', () => {
@@ -58,7 +61,14 @@ describe('traceToMermaid: lanes', () => {
   it('orders clients by first appearance and gives them generated aliases, never their names', () => {
     const trace = buildTrace([
       { kind: 'ws.upgrade', from: 'client:zed', to: 'gateway', query: '', headers: {}, subprotocols: [] },
-      { kind: 'ws.upgrade', from: 'client:"; participant evil', to: 'gateway', query: '', headers: {}, subprotocols: [] },
+      {
+        kind: 'ws.upgrade',
+        from: 'client:"; participant evil',
+        to: 'gateway',
+        query: '',
+        headers: {},
+        subprotocols: [],
+      },
       { kind: 'ws.upgrade', from: 'client:amy', to: 'gateway', query: '', headers: {}, subprotocols: [] },
     ]);
     const { text, participants } = traceToMermaid(trace);
@@ -87,21 +97,30 @@ describe('traceToMermaid: lanes', () => {
 describe('traceToMermaid: one arrow per hop', () => {
   it('draws the WebSocket upgrade with its query string', () => {
     expect(
-      drawn({ kind: 'ws.upgrade', from: 'client:a', to: 'gateway', query: '?token=abc', headers: {}, subprotocols: ['chat'] }),
+      drawn({
+        kind: 'ws.upgrade',
+        from: 'client:a',
+        to: 'gateway',
+        query: '?token=abc',
+        headers: {},
+        subprotocols: ['chat'],
+      }),
     ).toBe('c1->>gw: GET /dev?token=abc (Upgrade, chat)');
   });
 
   it('answers an accepted $connect with 101 and a rejected one with its status, crossed (DG websocket-connect-route-subprotocol)', () => {
-    expect(drawn({ kind: 'ws.handshake', from: 'gateway', to: 'client:a', status: 101, accepted: true, headers: {} })).toBe(
-      'gw-->>c1: 101 Switching Protocols',
-    );
-    expect(drawn({ kind: 'ws.handshake', from: 'gateway', to: 'client:a', status: 401, accepted: false, headers: {} })).toBe(
-      'gw--xc1: 401 Unauthorized',
-    );
+    expect(
+      drawn({ kind: 'ws.handshake', from: 'gateway', to: 'client:a', status: 101, accepted: true, headers: {} }),
+    ).toBe('gw-->>c1: 101 Switching Protocols');
+    expect(
+      drawn({ kind: 'ws.handshake', from: 'gateway', to: 'client:a', status: 401, accepted: false, headers: {} }),
+    ).toBe('gw--xc1: 401 Unauthorized');
   });
 
   it('draws frames with a preview of their text, and binary frames by size', () => {
-    expect(drawn({ kind: 'ws.frame.in', from: 'client:a', to: 'gateway', opcode: 'text', size: 2, text: 'hi' })).toBe('c1->>gw: hi');
+    expect(drawn({ kind: 'ws.frame.in', from: 'client:a', to: 'gateway', opcode: 'text', size: 2, text: 'hi' })).toBe(
+      'c1->>gw: hi',
+    );
     expect(drawn({ kind: 'ws.frame.in', from: 'client:a', to: 'gateway', opcode: 'binary', size: 9, text: '' })).toBe(
       'c1->>gw: binary frame (9 bytes)',
     );
@@ -124,11 +143,23 @@ describe('traceToMermaid: one arrow per hop', () => {
 
   it('notes route selection over API Gateway: exact key, $default fallback, or no route (DG websocket-api-develop-routes)', () => {
     const route = (value: string | null, routeKey: string | null, match: 'exact' | 'default' | 'none') =>
-      drawn({ kind: 'ws.route', from: 'gateway', to: 'gateway', expression: '$request.body.action', value, routeKey, match });
-    expect(route('sendmessage', 'sendmessage', 'exact')).toBe('Note over gw: #36;request.body.action → #34;sendmessage#34;');
+      drawn({
+        kind: 'ws.route',
+        from: 'gateway',
+        to: 'gateway',
+        expression: '$request.body.action',
+        value,
+        routeKey,
+        match,
+      });
+    expect(route('sendmessage', 'sendmessage', 'exact')).toBe(
+      'Note over gw: #36;request.body.action → #34;sendmessage#34;',
+    );
     expect(route('', '$default', 'default')).toBe('Note over gw: #36;request.body.action → #34;#34; → #36;default');
     expect(route(null, '$default', 'default')).toBe('Note over gw: #36;request.body.action → not JSON → #36;default');
-    expect(route('nope', null, 'none')).toBe('Note over gw: #36;request.body.action → #34;nope#34; · no route → Forbidden');
+    expect(route('nope', null, 'none')).toBe(
+      'Note over gw: #36;request.body.action → #34;nope#34; · no route → Forbidden',
+    );
   });
 
   it('draws the invocation and its result, counting the function log lines instead of drawing them', () => {
@@ -158,36 +189,65 @@ describe('traceToMermaid: one arrow per hop', () => {
 
   it('draws a result without statusCode as ok (a $connect function may return nothing)', () => {
     expect(
-      drawn({ kind: 'lambda.result', from: 'integration:f', to: 'gateway', functionName: 'f', outcome: 'ok', durationMs: 1 }),
+      drawn({
+        kind: 'lambda.result',
+        from: 'integration:f',
+        to: 'gateway',
+        functionName: 'f',
+        outcome: 'ok',
+        durationMs: 1,
+      }),
     ).toBe('fn1-->>gw: ok');
   });
 
   it('draws authorizer calls and decisions (DG apigateway-websocket-api-lambda-auth)', () => {
-    expect(drawn({ kind: 'authorizer.invoke', from: 'gateway', to: 'authorizer:a', functionName: 'a', identity: {} })).toBe(
-      'gw->>au1: invoke (REQUEST authorizer)',
-    );
     expect(
-      drawn({ kind: 'authorizer.result', from: 'authorizer:a', to: 'gateway', functionName: 'a', decision: 'deny', status: 403 }),
+      drawn({ kind: 'authorizer.invoke', from: 'gateway', to: 'authorizer:a', functionName: 'a', identity: {} }),
+    ).toBe('gw->>au1: invoke (REQUEST authorizer)');
+    expect(
+      drawn({
+        kind: 'authorizer.result',
+        from: 'authorizer:a',
+        to: 'gateway',
+        functionName: 'a',
+        decision: 'deny',
+        status: 403,
+      }),
     ).toBe('au1--xgw: Deny → 403');
-    expect(drawn({ kind: 'gateway.reject', from: 'gateway', to: 'client:a', status: 401, reason: 'Unauthorized' })).toBe(
-      'gw--xc1: 401 Unauthorized',
-    );
+    expect(
+      drawn({ kind: 'gateway.reject', from: 'gateway', to: 'client:a', status: 401, reason: 'Unauthorized' }),
+    ).toBe('gw--xc1: 401 Unauthorized');
   });
 
   it('draws table operations with item counts and failures', () => {
     const op = (extra: object) =>
-      drawn({ kind: 'table.op', from: 'integration:f', to: 'table:t', table: 't', operation: 'Scan', ok: true, ...extra });
+      drawn({
+        kind: 'table.op',
+        from: 'integration:f',
+        to: 'table:t',
+        table: 't',
+        operation: 'Scan',
+        ok: true,
+        ...extra,
+      });
     expect(op({ ok: true, items: 2 })).toBe('fn1->>tb1: Scan → 2 items');
     expect(op({ ok: true, items: 1 })).toBe('fn1->>tb1: Scan → 1 item');
     expect(op({ ok: false, error: 'ResourceNotFoundException' })).toBe('fn1-xtb1: Scan ✗ ResourceNotFoundException');
   });
 
   it('draws closes with their code and reason, crossing abnormal ones (aws-api-gateway.md §1.6)', () => {
-    expect(drawn({ kind: 'ws.close', from: 'gateway', to: 'client:a', code: 1009, reason: '', initiator: 'limit' })).toBe(
-      'gw-xc1: close 1009 Message too big (limit)',
-    );
     expect(
-      drawn({ kind: 'ws.close', from: 'gateway', to: 'client:a', code: 1001, reason: 'Going away', initiator: 'idle-timeout' }),
+      drawn({ kind: 'ws.close', from: 'gateway', to: 'client:a', code: 1009, reason: '', initiator: 'limit' }),
+    ).toBe('gw-xc1: close 1009 Message too big (limit)');
+    expect(
+      drawn({
+        kind: 'ws.close',
+        from: 'gateway',
+        to: 'client:a',
+        code: 1001,
+        reason: 'Going away',
+        initiator: 'idle-timeout',
+      }),
     ).toBe('gw-)c1: close 1001 Going away (idle timeout)');
   });
 
@@ -202,14 +262,26 @@ describe('traceToMermaid: one arrow per hop', () => {
         errorName: 'GoneException',
       }),
     ).toBe('gw--xfn1: 410 GoneException');
-    expect(drawn({ kind: 'mgmt.request', from: 'integration:f', to: 'management', operation: 'DeleteConnection', target: 'X=' })).toBe(
-      'fn1->>gw: DELETE @connections/X=',
-    );
+    expect(
+      drawn({
+        kind: 'mgmt.request',
+        from: 'integration:f',
+        to: 'management',
+        operation: 'DeleteConnection',
+        target: 'X=',
+      }),
+    ).toBe('fn1->>gw: DELETE @connections/X=');
   });
 
   it('draws the integration timeout and clock advances', () => {
     expect(
-      drawn({ kind: 'integration.timeout', from: 'gateway', to: 'integration:f', functionName: 'f', timeoutMs: 29_000 }),
+      drawn({
+        kind: 'integration.timeout',
+        from: 'gateway',
+        to: 'integration:f',
+        functionName: 'f',
+        timeoutMs: 29_000,
+      }),
     ).toBe('gw--xfn1: integration timeout after 29 s');
     const trace = buildTrace([
       { kind: 'ws.upgrade', from: 'client:a', to: 'gateway', query: '', headers: {}, subprotocols: [] },
@@ -303,9 +375,7 @@ describe('traceToMermaid: HTTP and REST APIs', () => {
   });
 
   it('answers with the status, where the response came from and a preview of the body', () => {
-    expect(response({ bodyPreview: '{"messages":[]}' })).toBe(
-      'gw-->>c1: 200 OK · #123;#34;messages#34;#58;[]#125;',
-    );
+    expect(response({ bodyPreview: '{"messages":[]}' })).toBe('gw-->>c1: 200 OK · #123;#34;messages#34;#58;[]#125;');
     expect(response({ source: 'cache' })).toBe('gw-->>c1: 200 OK · from cache');
     expect(response({ source: 'mock', status: 204 })).toBe('gw-->>c1: 204 No Content · mock');
   });
@@ -369,22 +439,26 @@ describe('traceToMermaid: HTTP and REST APIs', () => {
     const jwt = (outcome: string, reason: string, subject?: string) =>
       gatewayStep({ kind: 'auth.jwt', outcome, reason, ...(subject ? { subject } : {}) });
     expect(jwt('allow', 'the token is valid', 'user-1')).toBe('Note over gw: JWT authorizer#58; valid (sub user-1)');
-    expect(jwt('unauthorized', 'token expired')).toBe('Note over gw: JWT authorizer#58; 401 Unauthorized (token expired)');
+    expect(jwt('unauthorized', 'token expired')).toBe(
+      'Note over gw: JWT authorizer#58; 401 Unauthorized (token expired)',
+    );
     expect(jwt('forbidden', 'missing scope')).toBe('Note over gw: JWT authorizer#58; 403 Forbidden (missing scope)');
   });
 
   it('notes API key checks, a failing one answered 403 (aws-api-gateway.md §5.8)', () => {
     expect(gatewayStep({ kind: 'apikey.check', outcome: 'ok', keyId: 'k1' })).toBe('Note over gw: API key k1 ok');
-    expect(gatewayStep({ kind: 'apikey.check', outcome: 'missing' })).toBe('Note over gw: API key missing → 403 Forbidden');
+    expect(gatewayStep({ kind: 'apikey.check', outcome: 'missing' })).toBe(
+      'Note over gw: API key missing → 403 Forbidden',
+    );
     expect(gatewayStep({ kind: 'apikey.check', outcome: 'not-in-plan', keyId: 'k2' })).toBe(
       'Note over gw: API key in no usage plan k2 → 403 Forbidden',
     );
   });
 
   it('notes throttling: tokens left, throttled and quota exceeded, both 429 (aws-api-gateway.md §4)', () => {
-    expect(gatewayStep({ kind: 'throttle', scope: 'usage-plan', outcome: 'allowed', tokensLeft: 4, quotaLeft: 99 })).toBe(
-      'Note over gw: throttle (usage plan)#58; allowed, 4 tokens left, quota 99 left',
-    );
+    expect(
+      gatewayStep({ kind: 'throttle', scope: 'usage-plan', outcome: 'allowed', tokensLeft: 4, quotaLeft: 99 }),
+    ).toBe('Note over gw: throttle (usage plan)#58; allowed, 4 tokens left, quota 99 left');
     expect(gatewayStep({ kind: 'throttle', scope: 'stage', outcome: 'throttled', tokensLeft: 0 })).toBe(
       'Note over gw: throttled (stage) → 429 Too Many Requests',
     );
@@ -403,10 +477,12 @@ describe('traceToMermaid: HTTP and REST APIs', () => {
   });
 
   it('notes request validation, a failure with its 400 message (aws-api-gateway.md §5.9)', () => {
-    expect(gatewayStep({ kind: 'validation', outcome: 'ok', validator: 'all' })).toBe('Note over gw: request validator all#58; ok');
-    expect(gatewayStep({ kind: 'validation', outcome: 'failed', validator: 'body', message: 'Invalid request body' })).toBe(
-      'Note over gw: request validator body → 400 Invalid request body',
+    expect(gatewayStep({ kind: 'validation', outcome: 'ok', validator: 'all' })).toBe(
+      'Note over gw: request validator all#58; ok',
     );
+    expect(
+      gatewayStep({ kind: 'validation', outcome: 'failed', validator: 'body', message: 'Invalid request body' }),
+    ).toBe('Note over gw: request validator body → 400 Invalid request body');
   });
 
   it('notes mapping templates and parameter mapping, and where a template failed (line and column)', () => {
@@ -435,10 +511,18 @@ describe('traceToMermaid: HTTP and REST APIs', () => {
     'keeps HTTP and REST steps known statements with inert labels: %s',
     (_name, input) => {
       const trace = buildTrace([
-        { ...request({ method: input, path: input, query: input, bodyPreview: input }), from: `client:${input}` } as Parameters<
-          typeof buildTrace
-        >[0][number],
-        { kind: 'http.route', from: 'gateway', to: 'gateway', routeKey: input, match: 'param', pathParameters: { [input]: input } },
+        {
+          ...request({ method: input, path: input, query: input, bodyPreview: input }),
+          from: `client:${input}`,
+        } as Parameters<typeof buildTrace>[0][number],
+        {
+          kind: 'http.route',
+          from: 'gateway',
+          to: 'gateway',
+          routeKey: input,
+          match: 'param',
+          pathParameters: { [input]: input },
+        },
         {
           kind: 'cors.preflight',
           from: `client:${input}`,
@@ -450,7 +534,15 @@ describe('traceToMermaid: HTTP and REST APIs', () => {
           allowed: true,
           modelled: true,
         },
-        { kind: 'cors.verdict', from: `client:${input}`, to: `client:${input}`, origin: input, allowed: false, reason: input, modelled: true },
+        {
+          kind: 'cors.verdict',
+          from: `client:${input}`,
+          to: `client:${input}`,
+          origin: input,
+          allowed: false,
+          reason: input,
+          modelled: true,
+        },
         { kind: 'auth.jwt', from: 'gateway', to: 'gateway', outcome: 'forbidden', reason: input, subject: input },
         { kind: 'apikey.check', from: 'gateway', to: 'gateway', outcome: 'ok', keyId: input },
         { kind: 'validation', from: 'gateway', to: 'gateway', outcome: 'failed', validator: input, message: input },
@@ -479,7 +571,10 @@ describe('traceToMermaid: HTTP and REST APIs', () => {
       // 1 header + accTitle + accDescr + 2 lanes + 9 steps.
       expect(out).toHaveLength(1 + 2 + 2 + 9);
       for (const line of out) {
-        expect(STATEMENT.some((re) => re.test(line)), line).toBe(true);
+        expect(
+          STATEMENT.some((re) => re.test(line)),
+          line,
+        ).toBe(true);
         const label = rawLabel(line);
         expect(label, line).not.toMatch(/[<>;#%:"`$&{}\\\r\u2028\u2029\ufb02\u00b6]/);
         expect(label, line).not.toContain('-->>');
@@ -514,10 +609,7 @@ describe('traceToMermaid: windowing', () => {
   });
 
   it('declares the lanes of the whole trace even when the window shows none of their steps', () => {
-    const trace = [
-      ...chatTrace(),
-      ...longTrace(100).map((e, i) => ({ ...e, seq: 100 + i })),
-    ];
+    const trace = [...chatTrace(), ...longTrace(100).map((e, i) => ({ ...e, seq: 100 + i }))];
     const result = traceToMermaid(trace, { window: { size: 40 } });
     expect(result.participants).toContain('table:connections');
     expect(result.text).toContain('participant tb1 as Table connections\n');
@@ -550,8 +642,23 @@ describe('traceToMermaid: windowing', () => {
 
   it('cuts step labels to maxLabelLength, keeping the unconfirmed mark, so a diagram can be drawn narrow', () => {
     const trace = buildTrace([
-      { kind: 'ws.frame.in', from: 'client:a', to: 'gateway', opcode: 'text', size: 40, text: 'abcdefghijklmnopqrstuvwxyz0123456789' },
-      { kind: 'ws.close', from: 'gateway', to: 'client:a', code: 1001, reason: 'Going away', initiator: 'idle-timeout', unconfirmed: 'ws-idle-close' },
+      {
+        kind: 'ws.frame.in',
+        from: 'client:a',
+        to: 'gateway',
+        opcode: 'text',
+        size: 40,
+        text: 'abcdefghijklmnopqrstuvwxyz0123456789',
+      },
+      {
+        kind: 'ws.close',
+        from: 'gateway',
+        to: 'client:a',
+        code: 1001,
+        reason: 'Going away',
+        initiator: 'idle-timeout',
+        unconfirmed: 'ws-idle-close',
+      },
     ]);
     const out = arrows(traceToMermaid(trace, { maxLabelLength: 12 }).text);
     expect(out).toEqual(['c1->>gw: abcdefghijk…', 'gw-)c1: close 1001… ⚠']);
@@ -566,7 +673,9 @@ describe('traceToMermaid: windowing', () => {
     const body = compact.slice(compact.indexOf('sequenceDiagram'));
     expect(body).toHaveLength(normal.length);
     // Lanes are not wrapped; steps are, at spaces.
-    expect(body.filter((l) => /^(actor|participant) /.test(l))).toEqual(normal.filter((l) => /^(actor|participant) /.test(l)));
+    expect(body.filter((l) => /^(actor|participant) /.test(l))).toEqual(
+      normal.filter((l) => /^(actor|participant) /.test(l)),
+    );
     expect(body).toContain('fn2->>gw: POST<br/>@connections/R1kmxc2VN<br/>jMCFIA= (5 bytes)');
   });
 
@@ -585,13 +694,24 @@ describe('traceToMermaid: windowing', () => {
     (_name, input) => {
       const trace = buildTrace([
         { kind: 'ws.frame.in', from: `client:${input}`, to: 'gateway', opcode: 'text', size: 1, text: input },
-        { kind: 'ws.route', from: 'gateway', to: 'gateway', expression: input, value: input, routeKey: null, match: 'none' },
+        {
+          kind: 'ws.route',
+          from: 'gateway',
+          to: 'gateway',
+          expression: input,
+          value: input,
+          routeKey: null,
+          match: 'none',
+        },
       ]);
       const out = lines(traceToMermaid(trace, { compact: true }).text);
       const body = out.slice(out.indexOf('sequenceDiagram'));
       expect(body).toHaveLength(1 + 2 + 2 + 2);
       for (const line of body) {
-        expect(STATEMENT.some((re) => re.test(line)), line).toBe(true);
+        expect(
+          STATEMENT.some((re) => re.test(line)),
+          line,
+        ).toBe(true);
         expect(rawLabel(line).replace(/<br\/>/g, ''), line).not.toMatch(/[<>;#%:"`$&{}\\\r\u2028\u2029\ufb02\u00b6]/);
       }
     },
@@ -610,10 +730,32 @@ describe('traceToMermaid: untrusted text', () => {
     'keeps every line a known statement and every label free of syntax: %s',
     (_name, input) => {
       const trace = buildTrace([
-        { kind: 'ws.upgrade', from: `client:${input}`, to: 'gateway', query: input, headers: {}, subprotocols: [input] },
+        {
+          kind: 'ws.upgrade',
+          from: `client:${input}`,
+          to: 'gateway',
+          query: input,
+          headers: {},
+          subprotocols: [input],
+        },
         { kind: 'ws.frame.in', from: `client:${input}`, to: 'gateway', opcode: 'text', size: 1, text: input },
-        { kind: 'ws.route', from: 'gateway', to: 'gateway', expression: input, value: input, routeKey: null, match: 'none' },
-        { kind: 'ws.frame.out', from: 'gateway', to: `client:${input}`, size: 1, text: input, cause: 'post-to-connection' },
+        {
+          kind: 'ws.route',
+          from: 'gateway',
+          to: 'gateway',
+          expression: input,
+          value: input,
+          routeKey: null,
+          match: 'none',
+        },
+        {
+          kind: 'ws.frame.out',
+          from: 'gateway',
+          to: `client:${input}`,
+          size: 1,
+          text: input,
+          cause: 'post-to-connection',
+        },
         {
           kind: 'lambda.result',
           from: `integration:${input}`,
@@ -623,16 +765,33 @@ describe('traceToMermaid: untrusted text', () => {
           durationMs: 1,
           error: { errorType: input, errorMessage: input },
         },
-        { kind: 'table.op', from: `integration:${input}`, to: `table:${input}`, table: input, operation: input, ok: false, error: input },
+        {
+          kind: 'table.op',
+          from: `integration:${input}`,
+          to: `table:${input}`,
+          table: input,
+          operation: input,
+          ok: false,
+          error: input,
+        },
         { kind: 'ws.close', from: 'gateway', to: `client:${input}`, code: 4000, reason: input, initiator: 'gateway' },
-        { kind: 'gateway.reject', from: 'gateway', to: `client:${input}`, status: input as unknown as number, reason: input },
+        {
+          kind: 'gateway.reject',
+          from: 'gateway',
+          to: `client:${input}`,
+          status: input as unknown as number,
+          reason: input,
+        },
       ]);
       const { text } = traceToMermaid(trace, { title: input });
       const out = lines(text);
       // 1 header + title + accTitle + accDescr + 4 lanes + 8 steps: nothing added, nothing split.
       expect(out).toHaveLength(1 + 3 + 4 + 8);
       for (const line of out) {
-        expect(STATEMENT.some((re) => re.test(line)), line).toBe(true);
+        expect(
+          STATEMENT.some((re) => re.test(line)),
+          line,
+        ).toBe(true);
         const label = rawLabel(line);
         expect(label, line).not.toMatch(/[<>;#%:"`$&{}\\\r\u2028\u2029\ufb02\u00b6]/);
         expect(label, line).not.toContain('-->>');
@@ -642,7 +801,9 @@ describe('traceToMermaid: untrusted text', () => {
 
   it('cuts long user text in labels to a short preview', () => {
     const { text } = traceToMermaid(
-      buildTrace([{ kind: 'ws.frame.in', from: 'client:a', to: 'gateway', opcode: 'text', size: 5000, text: 'y'.repeat(5000) }]),
+      buildTrace([
+        { kind: 'ws.frame.in', from: 'client:a', to: 'gateway', opcode: 'text', size: 5000, text: 'y'.repeat(5000) },
+      ]),
     );
     const arrow = arrows(text)[0]!;
     expect(arrow).toBe(`c1->>gw: ${'y'.repeat(47)}…`);

@@ -264,10 +264,9 @@ function modelled(flag: unknown): string {
 function httpRoute(e: TraceEventOf<'http.route'>): string {
   if (e.match === 'none' || e.routeKey === null || e.routeKey === undefined) return 'no matching route';
   const params = e.pathParameters && typeof e.pathParameters === 'object' ? Object.entries(e.pathParameters) : [];
-  const shown = params.length
-    ? ` · ${cut(params.map(([k, v]) => `${k}=${v}`).join(', '), 40)}`
-    : '';
-  const how = e.match === 'greedy' ? ' (greedy)' : e.match === 'any' ? ' (ANY)' : e.match === 'default' ? ' (fallback)' : '';
+  const shown = params.length ? ` · ${cut(params.map(([k, v]) => `${k}=${v}`).join(', '), 40)}` : '';
+  const how =
+    e.match === 'greedy' ? ' (greedy)' : e.match === 'any' ? ' (ANY)' : e.match === 'default' ? ' (fallback)' : '';
   return `route ${cut(e.routeKey, 48)}${how}${shown}`;
 }
 
@@ -391,7 +390,8 @@ function toStep(e: TraceEvent, alias: (p: unknown) => string, logs: Map<string, 
       return arrow(failed ? '--x' : '-->>', `${status(e.status)}${by}${type}${body ? ` · ${body}` : ''}`);
     }
     case 'cors.preflight': {
-      const headers = Array.isArray(e.requestHeaders) && e.requestHeaders.length ? `, ${cut(e.requestHeaders.join(', '), 32)}` : '';
+      const headers =
+        Array.isArray(e.requestHeaders) && e.requestHeaders.length ? `, ${cut(e.requestHeaders.join(', '), 32)}` : '';
       const verdict = e.allowed ? 'allowed' : 'refused';
       const label = `CORS preflight OPTIONS (${cut(e.requestMethod, 8)}${headers}) → ${num(e.status)} ${verdict}`;
       return selfStep(from, to, arrow, `${label}${modelled(e.modelled)}`, e.allowed ? '-->>' : '--x');
@@ -410,7 +410,8 @@ function toStep(e: TraceEvent, alias: (p: unknown) => string, logs: Map<string, 
     }
     case 'apikey.check': {
       const key = e.keyId ? ` ${cut(e.keyId, 24)}` : '';
-      const label = e.outcome === 'ok' ? `API key${key} ok` : `API key ${APIKEY_OUTCOME[e.outcome] ?? '?'}${key} → 403 Forbidden`;
+      const label =
+        e.outcome === 'ok' ? `API key${key} ok` : `API key ${APIKEY_OUTCOME[e.outcome] ?? '?'}${key} → 403 Forbidden`;
       return selfStep(from, to, arrow, label);
     }
     case 'throttle': {
@@ -538,8 +539,7 @@ export function traceToMermaid(events: readonly TraceEvent[], options: DiagramOp
   let start: number;
   if (options.window?.start !== undefined) {
     start = clamp(Math.floor(Number(options.window.start) || 0), 0, lastStart);
-  }
-  else if (highlight >= 0 && highlight < lastStart) start = clamp(highlight - Math.floor(size / 2), 0, lastStart);
+  } else if (highlight >= 0 && highlight < lastStart) start = clamp(highlight - Math.floor(size / 2), 0, lastStart);
   else start = lastStart;
   const end = Math.min(total, start + size);
 
@@ -569,7 +569,9 @@ export function traceToMermaid(events: readonly TraceEvent[], options: DiagramOp
     const e = steps[i]!;
     const step = toStep(e, alias, logs);
     // The mark fits inside the label's length, so a long label never loses it.
-    const plain = e.unconfirmed ? `${previewText(step.label, Math.min(stepLength, LABEL_LENGTH - 2))} ⚠` : previewText(step.label, stepLength);
+    const plain = e.unconfirmed
+      ? `${previewText(step.label, Math.min(stepLength, LABEL_LENGTH - 2))} ⚠`
+      : previewText(step.label, stepLength);
     const text = options.compact ? wrappedLabel(plain, COMPACT_LINE) : label(plain);
     const line =
       step.type === 'arrow'

@@ -14,7 +14,11 @@ describe('parseExecuteApiUrl', () => {
   });
 
   it('decodes %40connections and the connection id of a management URL (DG apigateway-how-to-call-websocket-api-connections)', () => {
-    expect(parseExecuteApiUrl('https://abc123defg.execute-api.us-east-1.amazonaws.com/dev/%40connections/R0oXAdfD0kwCH6w%3D')).toEqual({
+    expect(
+      parseExecuteApiUrl(
+        'https://abc123defg.execute-api.us-east-1.amazonaws.com/dev/%40connections/R0oXAdfD0kwCH6w%3D',
+      ),
+    ).toEqual({
       scheme: 'https',
       apiId: 'abc123defg',
       region: 'us-east-1',
@@ -23,9 +27,10 @@ describe('parseExecuteApiUrl', () => {
       query: '',
       connectionId: 'R0oXAdfD0kwCH6w=',
     });
-    expect(parseExecuteApiUrl('https://abc123defg.execute-api.us-east-1.amazonaws.com/dev/@connections/R0oXAdfD0kwCH6w=')?.connectionId).toBe(
-      'R0oXAdfD0kwCH6w=',
-    );
+    expect(
+      parseExecuteApiUrl('https://abc123defg.execute-api.us-east-1.amazonaws.com/dev/@connections/R0oXAdfD0kwCH6w=')
+        ?.connectionId,
+    ).toBe('R0oXAdfD0kwCH6w=');
   });
 
   it('rejects other hosts, other schemes and URLs without a stage', () => {
@@ -51,7 +56,10 @@ describe('ApiRegistry', () => {
     const unregister = registry.register(api);
     expect(registry.resolve('abc123defg', 'dev')).toBe(api);
     expect(registry.resolve('abc123defg', 'prod')).toBeUndefined();
-    expect(registry.resolveUrl('wss://abc123defg.execute-api.us-east-1.amazonaws.com/dev?x=1')).toMatchObject({ api, endpoint: { query: 'x=1' } });
+    expect(registry.resolveUrl('wss://abc123defg.execute-api.us-east-1.amazonaws.com/dev?x=1')).toMatchObject({
+      api,
+      endpoint: { query: 'x=1' },
+    });
     unregister();
     expect(registry.resolve('abc123defg', 'dev')).toBeUndefined();
   });

@@ -18,7 +18,8 @@ export interface ExecuteApiEndpoint {
   connectionId?: string;
 }
 
-const EXECUTE_API = /^(wss|https):\/\/([a-z0-9]{10})\.execute-api\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?(?::443)?(\/[^?#]*)?(?:\?([^#]*))?(?:#.*)?$/i;
+const EXECUTE_API =
+  /^(wss|https):\/\/([a-z0-9]{10})\.execute-api\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?(?::443)?(\/[^?#]*)?(?:\?([^#]*))?(?:#.*)?$/i;
 
 function decodeSegment(s: string): string {
   try {
@@ -71,16 +72,21 @@ export function connectionUrl(apiId: string, region: string, stage: string, conn
  * root, without a stage segment (DG http-api-stages); every other stage is the first segment.
  */
 export function httpApiUrl(apiId: string, region: string, stage: string): string {
-  return stage === '$default' ? `https://${executeApiHost(apiId, region)}` : `https://${executeApiHost(apiId, region)}/${stage}`;
+  return stage === '$default'
+    ? `https://${executeApiHost(apiId, region)}`
+    : `https://${executeApiHost(apiId, region)}/${stage}`;
 }
 
-const EXECUTE_API_HTTPS = /^https:\/\/([a-z0-9]{10})\.execute-api\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?(?::443)?(\/[^?#]*)?(?:\?[^#]*)?(?:#.*)?$/i;
+const EXECUTE_API_HTTPS =
+  /^https:\/\/([a-z0-9]{10})\.execute-api\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?(?::443)?(\/[^?#]*)?(?:\?[^#]*)?(?:#.*)?$/i;
 
 /**
  * The apiId, region and first path segment (decoded; `''` at the root) of an `https://`
  * execute-api URL, for HTTP and REST APIs where the stage may be absent (`$default`).
  */
-export function parseExecuteApiHttpsUrl(url: string): { apiId: string; region: string; firstSegment: string } | undefined {
+export function parseExecuteApiHttpsUrl(
+  url: string,
+): { apiId: string; region: string; firstSegment: string } | undefined {
   const m = EXECUTE_API_HTTPS.exec(url.trim());
   if (!m) return undefined;
   const first = (m[3] ?? '/').split('/')[1] ?? '';

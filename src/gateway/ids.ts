@@ -67,7 +67,9 @@ export class IdGenerator {
 
   /** X-Amzn-Trace-Id: `Root=1-<8 hex epoch seconds>-<24 hex>`. */
   traceId(epochMs: number): string {
-    const secs = Math.floor(epochMs / 1000).toString(16).padStart(8, '0');
+    const secs = Math.floor(epochMs / 1000)
+      .toString(16)
+      .padStart(8, '0');
     return `Root=1-${secs}-${this.#pick(HEX, 24)}`;
   }
 

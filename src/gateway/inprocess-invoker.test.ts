@@ -26,7 +26,9 @@ const ID = '11111111-2222-4333-8444-555555555555';
 
 describe('createInProcessInvoker', () => {
   it('returns the JSON-serialised result with START/END/REPORT lines in Lambda format', async () => {
-    const invoker = createInProcessInvoker({ f: { handler: async () => ({ statusCode: 200, skip: undefined, fn: () => 1 }), durationMs: 12.5 } });
+    const invoker = createInProcessInvoker({
+      f: { handler: async () => ({ statusCode: 200, skip: undefined, fn: () => 1 }), durationMs: 12.5 },
+    });
     const result = await invoker.invoke(request('f'));
     expect(result).toMatchObject({ status: 'ok', value: { statusCode: 200 }, durationMs: 12.5 });
     expect(result.logs).toEqual([
@@ -67,7 +69,9 @@ describe('createInProcessInvoker', () => {
     if (result.status !== 'error') return;
     expect(result.error).toMatchObject({ errorType: 'ValidationError', errorMessage: 'bad input' });
     expect(result.logs[1]).toMatchObject({ level: 'error' });
-    expect(result.logs[1].text).toMatch(/^Invoke Error \t\{"errorType":"ValidationError","errorMessage":"bad input","stack":\[/);
+    expect(result.logs[1].text).toMatch(
+      /^Invoke Error \t\{"errorType":"ValidationError","errorMessage":"bad input","stack":\[/,
+    );
   });
 
   it('supports callback-style handlers, and reports a thrown string with errorType "string"', async () => {
@@ -98,7 +102,9 @@ describe('createInProcessInvoker', () => {
   it('gives the handler a Lambda context whose remaining time counts down from the timeout', async () => {
     let remaining = -1;
     let arn = '';
-    const invoker = createInProcessInvoker({ f: (_e, ctx) => ((remaining = ctx.getRemainingTimeInMillis()), (arn = ctx.invokedFunctionArn), {}) });
+    const invoker = createInProcessInvoker({
+      f: (_e, ctx) => ((remaining = ctx.getRemainingTimeInMillis()), (arn = ctx.invokedFunctionArn), {}),
+    });
     await invoker.invoke(request('f', {}, 5));
     expect(remaining).toBe(5000);
     expect(arn).toBe('arn:aws:lambda:us-east-1:123456789012:function:f');

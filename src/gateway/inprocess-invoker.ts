@@ -178,13 +178,22 @@ export function createInProcessInvoker(functions: Record<string, InProcessHandle
       }
       if (durationMs > timeoutMs) {
         const outcome = { status: 'timeout' as const, timeoutSeconds: request.config.timeout };
-        return { status: 'timeout', durationMs: timeoutMs, logs: wrapPlatformLines(requestId, [], timeoutMs, memory, outcome, undefined, request.startedAt) };
+        return {
+          status: 'timeout',
+          durationMs: timeoutMs,
+          logs: wrapPlatformLines(requestId, [], timeoutMs, memory, outcome, undefined, request.startedAt),
+        };
       }
       if (error) {
         const logs = wrapPlatformLines(requestId, [], durationMs, memory, { status: 'error', error });
         return { status: 'error', error, durationMs, logs };
       }
-      return { status: 'ok', value, durationMs, logs: wrapPlatformLines(requestId, [], durationMs, memory, { status: 'ok' }) };
+      return {
+        status: 'ok',
+        value,
+        durationMs,
+        logs: wrapPlatformLines(requestId, [], durationMs, memory, { status: 'ok' }),
+      };
     },
   };
 }

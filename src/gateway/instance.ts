@@ -31,7 +31,12 @@ export interface InstanceCore {
 
 export function createInstanceCore(
   options: { invoker: Invoker; clock?: Clock; seed?: string | number; accountId?: string; traceLimit?: number },
-  def: { apiId?: string; region?: string; stage?: { name: string }; functions: Readonly<Record<string, LambdaFunctionDefinition>> },
+  def: {
+    apiId?: string;
+    region?: string;
+    stage?: { name: string };
+    functions: Readonly<Record<string, LambdaFunctionDefinition>>;
+  },
   defaultStage: string,
 ): InstanceCore {
   const clock = options.clock ?? new ManualClock();

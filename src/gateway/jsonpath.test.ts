@@ -38,7 +38,7 @@ describe('JSONPath selection', () => {
   });
 
   it('follows quoted bracket members, with either quote and names that dots cannot spell', () => {
-    const doc = { 'a b': { x: 1 }, 'it\'s': 2, 'c.d': 3 };
+    const doc = { 'a b': { x: 1 }, "it's": 2, 'c.d': 3 };
     expect(select("$['a b']['x']", doc)).toEqual([1]);
     expect(select('$["a b"].x', doc)).toEqual([1]);
     expect(select("$['it\\'s']", doc)).toEqual([2]);

@@ -29,8 +29,7 @@ export interface CompiledJsonPath {
 }
 
 export type JsonPathParseResult =
-  | { ok: true; path: CompiledJsonPath; segmentCount: number; end: number }
-  | { ok: false; error: JsonPathError };
+  { ok: true; path: CompiledJsonPath; segmentCount: number; end: number } | { ok: false; error: JsonPathError };
 
 type Name = { kind: 'member'; name: string };
 type Index = { kind: 'index'; index: number };
@@ -399,13 +398,7 @@ function apply(sel: Selector, node: unknown, out: unknown[]): void {
 }
 
 /** Python/RFC 9535 slice semantics: negative bounds count from the end, bounds are clamped. */
-function slice(
-  arr: unknown[],
-  start: number | undefined,
-  end: number | undefined,
-  step: number,
-  out: unknown[],
-): void {
+function slice(arr: unknown[], start: number | undefined, end: number | undefined, step: number, out: unknown[]): void {
   const len = arr.length;
   const norm = (i: number) => (i >= 0 ? i : len + i);
   if (step > 0) {

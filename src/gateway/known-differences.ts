@@ -12,7 +12,8 @@ export const KNOWN_DIFFERENCES = {
   },
   'ws-idle-close': {
     title: 'Close code on the 10-minute idle timeout',
-    choice: 'Closes with 1001 "Going away" (as serverless-offline does). Data frames in either direction reset the idle timer.',
+    choice:
+      'Closes with 1001 "Going away" (as serverless-offline does). Data frames in either direction reset the idle timer.',
   },
   'ws-max-duration-close': {
     title: 'Close code at the 2-hour maximum',
@@ -133,7 +134,7 @@ export const KNOWN_DIFFERENCES = {
   'http-route-priority': {
     title: 'HTTP API routes that tie in different segments',
     choice:
-      'When two routes match and each has a literal segment where the other has a variable (e.g. GET /pets/{id} and GET /{kind}/dog for /pets/dog), the one whose first differing segment is literal wins, then the route\'s own method beats ANY.',
+      "When two routes match and each has a literal segment where the other has a variable (e.g. GET /pets/{id} and GET /{kind}/dog for /pets/dog), the one whose first differing segment is literal wins, then the route's own method beats ANY.",
   },
   'http-route-trailing-slash': {
     title: 'Trailing slash in an HTTP API request path',
@@ -177,7 +178,8 @@ export const KNOWN_DIFFERENCES = {
   },
   'http-jwt-missing-token': {
     title: 'JWT authorizer with no token',
-    choice: 'A request without the identity source gets 401 {"message":"Unauthorized"} without a www-authenticate header.',
+    choice:
+      'A request without the identity source gets 401 {"message":"Unauthorized"} without a www-authenticate header.',
   },
   'http-jwt-claims-format': {
     title: 'JWT claims in the Lambda event',
@@ -221,7 +223,7 @@ export const KNOWN_DIFFERENCES = {
   'rest-cache-key': {
     title: 'What the stage cache key is made of',
     choice:
-      'HTTP method + resource path (e.g. /pets/{id}) + the values of the integration\'s cacheKeyParameters only. Path parameters that are not cache keys are not part of the key: GET /pets/1 and GET /pets/2 share an entry unless method.request.path.id is a cache key.',
+      "HTTP method + resource path (e.g. /pets/{id}) + the values of the integration's cacheKeyParameters only. Path parameters that are not cache keys are not part of the key: GET /pets/1 and GET /pets/2 share an entry unless method.request.path.id is a cache key.",
   },
 } as const satisfies Record<string, { title: string; choice: string }>;
 

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compileSelectionExpression,
-  type CompiledSelectionExpression,
-  type SelectionExpressionError,
-} from './rse';
+import { compileSelectionExpression, type CompiledSelectionExpression, type SelectionExpressionError } from './rse';
 
 function compile(source: string): CompiledSelectionExpression {
   const r = compileSelectionExpression(source);

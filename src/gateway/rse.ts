@@ -45,8 +45,7 @@ export interface CompiledSelectionExpression {
 }
 
 export type CompileResult =
-  | { ok: true; expression: CompiledSelectionExpression }
-  | { ok: false; error: SelectionExpressionError };
+  { ok: true; expression: CompiledSelectionExpression } | { ok: false; error: SelectionExpressionError };
 
 const REQUIRED = 'routeSelectionExpression is required for WebSocket APIs';
 const ROOT = 'request.body';
@@ -129,8 +128,7 @@ export function compileSelectionExpression(source: string): CompileResult {
 }
 
 type VariableResult =
-  | { ok: true; path: CompiledJsonPath; end: number }
-  | { ok: false; error: SelectionExpressionError };
+  { ok: true; path: CompiledJsonPath; end: number } | { ok: false; error: SelectionExpressionError };
 
 /** Parses the variable whose `$` is at `start`. */
 function parseVariable(source: string, start: number): VariableResult {
@@ -141,8 +139,7 @@ function parseVariable(source: string, start: number): VariableResult {
   const braced = source[start + 1] === '{';
   const nameStart = start + (braced ? 2 : 1);
   const rootEnd = nameStart + ROOT.length;
-  const isRoot =
-    source.startsWith(ROOT, nameStart) && !(rootEnd < source.length && isBareNameChar(source[rootEnd]));
+  const isRoot = source.startsWith(ROOT, nameStart) && !(rootEnd < source.length && isBareNameChar(source[rootEnd]));
 
   if (!isRoot) {
     if (braced) {

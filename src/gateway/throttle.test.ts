@@ -65,7 +65,12 @@ describe('QuotaCounter (DG api-gateway-api-usage-plans; UNCONFIRMED: rest-quota-
     const midnight = Date.UTC(2026, 0, 16);
     expect(quota.consume(clock.now())).toEqual({ ok: true, remaining: 1, resetsAt: midnight });
     expect(quota.consume(clock.now())).toEqual({ ok: true, remaining: 0, resetsAt: midnight });
-    expect(quota.consume(clock.now())).toEqual({ ok: false, remaining: 0, resetsAt: midnight, unconfirmed: 'rest-quota-calendar' });
+    expect(quota.consume(clock.now())).toEqual({
+      ok: false,
+      remaining: 0,
+      resetsAt: midnight,
+      unconfirmed: 'rest-quota-calendar',
+    });
     clock.advanceTo(midnight - 1);
     expect(quota.consume(clock.now()).ok).toBe(false);
     clock.advanceTo(midnight);

@@ -15,12 +15,7 @@ export const TRACE_VERSION = 1 as const;
  * `integration:<fn>` (a Lambda function), `table:<name>`, or `management` (`@connections`).
  */
 export type Participant =
-  | `client:${string}`
-  | 'gateway'
-  | `authorizer:${string}`
-  | `integration:${string}`
-  | `table:${string}`
-  | 'management';
+  `client:${string}` | 'gateway' | `authorizer:${string}` | `integration:${string}` | `table:${string}` | 'management';
 
 /** Fields every event has. */
 export interface TraceBase {
@@ -116,7 +111,12 @@ export type TraceDetail =
       target: string;
       size?: number;
     }
-  | { kind: 'mgmt.response'; operation: 'PostToConnection' | 'GetConnection' | 'DeleteConnection'; status: number; errorName?: string }
+  | {
+      kind: 'mgmt.response';
+      operation: 'PostToConnection' | 'GetConnection' | 'DeleteConnection';
+      status: number;
+      errorName?: string;
+    }
   /** A table operation from a handler (recorded by the runtime's DynamoDB shim). */
   | { kind: 'table.op'; table: string; operation: string; ok: boolean; items?: number; error?: string }
   /** Virtual time was fast-forwarded. */

@@ -37,20 +37,27 @@ describe('serverless chat handlers in the Node runner', () => {
     const result = await chat.onconnect(wsEvent('$connect', 'A='));
     expect(result).toMatchObject({ status: 'ok', value: { statusCode: 200 } });
     expect(ids(chat.tables)).toEqual(['A=']);
-    expect(chat.ops).toEqual([expect.objectContaining({ table: 'Connections', operation: 'PutItem', ok: true, functionName: 'onconnect' })]);
+    expect(chat.ops).toEqual([
+      expect.objectContaining({ table: 'Connections', operation: 'PutItem', ok: true, functionName: 'onconnect' }),
+    ]);
   });
 
   it('broadcasts to every stored connection via PostToConnectionCommand', async () => {
     const chat = setup(chatFiles, ['A=', 'B=']);
     await chat.onconnect(wsEvent('$connect', 'A='));
     await chat.onconnect(wsEvent('$connect', 'B='));
-    const result = await chat.sendmessage(wsEvent('sendmessage', 'A=', JSON.stringify({ action: 'sendmessage', data: 'hi' })));
+    const result = await chat.sendmessage(
+      wsEvent('sendmessage', 'A=', JSON.stringify({ action: 'sendmessage', data: 'hi' })),
+    );
     expect(result.status).toBe('ok');
     expect(chat.management.posts.map((p) => [p.connectionId, JSON.parse(p.data)])).toEqual([
       ['A=', { from: 'A=', text: 'hi' }],
       ['B=', { from: 'A=', text: 'hi' }],
     ]);
-    expect(chat.management.posts[0].caller).toMatchObject({ functionName: 'sendmessage', invocationId: expect.any(String) });
+    expect(chat.management.posts[0].caller).toMatchObject({
+      functionName: 'sendmessage',
+      invocationId: expect.any(String),
+    });
     expect(result.logs.some((l) => l.text.endsWith('\tINFO\t{ delivered: 2, removed: 0 }'))).toBe(true);
   });
 

@@ -36,7 +36,9 @@ describe('ModuleLoader', () => {
   it('maps the provided bare specifiers to builtins, created once', () => {
     let created = 0;
     const loader = new ModuleLoader({
-      files: { 'a.ts': `import { X } from '@aws-sdk/client-dynamodb';\nimport * as again from '@aws-sdk/client-dynamodb';\nexport const same = X === again.X;` },
+      files: {
+        'a.ts': `import { X } from '@aws-sdk/client-dynamodb';\nimport * as again from '@aws-sdk/client-dynamodb';\nexport const same = X === again.X;`,
+      },
       builtins: { '@aws-sdk/client-dynamodb': () => ({ __esModule: true, X: { n: ++created } }) },
     });
     expect((loader.requireFile('a.ts') as { same: boolean }).same).toBe(true);
@@ -89,7 +91,10 @@ describe('ModuleLoader', () => {
   });
 
   it('injects scope variables as free variables of every module', () => {
-    const loader = new ModuleLoader({ files: { 'e.ts': `export const t = process.env.T;` }, scope: { process: { env: { T: 'x' } } } });
+    const loader = new ModuleLoader({
+      files: { 'e.ts': `export const t = process.env.T;` },
+      scope: { process: { env: { T: 'x' } } },
+    });
     expect((loader.requireFile('e.ts') as { t: string }).t).toBe('x');
   });
 

@@ -111,7 +111,9 @@ export class ModuleLoader {
    * source means `db.ts`.
    */
   resolveFile(specifier: string, fromFile = ''): string | undefined {
-    const base = specifier.startsWith('/') ? normalizePath(specifier.replace(/^\/var\/task\//, '')) : normalizePath(`${dirname(fromFile)}/${specifier}`);
+    const base = specifier.startsWith('/')
+      ? normalizePath(specifier.replace(/^\/var\/task\//, ''))
+      : normalizePath(`${dirname(fromFile)}/${specifier}`);
     const candidates = [base, ...EXTENSIONS.map((e) => base + e)];
     const ts = base.replace(/\.(m|c)?js$/, (_m, k: string | undefined) => `.${k ?? ''}ts`);
     if (ts !== base) candidates.push(ts);
@@ -121,7 +123,12 @@ export class ModuleLoader {
 
   /** `require(specifier)` as seen from `fromFile` (a normalised learner path, or '' for the task root). */
   require(specifier: string, fromFile = ''): unknown {
-    const isRelative = specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/') || specifier === '.' || specifier === '..';
+    const isRelative =
+      specifier.startsWith('./') ||
+      specifier.startsWith('../') ||
+      specifier.startsWith('/') ||
+      specifier === '.' ||
+      specifier === '..';
     if (!isRelative) {
       const bare = specifier.replace(/^node:/, '');
       const factory = this.#builtins[specifier] ?? this.#builtins[bare];

@@ -4,7 +4,13 @@
  */
 export { transpile, type TranspileError, type TranspileResult } from './transpile';
 export { ModuleLoader, ModuleNotFoundError, UserCodeSyntaxError, TASK_ROOT, type LoaderOptions } from './loader';
-export { ExecutionEnvironment, parseHandler, toLambdaError, type EnvironmentOptions, type LambdaError } from './lambda/environment';
+export {
+  ExecutionEnvironment,
+  parseHandler,
+  toLambdaError,
+  type EnvironmentOptions,
+  type LambdaError,
+} from './lambda/environment';
 export { logMessage } from './lambda/logs';
 export {
   TableStore,

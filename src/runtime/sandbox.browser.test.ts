@@ -51,12 +51,20 @@ afterAll(() => runtime.dispose());
 
 describe('browser sandbox runtime', () => {
   it('runs the chat handlers in sandbox workers against the page tables and @connections', async () => {
-    const a = await runtime.invoke(request('onconnect', { handler: 'onconnect.handler', environment }, wsEvent('$connect', 'A=')));
-    const b = await runtime.invoke(request('onconnect', { handler: 'onconnect.handler', environment }, wsEvent('$connect', 'B=')));
+    const a = await runtime.invoke(
+      request('onconnect', { handler: 'onconnect.handler', environment }, wsEvent('$connect', 'A=')),
+    );
+    const b = await runtime.invoke(
+      request('onconnect', { handler: 'onconnect.handler', environment }, wsEvent('$connect', 'B=')),
+    );
     expect([a.status, b.status]).toEqual(['ok', 'ok']);
     management.connected.delete('B=');
     const sent = await runtime.invoke(
-      request('sendmessage', { handler: 'sendmessage.handler', environment }, wsEvent('sendmessage', 'A=', JSON.stringify({ data: 'hi' }))),
+      request(
+        'sendmessage',
+        { handler: 'sendmessage.handler', environment },
+        wsEvent('sendmessage', 'A=', JSON.stringify({ data: 'hi' })),
+      ),
     );
     expect(sent).toMatchObject({ status: 'ok', value: { statusCode: 200 } });
     expect(management.posts.map((p) => p.connectionId)).toEqual(['A=']);
@@ -69,9 +77,15 @@ describe('browser sandbox runtime', () => {
     const texts = result.logs.map((l) => l.text);
     const id = req.invocationId;
     expect(texts[0]).toBe(`START RequestId: ${id} Version: $LATEST`);
-    expect(texts).toContainEqual(expect.stringMatching(new RegExp(`^2026-01-15T12:00:00\\.\\d{3}Z\\t${id}\\tINFO\\tconnected C=$`)));
+    expect(texts).toContainEqual(
+      expect.stringMatching(new RegExp(`^2026-01-15T12:00:00\\.\\d{3}Z\\t${id}\\tINFO\\tconnected C=$`)),
+    );
     expect(texts.at(-2)).toBe(`END RequestId: ${id}`);
-    expect(texts.at(-1)).toMatch(new RegExp(`^REPORT RequestId: ${id}\\tDuration: \\d+\\.\\d{2} ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB`));
+    expect(texts.at(-1)).toMatch(
+      new RegExp(
+        `^REPORT RequestId: ${id}\\tDuration: \\d+\\.\\d{2} ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB`,
+      ),
+    );
   });
 
   it('gives the handler virtual time: Date.now() counts from the invocation startedAt', async () => {
@@ -119,9 +133,12 @@ describe('browser sandbox runtime', () => {
       clearInterval(interval);
       expect(result.status).toBe('timeout');
       expect(result.durationMs).toBe(1000);
-      expect(result.logs.at(-1)?.text).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z ${req.invocationId} Task timed out after 1\\.00 seconds$`));
+      expect(result.logs.at(-1)?.text).toMatch(
+        new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z ${req.invocationId} Task timed out after 1\\.00 seconds$`),
+      );
       expect(result.logs.map((l) => l.text)).toContain(`END RequestId: ${req.invocationId}`);
-      if (handler === 'loop-sync.handler') expect(result.logs.some((l) => l.text.endsWith('\tINFO\tspinning'))).toBe(true);
+      if (handler === 'loop-sync.handler')
+        expect(result.logs.some((l) => l.text.endsWith('\tINFO\tspinning'))).toBe(true);
       // The page's event loop ran while the worker spun.
       expect(ticks).toBeGreaterThan(5);
       expect(runtime.stats().killed).toBe(before + 1);

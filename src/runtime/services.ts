@@ -110,11 +110,22 @@ export function createRuntimeServices(options: CreateRuntimeServicesOptions): Ru
       try {
         const output = tables.execute(req.operation, req.input) as Record<string, unknown>;
         const items =
-          typeof output.Count === 'number' ? output.Count : req.operation === 'GetItem' ? (output.Item ? 1 : 0) : req.operation === 'PutItem' ? 1 : undefined;
+          typeof output.Count === 'number'
+            ? output.Count
+            : req.operation === 'GetItem'
+              ? output.Item
+                ? 1
+                : 0
+              : req.operation === 'PutItem'
+                ? 1
+                : undefined;
         onTableOp?.({ ...base, ok: true, ...(items !== undefined ? { items } : {}) });
         return { ok: true, output };
       } catch (e) {
-        const err = e instanceof DynamoDbError ? e : new DynamoDbError('InternalServerError', String((e as Error)?.message ?? e), 500);
+        const err =
+          e instanceof DynamoDbError
+            ? e
+            : new DynamoDbError('InternalServerError', String((e as Error)?.message ?? e), 500);
         onTableOp?.({ ...base, ok: false, error: err.name });
         return { ok: false, error: { name: err.name, message: err.message, statusCode: err.statusCode } };
       }

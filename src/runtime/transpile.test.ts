@@ -3,7 +3,10 @@ import { transpile } from './transpile';
 
 describe('transpile', () => {
   it('strips TypeScript types and rewrites ESM imports and exports to CommonJS', () => {
-    const r = transpile(`import { x } from './lib';\nimport type { T } from 'aws-lambda';\nexport const handler = async (e: T): Promise<number> => x;\n`, 'a.ts');
+    const r = transpile(
+      `import { x } from './lib';\nimport type { T } from 'aws-lambda';\nexport const handler = async (e: T): Promise<number> => x;\n`,
+      'a.ts',
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.code).toContain(`require('./lib')`);

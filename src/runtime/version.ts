@@ -5,7 +5,12 @@
 import type { FunctionConfig } from '../gateway/invoker';
 
 /** FNV-1a over a canonical JSON of the files, the configuration, the name and the region. */
-export function versionKey(functionName: string, files: Readonly<Record<string, string>>, config: FunctionConfig, region: string): string {
+export function versionKey(
+  functionName: string,
+  files: Readonly<Record<string, string>>,
+  config: FunctionConfig,
+  region: string,
+): string {
   const canonical = JSON.stringify([
     functionName,
     region,

@@ -53,7 +53,10 @@ export class AppState {
   constructor(opts: AppStateOptions) {
     this.example = opts.example;
     const now = opts.now ?? Date.now;
-    const timers: Timers = opts.timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as number) };
+    const timers: Timers = opts.timers ?? {
+      set: (fn, ms) => setTimeout(fn, ms),
+      clear: (h) => clearTimeout(h as number),
+    };
     this.workspace = new Workspace({
       store: opts.store,
       basePath: opts.basePath,

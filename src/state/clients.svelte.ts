@@ -253,7 +253,13 @@ export class ClientSession {
       return;
     }
     this.#push('sent', data);
-    this.#observe?.({ type: 'message', direction: 'sent', data, binary: false, size: new TextEncoder().encode(data).length });
+    this.#observe?.({
+      type: 'message',
+      direction: 'sent',
+      data,
+      binary: false,
+      size: new TextEncoder().encode(data).length,
+    });
     if (text === undefined) this.#draft = '';
   }
 

@@ -92,7 +92,11 @@ describe('ClientSession', () => {
   });
 
   it('does not connect while the deployment blocks it, and says why', () => {
-    const c = new ClientSession('Alice', 1, env({ blocked: 'Your restored edits have not run yet. Deploy them first.' }));
+    const c = new ClientSession(
+      'Alice',
+      1,
+      env({ blocked: 'Your restored edits have not run yet. Deploy them first.' }),
+    );
     const before = FakeSocket.last;
     c.connect();
     expect(FakeSocket.last).toBe(before);

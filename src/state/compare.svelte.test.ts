@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_INPUTS, runComparison, WORKLOADS, type ComparisonInputs, type ComparisonResult, type InputName } from '../compare';
+import {
+  DEFAULT_INPUTS,
+  runComparison,
+  WORKLOADS,
+  type ComparisonInputs,
+  type ComparisonResult,
+  type InputName,
+} from '../compare';
 import {
   APPROACH_IDS,
   COMPARE_WINDOW,
@@ -42,7 +49,8 @@ function manualTimers() {
 
 /** A run function whose calls the test resolves in any order. */
 function deferredRuns() {
-  const calls: { inputs: ComparisonInputs; resolve: (r: ComparisonResult) => void; reject: (e: unknown) => void }[] = [];
+  const calls: { inputs: ComparisonInputs; resolve: (r: ComparisonResult) => void; reject: (e: unknown) => void }[] =
+    [];
   const run: CompareEnv['run'] = (_w, inputs) =>
     new Promise<ComparisonResult>((resolve, reject) => calls.push({ inputs, resolve, reject }));
   return { run, calls };
@@ -117,7 +125,10 @@ describe('CompareState: running', () => {
     s.setInputs({ pollIntervalS: 0 });
     await s.run();
     expect(s.status).toBe('error');
-    expect(s.error).toEqual({ input: 'pollIntervalS', message: expect.stringMatching(/^pollIntervalS must be a number from 0\.1/) });
+    expect(s.error).toEqual({
+      input: 'pollIntervalS',
+      message: expect.stringMatching(/^pollIntervalS must be a number from 0\.1/),
+    });
     expect(s.result).toBe(before);
     expect(s.stale).toBe(true);
     expect(s.announcement).toMatch(/^Not run: pollIntervalS/);
@@ -130,7 +141,13 @@ describe('CompareState: running', () => {
   it('runs with custom headers and names the line of a header it cannot read', async () => {
     const s = new CompareState({ ...manualTimers().env });
     s.setInputs({ headerPreset: 'custom', customHeaders: 'X-Demo: 1\n\nAccept: */*' });
-    expect(s.inputs.headerSet).toEqual({ preset: 'custom', headers: [['X-Demo', '1'], ['Accept', '*/*']] });
+    expect(s.inputs.headerSet).toEqual({
+      preset: 'custom',
+      headers: [
+        ['X-Demo', '1'],
+        ['Accept', '*/*'],
+      ],
+    });
     await s.run();
     expect(s.status).toBe('done');
     s.setInputs({ customHeaders: 'X-Demo: 1\nnot a header' });
@@ -192,19 +209,32 @@ describe('figures', () => {
     const rows = figureRows(chat);
     expect(rows.map((r) => r.id)).toEqual(FIGURES.map((f) => f.id));
     const row = (id: string) => rows.find((r) => r.id === id)!;
-    const best = (id: string) => row(id).cells.filter((c) => c.best).map((c) => c.approach);
+    const best = (id: string) =>
+      row(id)
+        .cells.filter((c) => c.best)
+        .map((c) => c.approach);
     expect(best('bytes')).toEqual(['websocket-push']);
     expect(best('latency')).toEqual(['websocket-push']);
     expect(best('wastedPolls')).toEqual(['websocket-push']);
     expect(best('cost')).toEqual(['websocket-push']);
-    expect(row('wastedPolls').cells.map((c) => c.text)).toEqual(['35 of 55 (64%)', '35 of 55 (64%)', 'none (no polling)']);
+    expect(row('wastedPolls').cells.map((c) => c.text)).toEqual([
+      '35 of 55 (64%)',
+      '35 of 55 (64%)',
+      'none (no polling)',
+    ]);
     expect(row('bytes').cells[0]!.text).toBe('90.7 kB (67.3 kB up, 23.4 kB down)');
     expect(row('latency').cells[2]!.text).toBe('100 ms (min 100 ms, max 100 ms)');
   });
 
   it('labels each figure with the inputs it depends on, without the message count for the order workload', () => {
     const latency = (r: ComparisonResult) => figureRows(r).find((f) => f.id === 'latency')!.cells;
-    expect(latency(chat)[0]!.dependsOn).toEqual(['round-trip time', 'poll interval', 'message count', 'TLS version', 'keep-alive']);
+    expect(latency(chat)[0]!.dependsOn).toEqual([
+      'round-trip time',
+      'poll interval',
+      'message count',
+      'TLS version',
+      'keep-alive',
+    ]);
     expect(latency(chat)[2]!.dependsOn).toEqual(['round-trip time']);
     expect(latency(order)[0]!.dependsOn).toEqual(['round-trip time', 'poll interval', 'TLS version', 'keep-alive']);
   });
@@ -270,13 +300,22 @@ describe('figures', () => {
 
 describe('helpers', () => {
   it('formats bytes, durations and dollars for the figures', () => {
-    expect([formatBytes(812), formatBytes(90661), formatBytes(55_465_453_636)]).toEqual(['812 B', '90.7 kB', '55465.5 MB']);
+    expect([formatBytes(812), formatBytes(90661), formatBytes(55_465_453_636)]).toEqual([
+      '812 B',
+      '90.7 kB',
+      '55465.5 MB',
+    ]);
     expect([formatMs(100), formatMs(2525), formatMs(Number.NaN)]).toEqual(['100 ms', '2.53 s', '?']);
     expect([formatUsd(614.699), formatUsd(0.0093466), formatUsd(0)]).toEqual(['$614.70', '$0.0093', '$0']);
   });
 
   it('reads custom headers as Name: value lines', () => {
-    expect(parseHeaderLines('A: 1\n  B:two:three  \n')).toEqual({ headers: [['A', '1'], ['B', 'two:three']] });
+    expect(parseHeaderLines('A: 1\n  B:two:three  \n')).toEqual({
+      headers: [
+        ['A', '1'],
+        ['B', 'two:three'],
+      ],
+    });
     expect(parseHeaderLines('no colon')).toEqual({ error: expect.stringContaining('line 1') });
     expect(parseHeaderLines('Bad Name: x')).toEqual({ error: expect.stringContaining('line 1') });
   });

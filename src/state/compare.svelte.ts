@@ -23,13 +23,7 @@ import {
   type ScaleInput,
   type Workload,
 } from '../compare';
-import {
-  networkPath,
-  traceToMermaid,
-  type DiagramText,
-  type EndpointType,
-  type NetworkApiType,
-} from '../diagram';
+import { networkPath, traceToMermaid, type DiagramText, type EndpointType, type NetworkApiType } from '../diagram';
 
 export type WorkloadId = Workload['id'];
 
@@ -352,7 +346,9 @@ export function parseHeaderLines(text: string): { headers: [string, string][] } 
     const colon = line.indexOf(':');
     const name = colon > 0 ? line.slice(0, colon).trim() : '';
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
-      return { error: `Custom headers, line ${i + 1}: write "Name: value" (a header name is letters, digits and - only).` };
+      return {
+        error: `Custom headers, line ${i + 1}: write "Name: value" (a header name is letters, digits and - only).`,
+      };
     headers.push([name, line.slice(colon + 1).trim()]);
   }
   return { headers };
@@ -361,7 +357,10 @@ export function parseHeaderLines(text: string): { headers: [string, string][] } 
 function copyInputs(i: ComparisonInputs): ComparisonInputs {
   return {
     ...i,
-    headerSet: i.headerSet.preset === 'custom' ? { preset: 'custom', headers: i.headerSet.headers.map(([n, v]) => [n, v]) } : { ...i.headerSet },
+    headerSet:
+      i.headerSet.preset === 'custom'
+        ? { preset: 'custom', headers: i.headerSet.headers.map(([n, v]) => [n, v]) }
+        : { ...i.headerSet },
     keepAlive: { ...i.keepAlive },
     scale: { ...i.scale },
   };
@@ -503,7 +502,9 @@ export class CompareState {
 
   /** The figures on screen are from other inputs than those now set (a run is pending or failed). */
   get stale(): boolean {
-    return this.#status === 'pending' || this.#status === 'running' || (this.#status === 'error' && this.#result !== null);
+    return (
+      this.#status === 'pending' || this.#status === 'running' || (this.#status === 'error' && this.#result !== null)
+    );
   }
 
   /** Re-runs after the inputs have been quiet for `debounceMs`. */
@@ -620,11 +621,9 @@ export class CompareState {
   }
 
   /** The network path of each API type; REST follows the endpoint-type selector. */
-  readonly networkPaths = $derived.by(
-    (): Record<NetworkApiType, string> => ({
-      REST: networkPath('REST', { endpointType: this.#restEndpoint, vpcLink: this.#vpcLink }),
-      HTTP: networkPath('HTTP', { vpcLink: this.#vpcLink }),
-      WEBSOCKET: networkPath('WEBSOCKET', { vpcLink: this.#vpcLink }),
-    }),
-  );
+  readonly networkPaths = $derived.by((): Record<NetworkApiType, string> => ({
+    REST: networkPath('REST', { endpointType: this.#restEndpoint, vpcLink: this.#vpcLink }),
+    HTTP: networkPath('HTTP', { vpcLink: this.#vpcLink }),
+    WEBSOCKET: networkPath('WEBSOCKET', { vpcLink: this.#vpcLink }),
+  }));
 }

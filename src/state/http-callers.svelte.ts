@@ -191,7 +191,11 @@ export class HttpCaller {
     try {
       outcome = await this.#env.send({ caller: this.name, kind: this.kind, ...request });
     } catch (e) {
-      outcome = { kind: 'network-error', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e), durationMs: 0 };
+      outcome = {
+        kind: 'network-error',
+        message: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+        durationMs: 0,
+      };
     } finally {
       this.#sending = false;
     }

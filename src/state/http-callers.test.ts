@@ -55,7 +55,13 @@ describe('HttpCaller', () => {
     const { e } = env();
     const c = new HttpCaller({ name: 'P', kind: 'server', headers: [['x-api-key', 'k1']] }, 1, e);
     c.addHeader('X-Debug', '1');
-    c.applyPreset({ label: 'post', method: 'POST', path: '/orders', headers: [['Content-Type', 'application/json']], body: '{}' });
+    c.applyPreset({
+      label: 'post',
+      method: 'POST',
+      path: '/orders',
+      headers: [['Content-Type', 'application/json']],
+      body: '{}',
+    });
     expect([c.method, c.path, c.body]).toEqual(['POST', '/orders', '{}']);
     expect(c.sentHeaders()).toEqual([
       ['x-api-key', 'k1'],
@@ -71,20 +77,30 @@ describe('HttpCaller', () => {
     expect(sent).toHaveLength(0);
   });
 
-  it('mints a test token the JWT authorizer accepts at the gateway\'s virtual time, with the chosen sub and scopes (DG http-api-jwt-authorizer)', async () => {
+  it("mints a test token the JWT authorizer accepts at the gateway's virtual time, with the chosen sub and scopes (DG http-api-jwt-authorizer)", async () => {
     const { e } = env();
     const c = new HttpCaller({ name: 'A', kind: 'browser' }, 1, e);
     const token = await c.mintToken({ sub: 'ada', scopes: 'orders:write openid', expiresInSeconds: 600 });
     expect(c.sentHeaders()).toEqual([['Authorization', `Bearer ${token}`]]);
-    const verified = verifyJwt(token, { jwks: PLAYGROUND_JWKS, issuer: PLAYGROUND_ISSUER, audience: [PLAYGROUND_AUDIENCE], now: e.virtualNow() });
+    const verified = verifyJwt(token, {
+      jwks: PLAYGROUND_JWKS,
+      issuer: PLAYGROUND_ISSUER,
+      audience: [PLAYGROUND_AUDIENCE],
+      now: e.virtualNow(),
+    });
     expect(verified).toMatchObject({ ok: true, scopes: ['orders:write', 'openid'], claims: { sub: 'ada' } });
-    const later = verifyJwt(token, { jwks: PLAYGROUND_JWKS, issuer: PLAYGROUND_ISSUER, audience: [PLAYGROUND_AUDIENCE], now: e.virtualNow() + 601_000 });
+    const later = verifyJwt(token, {
+      jwks: PLAYGROUND_JWKS,
+      issuer: PLAYGROUND_ISSUER,
+      audience: [PLAYGROUND_AUDIENCE],
+      now: e.virtualNow() + 601_000,
+    });
     expect(later).toMatchObject({ ok: false, reason: 'expired' });
   });
 });
 
 describe('HttpCallers', () => {
-  it('starts with a browser app and a partner system, and resets to an example\'s callers', () => {
+  it("starts with a browser app and a partner system, and resets to an example's callers", () => {
     const { e } = env();
     const callers = new HttpCallers(e);
     expect(callers.list.map((c) => [c.name, c.kind])).toEqual([

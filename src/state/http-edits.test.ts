@@ -24,8 +24,16 @@ function def(): HttpApiDefinition {
     name: 'shop',
     routes: { 'GET /orders/{id}': { integration: { type: 'AWS_PROXY', function: 'getOrder' } } },
     authorizers: {
-      users: { type: 'JWT', jwtConfiguration: { issuer: 'https://auth.playground.example/', audience: ['playground-client'] } },
-      custom: { type: 'REQUEST', function: 'getOrder', authorizerPayloadFormatVersion: '2.0', enableSimpleResponses: true },
+      users: {
+        type: 'JWT',
+        jwtConfiguration: { issuer: 'https://auth.playground.example/', audience: ['playground-client'] },
+      },
+      custom: {
+        type: 'REQUEST',
+        function: 'getOrder',
+        authorizerPayloadFormatVersion: '2.0',
+        enableSimpleResponses: true,
+      },
     },
     functions: { getOrder: { handler: 'get-order.handler' } },
   };
@@ -36,11 +44,15 @@ describe('HTTP API route edits (DG http-api-develop-routes)', () => {
     const d = def();
     expect(addHttpRoute(d, 'ANY /{proxy+}')).toBeNull();
     expect(addHttpRoute(d, '$default', 'getOrder')).toBeNull();
-    expect(d.routes['ANY /{proxy+}'].integration).toEqual({ type: 'AWS_PROXY', function: 'getOrder', payloadFormatVersion: '2.0' });
+    expect(d.routes['ANY /{proxy+}'].integration).toEqual({
+      type: 'AWS_PROXY',
+      function: 'getOrder',
+      payloadFormatVersion: '2.0',
+    });
     expect(validateHttpDefinition(d).ok).toBe(true);
   });
 
-  it('refuses a route key AWS would refuse, with the engine\'s reason', () => {
+  it("refuses a route key AWS would refuse, with the engine's reason", () => {
     const d = def();
     expect(httpRouteKeyProblem(d, 'GET orders')).toMatch(/METHOD \/path/);
     expect(httpRouteKeyProblem(d, 'GET /{proxy+}/x')).toMatch(/greedy path variable .* last segment/);
@@ -61,7 +73,10 @@ describe('HTTP API route edits (DG http-api-develop-routes)', () => {
     const d = def();
     setHttpPayloadVersion(d, 'GET /orders/{id}', '1.0');
     setHttpRouteTimeout(d, 'GET /orders/{id}', 5000);
-    expect(d.routes['GET /orders/{id}'].integration).toMatchObject({ payloadFormatVersion: '1.0', timeoutInMillis: 5000 });
+    expect(d.routes['GET /orders/{id}'].integration).toMatchObject({
+      payloadFormatVersion: '1.0',
+      timeoutInMillis: 5000,
+    });
     setHttpRouteTimeout(d, 'GET /orders/{id}', undefined);
     expect(d.routes['GET /orders/{id}'].integration).not.toHaveProperty('timeoutInMillis');
   });
@@ -71,7 +86,9 @@ describe('HTTP API route edits (DG http-api-develop-routes)', () => {
     setHttpRouteAuthorizer(d, 'GET /orders/{id}', 'users');
     setHttpRouteScopes(d, 'GET /orders/{id}', 'orders:read, orders:write');
     expect(d.routes['GET /orders/{id}'].authorizationScopes).toEqual(['orders:read', 'orders:write']);
-    expect(jwtRoutes(d)).toEqual([{ routeKey: 'GET /orders/{id}', authorizer: 'users', scopes: ['orders:read', 'orders:write'] }]);
+    expect(jwtRoutes(d)).toEqual([
+      { routeKey: 'GET /orders/{id}', authorizer: 'users', scopes: ['orders:read', 'orders:write'] },
+    ]);
     setHttpRouteAuthorizer(d, 'GET /orders/{id}', 'custom');
     expect(d.routes['GET /orders/{id}']).not.toHaveProperty('authorizationScopes');
     setHttpRouteAuthorizer(d, 'GET /orders/{id}', '');
@@ -82,10 +99,19 @@ describe('HTTP API route edits (DG http-api-develop-routes)', () => {
 describe('HTTP API CORS and stage edits', () => {
   it('round-trips the CORS form into corsConfiguration (DG http-api-cors)', () => {
     const d = def();
-    const form = { ...corsForm(undefined), enabled: true, allowOrigins: 'https://shop.example, https://admin.example', maxAge: '300' };
+    const form = {
+      ...corsForm(undefined),
+      enabled: true,
+      allowOrigins: 'https://shop.example, https://admin.example',
+      maxAge: '300',
+    };
     expect(setHttpCors(d, form)).toBeNull();
     expect(d.cors).toEqual({ allowOrigins: ['https://shop.example', 'https://admin.example'], maxAge: 300 });
-    expect(corsForm(d.cors)).toMatchObject({ enabled: true, allowOrigins: 'https://shop.example, https://admin.example', maxAge: '300' });
+    expect(corsForm(d.cors)).toMatchObject({
+      enabled: true,
+      allowOrigins: 'https://shop.example, https://admin.example',
+      maxAge: '300',
+    });
     expect(setHttpCors(d, { ...form, maxAge: 'soon' })).toMatch(/whole seconds/);
     setHttpCors(d, { ...form, enabled: false });
     expect(d).not.toHaveProperty('cors');
@@ -100,7 +126,7 @@ describe('HTTP API CORS and stage edits', () => {
     expect(d.stage?.name).toBe('$default');
   });
 
-  it('parses a JSON editor\'s text, with the parser\'s message on a mistake', () => {
+  it("parses a JSON editor's text, with the parser's message on a mistake", () => {
     expect(parseJsonText('{"a": 1}')).toEqual({ ok: true, value: { a: 1 } });
     expect(parseJsonText('  ')).toEqual({ ok: true, value: undefined });
     expect(parseJsonText('{a: 1}')).toMatchObject({ ok: false, error: expect.stringMatching(/^Not valid JSON/) });

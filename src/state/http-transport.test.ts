@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../gateway/clock';
 import { createHttpApi } from '../gateway/http/engine';
 import { createInProcessInvoker } from '../gateway/inprocess-invoker';
-import { CALLER_HEADER, bodyFor, withAdapterReport, engineTransport, fetchTransport, type OutgoingHttpRequest } from './http-transport';
+import {
+  CALLER_HEADER,
+  bodyFor,
+  withAdapterReport,
+  engineTransport,
+  fetchTransport,
+  type OutgoingHttpRequest,
+} from './http-transport';
 
 function httpApi(cors?: { allowOrigins: string[] }) {
   return createHttpApi({
@@ -48,20 +55,29 @@ describe('engineTransport', () => {
     const api = httpApi();
     const send = engineTransport({ api: () => api, origin: 'http://localhost:5173', clock });
     const out = await send(req({ url: `${api.url}/hello` }));
-    expect(out).toMatchObject({ kind: 'network-error', message: 'TypeError: Failed to fetch', detail: expect.stringMatching(/^CORS: /) });
+    expect(out).toMatchObject({
+      kind: 'network-error',
+      message: 'TypeError: Failed to fetch',
+      detail: expect.stringMatching(/^CORS: /),
+    });
     expect(api.trace.ofKind('cors.verdict')[0].allowed).toBe(false);
   });
 
   it('sends no Origin for a server caller, so CORS does not apply', async () => {
     const api = httpApi();
     const send = engineTransport({ api: () => api, origin: 'http://localhost:5173', clock });
-    expect(await send(req({ kind: 'server', caller: 'Partner system', url: `${api.url}/hello` }))).toMatchObject({ kind: 'response', status: 200 });
+    expect(await send(req({ kind: 'server', caller: 'Partner system', url: `${api.url}/hello` }))).toMatchObject({
+      kind: 'response',
+      status: 200,
+    });
     expect(api.trace.ofKind('cors.verdict')).toHaveLength(0);
   });
 
   it('fails like fetch when nothing is deployed', async () => {
     const send = engineTransport({ api: () => null, origin: 'x', clock });
-    expect((await send(req({ url: 'https://abcdefghij.execute-api.us-east-1.amazonaws.com/x' }))).kind).toBe('network-error');
+    expect((await send(req({ url: 'https://abcdefghij.execute-api.us-east-1.amazonaws.com/x' }))).kind).toBe(
+      'network-error',
+    );
   });
 });
 
@@ -73,8 +89,22 @@ describe('fetchTransport', () => {
       return new Response('{"ok":true}', { status: 201, headers: { 'content-type': 'application/json' } });
     }) as unknown as typeof fetch;
     const send = fetchTransport({ fetch: fakeFetch, clock, tagCaller: true });
-    const out = await send(req({ kind: 'server', caller: 'Partner system', method: 'POST', url: 'https://x.example/o', headers: [['x-api-key', 'k']], body: '{}' }));
-    expect(out).toMatchObject({ kind: 'response', status: 201, body: '{"ok":true}', headers: [['content-type', 'application/json']] });
+    const out = await send(
+      req({
+        kind: 'server',
+        caller: 'Partner system',
+        method: 'POST',
+        url: 'https://x.example/o',
+        headers: [['x-api-key', 'k']],
+        body: '{}',
+      }),
+    );
+    expect(out).toMatchObject({
+      kind: 'response',
+      status: 201,
+      body: '{"ok":true}',
+      headers: [['content-type', 'application/json']],
+    });
     const headers = seen!.init.headers as Headers;
     expect([headers.get(CALLER_HEADER), headers.get('x-api-key')]).toEqual(['Partner system', 'k']);
     expect(seen!.init.body).toBe('{}');
@@ -89,7 +119,9 @@ describe('fetchTransport', () => {
   });
 
   it('refuses an invalid header name before sending, as fetch does', async () => {
-    const out = await fetchTransport({ fetch: fetch, clock, tagCaller: false })(req({ url: 'https://x.example/', headers: [['bad name', 'v']] }));
+    const out = await fetchTransport({ fetch: fetch, clock, tagCaller: false })(
+      req({ url: 'https://x.example/', headers: [['bad name', 'v']] }),
+    );
     expect(out.kind).toBe('network-error');
   });
 
@@ -124,7 +156,15 @@ describe('withAdapterReport', () => {
 
   it('adds the headers CORS hides from a readable response, and leaves other outcomes alone', () => {
     const ok = { kind: 'response' as const, status: 200, headers: [] as [string, string][], body: '', durationMs: 1 };
-    const seen = { ...base, type: 'http-response' as const, status: 200, headers: [], bodySize: 0, bodyPreview: '', hiddenHeaders: [['apigw-requestid', 'x']] as [string, string][] };
+    const seen = {
+      ...base,
+      type: 'http-response' as const,
+      status: 200,
+      headers: [],
+      bodySize: 0,
+      bodyPreview: '',
+      hiddenHeaders: [['apigw-requestid', 'x']] as [string, string][],
+    };
     expect(withAdapterReport(ok, seen)).toMatchObject({ hiddenHeaders: [['apigw-requestid', 'x']] });
     expect(withAdapterReport(ok, undefined)).toBe(ok);
   });

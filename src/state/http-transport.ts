@@ -85,7 +85,13 @@ export function fetchTransport(opts: {
     try {
       const res = await opts.fetch(req.url, { method: req.method, headers, body: bodyFor(req.method, req.body) });
       const body = await res.text();
-      return { kind: 'response', status: res.status, headers: [...res.headers], body, durationMs: opts.clock() - start };
+      return {
+        kind: 'response',
+        status: res.status,
+        headers: [...res.headers],
+        body,
+        durationMs: opts.clock() - start,
+      };
     } catch (e) {
       return {
         kind: 'network-error',
@@ -102,11 +108,21 @@ export function fetchTransport(opts: {
  * page's origin, so the engine models the preflight and the browser's verdict; a refused one
  * comes back as the TypeError `fetch` gives (the trace keeps the modelled steps).
  */
-export function engineTransport(opts: { api: () => HttpLikeApi | null; origin: string; clock: () => number }): HttpTransport {
+export function engineTransport(opts: {
+  api: () => HttpLikeApi | null;
+  origin: string;
+  clock: () => number;
+}): HttpTransport {
   return async (req) => {
     const start = opts.clock();
     const api = opts.api();
-    if (!api) return { kind: 'network-error', message: 'TypeError: Failed to fetch', detail: 'No API is deployed.', durationMs: 0 };
+    if (!api)
+      return {
+        kind: 'network-error',
+        message: 'TypeError: Failed to fetch',
+        detail: 'No API is deployed.',
+        durationMs: 0,
+      };
     const res = await api.handle({
       method: req.method.toUpperCase(),
       url: req.url,
@@ -117,7 +133,12 @@ export function engineTransport(opts: { api: () => HttpLikeApi | null; origin: s
     });
     const durationMs = opts.clock() - start;
     if (res.cors && !res.cors.allowed) {
-      return { kind: 'network-error', message: 'TypeError: Failed to fetch', detail: `CORS: ${res.cors.reason}`, durationMs };
+      return {
+        kind: 'network-error',
+        message: 'TypeError: Failed to fetch',
+        detail: `CORS: ${res.cors.reason}`,
+        durationMs,
+      };
     }
     const headers: [string, string][] = [];
     for (const [k, v] of Object.entries(res.headers)) if (!res.multiValueHeaders?.[k]) headers.push([k, v]);

@@ -22,7 +22,16 @@ export function groupInvocations(events: readonly TraceEvent[]): InvocationLog[]
     const id = e.invocationId ?? `seq-${e.seq}`;
     let g = byId.get(id);
     if (!g) {
-      g = { invocationId: id, functionName, routeKey: '', eventType: '', t: e.t, seq: e.seq, lines: [], outcome: 'running' };
+      g = {
+        invocationId: id,
+        functionName,
+        routeKey: '',
+        eventType: '',
+        t: e.t,
+        seq: e.seq,
+        lines: [],
+        outcome: 'running',
+      };
       byId.set(id, g);
       out.push(g);
     }

@@ -11,7 +11,10 @@ describe('lesson progress', () => {
 
   it('rejects files of another schema or shape, naming the field', () => {
     expect(checkProgress([])).toEqual({ ok: false, error: 'expected a JSON object' });
-    expect(checkProgress({ lessons: {} })).toMatchObject({ ok: false, error: expect.stringContaining('"schema" is missing') });
+    expect(checkProgress({ lessons: {} })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('"schema" is missing'),
+    });
     expect(checkProgress({ schema: 1, lessons: { 'Bad Slug': { passed: [] } } })).toMatchObject({ ok: false });
     expect(checkProgress({ schema: 1, lessons: { x: { passed: [], completedAt: 'today' } } })).toEqual({
       ok: false,

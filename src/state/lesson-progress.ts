@@ -75,7 +75,8 @@ export function checkProgress(raw: unknown): ParseResult {
   for (const [slug, value] of Object.entries(lessons as Record<string, unknown>)) {
     const at = `lessons.${slug}`;
     if (!SLUG.test(slug)) return { ok: false, error: `${JSON.stringify(slug)} is not a lesson slug (kebab-case)` };
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: `${at} must be an object` };
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      return { ok: false, error: `${at} must be an object` };
     const v = value as Record<string, unknown>;
     if (!Array.isArray(v.passed)) return { ok: false, error: `${at}.passed must be a list of check ids` };
     const passed: string[] = [];

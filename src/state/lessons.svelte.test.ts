@@ -11,7 +11,12 @@ import { Workspace } from './workspace.svelte';
 
 function memoryStore(): KeyValueStore & { data: Map<string, string> } {
   const data = new Map<string, string>();
-  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
+  return {
+    data,
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+  };
 }
 
 /** Timers run only when the test says so (no sleeping). */
@@ -39,7 +44,14 @@ const realRun: Run = (checks: readonly Check[], files: Files, session: LearnerSe
 function make(opts: { store?: ReturnType<typeof memoryStore>; run?: Run } = {}) {
   const store = opts.store ?? memoryStore();
   const timers = manualTimers();
-  const ws = new Workspace({ store, basePath: '/p/', example: chatExample, examples: EXAMPLES, timers, now: () => 7_000 });
+  const ws = new Workspace({
+    store,
+    basePath: '/p/',
+    example: chatExample,
+    examples: EXAMPLES,
+    timers,
+    now: () => 7_000,
+  });
   const run = vi.fn(opts.run ?? realRun);
   const lessons = new LessonsState({
     workspace: ws,
@@ -110,7 +122,19 @@ describe('LessonsState', () => {
 
   it('re-runs the checks after an edit only once the learner has acted in the lesson', async () => {
     const fake: Run = async (checks) =>
-      checks.map((c) => ({ checkId: c.id, title: c.title, kind: c.kind, status: 'fail', message: 'no', expectations: [], actions: [], trace: [] }) as CheckResult);
+      checks.map(
+        (c) =>
+          ({
+            checkId: c.id,
+            title: c.title,
+            kind: c.kind,
+            status: 'fail',
+            message: 'no',
+            expectations: [],
+            actions: [],
+            trace: [],
+          }) as CheckResult,
+      );
     const { ws, lessons, run, timers } = make({ run: fake });
     await lessons.load();
     lessons.open('routing-table');
@@ -182,7 +206,10 @@ describe('LessonsState', () => {
       error: 'lessons.routing-table.passed[1] is not a check id',
     });
     expect(lessons.importProgress('not json')).toMatchObject({ ok: false, error: expect.stringContaining('not JSON') });
-    expect(lessons.importProgress('{"schema":2,"lessons":{}}')).toMatchObject({ ok: false, error: expect.stringContaining('newer') });
+    expect(lessons.importProgress('{"schema":2,"lessons":{}}')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('newer'),
+    });
     expect(
       lessons.importProgress('{"schema":1,"lessons":{"routing-table":{"passed":["join-route"],"completedAt":5}}}'),
     ).toEqual({ ok: true, lessons: 1 });

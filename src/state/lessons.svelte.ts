@@ -68,11 +68,7 @@ export function lessonExample(lesson: Lesson, variant: Files, examples: Record<A
   const files: Record<string, string> = {};
   for (const [k, v] of Object.entries(variant)) if (k !== API_FILE) files[k] = v;
   const definition = (
-    variant[API_FILE] !== undefined
-      ? JSON.parse(variant[API_FILE])
-      : compare
-        ? COMPARE_WORKSPACE_DEFINITION
-        : {}
+    variant[API_FILE] !== undefined ? JSON.parse(variant[API_FILE]) : compare ? COMPARE_WORKSPACE_DEFINITION : {}
   ) as Example['definition'];
   const base = examples[apiType];
   return {

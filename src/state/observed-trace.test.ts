@@ -35,14 +35,31 @@ describe('ObservedTrace (real mode)', () => {
 describe('ObservedTrace for HTTP (real mode)', () => {
   it('records a fetch and its response as http.request and http.response between the caller and the endpoint', () => {
     const t = new ObservedTrace({ clock: new ManualClock(0) });
-    t.record({ client: 'Browser app', type: 'http-request', method: 'GET', url: 'https://api.example.com/prod/orders/1?x=1', headers: [], body: '' });
-    t.record({ client: 'Browser app', type: 'http-response', status: 200, headers: [['content-type', 'application/json']], body: '{"a":1}' });
+    t.record({
+      client: 'Browser app',
+      type: 'http-request',
+      method: 'GET',
+      url: 'https://api.example.com/prod/orders/1?x=1',
+      headers: [],
+      body: '',
+    });
+    t.record({
+      client: 'Browser app',
+      type: 'http-response',
+      status: 200,
+      headers: [['content-type', 'application/json']],
+      body: '{"a":1}',
+    });
     expect(t.log.events.map((e) => [e.kind, e.from, e.to])).toEqual([
       ['http.request', 'client:Browser app', 'gateway'],
       ['http.response', 'gateway', 'client:Browser app'],
     ]);
     expect(t.log.events[0]).toMatchObject({ method: 'GET', path: '/prod/orders/1', query: 'x=1' });
-    expect(t.log.events[1]).toMatchObject({ status: 200, bodySize: 7, headers: { 'content-type': 'application/json' } });
+    expect(t.log.events[1]).toMatchObject({
+      status: 200,
+      bodySize: 7,
+      headers: { 'content-type': 'application/json' },
+    });
   });
 
   it('records a rejected fetch without a status, saying the page is not told why', () => {

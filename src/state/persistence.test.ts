@@ -27,7 +27,13 @@ const sample: SavedWorkspace = {
   savedAt: 1_700_000_000_000,
   exampleId: 'chat',
   apiType: 'WEBSOCKET',
-  definition: { protocolType: 'WEBSOCKET', name: 'x', routeSelectionExpression: '$request.body.action', routes: {}, functions: {} },
+  definition: {
+    protocolType: 'WEBSOCKET',
+    name: 'x',
+    routeSelectionExpression: '$request.body.action',
+    routes: {},
+    functions: {},
+  },
   files: { 'a.ts': 'export const handler = async () => ({ statusCode: 200 });' },
   activeFile: 'a.ts',
   settings: { mode: 'real', realUrls: { WEBSOCKET: 'wss://abc.execute-api.us-east-1.amazonaws.com/dev' } },
@@ -101,13 +107,21 @@ describe('migrate', () => {
   it('loads a schema 1 save from storage as schema 2', () => {
     const key = storageKeys('/').workspace;
     const store = memoryStore({
-      [key]: JSON.stringify({ schema: 1, definition: sample.definition, files: sample.files, settings: { mode: 'fake', realUrl: '' } }),
+      [key]: JSON.stringify({
+        schema: 1,
+        definition: sample.definition,
+        files: sample.files,
+        settings: { mode: 'fake', realUrl: '' },
+      }),
     });
     const r = loadWorkspace(store, '/', () => 1);
-    expect(r).toMatchObject({ kind: 'restored', data: { schema: 2, apiType: 'WEBSOCKET', settings: { mode: 'fake', realUrls: {} } } });
+    expect(r).toMatchObject({
+      kind: 'restored',
+      data: { schema: 2, apiType: 'WEBSOCKET', settings: { mode: 'fake', realUrls: {} } },
+    });
   });
 
-  it('takes the API type from the definition\'s protocolType, and the default example of that type', () => {
+  it("takes the API type from the definition's protocolType, and the default example of that type", () => {
     const r = migrate({ schema: 2, definition: { protocolType: 'REST' }, files: {} });
     expect(r.ok && [r.data.apiType, r.data.exampleId]).toEqual(['REST', 'rest-orders']);
   });

@@ -81,7 +81,8 @@ export function migrate(
   let doc = raw as Record<string, unknown>;
   if (typeof doc.schema !== 'number' || !Number.isInteger(doc.schema)) return { ok: false, error: 'no schema version' };
   let version: number = doc.schema;
-  if (version > SCHEMA_VERSION) return { ok: false, error: `schema ${version} is newer than this site (${SCHEMA_VERSION})` };
+  if (version > SCHEMA_VERSION)
+    return { ok: false, error: `schema ${version} is newer than this site (${SCHEMA_VERSION})` };
   while (version < SCHEMA_VERSION) {
     const step = migrations[version];
     if (!step) return { ok: false, error: `no migration from schema ${version}` };

@@ -24,7 +24,13 @@ import {
   type TableView,
   type LoadedServices,
 } from './services';
-import { engineTransport, fetchTransport, withAdapterReport, type HttpOutcome, type OutgoingHttpRequest } from './http-transport';
+import {
+  engineTransport,
+  fetchTransport,
+  withAdapterReport,
+  type HttpOutcome,
+  type OutgoingHttpRequest,
+} from './http-transport';
 import type { HttpObservation } from '../adapters/msw';
 
 export type DeployStatus = 'idle' | 'deploying' | 'deployed' | 'failed';
@@ -138,7 +144,8 @@ export class Playground {
       return this.#workspace.realUrl.trim() ? null : 'Enter the real endpoint URL in the header first.';
     }
     if (!this.#api) return this.#status === 'failed' ? 'Fix the errors and deploy.' : 'Deploy the API first.';
-    if (this.deployedType !== this.#workspace.apiType) return 'The running API is of another type. Deploy this one first.';
+    if (this.deployedType !== this.#workspace.apiType)
+      return 'The running API is of another type. Deploy this one first.';
     return null;
   }
 
@@ -154,15 +161,28 @@ export class Playground {
    */
   async sendHttp(req: OutgoingHttpRequest): Promise<HttpOutcome> {
     const clock = () => performance.now();
-    const pageFetch = fetchTransport({ fetch: (...a) => fetch(...a), clock, tagCaller: this.#workspace.mode === 'fake' });
+    const pageFetch = fetchTransport({
+      fetch: (...a) => fetch(...a),
+      clock,
+      tagCaller: this.#workspace.mode === 'fake',
+    });
     if (this.#workspace.mode === 'real') {
-      this.observe({ client: req.caller, type: 'http-request', method: req.method, url: req.url, headers: req.headers, body: req.body ?? '' });
+      this.observe({
+        client: req.caller,
+        type: 'http-request',
+        method: req.method,
+        url: req.url,
+        headers: req.headers,
+        body: req.body ?? '',
+      });
       const outcome = await pageFetch(req);
       this.observe({ client: req.caller, ...httpObservation(outcome) });
       return outcome;
     }
     if (req.kind === 'server') {
-      return engineTransport({ api: () => (isHttpLike(this.#api) ? this.#api : null), origin: location.origin, clock })(req);
+      return engineTransport({ api: () => (isHttpLike(this.#api) ? this.#api : null), origin: location.origin, clock })(
+        req,
+      );
     }
     // The adapter reports each fetch before the page's promise settles; one request per caller at a time.
     delete this.#httpSeen[req.caller];
@@ -213,7 +233,8 @@ export class Playground {
     this.#markers = syntax;
     if (!checked.ok || syntax.length) {
       const errors: DeployError[] = checked.ok ? [] : checked.errors;
-      for (const m of syntax) errors.push({ path: m.file, message: `line ${m.line}, column ${m.column}: ${m.message}` });
+      for (const m of syntax)
+        errors.push({ path: m.file, message: `line ${m.line}, column ${m.column}: ${m.message}` });
       return this.#fail(seq, errors);
     }
 
@@ -346,9 +367,9 @@ export class Playground {
         return gateway;
       })
       .catch((e: unknown) => {
-      this.#gatewayStarted = null;
-      throw e;
-    });
+        this.#gatewayStarted = null;
+        throw e;
+      });
     return this.#gatewayStarted;
   }
 }

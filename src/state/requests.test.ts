@@ -16,7 +16,11 @@ function cachedRestApi() {
       name: 'r',
       apiId: 'abcdef1234',
       stage: { name: 'dev', cacheClusterEnabled: true },
-      resources: { '/orders/{id}': { methods: { GET: { apiKeyRequired: true, integration: { type: 'AWS_PROXY', function: 'fn' } } } } },
+      resources: {
+        '/orders/{id}': {
+          methods: { GET: { apiKeyRequired: true, integration: { type: 'AWS_PROXY', function: 'fn' } } },
+        },
+      },
       apiKeys: [{ id: 'k', name: 'k', value: 'abcdefghijklmnopqrstuvwxyz' }],
       usagePlans: [{ name: 'p', apiKeys: ['k'] }],
       functions: { fn: { handler: 'fn.handler' } },
@@ -40,7 +44,9 @@ describe('groupRequests', () => {
     ]);
     expect(requests[0].errorType).toBe('ForbiddenException');
     expect(requests[0].steps.map((s) => s.kind)).toContain('apikey.check');
-    expect(requests[1].steps.map((s) => s.kind)).toEqual(expect.arrayContaining(['lambda.invoke', 'lambda.result', 'http.response']));
+    expect(requests[1].steps.map((s) => s.kind)).toEqual(
+      expect.arrayContaining(['lambda.invoke', 'lambda.result', 'http.response']),
+    );
     expect(requests[2].steps.some((s) => s.kind === 'lambda.invoke')).toBe(false);
   });
 

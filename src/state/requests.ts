@@ -91,10 +91,16 @@ export function groupRequests(events: readonly TraceEvent[]): RequestLog[] {
     if (!STEP_KINDS.has(e.kind)) continue;
     let entry = e.requestId ? byId.get(e.requestId) : undefined;
     if (!entry && e.invocationId) entry = byInvocation.get(e.invocationId);
-    if (!entry && !e.requestId && (e.kind === 'http.response' || e.kind === 'cors.verdict')) entry = openByCaller.get(callerOf(e));
+    if (!entry && !e.requestId && (e.kind === 'http.response' || e.kind === 'cors.verdict'))
+      entry = openByCaller.get(callerOf(e));
     if (!entry) continue;
     if (e.invocationId && e.kind === 'lambda.invoke') byInvocation.set(e.invocationId, entry);
-    entry.steps.push({ seq: e.seq, kind: e.kind, summary: e.summary, ...(e.unconfirmed ? { unconfirmed: e.unconfirmed } : {}) });
+    entry.steps.push({
+      seq: e.seq,
+      kind: e.kind,
+      summary: e.summary,
+      ...(e.unconfirmed ? { unconfirmed: e.unconfirmed } : {}),
+    });
     switch (e.kind) {
       case 'cache':
         entry.cache = e.outcome;

@@ -107,7 +107,12 @@ describe('REST stage, cache and JSON sections (DG api-gateway-caching, api-gatew
   it('patches the stage cache and throttle', () => {
     const d = def();
     setRestStage(d, { cacheClusterEnabled: true, cacheTtlInSeconds: 120, throttle: { rateLimit: 5, burstLimit: 10 } });
-    expect(d.stage).toEqual({ name: 'prod', cacheClusterEnabled: true, cacheTtlInSeconds: 120, throttle: { rateLimit: 5, burstLimit: 10 } });
+    expect(d.stage).toEqual({
+      name: 'prod',
+      cacheClusterEnabled: true,
+      cacheTtlInSeconds: 120,
+      throttle: { rateLimit: 5, burstLimit: 10 },
+    });
     setRestStage(d, { throttle: null, cacheTtlInSeconds: null });
     expect(d.stage).toEqual({ name: 'prod', cacheClusterEnabled: true });
   });

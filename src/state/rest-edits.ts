@@ -54,10 +54,13 @@ export function addRestResource(def: RestApiDefinition, path: string): string | 
 
 /** Removes a resource and its descendants (as deleting a resource in AWS does). */
 export function removeRestResource(def: RestApiDefinition, path: string): void {
-  for (const p of Object.keys(def.resources)) if (p === path || p.startsWith(path === '/' ? '/' : `${path}/`)) delete def.resources[p];
+  for (const p of Object.keys(def.resources))
+    if (p === path || p.startsWith(path === '/' ? '/' : `${path}/`)) delete def.resources[p];
   // Method settings keyed by a removed resource would be reported at Deploy; drop them with it.
   const settings = def.stage?.methodSettings;
-  if (settings) for (const k of Object.keys(settings)) if (k !== '*/*' && !Object.hasOwn(def.resources, methodSettingPath(k))) delete settings[k];
+  if (settings)
+    for (const k of Object.keys(settings))
+      if (k !== '*/*' && !Object.hasOwn(def.resources, methodSettingPath(k))) delete settings[k];
 }
 
 function methodSettingPath(key: string): string {
@@ -75,9 +78,7 @@ export function addRestMethod(
   const res = (def.resources[path] ??= { methods: {} });
   if (res.methods[method]) return `${method} ${path} already exists.`;
   const fn = functionName || Object.keys(def.functions ?? {})[0];
-  res.methods[method] = fn
-    ? { integration: { type: 'AWS_PROXY', function: fn } }
-    : { integration: mockIntegration() };
+  res.methods[method] = fn ? { integration: { type: 'AWS_PROXY', function: fn } } : { integration: mockIntegration() };
   return null;
 }
 
@@ -132,7 +133,12 @@ export function setRestMethodFunction(def: RestApiDefinition, path: string, verb
   if (m && m.integration.type !== 'MOCK') m.integration = { ...m.integration, function: fn };
 }
 
-export function setRestApiKeyRequired(def: RestApiDefinition, path: string, verb: RestHttpMethod, required: boolean): void {
+export function setRestApiKeyRequired(
+  def: RestApiDefinition,
+  path: string,
+  verb: RestHttpMethod,
+  required: boolean,
+): void {
   const m = method(def, path, verb);
   if (!m) return;
   if (required) m.apiKeyRequired = true;
@@ -140,7 +146,12 @@ export function setRestApiKeyRequired(def: RestApiDefinition, path: string, verb
 }
 
 /** '' means no authorizer (authorizationType NONE); a name sets CUSTOM (a Lambda authorizer). */
-export function setRestMethodAuthorizer(def: RestApiDefinition, path: string, verb: RestHttpMethod, name: string): void {
+export function setRestMethodAuthorizer(
+  def: RestApiDefinition,
+  path: string,
+  verb: RestHttpMethod,
+  name: string,
+): void {
   const m = method(def, path, verb);
   if (!m) return;
   if (name) {
@@ -152,7 +163,12 @@ export function setRestMethodAuthorizer(def: RestApiDefinition, path: string, ve
   }
 }
 
-export function setRestRequestValidator(def: RestApiDefinition, path: string, verb: RestHttpMethod, name: string): void {
+export function setRestRequestValidator(
+  def: RestApiDefinition,
+  path: string,
+  verb: RestHttpMethod,
+  name: string,
+): void {
   const m = method(def, path, verb);
   if (!m) return;
   if (name) m.requestValidator = name;
@@ -213,7 +229,13 @@ export function setRestStage(def: RestApiDefinition, patch: RestStagePatch): voi
 
 /** The sections edited as JSON in the panel. */
 export type RestJsonSection = 'apiKeys' | 'usagePlans' | 'authorizers' | 'models' | 'requestValidators';
-export const REST_JSON_SECTIONS: readonly RestJsonSection[] = ['apiKeys', 'usagePlans', 'authorizers', 'models', 'requestValidators'];
+export const REST_JSON_SECTIONS: readonly RestJsonSection[] = [
+  'apiKeys',
+  'usagePlans',
+  'authorizers',
+  'models',
+  'requestValidators',
+];
 
 /** Replaces a JSON-edited section (undefined removes it); its shape is checked at Deploy. */
 export function setRestSection(def: RestApiDefinition, section: RestJsonSection, value: unknown): string | null {
@@ -240,7 +262,9 @@ export function resourceRows(def: RestApiDefinition): ResourceRow[] {
     .sort((a, b) => (a === '/' ? -1 : b === '/' ? 1 : a.localeCompare(b)))
     .map((path) => {
       const declared = Object.hasOwn(def.resources ?? {}, path);
-      const methods = declared ? (Object.keys(def.resources[path].methods) as RestHttpMethod[]).sort((a, b) => order(a) - order(b)) : [];
+      const methods = declared
+        ? (Object.keys(def.resources[path].methods) as RestHttpMethod[]).sort((a, b) => order(a) - order(b))
+        : [];
       return { path, depth: path === '/' ? 0 : path.split('/').length - 1, declared, methods };
     });
 }

@@ -2,16 +2,18 @@
  * Wiring of engine + sandbox runtime + tables + MSW gateway for the page (see ./services.ts).
  * Only reached through `loadServices()`'s dynamic import.
  */
-import {
-  createHttpApi,
-  createRestApi,
-  createWebSocketApi,
-  type WebSocketApi,
-} from '../gateway';
+import { createHttpApi, createRestApi, createWebSocketApi, type WebSocketApi } from '../gateway';
 import { validateAnyDefinition } from './validators';
 import { TableStore, createRuntimeServices, createSandboxRuntime, transpile } from '../runtime';
 import type { CodeMarker } from './playground.svelte';
-import { isHttpLike, type DeployedApi, type Deployment, type DeployRequest, type LoadedServices, type TableView } from './services';
+import {
+  isHttpLike,
+  type DeployedApi,
+  type Deployment,
+  type DeployRequest,
+  type LoadedServices,
+  type TableView,
+} from './services';
 
 /** Same seed every deploy: the API id (and so its URL) stays put while the learner iterates. */
 const SEED = 'playground';

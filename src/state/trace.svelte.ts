@@ -15,7 +15,6 @@ export type { RequestLog, RequestStep } from './requests';
 /** Steps in the visible window: route-selection notes count as steps, so ≥ 40 arrows stay visible. */
 export const DIAGRAM_WINDOW = 48;
 
-
 export class TraceState {
   #events = $state.raw<TraceEvent[]>([]);
   /** null: the diagram follows the newest steps. */
@@ -68,7 +67,8 @@ export class TraceState {
 
   readonly diagram = $derived.by(() =>
     traceToMermaid(this.#events, {
-      window: this.#windowStart === null ? { size: DIAGRAM_WINDOW } : { start: this.#windowStart, size: DIAGRAM_WINDOW },
+      window:
+        this.#windowStart === null ? { size: DIAGRAM_WINDOW } : { start: this.#windowStart, size: DIAGRAM_WINDOW },
       observedFromClient: this.#observed,
     }),
   );

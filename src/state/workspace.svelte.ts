@@ -318,7 +318,12 @@ export class Workspace {
     const route = this.websocket?.routes[routeKey];
     if (!route) return;
     if (!functionName) delete route.integration;
-    else route.integration = { ...(route.integration ?? { type: 'AWS_PROXY' }), type: 'AWS_PROXY', function: functionName };
+    else
+      route.integration = {
+        ...(route.integration ?? { type: 'AWS_PROXY' }),
+        type: 'AWS_PROXY',
+        function: functionName,
+      };
     this.#changed();
   }
 
@@ -345,7 +350,11 @@ export class Workspace {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(n)) return 'Function names use letters, digits, - and _ (up to 64).';
     this.#definition.functions ??= {};
     if (n in this.#definition.functions) return `A function "${n}" already exists.`;
-    this.#definition.functions[n] = { handler: `${file.replace(/\.(ts|js)$/, '')}.handler`, timeout: 3, environment: {} };
+    this.#definition.functions[n] = {
+      handler: `${file.replace(/\.(ts|js)$/, '')}.handler`,
+      timeout: 3,
+      environment: {},
+    };
     this.#changed();
     return null;
   }
@@ -563,7 +572,8 @@ function exampleSnapshot(example: Example): Snapshot {
 export function newHandlerText(path: string, type: ApiType): string {
   const name = path.replace(/\.(ts|js)$/, '');
   if (!path.endsWith('.ts')) {
-    const key = type === 'REST' ? 'event.resource' : type === 'HTTP' ? 'event.routeKey' : 'event.requestContext.routeKey';
+    const key =
+      type === 'REST' ? 'event.resource' : type === 'HTTP' ? 'event.routeKey' : 'event.requestContext.routeKey';
     return `export const handler = async (event) => {\n  console.log('${name}', ${key});\n  return { statusCode: 200, body: 'ok' };\n};\n`;
   }
   switch (type) {
@@ -595,6 +605,7 @@ export function checkFileName(path: string, existing: string[]): string | null {
   }
   if (existing.includes(path)) return `A file "${path}" already exists.`;
   const stem = path.replace(/\.(ts|js)$/, '');
-  if (existing.some((f) => f.replace(/\.(ts|js)$/, '') === stem)) return `"${stem}" already exists with another extension.`;
+  if (existing.some((f) => f.replace(/\.(ts|js)$/, '') === stem))
+    return `"${stem}" already exists with another extension.`;
   return null;
 }

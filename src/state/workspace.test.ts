@@ -7,7 +7,12 @@ import { Workspace, checkFileName } from './workspace.svelte';
 
 function memoryStore(): KeyValueStore & { data: Map<string, string> } {
   const data = new Map<string, string>();
-  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
+  return {
+    data,
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+  };
 }
 
 function manualTimers() {
@@ -16,7 +21,11 @@ function manualTimers() {
 }
 
 function make(store = memoryStore(), timers = manualTimers(), now = () => 1_000) {
-  return { ws: new Workspace({ store, basePath: '/p/', example: chatExample, examples: EXAMPLES, timers, now }), store, timers };
+  return {
+    ws: new Workspace({ store, basePath: '/p/', example: chatExample, examples: EXAMPLES, timers, now }),
+    store,
+    timers,
+  };
 }
 
 describe('Workspace', () => {
@@ -96,7 +105,9 @@ describe('Workspace', () => {
   it('never changes the example object itself', () => {
     const { ws } = make();
     ws.setRouteFunction('sendmessage', '');
-    expect((chatExample.definition as WebSocketApiDefinition).routes.sendmessage.integration?.function).toBe('sendmessage');
+    expect((chatExample.definition as WebSocketApiDefinition).routes.sendmessage.integration?.function).toBe(
+      'sendmessage',
+    );
   });
 
   it('bumps the revision for code changes but not for settings', () => {

@@ -57,7 +57,8 @@ describe('the comparison view on a static host under a sub-path', () => {
     await runAgain();
     await expect.poll(() => page.getByTestId('compare-announcement').textContent()).toMatch(/Chat between two users/);
 
-    for (const id of APPROACHES) await page.locator(`[data-testid=compare-sequence-${id}] svg`).waitFor({ timeout: 30_000 });
+    for (const id of APPROACHES)
+      await page.locator(`[data-testid=compare-sequence-${id}] svg`).waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-testid^=compare-sequence-] svg').count()).toBe(3);
     const restSvg = (await page.locator('[data-testid=compare-sequence-rest-polling] svg').textContent()) ?? '';
     expect(restSvg.replace(/\s+/g, '')).toContain('GET/prod/messages?user=Al');
@@ -69,10 +70,15 @@ describe('the comparison view on a static host under a sub-path', () => {
     expect(await page.getByTestId('figure-wastedPolls-websocket-push').textContent()).toContain('none (no polling)');
     expect(await page.getByTestId('figure-bytes-websocket-push').textContent()).toMatch(/\d/);
     expect(await page.getByTestId('compare-cost-rest-polling').textContent()).toMatch(/^\$[\d,]+\.\d\d$/);
-    expect(await page.getByTestId('compare-column-rest-polling').locator('a', { hasText: 'Source' }).first().getAttribute('href')).toBe(
-      'https://aws.amazon.com/api-gateway/pricing/',
-    );
-    for (const t of ['REST', 'HTTP', 'WEBSOCKET']) await page.locator(`[data-testid=compare-network-${t}] svg`).waitFor();
+    expect(
+      await page
+        .getByTestId('compare-column-rest-polling')
+        .locator('a', { hasText: 'Source' })
+        .first()
+        .getAttribute('href'),
+    ).toBe('https://aws.amazon.com/api-gateway/pricing/');
+    for (const t of ['REST', 'HTTP', 'WEBSOCKET'])
+      await page.locator(`[data-testid=compare-network-${t}] svg`).waitFor();
 
     const before = await wasted('rest-polling');
     expect(before).toBeGreaterThan(0);
@@ -93,7 +99,9 @@ describe('the comparison view on a static host under a sub-path', () => {
     const table = page.getByTestId('compare-table');
     await table.waitFor();
     expect(await table.locator('tbody tr').count()).toBe(11);
-    expect(await table.locator('thead').textContent()).toMatch(/REST API polling.*HTTP API polling.*WebSocket API push/s);
+    expect(await table.locator('thead').textContent()).toMatch(
+      /REST API polling.*HTTP API polling.*WebSocket API push/s,
+    );
     expect(pageErrors).toEqual([]);
   });
 });

@@ -30,7 +30,9 @@ async function openAs(type: 'HTTP' | 'REST') {
   await page.goto(server.url);
   await page.locator('[data-testid=deploy-status][data-status=deployed]').waitFor({ timeout: 30_000 });
   await page.getByTestId(`api-type-${type}`).click();
-  await page.locator(`[data-testid=deploy-status][data-status=deployed][data-api-type=${type}]`).waitFor({ timeout: 30_000 });
+  await page
+    .locator(`[data-testid=deploy-status][data-status=deployed][data-api-type=${type}]`)
+    .waitFor({ timeout: 30_000 });
 }
 
 async function request(c: Locator, method: string, path: string) {

@@ -49,13 +49,21 @@ describe('the playground on a plain-http workshop host (no service worker, no cr
       await c.getByTestId('connect').click();
       await c.locator('[data-testid=frames] li[data-kind=open]').waitFor();
     }
-    await page.getByTestId('client-Alice').getByTestId('message-input').fill('{"action":"sendmessage","data":"from the LAN"}');
+    await page
+      .getByTestId('client-Alice')
+      .getByTestId('message-input')
+      .fill('{"action":"sendmessage","data":"from the LAN"}');
     await page.getByTestId('client-Alice').getByTestId('message-input').press('Enter');
-    await page.getByTestId('client-Bob').locator('[data-testid=frames] li[data-kind=received]', { hasText: 'from the LAN' }).waitFor();
+    await page
+      .getByTestId('client-Bob')
+      .locator('[data-testid=frames] li[data-kind=received]', { hasText: 'from the LAN' })
+      .waitFor();
 
     // HTTP API: the page's real fetch, patched in the page by MSW's fallback mode.
     await page.getByTestId('api-type-HTTP').click();
-    await page.locator('[data-testid=deploy-status][data-status=deployed][data-api-type=HTTP]').waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-testid=deploy-status][data-status=deployed][data-api-type=HTTP]')
+      .waitFor({ timeout: 30_000 });
     const app = page.getByTestId('caller-Browser app');
     const ok = await request(app, 'GET', '/orders/1');
     expect(ok.status).toBe('200');

@@ -83,7 +83,9 @@ describe('lessons on a static host under a sub-path', () => {
     await page.getByTestId('lesson-toc-toggle').click();
     await expect.poll(() => page.getByTestId('toc-stale-connections').textContent()).toContain('✓');
     await page.getByTestId('file-tab-sendmessage.ts').click();
-    await expect.poll(() => page.locator('.monaco-editor .view-lines').textContent(), { timeout: 60_000 }).toContain('GoneException');
+    await expect
+      .poll(() => page.locator('.monaco-editor .view-lines').textContent(), { timeout: 60_000 })
+      .toContain('GoneException');
     expect(pageErrors).toEqual([]);
   });
 
@@ -105,7 +107,9 @@ describe('lessons on a static host under a sub-path', () => {
     await page.getByTestId('confirm-reveal').click();
     await page.getByTestId('solution-banner').waitFor();
     await page.getByTestId('run-checks').click();
-    await expect.poll(() => page.getByTestId('checks-announcement').textContent(), { timeout: 60_000 }).toMatch(/All \d+ checks pass/);
+    await expect
+      .poll(() => page.getByTestId('checks-announcement').textContent(), { timeout: 60_000 })
+      .toMatch(/All \d+ checks pass/);
     await page.getByTestId('back-to-mine').click();
     await page.getByTestId('local-edits-banner').waitFor();
     // The learner's own books.ts is back (and saved in the lesson's own workspace).

@@ -83,7 +83,7 @@ describe('the playground on a static host under a sub-path', () => {
     await expect.poll(svgHas, { timeout: 20_000 }).toContain('$request.body.type');
   });
 
-  it('ends an infinite loop at the function timeout with Lambda\'s log, keeps the page responsive, and keeps the connection open', async () => {
+  it("ends an infinite loop at the function timeout with Lambda's log, keeps the page responsive, and keeps the connection open", async () => {
     await openPlayground();
     await replaceEditorText('default.ts', 'export const handler = async () => { while (true) {} };');
     await page.keyboard.press('Control+Enter');
@@ -104,9 +104,7 @@ describe('the playground on a static host under a sub-path', () => {
     const ticks = await page.evaluate(() => (window as unknown as { ticks: number }).ticks);
     // 3 s of function timeout at one tick per 50 ms; a frozen tab would manage one or two.
     expect(ticks).toBeGreaterThan(20);
-    await expect
-      .poll(() => page.getByTestId('log-panel').textContent())
-      .toMatch(/Task timed out after 3\.00 seconds/);
+    await expect.poll(() => page.getByTestId('log-panel').textContent()).toMatch(/Task timed out after 3\.00 seconds/);
     expect(await client('Alice').getAttribute('data-status')).toBe('open');
   });
 
@@ -144,7 +142,9 @@ describe('the playground on a static host under a sub-path', () => {
       await page.getByTestId('real-url-input').press('Enter');
       await connect(client('Alice'));
       await send(client('Alice'), 'ping');
-      await client('Alice').locator('[data-testid=frames] li[data-kind=received]', { hasText: 'real echo: ping' }).waitFor();
+      await client('Alice')
+        .locator('[data-testid=frames] li[data-kind=received]', { hasText: 'real echo: ping' })
+        .waitFor();
       expect(wss.clients.size).toBe(1);
       // The diagram shows what the client saw, and says the backend is not observable.
       await expect

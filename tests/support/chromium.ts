@@ -10,7 +10,7 @@ export function chromiumPath(): string {
   for (const c of candidates) if (c && existsSync(c)) return c;
   throw new Error(
     'Chromium not found. Browser tests need it and never skip.\n' +
-      'Install Debian\'s package (`apt-get install -y chromium`) or set CHROME_PATH to a Chrome/Chromium binary.',
+      "Install Debian's package (`apt-get install -y chromium`) or set CHROME_PATH to a Chrome/Chromium binary.",
   );
 }
 

@@ -32,9 +32,13 @@ export function useBuiltSite(options: BuiltSiteOptions, use: (site: BuiltSite) =
   let context: BrowserContext | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(join(root, 'index.html'))) throw new Error(`${root}/ is missing: run \`npm run build\` before the e2e tests`);
+    if (!existsSync(join(root, 'index.html')))
+      throw new Error(`${root}/ is missing: run \`npm run build\` before the e2e tests`);
     server = await serveDist({ prefix: '/some/prefix/', root });
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: [...chromiumArgs, ...(options.args ?? [])] });
+    browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      args: [...chromiumArgs, ...(options.args ?? [])],
+    });
   });
 
   afterAll(async () => {

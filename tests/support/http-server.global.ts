@@ -92,5 +92,7 @@ async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> 
     headers: req.headers,
     body: Buffer.concat(chunks).toString('utf8'),
   });
-  res.writeHead(200, { ...corsHeaders, 'Content-Type': 'application/json', 'x-served-by': 'local-http-server' }).end(body);
+  res
+    .writeHead(200, { ...corsHeaders, 'Content-Type': 'application/json', 'x-served-by': 'local-http-server' })
+    .end(body);
 }

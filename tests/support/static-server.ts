@@ -33,7 +33,9 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveDist(options: { root?: string; prefix?: string; port?: number } = {}): Promise<StaticServer> {
+export async function serveDist(
+  options: { root?: string; prefix?: string; port?: number } = {},
+): Promise<StaticServer> {
   const root = resolve(options.root ?? 'dist');
   const prefix = options.prefix ?? '/some/prefix/';
   const log: StaticServer['log'] = [];

@@ -71,7 +71,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const refuse = /^\/refuse\/(\d{3})$/.exec(path);
     if (refuse) {
       const status = Number(refuse[1]);
-      socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Refused'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Refused'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
       return;
     }
     if (path === '/hold') return; // left pending; destroyed when the client gives up or in teardown

@@ -129,7 +129,8 @@ export async function createEditor(el: HTMLElement, opts: EditorOptions): Promis
         for (const [path, text] of Object.entries(files)) {
           const model = ensureModel(path, text);
           // Only replace when it really differs: setValue resets undo history and the cursor.
-          if (model.getValue() !== text) model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
+          if (model.getValue() !== text)
+            model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
         }
         for (const [path, model] of models) {
           if (!(path in files)) {

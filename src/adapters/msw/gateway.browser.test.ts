@@ -110,7 +110,9 @@ describe('handshake', () => {
     const { api } = install({
       $connect: (event) => ({
         statusCode: 200,
-        headers: { 'Sec-WebSocket-Protocol': String(event.headers['Sec-WebSocket-Protocol']).split(',').at(-1)!.trim() },
+        headers: {
+          'Sec-WebSocket-Protocol': String(event.headers['Sec-WebSocket-Protocol']).split(',').at(-1)!.trim(),
+        },
       }),
     });
     const ws = new WebSocket(api.url, ['chat', 'json']);
@@ -123,7 +125,10 @@ describe('handshake', () => {
 
   it('fails the handshake with error and 1006 when protocols were offered and $connect returned none, and runs $disconnect', async () => {
     const disconnected = deferred<unknown>();
-    const { api } = install({ $connect: () => ({ statusCode: 200 }), $disconnect: (event) => void disconnected.resolve(event) });
+    const { api } = install({
+      $connect: () => ({ statusCode: 200 }),
+      $disconnect: (event) => void disconnected.resolve(event),
+    });
     const rec = recordSocket(new WebSocket(api.url, ['chat']));
     await rec.closed;
     expect(rec.log).toEqual(['error', 'close 1006']);
@@ -141,7 +146,9 @@ describe('handshake', () => {
     await rec.closed;
     expect(rec.log).toEqual(['error', 'close 1006']);
     expect(events.find((e) => e.type === 'rejected')).toMatchObject({ cause: 'no-api' });
-    expect((events.find((e) => e.type === 'rejected') as { reason: string }).reason).toContain('no API deployed at this URL');
+    expect((events.find((e) => e.type === 'rejected') as { reason: string }).reason).toContain(
+      'no API deployed at this URL',
+    );
   });
 
   it('fails a socket closed while $connect runs (error, 1006) and ends the connection the gateway then accepts', async () => {
@@ -193,7 +200,13 @@ describe('frames and closes', () => {
     expect(await rec.nextMessage()).toBe('echo:hello');
     ws.close(1000, 'done');
     await rec.closed;
-    expect(events.map(summary)).toEqual(['connecting', 'open', 'sent hello', 'received echo:hello', 'close 1000 client']);
+    expect(events.map(summary)).toEqual([
+      'connecting',
+      'open',
+      'sent hello',
+      'received echo:hello',
+      'close 1000 client',
+    ]);
   });
 
   it('reaches onopen, onmessage and onclose handler properties with the socket as target', async () => {
@@ -214,11 +227,7 @@ describe('frames and closes', () => {
       closed.resolve();
     };
     await closed.promise;
-    expect(seen).toEqual([
-      'open true',
-      `message echo:x true ${new URL(api.url).origin}`,
-      'close 4000 bye true',
-    ]);
+    expect(seen).toEqual(['open true', `message echo:x true ${new URL(api.url).origin}`, 'close 4000 bye true']);
   });
 
   it('delivers the client close code and reason to $disconnect (aws-api-gateway.md §2)', async () => {
@@ -310,7 +319,13 @@ describe('the WebSocket class learner code sees', () => {
     const ws = new WebSocket(`${api.url}`);
     expect([WebSocket.CONNECTING, WebSocket.OPEN, WebSocket.CLOSING, WebSocket.CLOSED]).toEqual([0, 1, 2, 3]);
     expect([ws.CONNECTING, ws.OPEN, ws.CLOSING, ws.CLOSED]).toEqual([0, 1, 2, 3]);
-    expect([ws.url, ws.protocol, ws.extensions, ws.binaryType, ws.bufferedAmount]).toEqual([api.url, '', '', 'blob', 0]);
+    expect([ws.url, ws.protocol, ws.extensions, ws.binaryType, ws.bufferedAmount]).toEqual([
+      api.url,
+      '',
+      '',
+      'blob',
+      0,
+    ]);
     ws.binaryType = 'arraybuffer';
     ws.binaryType = 'nonsense' as BinaryType;
     expect(ws.binaryType).toBe('arraybuffer');
@@ -336,9 +351,9 @@ describe('the WebSocket class learner code sees', () => {
   });
 
   it('refuses to start a second gateway on the same page', async () => {
-    await expect(
-      startMockGateway({ registry: { resolve: () => undefined }, mode: () => 'fake' }),
-    ).rejects.toThrow(/already running/);
+    await expect(startMockGateway({ registry: { resolve: () => undefined }, mode: () => 'fake' })).rejects.toThrow(
+      /already running/,
+    );
   });
 });
 
@@ -408,7 +423,9 @@ describe('stop', () => {
       mode: () => 'fake',
       serviceWorkerUrl: '/missing/mockServiceWorker.js',
     });
-    await expect(start).rejects.toThrow(/could not start: MSW's service worker script .*\/missing\/mockServiceWorker\.js did not load/);
+    await expect(start).rejects.toThrow(
+      /could not start: MSW's service worker script .*\/missing\/mockServiceWorker\.js did not load/,
+    );
     expect(globalThis.WebSocket).toBe(Native);
     // Nothing is left half-installed: a correct start afterwards works.
     const again = await startMockGateway({ registry: { resolve: () => undefined }, mode: () => 'fake' });

@@ -127,7 +127,12 @@ async function connect(client: MswClient, handshake: PendingHandshake, context: 
 }
 
 /** Frames both ways between MSW's client and the engine's connection, and the close, once. */
-function relay(client: MswClient, connection: ClientConnection, handshake: PendingHandshake, context: GatewayHandlerContext): void {
+function relay(
+  client: MswClient,
+  connection: ClientConnection,
+  handshake: PendingHandshake,
+  context: GatewayHandlerContext,
+): void {
   let closedByGateway = false;
   const fail = (error: unknown) => report(context, handshake, error);
 

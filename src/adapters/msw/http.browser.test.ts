@@ -138,15 +138,29 @@ describe.each(['service-worker', 'fallback'] as const)('execute-api fetch over M
   describe('fake mode', () => {
     it('answers a GET with path parameters from the handler with payload 2.0 semantics: inferred 200 JSON (aws-api-gateway.md §5.4)', async () => {
       const api = httpApi({
-        'GET /pets/{id}': (event) => ({ id: event.pathParameters.id, version: event.version, query: event.rawQueryString }),
+        'GET /pets/{id}': (event) => ({
+          id: event.pathParameters.id,
+          version: event.version,
+          query: event.rawQueryString,
+        }),
       });
       const res = await fetch(`${api.url}/pets/42?color=red`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/json');
       expect(await res.json()).toEqual({ id: '42', version: '2.0', query: 'color=red' });
-      expect(events.map((e) => `${e.type} ${e.method} ${e.client}`)).toEqual(['http-request GET page', 'http-response GET page']);
-      expect(ofType('http-response')[0]).toMatchObject({ status: 200, target: `${HOST}/pets/42?color=red`, mode: 'fake' });
-      expect(api.trace.ofKind('http.route')[0]).toMatchObject({ routeKey: 'GET /pets/{id}', pathParameters: { id: '42' } });
+      expect(events.map((e) => `${e.type} ${e.method} ${e.client}`)).toEqual([
+        'http-request GET page',
+        'http-response GET page',
+      ]);
+      expect(ofType('http-response')[0]).toMatchObject({
+        status: 200,
+        target: `${HOST}/pets/42?color=red`,
+        mode: 'fake',
+      });
+      expect(api.trace.ofKind('http.route')[0]).toMatchObject({
+        routeKey: 'GET /pets/{id}',
+        pathParameters: { id: '42' },
+      });
     });
 
     it('answers 404 Not Found for a route or stage that does not exist (DG http-api-develop-routes)', async () => {
@@ -159,7 +173,7 @@ describe.each(['service-worker', 'fallback'] as const)('execute-api fetch over M
       expect(eventsOf(api)).toEqual([]);
     });
 
-    it('fails the page\'s fetch on a REST 403 Missing Authentication Token, which carries no CORS headers, and reports what the browser hid (aws-api-gateway.md §5.5, §5.6)', async () => {
+    it("fails the page's fetch on a REST 403 Missing Authentication Token, which carries no CORS headers, and reports what the browser hid (aws-api-gateway.md §5.5, §5.6)", async () => {
       // Against AWS a cross-origin page cannot read this gateway response either: gateway
       // responses have no Access-Control-Allow-Origin unless DEFAULT_4XX is customised. The
       // status, x-amzn-ErrorType and body reach the UI through onHttpEvent instead.
@@ -196,7 +210,12 @@ describe.each(['service-worker', 'fallback'] as const)('execute-api fetch over M
 
     it('delivers a POSTed JSON body to the handler as event.body, after a modelled preflight the gateway answers (DG http-api-cors)', async () => {
       const api = httpApi(
-        { 'POST /pets': (event) => ({ statusCode: 201, body: JSON.stringify({ got: JSON.parse(event.body), b64: event.isBase64Encoded }) }) },
+        {
+          'POST /pets': (event) => ({
+            statusCode: 201,
+            body: JSON.stringify({ got: JSON.parse(event.body), b64: event.isBase64Encoded }),
+          }),
+        },
         { allowOrigins: [location.origin], allowHeaders: ['content-type'] },
       );
       const res = await fetch(`${api.url}/pets`, {
@@ -207,7 +226,11 @@ describe.each(['service-worker', 'fallback'] as const)('execute-api fetch over M
       expect(res.status).toBe(201);
       expect(await res.json()).toEqual({ got: { name: 'Rex', tags: ['good'] }, b64: false });
       expect(eventsOf(api)[0]).toMatchObject({ body: '{"name":"Rex","tags":["good"]}', isBase64Encoded: false });
-      expect(api.trace.ofKind('cors.preflight')[0]).toMatchObject({ allowed: true, requestMethod: 'POST', requestHeaders: ['content-type'] });
+      expect(api.trace.ofKind('cors.preflight')[0]).toMatchObject({
+        allowed: true,
+        requestMethod: 'POST',
+        requestHeaders: ['content-type'],
+      });
       expect(ofType('http-request')[0]).toMatchObject({ bodySize: 30, bodyPreview: '{"name":"Rex","tags":["good"]}' });
     });
 
@@ -217,7 +240,11 @@ describe.each(['service-worker', 'fallback'] as const)('execute-api fetch over M
         { 'POST /pets': () => ((invoked += 1), { statusCode: 201 }) },
         { allowOrigins: ['https://other.example'], allowHeaders: ['content-type'] },
       );
-      const call = fetch(`${api.url}/pets`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      const call = fetch(`${api.url}/pets`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
       await expect(call).rejects.toThrow(TypeError);
       expect(invoked).toBe(0);
       expect(api.trace.ofKind('cors.preflight')).toEqual([expect.objectContaining({ allowed: false, modelled: true })]);
@@ -231,7 +258,11 @@ describe.each(['service-worker', 'fallback'] as const)('execute-api fetch over M
     it('keeps SameSite=None; Secure cookies for credentials: include and sends them back as event.cookies (aws-api-gateway.md §5.3, §5.4)', async () => {
       const api = httpApi(
         {
-          'GET /login': () => ({ statusCode: 200, cookies: ['session=abc; Secure; SameSite=None; Path=/', 'theme=dark'], body: 'ok' }),
+          'GET /login': () => ({
+            statusCode: 200,
+            cookies: ['session=abc; Secure; SameSite=None; Path=/', 'theme=dark'],
+            body: 'ok',
+          }),
           'GET /whoami': (event) => ({ got: event.cookies ?? null }),
         },
         { allowOrigins: [location.origin], allowCredentials: true },
@@ -240,11 +271,18 @@ describe.each(['service-worker', 'fallback'] as const)('execute-api fetch over M
       expect(login.status).toBe(200);
       expect(login.headers.get('set-cookie')).toBeNull();
       const response = ofType('http-response')[0];
-      expect(headerOf(response.hiddenHeaders ?? [], 'set-cookie')).toEqual(['session=abc; Secure; SameSite=None; Path=/', 'theme=dark']);
+      expect(headerOf(response.hiddenHeaders ?? [], 'set-cookie')).toEqual([
+        'session=abc; Secure; SameSite=None; Path=/',
+        'theme=dark',
+      ]);
       expect(response.cookies?.stored).toEqual(['session=abc; Secure; SameSite=None; Path=/']);
-      expect(response.cookies?.blocked).toEqual([{ cookie: 'theme=dark', reason: expect.stringContaining('"SameSite=Lax"') }]);
+      expect(response.cookies?.blocked).toEqual([
+        { cookie: 'theme=dark', reason: expect.stringContaining('"SameSite=Lax"') },
+      ]);
 
-      expect(await (await fetch(`${api.url}/whoami`, { credentials: 'include' })).json()).toEqual({ got: ['session=abc'] });
+      expect(await (await fetch(`${api.url}/whoami`, { credentials: 'include' })).json()).toEqual({
+        got: ['session=abc'],
+      });
       // fetch's default credentials mode, same-origin, sends no cookies to another origin.
       expect(await (await fetch(`${api.url}/whoami`)).json()).toEqual({ got: null });
     });
@@ -253,7 +291,9 @@ describe.each(['service-worker', 'fallback'] as const)('execute-api fetch over M
       const api = httpApi({ 'GET /me': () => ({ ok: true }) }, { allowOrigins: ['*'] });
       await expect(fetch(`${api.url}/me`, { credentials: 'include' })).rejects.toThrow(TypeError);
       expect(ofType('http-failed')[0]).toMatchObject({ cause: 'cors', response: { status: 200 } });
-      expect(ofType('http-failed')[0].reason).toContain("must not be the wildcard '*' when the request's credentials mode is 'include'");
+      expect(ofType('http-failed')[0].reason).toContain(
+        "must not be the wildcard '*' when the request's credentials mode is 'include'",
+      );
       expect(api.trace.ofKind('cors.verdict').at(-1)).toMatchObject({ allowed: false });
     });
 
@@ -270,7 +310,9 @@ describe.each(['service-worker', 'fallback'] as const)('execute-api fetch over M
 
     it('fails the fetch for an apiId where nothing is deployed, as a made-up host does, and says so', async () => {
       await expect(fetch('https://zzzzzzzzzz.execute-api.us-east-1.amazonaws.com/dev/pets')).rejects.toThrow(TypeError);
-      expect(ofType('http-failed')).toEqual([expect.objectContaining({ cause: 'no-api', reason: expect.stringContaining('no API deployed') })]);
+      expect(ofType('http-failed')).toEqual([
+        expect.objectContaining({ cause: 'no-api', reason: expect.stringContaining('no API deployed') }),
+      ]);
     });
 
     it('serves XMLHttpRequest too', async () => {
@@ -305,13 +347,26 @@ describe.each(['service-worker', 'fallback'] as const)('execute-api fetch over M
       });
       expect(res.status).toBe(200);
       expect(res.headers.get('x-served-by')).toBe('local-http-server');
-      const echoed = (await res.json()) as { method: string; path: string; query: string; body: string; headers: Record<string, string> };
+      const echoed = (await res.json()) as {
+        method: string;
+        path: string;
+        query: string;
+        body: string;
+        headers: Record<string, string>;
+      };
       expect(echoed).toMatchObject({ method: 'POST', path: '/echo/dev/pets', query: 'x=1', body: 'hello' });
       expect(echoed.headers['x-playground-client']).toBeUndefined();
       expect(echoed.headers.accept ?? '').not.toContain('msw');
-      expect(events.map((e) => `${e.type} ${e.mode} ${e.client}`)).toEqual(['http-request real Bob', 'http-response real Bob']);
+      expect(events.map((e) => `${e.type} ${e.mode} ${e.client}`)).toEqual([
+        'http-request real Bob',
+        'http-response real Bob',
+      ]);
       const response = ofType('http-response')[0];
-      expect(response).toMatchObject({ status: 200, target: `${realServer}/echo/dev/pets?x=1`, url: `${HOST}/dev/pets?x=1` });
+      expect(response).toMatchObject({
+        status: 200,
+        target: `${realServer}/echo/dev/pets?x=1`,
+        url: `${HOST}/dev/pets?x=1`,
+      });
       expect(headerOf(response.headers, 'x-served-by')).toEqual(['local-http-server']);
       expect(response.bodySize).toBeGreaterThan(0);
     });

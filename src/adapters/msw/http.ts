@@ -32,7 +32,8 @@ import { CookieJar } from './vendor/tough-cookie-lite';
  * host stays in the playground in fake mode (wider than `parseExecuteApiHttpsUrl`, so a malformed
  * one fails as "no API deployed" instead of leaving for the real AWS).
  */
-export const EXECUTE_API_HTTPS = /^https:\/\/[^/?#]+\.execute-api\.[^/?#]+\.amazonaws\.com(?:\.cn)?(?::\d+)?(?:[/?#]|$)/;
+export const EXECUTE_API_HTTPS =
+  /^https:\/\/[^/?#]+\.execute-api\.[^/?#]+\.amazonaws\.com(?:\.cn)?(?::\d+)?(?:[/?#]|$)/;
 
 /**
  * A request header the app's request builder sets to name the diagram lane (`client:<name>`).
@@ -153,7 +154,12 @@ export function createHttpHandler(context: HttpHandlerContext): AnyHandler {
       }
       return await serve(request, outgoing, base, context, cookies);
     } catch (error) {
-      context.emit({ ...base, type: 'http-failed', cause: 'internal', reason: `the fake gateway failed: ${describe(error)}` });
+      context.emit({
+        ...base,
+        type: 'http-failed',
+        cause: 'internal',
+        reason: `the fake gateway failed: ${describe(error)}`,
+      });
       return Response.error();
     }
   });
@@ -189,7 +195,12 @@ async function serve(
   const url = new URL(request.url);
   const found = context.registry.resolveHttpUrl?.(request.url);
   if (!found) {
-    context.emit({ ...base, type: 'http-failed', cause: 'no-api', reason: `no API deployed at this URL (${url.origin})` });
+    context.emit({
+      ...base,
+      type: 'http-failed',
+      cause: 'no-api',
+      reason: `no API deployed at this URL (${url.origin})`,
+    });
     return Response.error();
   }
   if (!isHttpLikeApi(found)) {
@@ -291,7 +302,9 @@ async function serve(
 
 function isHttpLikeApi(api: RegisteredApi): api is HttpLikeApi {
   const candidate = api as Partial<HttpLikeApi>;
-  return typeof candidate.handle === 'function' && (candidate.protocolType === 'HTTP' || candidate.protocolType === 'REST');
+  return (
+    typeof candidate.handle === 'function' && (candidate.protocolType === 'HTTP' || candidate.protocolType === 'REST')
+  );
 }
 
 /** Single- and multi-valued headers as pairs (a name in `multiValueHeaders` takes its list). */
@@ -299,7 +312,8 @@ function responsePairs(res: GatewayHttpResponse): HeaderPairs {
   const pairs: HeaderPairs = [];
   const multi = res.multiValueHeaders ?? {};
   const multiNames = new Set(Object.keys(multi).map((k) => k.toLowerCase()));
-  for (const [name, value] of Object.entries(res.headers)) if (!multiNames.has(name.toLowerCase())) pairs.push([name, value]);
+  for (const [name, value] of Object.entries(res.headers))
+    if (!multiNames.has(name.toLowerCase())) pairs.push([name, value]);
   for (const [name, values] of Object.entries(multi)) for (const value of values) pairs.push([name, value]);
   return pairs;
 }
@@ -355,9 +369,16 @@ function credentialedCorsProblem(res: GatewayHttpResponse, origin: string): stri
 }
 
 /** The engine judged without credentials; the browser's stricter verdict goes on the trace too. */
-function recordCredentialVerdict(api: HttpLikeApi, res: GatewayHttpResponse, client: string, origin: string, reason: string): void {
+function recordCredentialVerdict(
+  api: HttpLikeApi,
+  res: GatewayHttpResponse,
+  client: string,
+  origin: string,
+  reason: string,
+): void {
   const participant = `client:${client}` as const;
-  const requestId = header(Object.entries(res.headers), 'apigw-requestid') ?? header(Object.entries(res.headers), 'x-amzn-requestid');
+  const requestId =
+    header(Object.entries(res.headers), 'apigw-requestid') ?? header(Object.entries(res.headers), 'x-amzn-requestid');
   api.trace.append({
     kind: 'cors.verdict',
     from: participant,
@@ -379,7 +400,12 @@ function recordCredentialVerdict(api: HttpLikeApi, res: GatewayHttpResponse, cli
  * with the client header) and the handler never sees the answer, which the log needs. The
  * browser applies CORS and cookies itself, so the page sees what it would without the playground.
  */
-async function forward(request: Request, outgoing: Outgoing, base: HttpObservationBase, context: HttpHandlerContext): Promise<Response> {
+async function forward(
+  request: Request,
+  outgoing: Outgoing,
+  base: HttpObservationBase,
+  context: HttpHandlerContext,
+): Promise<Response> {
   context.emit({
     ...base,
     type: 'http-request',
@@ -422,7 +448,11 @@ async function forward(request: Request, outgoing: Outgoing, base: HttpObservati
   });
   // A new Response, not the one fetch gave: in fallback mode that one is MSW's own FetchResponse
   // (the bypassed fetch went through its interceptor), and MSW cannot re-stamp its URL.
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
 
 // ---------------------------------------------------------------- cookies
@@ -441,8 +471,14 @@ class BrowserCookies {
     const blocked: { cookie: string; reason: string }[] = [];
     for (const [name, value] of headers) {
       if (name.toLowerCase() !== 'set-cookie') continue;
-      const attributes = value.split(';').slice(1).map((a) => a.trim().toLowerCase());
-      const sameSite = attributes.find((a) => a.startsWith('samesite='))?.slice('samesite='.length).trim();
+      const attributes = value
+        .split(';')
+        .slice(1)
+        .map((a) => a.trim().toLowerCase());
+      const sameSite = attributes
+        .find((a) => a.startsWith('samesite='))
+        ?.slice('samesite='.length)
+        .trim();
       if (sameSite !== 'none') {
         blocked.push({
           cookie: value,
@@ -454,7 +490,12 @@ class BrowserCookies {
           reason: `This Set-Cookie was blocked because it had the "SameSite=None" attribute but did not have the "Secure" attribute, which is required in order to use "SameSite=None".`,
         });
       } else if (this.#jar.setCookieSync(value, url)) stored.push(value);
-      else blocked.push({ cookie: value, reason: 'This Set-Cookie was blocked because its Domain attribute was invalid with regards to the current host url.' });
+      else
+        blocked.push({
+          cookie: value,
+          reason:
+            'This Set-Cookie was blocked because its Domain attribute was invalid with regards to the current host url.',
+        });
     }
     return { stored, blocked };
   }

@@ -35,7 +35,13 @@ import { createWebSocketClass, type PendingHandshake } from './socket';
 
 export type { ClientEvent, ClientEventListener, GatewayMode, RejectCause } from './client-event';
 export type { GatewayRegistry, WebSocketApiRegistry } from './handlers';
-export { CLIENT_HEADER, DEFAULT_HTTP_CLIENT, type HttpApiRegistry, type HttpFailCause, type HttpObservation } from './http';
+export {
+  CLIENT_HEADER,
+  DEFAULT_HTTP_CLIENT,
+  type HttpApiRegistry,
+  type HttpFailCause,
+  type HttpObservation,
+} from './http';
 
 export interface MockGatewayOptions {
   /**
@@ -115,7 +121,11 @@ export async function startMockGateway(options: MockGatewayOptions): Promise<Moc
     // Without service worker support (plain-http origins other than localhost) MSW starts in
     // fallback mode (it resolves without a registration); WebSocket interception patches the
     // page's global and needs no worker.
-    const registration = await worker.start({ serviceWorker: { url: workerUrl }, onUnhandledFrame: 'bypass', quiet: true });
+    const registration = await worker.start({
+      serviceWorker: { url: workerUrl },
+      onUnhandledFrame: 'bypass',
+      quiet: true,
+    });
     httpInterception = registration ? 'service-worker' : 'fallback';
   } catch (cause) {
     // MSW patched the page's WebSocket before the worker failed. stop() restores it synchronously;
@@ -152,7 +162,8 @@ export async function startMockGateway(options: MockGatewayOptions): Promise<Moc
     httpInterception,
     stop() {
       return (stopped ??= (async () => {
-        if (globalThis.WebSocket === Playground) Object.defineProperty(globalThis, 'WebSocket', { ...descriptor, value: Intercepted });
+        if (globalThis.WebSocket === Playground)
+          Object.defineProperty(globalThis, 'WebSocket', { ...descriptor, value: Intercepted });
         // MSW restores the browser's WebSocket it patched.
         await worker.stop();
       })());

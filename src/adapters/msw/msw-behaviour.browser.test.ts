@@ -21,7 +21,11 @@ const worker = setupWorker(
 );
 
 beforeAll(async () => {
-  await worker.start({ serviceWorker: { url: `${import.meta.env.BASE_URL}mockServiceWorker.js` }, onUnhandledFrame: 'bypass', quiet: true });
+  await worker.start({
+    serviceWorker: { url: `${import.meta.env.BASE_URL}mockServiceWorker.js` },
+    onUnhandledFrame: 'bypass',
+    quiet: true,
+  });
 });
 afterAll(() => worker.stop());
 

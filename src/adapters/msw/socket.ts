@@ -180,7 +180,10 @@ export function createWebSocketClass(options: WebSocketClassOptions): typeof Web
 
     send(data: WebSocketData): void {
       if (this.readyState === CONNECTING) {
-        throw new DOMException("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", 'InvalidStateError');
+        throw new DOMException(
+          "Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.",
+          'InvalidStateError',
+        );
       }
       if (this.readyState !== OPEN) {
         if (this.#mode === 'real') this.#inner.send(data);
@@ -274,7 +277,9 @@ export function createWebSocketClass(options: WebSocketClassOptions): typeof Web
     #fail(cause: RejectCause, reason: string, status?: number): void {
       if (this.#state === CLOSED || this.#state === OPEN) return;
       this.#state = CLOSED;
-      this.#emit(status === undefined ? { type: 'rejected', cause, reason } : { type: 'rejected', cause, reason, status });
+      this.#emit(
+        status === undefined ? { type: 'rejected', cause, reason } : { type: 'rejected', cause, reason, status },
+      );
       this.dispatchEvent(new Event('error'));
       this.#dispatchClose(1006, '', false, 'handshake');
       // Release MSW's side; its close event is ignored from here on (state is CLOSED).
@@ -336,14 +341,27 @@ export function createWebSocketClass(options: WebSocketClassOptions): typeof Web
         if (!opened) {
           this.#emit(
             this.#clientClosedReal
-              ? { type: 'rejected', cause: 'aborted', reason: 'the client closed the socket before the handshake finished' }
-              : { type: 'rejected', cause: 'network', reason: 'the handshake failed (the browser does not expose why)' },
+              ? {
+                  type: 'rejected',
+                  cause: 'aborted',
+                  reason: 'the client closed the socket before the handshake finished',
+                }
+              : {
+                  type: 'rejected',
+                  cause: 'network',
+                  reason: 'the handshake failed (the browser does not expose why)',
+                },
           );
         }
         this.dispatchEvent(new Event('error'));
       });
       inner.addEventListener('close', (e: CloseEvent) => {
-        this.#dispatchClose(e.code, e.reason, e.wasClean, !opened ? 'handshake' : this.#clientClosedReal ? 'client' : 'server');
+        this.#dispatchClose(
+          e.code,
+          e.reason,
+          e.wasClean,
+          !opened ? 'handshake' : this.#clientClosedReal ? 'client' : 'server',
+        );
       });
     }
 

@@ -62,7 +62,10 @@ export function resolveHttpIdentity(
 }
 
 /** Claims as strings, as the 2.0 event carries them (captured: `"exp": "1718722804"`). */
-export function stringifyClaims(claims: Record<string, unknown>): { claims: Record<string, string>; labelled: boolean } {
+export function stringifyClaims(claims: Record<string, unknown>): {
+  claims: Record<string, string>;
+  labelled: boolean;
+} {
   const out: Record<string, string> = {};
   let labelled = false;
   for (const [k, v] of Object.entries(claims)) {
@@ -92,7 +95,9 @@ export type JwtCheck =
   | { outcome: 'forbidden'; reason: string; scopes: string[]; subject?: string; unconfirmed: KnownDifferenceId };
 
 function knownId(id: string | undefined): KnownDifferenceId | undefined {
-  return id !== undefined && Object.prototype.hasOwnProperty.call(KNOWN_DIFFERENCES, id) ? (id as KnownDifferenceId) : undefined;
+  return id !== undefined && Object.prototype.hasOwnProperty.call(KNOWN_DIFFERENCES, id)
+    ? (id as KnownDifferenceId)
+    : undefined;
 }
 
 /**
@@ -108,7 +113,11 @@ export function checkJwt(
   now: number,
 ): JwtCheck {
   if (tokenSource === undefined || tokenSource.trim() === '')
-    return { outcome: 'unauthorized', reason: 'no token in the identity source', unconfirmed: 'http-jwt-missing-token' };
+    return {
+      outcome: 'unauthorized',
+      reason: 'no token in the identity source',
+      unconfirmed: 'http-jwt-missing-token',
+    };
   const token = tokenSource.replace(/^Bearer\s+/i, '').trim();
   const verified = verifyJwt(token, { jwks, issuer: config.issuer, audience: config.audience, now });
   if (!verified.ok)
@@ -164,7 +173,8 @@ export function evaluateLambdaAuthorizer(value: unknown, simple: boolean, arn: s
   const policy = evaluateAuthorizerResponse(value, arn);
   if (policy.decision === 'allow') {
     const raw = (value as Record<string, unknown>).context;
-    const context: Record<string, unknown> = raw && typeof raw === 'object' ? { ...(raw as Record<string, unknown>) } : {};
+    const context: Record<string, unknown> =
+      raw && typeof raw === 'object' ? { ...(raw as Record<string, unknown>) } : {};
     context.principalId = policy.principalId;
     return { decision: 'allow', status: 200, context, principalId: policy.principalId };
   }

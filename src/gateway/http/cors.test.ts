@@ -21,7 +21,11 @@ const withBackendCors: Handlers = {
   }),
 };
 
-function corsApi(cors: HttpCorsConfiguration | undefined, routes: HttpApiDefinition['routes'] | null = null, handlers = withBackendCors) {
+function corsApi(
+  cors: HttpCorsConfiguration | undefined,
+  routes: HttpApiDefinition['routes'] | null = null,
+  handlers = withBackendCors,
+) {
   const def = httpDefinition({ 'ANY /items': { fn: 'items' } }, cors ? { cors } : {});
   if (routes) def.routes = { ...def.routes, ...routes };
   return makeHttpApi(def, handlers);
@@ -31,7 +35,11 @@ describe('CORS on an HTTP API: the gateway (DG http-api-cors; aws-api-gateway.md
   it('answers a preflight OPTIONS itself with 204, even with no OPTIONS route (and an ANY route does not take it)', async () => {
     const api = corsApi(CORS);
     const res = await send(api, 'OPTIONS', '/items', {
-      headers: { Origin: PAGE, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'content-type' },
+      headers: {
+        Origin: PAGE,
+        'Access-Control-Request-Method': 'PUT',
+        'Access-Control-Request-Headers': 'content-type',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers).toMatchObject({
@@ -42,7 +50,11 @@ describe('CORS on an HTTP API: the gateway (DG http-api-cors; aws-api-gateway.md
     });
     expect(api.trace.ofKind('lambda.invoke')).toEqual([]);
     expect(api.trace.events.map((e) => e.kind)).toEqual(['http.request', 'cors.preflight', 'http.response']);
-    expect(api.trace.ofKind('cors.preflight')[0]).toMatchObject({ modelled: false, allowed: true, requestMethod: 'PUT' });
+    expect(api.trace.ofKind('cors.preflight')[0]).toMatchObject({
+      modelled: false,
+      allowed: true,
+      requestMethod: 'PUT',
+    });
   });
 
   it('answers a preflight from an origin it does not allow with 204 and no CORS headers, labelled (UNCONFIRMED http-cors-details)', async () => {
@@ -65,11 +77,13 @@ describe('CORS on an HTTP API: the gateway (DG http-api-cors; aws-api-gateway.md
 
   it('routes OPTIONS like any other method without a CORS configuration (404 when no route takes it)', async () => {
     const api = corsApi(undefined, null, { items: () => 'x' });
-    const res = await send(api, 'OPTIONS', '/nothing', { headers: { Origin: PAGE, 'Access-Control-Request-Method': 'GET' } });
+    const res = await send(api, 'OPTIONS', '/nothing', {
+      headers: { Origin: PAGE, 'Access-Control-Request-Method': 'GET' },
+    });
     expect(res.status).toBe(404);
   });
 
-  it('lets an OPTIONS route take preflights (the DG\'s unauthenticated OPTIONS /{proxy+})', async () => {
+  it("lets an OPTIONS route take preflights (the DG's unauthenticated OPTIONS /{proxy+})", async () => {
     const api = corsApi(CORS, { 'OPTIONS /{proxy+}': { integration: { type: 'AWS_PROXY', function: 'items' } } });
     await send(api, 'OPTIONS', '/items/1', { headers: { Origin: PAGE, 'Access-Control-Request-Method': 'GET' } });
     expect(api.trace.ofKind('http.route')[0].routeKey).toBe('OPTIONS /{proxy+}');
@@ -87,7 +101,9 @@ describe('CORS on an HTTP API: the gateway (DG http-api-cors; aws-api-gateway.md
       },
     );
     const api = makeHttpApi(def, withBackendCors);
-    const res = await send(api, 'OPTIONS', '/anything', { headers: { Origin: PAGE, 'Access-Control-Request-Method': 'GET' } });
+    const res = await send(api, 'OPTIONS', '/anything', {
+      headers: { Origin: PAGE, 'Access-Control-Request-Method': 'GET' },
+    });
     expect(res.status).toBe(401);
     expect(res.headers['access-control-allow-origin']).toBe(PAGE);
   });
@@ -97,7 +113,10 @@ describe('CORS as the browser does it, modelled in fake mode (Fetch standard; DE
   it('needs a preflight for PUT, for authorization and for content-type application/json, not for a simple GET', () => {
     expect(browserPreflight('GET', [['accept', 'application/json']])).toEqual({ needed: false, requestHeaders: [] });
     expect(browserPreflight('POST', [['Content-Type', 'text/plain;charset=UTF-8']]).needed).toBe(false);
-    expect(browserPreflight('POST', [['Content-Type', 'application/json']])).toEqual({ needed: true, requestHeaders: ['content-type'] });
+    expect(browserPreflight('POST', [['Content-Type', 'application/json']])).toEqual({
+      needed: true,
+      requestHeaders: ['content-type'],
+    });
     expect(browserPreflight('GET', [['Authorization', 'Bearer x']]).requestHeaders).toEqual(['authorization']);
     expect(browserPreflight('PUT', []).needed).toBe(true);
   });
@@ -128,7 +147,11 @@ describe('CORS as the browser does it, modelled in fake mode (Fetch standard; DE
       'cors.verdict',
     ]);
     expect(api.trace.ofKind('http.request')[0]).toMatchObject({ method: 'OPTIONS', from: 'client:page' });
-    expect(api.trace.ofKind('cors.preflight')[0]).toMatchObject({ modelled: true, allowed: true, requestHeaders: ['content-type'] });
+    expect(api.trace.ofKind('cors.preflight')[0]).toMatchObject({
+      modelled: true,
+      allowed: true,
+      requestHeaders: ['content-type'],
+    });
     expect(api.trace.ofKind('cors.verdict')[0]).toMatchObject({ modelled: true, allowed: true });
     // The browser sent Origin on the actual request.
     const event = api.trace.ofKind('lambda.invoke')[0].event as { headers: Record<string, string> };

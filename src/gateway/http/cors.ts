@@ -152,7 +152,8 @@ export function checkPreflight(
     if (!allowed.includes(h) && !(allowed.includes('*') && h !== 'authorization'))
       return {
         allowed: false,
-        reason: blocked + `Request header field ${h} is not allowed by Access-Control-Allow-Headers in preflight response.`,
+        reason:
+          blocked + `Request header field ${h} is not allowed by Access-Control-Allow-Headers in preflight response.`,
       };
   return { allowed: true, reason: 'the preflight response allows this origin, method and headers' };
 }
@@ -161,7 +162,10 @@ export function checkPreflight(
 export function checkResponse(headers: Record<string, string>, origin: string): { allowed: boolean; reason: string } {
   const o = allowsOrigin(headers, origin);
   if (!o.ok)
-    return { allowed: false, reason: `Access to fetch from origin '${origin}' has been blocked by CORS policy: ${o.reason}` };
+    return {
+      allowed: false,
+      reason: `Access to fetch from origin '${origin}' has been blocked by CORS policy: ${o.reason}`,
+    };
   return { allowed: true, reason: `Access-Control-Allow-Origin allows ${origin}` };
 }
 
@@ -206,7 +210,13 @@ export async function modelBrowserFetch(m: BrowserFetchModel): Promise<GatewayHt
     ];
     if (pf.requestHeaders.length) preHeaders.push(['Access-Control-Request-Headers', pf.requestHeaders.join(',')]);
     const pre = await m.exchange(
-      { method: 'OPTIONS', url: request.url, headers: preHeaders, clientName: request.clientName, sourceIp: request.sourceIp },
+      {
+        method: 'OPTIONS',
+        url: request.url,
+        headers: preHeaders,
+        clientName: request.clientName,
+        sourceIp: request.sourceIp,
+      },
       true,
     );
     preflight = { status: pre.status, headers: pre.headers };
@@ -253,7 +263,9 @@ export async function modelBrowserFetch(m: BrowserFetchModel): Promise<GatewayHt
     allowed: verdict.allowed,
     reason: verdict.reason,
     modelled: true,
-    summary: verdict.allowed ? 'CORS: the page may read the response' : 'blocked by CORS: the page cannot read the response',
+    summary: verdict.allowed
+      ? 'CORS: the page may read the response'
+      : 'blocked by CORS: the page cannot read the response',
   });
   res.cors = { allowed: verdict.allowed, reason: verdict.reason, ...(preflight ? { preflight } : {}) };
   return res;

@@ -18,19 +18,8 @@ import { clfFormatter } from '../websocket/events';
 import { DEFAULT_SOURCE_IP, DEFAULT_USER_AGENT } from '../websocket/engine';
 import { formatDefinitionErrors } from '../websocket/validate';
 import { utf8Length } from '../websocket/utf8';
-import {
-  checkJwt,
-  evaluateLambdaAuthorizer,
-  resolveHttpIdentity,
-  type LambdaAuthorizerDecision,
-} from './authorizers';
-import {
-  modelBrowserFetch,
-  originAllowed,
-  preflightHeaders,
-  responseCorsHeaders,
-  stripCorsHeaders,
-} from './cors';
+import { checkJwt, evaluateLambdaAuthorizer, resolveHttpIdentity, type LambdaAuthorizerDecision } from './authorizers';
+import { modelBrowserFetch, originAllowed, preflightHeaders, responseCorsHeaders, stripCorsHeaders } from './cors';
 import {
   DEFAULT_JWT_IDENTITY_SOURCE,
   HTTP_AUTHORIZER_TIMEOUT_MS,
@@ -51,7 +40,15 @@ import {
   type HttpRequestFacts,
 } from './events';
 import { PLAYGROUND_JWKS, type Jwks } from './jwt/jwks';
-import { getHeader, headerPairs, joinedHeaders, parseRequestUrl, queryPairs, readBody, requestCookies } from './request';
+import {
+  getHeader,
+  headerPairs,
+  joinedHeaders,
+  parseRequestUrl,
+  queryPairs,
+  readBody,
+  requestCookies,
+} from './request';
 import {
   FORBIDDEN,
   INTERNAL_SERVER_ERROR,
@@ -245,7 +242,15 @@ class HttpApiEngine implements HttpApi {
     if (this.stage !== '$default') {
       const prefix = `/${this.stage}`;
       if (url.rawPath !== prefix && !url.rawPath.startsWith(prefix + '/'))
-        return this.#respond(participant, requestId, req.seq, gatewayError(404, NOT_FOUND), 'gateway', origin, 'no such stage');
+        return this.#respond(
+          participant,
+          requestId,
+          req.seq,
+          gatewayError(404, NOT_FOUND),
+          'gateway',
+          origin,
+          'no such stage',
+        );
       path = url.rawPath.slice(prefix.length) || '/';
     }
 
@@ -303,10 +308,13 @@ class HttpApiEngine implements HttpApi {
       routeKey: route?.routeKey ?? null,
       match: route?.match ?? 'none',
       ...(route && Object.keys(route.pathParameters).length ? { pathParameters: route.pathParameters } : {}),
-      summary: route ? `route ${route.routeKey}${route.note ? ` (${route.note})` : ''}` : `no route for ${method} ${path}`,
+      summary: route
+        ? `route ${route.routeKey}${route.note ? ` (${route.note})` : ''}`
+        : `no route for ${method} ${path}`,
       ...(route?.unconfirmed ? { unconfirmed: route.unconfirmed } : {}),
     });
-    if (!route) return this.#respond(participant, requestId, routed.seq, gatewayError(404, NOT_FOUND), 'gateway', origin);
+    if (!route)
+      return this.#respond(participant, requestId, routed.seq, gatewayError(404, NOT_FOUND), 'gateway', origin);
     flow.seq = routed.seq;
     const def = this.definition.routes[route.routeKey];
 
@@ -316,10 +324,9 @@ class HttpApiEngine implements HttpApi {
     if (def.authorizer) {
       const auth = this.definition.authorizers![def.authorizer];
       const result =
-        auth.type === 'JWT'
-          ? this.#authorizeJwt(flow, auth, def)
-          : await this.#authorizeLambda(flow, auth, route);
-      if ('response' in result) return this.#respond(participant, requestId, flow.seq, result.response, 'gateway', origin);
+        auth.type === 'JWT' ? this.#authorizeJwt(flow, auth, def) : await this.#authorizeLambda(flow, auth, route);
+      if ('response' in result)
+        return this.#respond(participant, requestId, flow.seq, result.response, 'gateway', origin);
       authorizer = result.context;
       authLabel = result.unconfirmed;
     }
@@ -379,7 +386,15 @@ class HttpApiEngine implements HttpApi {
     if (!shaped.ok) {
       const res = gatewayError(500, INTERNAL_SERVER_ERROR);
       res.unconfirmed = 'http-response-shape';
-      return this.#respond(participant, requestId, causeSeq, res, 'gateway', origin, `malformed response: ${shaped.reason}`);
+      return this.#respond(
+        participant,
+        requestId,
+        causeSeq,
+        res,
+        'gateway',
+        origin,
+        `malformed response: ${shaped.reason}`,
+      );
     }
     return this.#respond(participant, requestId, causeSeq, shaped.response, 'integration', origin);
   }
@@ -653,7 +668,8 @@ class HttpApiEngine implements HttpApi {
     if (cors && !(shaped.status === 204 && source === 'gateway' && 'access-control-allow-origin' in headers)) {
       stripCorsHeaders(headers, multi);
       Object.assign(headers, responseCorsHeaders(cors, origin));
-      if (source === 'gateway' && origin !== undefined && originAllowed(cors, origin)) unconfirmed ??= 'http-cors-details';
+      if (source === 'gateway' && origin !== undefined && originAllowed(cors, origin))
+        unconfirmed ??= 'http-cors-details';
     }
     const size = utf8Length(shaped.body);
     headers['content-length'] = String(size);

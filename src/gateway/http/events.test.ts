@@ -142,7 +142,10 @@ describe('payload 2.0 event (DG http-api-develop-integrations-lambda; aws-api-ga
   });
 
   it('includes the stage prefix in rawPath and http.path on a named stage, and passes stage variables', async () => {
-    const def = httpDefinition({ 'GET /agents/{id}': { fn: 'agent' } }, { stage: { name: 'dev', variables: { table: 'agents' } } });
+    const def = httpDefinition(
+      { 'GET /agents/{id}': { fn: 'agent' } },
+      { stage: { name: 'dev', variables: { table: 'agents' } } },
+    );
     const api = makeHttpApi(def, { agent: echo });
     await send(api, 'GET', '/agents/1234');
     const event = eventOf(api, 'agent') as {
@@ -161,7 +164,10 @@ describe('payload 2.0 event (DG http-api-develop-integrations-lambda; aws-api-ga
   it('passes a JSON body as text and a binary body base64-encoded, labelled (UNCONFIRMED http-body-base64)', async () => {
     const api = makeHttpApi(httpDefinition({ 'POST /b': { fn: 'b' } }), { b: echo });
     await send(api, 'POST', '/b', { headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
-    await send(api, 'POST', '/b', { headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array([1, 2, 3]) });
+    await send(api, 'POST', '/b', {
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new Uint8Array([1, 2, 3]),
+    });
     const [json, bin] = api.trace.ofKind('lambda.invoke');
     expect(json.event).toMatchObject({ body: '{"a":1}', isBase64Encoded: false });
     expect((json.event as { headers: Record<string, string> }).headers['content-length']).toBe('7');

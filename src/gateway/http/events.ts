@@ -45,8 +45,7 @@ export interface HttpRequestFacts {
 
 /** What an authorizer put in the request context (`requestContext.authorizer`). */
 export type HttpAuthorizerContext =
-  | { jwt: { claims: Record<string, string>; scopes: string[] | null } }
-  | { lambda: Record<string, unknown> | null };
+  { jwt: { claims: Record<string, string>; scopes: string[] | null } } | { lambda: Record<string, unknown> | null };
 
 export interface HttpApiEventV2 {
   version: '2.0';
@@ -93,7 +92,13 @@ export function requestContextV2(
   if (authorizer) ctx.authorizer = authorizer;
   ctx.domainName = api.domainName;
   ctx.domainPrefix = api.domainPrefix;
-  ctx.http = { method: req.method, path: req.rawPath, protocol: req.protocol, sourceIp: req.sourceIp, userAgent: req.userAgent };
+  ctx.http = {
+    method: req.method,
+    path: req.rawPath,
+    protocol: req.protocol,
+    sourceIp: req.sourceIp,
+    userAgent: req.userAgent,
+  };
   ctx.requestId = req.requestId;
   ctx.routeKey = routeKey;
   ctx.stage = api.stage;
@@ -162,7 +167,8 @@ export function buildEventV1(
   const headers = multiHeaders(req.allHeaders);
   const query = multiQuery(req.query);
   const hasQuery = req.query.length > 0;
-  const routePath = routeKey === '$default' ? pathAfterStage(api, req.rawPath) : routeKey.slice(routeKey.indexOf(' ') + 1);
+  const routePath =
+    routeKey === '$default' ? pathAfterStage(api, req.rawPath) : routeKey.slice(routeKey.indexOf(' ') + 1);
   return {
     version: '1.0',
     resource: routePath,

@@ -14,7 +14,10 @@ function jwtApi(scopes?: string[]) {
     },
   };
   return makeHttpApi(
-    httpDefinition({ 'GET /me': { fn: 'me', authorizer: 'idp', ...(scopes ? { authorizationScopes: scopes } : {}) } }, extra),
+    httpDefinition(
+      { 'GET /me': { fn: 'me', authorizer: 'idp', ...(scopes ? { authorizationScopes: scopes } : {}) } },
+      extra,
+    ),
     { me: echo },
   );
 }
@@ -25,9 +28,13 @@ const token = (claims: Record<string, unknown> = {}, opts: { key?: 'other'; expi
 describe('JWT authorizer (DG http-api-jwt-authorizer; aws-api-gateway.md §5.7)', () => {
   it('lets a valid token through and puts its claims (as strings) and scopes in requestContext.authorizer.jwt', async () => {
     const api = jwtApi();
-    const res = await send(api, 'GET', '/me', { headers: { Authorization: `Bearer ${token({ scope: 'openid pets/read' })}` } });
+    const res = await send(api, 'GET', '/me', {
+      headers: { Authorization: `Bearer ${token({ scope: 'openid pets/read' })}` },
+    });
     expect(res.status).toBe(200);
-    const ctx = eventOf(api, 'me').requestContext as { authorizer: { jwt: { claims: Record<string, string>; scopes: string[] } } };
+    const ctx = eventOf(api, 'me').requestContext as {
+      authorizer: { jwt: { claims: Record<string, string>; scopes: string[] } };
+    };
     expect(ctx.authorizer.jwt.claims).toMatchObject({
       iss: PLAYGROUND_ISSUER,
       sub: 'learner',
@@ -53,7 +60,9 @@ describe('JWT authorizer (DG http-api-jwt-authorizer; aws-api-gateway.md §5.7)'
 
   it('answers 401 {"message":"Unauthorized"} with the documented www-authenticate for a wrong audience (DG http-api-troubleshooting-jwt)', async () => {
     const api = jwtApi();
-    const res = await send(api, 'GET', '/me', { headers: { Authorization: `Bearer ${token({ aud: 'someone-else' })}` } });
+    const res = await send(api, 'GET', '/me', {
+      headers: { Authorization: `Bearer ${token({ aud: 'someone-else' })}` },
+    });
     expect(res).toMatchObject({ status: 401, body: '{"message":"Unauthorized"}' });
     expect(res.headers['www-authenticate']).toBe(
       'Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"',
@@ -64,9 +73,13 @@ describe('JWT authorizer (DG http-api-jwt-authorizer; aws-api-gateway.md §5.7)'
 
   it('answers 401 for a token signed by a key that is not in the JWKS, and for an expired token', async () => {
     const api = jwtApi();
-    const foreign = await send(api, 'GET', '/me', { headers: { Authorization: `Bearer ${token({}, { key: 'other' })}` } });
+    const foreign = await send(api, 'GET', '/me', {
+      headers: { Authorization: `Bearer ${token({}, { key: 'other' })}` },
+    });
     expect(foreign.status).toBe(401);
-    const expired = await send(api, 'GET', '/me', { headers: { Authorization: `Bearer ${token({}, { expiresInSeconds: -10 })}` } });
+    const expired = await send(api, 'GET', '/me', {
+      headers: { Authorization: `Bearer ${token({}, { expiresInSeconds: -10 })}` },
+    });
     expect(expired.status).toBe(401);
     expect(expired.headers['www-authenticate']).toMatch(/^Bearer scope="" error="invalid_token" error_description="/);
   });
@@ -81,10 +94,14 @@ describe('JWT authorizer (DG http-api-jwt-authorizer; aws-api-gateway.md §5.7)'
 
   it('answers 403 {"message":"Forbidden"} when the token has none of the route scopes, labelled (UNCONFIRMED http-jwt-scope-status)', async () => {
     const api = jwtApi(['pets/write']);
-    const res = await send(api, 'GET', '/me', { headers: { Authorization: `Bearer ${token({ scope: 'pets/read' })}` } });
+    const res = await send(api, 'GET', '/me', {
+      headers: { Authorization: `Bearer ${token({ scope: 'pets/read' })}` },
+    });
     expect(res).toMatchObject({ status: 403, body: '{"message":"Forbidden"}' });
     expect(api.trace.ofKind('http.response')[0].unconfirmed).toBe('http-jwt-scope-status');
-    const ok = await send(api, 'GET', '/me', { headers: { Authorization: `Bearer ${token({ scp: ['pets/write'] })}` } });
+    const ok = await send(api, 'GET', '/me', {
+      headers: { Authorization: `Bearer ${token({ scp: ['pets/write'] })}` },
+    });
     expect(ok.status).toBe(200);
   });
 

@@ -3,7 +3,11 @@ import type { HttpLambdaAuthorizerDefinition } from './definition';
 import type { InProcessHandler } from '../inprocess-invoker';
 import { echo, eventOf, eventsOf, httpDefinition, makeHttpApi, send } from './test-support';
 
-function authApi(auth: Partial<HttpLambdaAuthorizerDefinition>, authorizer: InProcessHandler, stageVariables?: Record<string, string>) {
+function authApi(
+  auth: Partial<HttpLambdaAuthorizerDefinition>,
+  authorizer: InProcessHandler,
+  stageVariables?: Record<string, string>,
+) {
   const def = httpDefinition(
     { 'GET /pets/{id}': { fn: 'pets', authorizer: 'gate' }, 'GET /open': { fn: 'open' } },
     {
@@ -77,7 +81,10 @@ describe('Lambda REQUEST authorizer (DG http-api-lambda-authorizer; aws-api-gate
     const res = await send(api, 'GET', '/pets/7', { headers: { Authorization: 'nope' } });
     expect(res).toMatchObject({ status: 403, body: '{"message":"Forbidden"}' });
     expect(eventsOf(api, 'pets')).toEqual([]);
-    expect(api.trace.ofKind('authorizer.result')[0]).toMatchObject({ decision: 'deny', unconfirmed: 'http-authorizer-deny-body' });
+    expect(api.trace.ofKind('authorizer.result')[0]).toMatchObject({
+      decision: 'deny',
+      unconfirmed: 'http-authorizer-deny-body',
+    });
   });
 
   it('answers 401 {"message":"Unauthorized"} without invoking when an identity source is missing', async () => {
@@ -125,7 +132,13 @@ describe('Lambda REQUEST authorizer (DG http-api-lambda-authorizer; aws-api-gate
       principalId: 'user-1',
       policyDocument: {
         Version: '2012-10-17',
-        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn.replace(/\/pets\/.*$/, '/pets/1') }],
+        Statement: [
+          {
+            Action: 'execute-api:Invoke',
+            Effect: 'Allow',
+            Resource: event.methodArn.replace(/\/pets\/.*$/, '/pets/1'),
+          },
+        ],
       },
       context: { tier: 'gold' },
     }));

@@ -4,8 +4,12 @@ import { httpDefinition, makeHttpApi } from './test-support';
 
 describe('resolving HTTP API URLs to stages (DG http-api-develop-routes: stage selection comes first)', () => {
   it('builds base URLs: $default at the root, other stages as the first segment', () => {
-    expect(httpApiUrl('abcdef1234', 'us-east-1', '$default')).toBe('https://abcdef1234.execute-api.us-east-1.amazonaws.com');
-    expect(httpApiUrl('abcdef1234', 'us-east-1', 'dev')).toBe('https://abcdef1234.execute-api.us-east-1.amazonaws.com/dev');
+    expect(httpApiUrl('abcdef1234', 'us-east-1', '$default')).toBe(
+      'https://abcdef1234.execute-api.us-east-1.amazonaws.com',
+    );
+    expect(httpApiUrl('abcdef1234', 'us-east-1', 'dev')).toBe(
+      'https://abcdef1234.execute-api.us-east-1.amazonaws.com/dev',
+    );
   });
 
   it('parses the first path segment, decoded, and accepts the bare root', () => {

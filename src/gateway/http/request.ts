@@ -30,7 +30,9 @@ export function parseRequestUrl(url: string): ParsedRequestUrl | undefined {
 }
 
 /** The client's headers as ordered (name, value) pairs, names as sent. */
-export function headerPairs(headers: Record<string, string | string[]> | [string, string][] | undefined): [string, string][] {
+export function headerPairs(
+  headers: Record<string, string | string[]> | [string, string][] | undefined,
+): [string, string][] {
   if (!headers) return [];
   if (Array.isArray(headers)) return headers.map(([k, v]) => [k, String(v)]);
   const out: [string, string][] = [];

@@ -3,13 +3,23 @@ import { ManualClock } from '../clock';
 import { httpDefinition, makeHttpApi, send, START } from './test-support';
 import type { InProcessFunction, InProcessHandler } from '../inprocess-invoker';
 
-function apiReturning(fn: InProcessHandler | InProcessFunction, route: { payloadFormatVersion?: '1.0'; timeoutInMillis?: number } = {}) {
-  return makeHttpApi(httpDefinition({ 'GET /r': { fn: 'r', ...route } }, { functions: { r: { handler: 'r.handler', timeout: 60 } } }), { r: fn });
+function apiReturning(
+  fn: InProcessHandler | InProcessFunction,
+  route: { payloadFormatVersion?: '1.0'; timeoutInMillis?: number } = {},
+) {
+  return makeHttpApi(
+    httpDefinition({ 'GET /r': { fn: 'r', ...route } }, { functions: { r: { handler: 'r.handler', timeout: 60 } } }),
+    { r: fn },
+  );
 }
 
 describe('Lambda response, payload 2.0 (DG http-api-develop-integrations-lambda; aws-api-gateway.md §5.4)', () => {
   it('passes statusCode, headers and body through', async () => {
-    const api = apiReturning(() => ({ statusCode: 201, headers: { 'Content-Type': 'text/html', 'X-Id': 7 }, body: '<p>hi</p>' }));
+    const api = apiReturning(() => ({
+      statusCode: 201,
+      headers: { 'Content-Type': 'text/html', 'X-Id': 7 },
+      body: '<p>hi</p>',
+    }));
     const res = await send(api, 'GET', '/r');
     expect(res.status).toBe(201);
     expect(res.body).toBe('<p>hi</p>');
@@ -18,13 +28,21 @@ describe('Lambda response, payload 2.0 (DG http-api-develop-integrations-lambda;
   });
 
   it('infers 200 and application/json for a string without statusCode: "Hello from Lambda!" is the body as-is', async () => {
-    const res = await send(apiReturning(() => 'Hello from Lambda!'), 'GET', '/r');
+    const res = await send(
+      apiReturning(() => 'Hello from Lambda!'),
+      'GET',
+      '/r',
+    );
     expect(res).toMatchObject({ status: 200, body: 'Hello from Lambda!' });
     expect(res.headers['content-type']).toBe('application/json');
   });
 
   it('infers 200 and a JSON body for an object without statusCode', async () => {
-    const res = await send(apiReturning(() => ({ message: 'Hello from Lambda!' })), 'GET', '/r');
+    const res = await send(
+      apiReturning(() => ({ message: 'Hello from Lambda!' })),
+      'GET',
+      '/r',
+    );
     expect(res).toMatchObject({ status: 200, body: '{"message":"Hello from Lambda!"}' });
     expect(res.headers['content-type']).toBe('application/json');
   });
@@ -47,7 +65,11 @@ describe('Lambda response, payload 2.0 (DG http-api-develop-integrations-lambda;
   });
 
   it('decodes a base64 body when isBase64Encoded is true', async () => {
-    const res = await send(apiReturning(() => ({ statusCode: 200, isBase64Encoded: true, body: 'aGk=' })), 'GET', '/r');
+    const res = await send(
+      apiReturning(() => ({ statusCode: 200, isBase64Encoded: true, body: 'aGk=' })),
+      'GET',
+      '/r',
+    );
     expect(res.body).toBe('hi');
   });
 
@@ -84,14 +106,21 @@ describe('integration errors (DG http-api-troubleshooting-lambda; aws-api-gatewa
   });
 
   it('answers 500 for an out-of-range statusCode', async () => {
-    const res = await send(apiReturning(() => ({ statusCode: 99 })), 'GET', '/r');
+    const res = await send(
+      apiReturning(() => ({ statusCode: 99 })),
+      'GET',
+      '/r',
+    );
     expect(res.status).toBe(500);
   });
 
   it("answers 500 when the function hits its own timeout (Lambda's error, not the gateway's)", async () => {
-    const api = makeHttpApi(httpDefinition({ 'GET /r': { fn: 'r' } }, { functions: { r: { handler: 'r.handler', timeout: 1 } } }), {
-      r: { handler: () => 'late', durationMs: 5000 },
-    });
+    const api = makeHttpApi(
+      httpDefinition({ 'GET /r': { fn: 'r' } }, { functions: { r: { handler: 'r.handler', timeout: 1 } } }),
+      {
+        r: { handler: () => 'late', durationMs: 5000 },
+      },
+    );
     const res = await send(api, 'GET', '/r');
     expect(res.status).toBe(500);
     expect(api.trace.ofKind('lambda.result')[0].outcome).toBe('timeout');
@@ -100,7 +129,10 @@ describe('integration errors (DG http-api-troubleshooting-lambda; aws-api-gatewa
   it('answers 503 {"message":"Service Unavailable"} when the integration timeout passes first, and records the late result', async () => {
     const clock = new ManualClock(START);
     const api = makeHttpApi(
-      httpDefinition({ 'GET /r': { fn: 'r', timeoutInMillis: 1000 } }, { functions: { r: { handler: 'r.handler', timeout: 10 } } }),
+      httpDefinition(
+        { 'GET /r': { fn: 'r', timeoutInMillis: 1000 } },
+        { functions: { r: { handler: 'r.handler', timeout: 10 } } },
+      ),
       { r: { handler: () => 'late', durationMs: 2500 } },
       { clock },
     );
@@ -117,14 +149,23 @@ describe('Lambda response, payload 1.0 on an HTTP API', () => {
   it('merges multiValueHeaders (first) with headers and requires a statusCode', async () => {
     const ok = await send(
       apiReturning(
-        () => ({ statusCode: 200, headers: { 'set-cookie': 'c=3' }, multiValueHeaders: { 'set-cookie': ['a=1', 'b=2'] }, body: 'x' }),
+        () => ({
+          statusCode: 200,
+          headers: { 'set-cookie': 'c=3' },
+          multiValueHeaders: { 'set-cookie': ['a=1', 'b=2'] },
+          body: 'x',
+        }),
         { payloadFormatVersion: '1.0' },
       ),
       'GET',
       '/r',
     );
     expect(ok.multiValueHeaders?.['set-cookie']).toEqual(['a=1', 'b=2', 'c=3']);
-    const bad = await send(apiReturning(() => 'just a string', { payloadFormatVersion: '1.0' }), 'GET', '/r');
+    const bad = await send(
+      apiReturning(() => 'just a string', { payloadFormatVersion: '1.0' }),
+      'GET',
+      '/r',
+    );
     expect(bad.status).toBe(500);
   });
 });

@@ -51,7 +51,10 @@ describe('HTTP API route selection (DG http-api-develop-routes; aws-api-gateway.
   });
 
   it('selects ANY /{proxy+} for POST /test/5', () => {
-    expect(table.match('POST', '/test/5')).toMatchObject({ routeKey: 'ANY /{proxy+}', pathParameters: { proxy: 'test/5' } });
+    expect(table.match('POST', '/test/5')).toMatchObject({
+      routeKey: 'ANY /{proxy+}',
+      pathParameters: { proxy: 'test/5' },
+    });
   });
 
   it('falls back to $default when nothing else matches (the root path here)', () => {
@@ -77,7 +80,10 @@ describe('HTTP API route selection (DG http-api-develop-routes; aws-api-gateway.
 
   it('prefers the literal segment in a mixed tie, labelled (UNCONFIRMED http-route-priority)', () => {
     const t = new RouteTable(['GET /{kind}/dog', 'GET /pets/{name}']);
-    expect(t.match('GET', '/pets/dog')).toMatchObject({ routeKey: 'GET /pets/{name}', unconfirmed: 'http-route-priority' });
+    expect(t.match('GET', '/pets/dog')).toMatchObject({
+      routeKey: 'GET /pets/{name}',
+      unconfirmed: 'http-route-priority',
+    });
   });
 
   it('ignores a trailing slash for matching, labelled (UNCONFIRMED http-route-trailing-slash)', () => {
@@ -117,7 +123,9 @@ describe('stages and unmatched requests through the engine', () => {
   });
 
   it('answers 404 Not Found for a path outside the named stage: stage selection comes first', async () => {
-    const api = makeHttpApi(httpDefinition({ $default: { fn: 'any' } }, { stage: { name: 'dev' } }), { any: () => 'ok' });
+    const api = makeHttpApi(httpDefinition({ $default: { fn: 'any' } }, { stage: { name: 'dev' } }), {
+      any: () => 'ok',
+    });
     const res = await api.handle({ method: 'GET', url: `https://${api.domainName}/prod/pets` });
     expect(res.status).toBe(404);
     expect(res.body).toBe('{"message":"Not Found"}');

@@ -12,9 +12,7 @@ import type { KnownDifferenceId } from '../known-differences';
 import { HTTP_ROUTE_METHODS, type HttpRouteMethod } from './definition';
 
 export type RouteSegment =
-  | { kind: 'literal'; value: string }
-  | { kind: 'param'; name: string }
-  | { kind: 'greedy'; name: string };
+  { kind: 'literal'; value: string } | { kind: 'param'; name: string } | { kind: 'greedy'; name: string };
 
 export interface ParsedRouteKey {
   routeKey: string;
@@ -25,8 +23,7 @@ export interface ParsedRouteKey {
 }
 
 export type ParseRouteKeyResult =
-  | { ok: true; route: ParsedRouteKey | { routeKey: '$default' } }
-  | { ok: false; message: string };
+  { ok: true; route: ParsedRouteKey | { routeKey: '$default' } } | { ok: false; message: string };
 
 const PARAM_NAME = /^[A-Za-z0-9._-]+$/;
 
@@ -41,7 +38,10 @@ export function parseRouteKey(routeKey: string): ParseRouteKeyResult {
     };
   const method = m[1];
   if (!(HTTP_ROUTE_METHODS as readonly string[]).includes(method))
-    return { ok: false, message: `unknown method ${JSON.stringify(method)} (use one of ${HTTP_ROUTE_METHODS.join(', ')})` };
+    return {
+      ok: false,
+      message: `unknown method ${JSON.stringify(method)} (use one of ${HTTP_ROUTE_METHODS.join(', ')})`,
+    };
   const path = m[2];
   const segments: RouteSegment[] = [];
   const names = new Set<string>();
@@ -54,7 +54,10 @@ export function parseRouteKey(routeKey: string): ParseRouteKeyResult {
       const greedy = p[1].endsWith('+');
       const name = greedy ? p[1].slice(0, -1) : p[1];
       if (!PARAM_NAME.test(name))
-        return { ok: false, message: `path variable ${JSON.stringify(part)} needs a name of letters, digits, ".", "_" or "-"` };
+        return {
+          ok: false,
+          message: `path variable ${JSON.stringify(part)} needs a name of letters, digits, ".", "_" or "-"`,
+        };
       // "The greedy path variable must be at the end of the resource path" (DG http-api-develop-routes).
       if (greedy && i !== parts.length - 1)
         return { ok: false, message: `the greedy path variable ${part} must be the last segment` };

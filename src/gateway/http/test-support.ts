@@ -38,7 +38,13 @@ export function httpDefinition(
   def.functions = { ...def.functions };
   def.routes = { ...def.routes };
   for (const [key, r] of Object.entries(routes)) {
-    const fn = r.fn ?? (key.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toLowerCase() || 'default');
+    const fn =
+      r.fn ??
+      (key
+        .replace(/[^A-Za-z0-9]+/g, '_')
+        .replace(/^_+|_+$/g, '')
+        .toLowerCase() ||
+        'default');
     def.functions[fn] ??= { handler: `${fn}.handler` };
     const route: HttpRouteDefinition = {
       integration: {

@@ -6,7 +6,11 @@ function jwtApi() {
   return makeHttpApi(
     httpDefinition(
       { 'GET /me': { fn: 'me', authorizer: 'idp' } },
-      { authorizers: { idp: { type: 'JWT', jwtConfiguration: { issuer: PLAYGROUND_ISSUER, audience: [PLAYGROUND_AUDIENCE] } } } },
+      {
+        authorizers: {
+          idp: { type: 'JWT', jwtConfiguration: { issuer: PLAYGROUND_ISSUER, audience: [PLAYGROUND_AUDIENCE] } },
+        },
+      },
     ),
     { me: echo },
   );
@@ -15,7 +19,10 @@ function jwtApi() {
 describe('the HTTP API trace (DESIGN.md: every hop a typed, ordered TraceEvent)', () => {
   it('records http.request → http.route → auth.jwt → lambda.* → http.response, each stamped with the requestId and caused by the one before', async () => {
     const api = jwtApi();
-    await send(api, 'GET', '/me', { clientName: 'Alice', headers: { Authorization: `Bearer ${mintTestToken({}, { now: START })}` } });
+    await send(api, 'GET', '/me', {
+      clientName: 'Alice',
+      headers: { Authorization: `Bearer ${mintTestToken({}, { now: START })}` },
+    });
     const events = api.trace.events;
     expect(events.map((e) => e.kind)).toEqual([
       'http.request',

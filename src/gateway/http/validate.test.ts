@@ -67,12 +67,21 @@ describe('validateHttpDefinition', () => {
     const errors = errorsOf({
       ...base,
       routes: {
-        'GET /a': { integration: { type: 'AWS_PROXY', function: 'getPet' }, authorizer: 'lambda', authorizationScopes: ['x'] },
+        'GET /a': {
+          integration: { type: 'AWS_PROXY', function: 'getPet' },
+          authorizer: 'lambda',
+          authorizationScopes: ['x'],
+        },
         'GET /b': { integration: { type: 'AWS_PROXY', function: 'getPet' }, authorizer: 'nope' },
       },
       authorizers: {
         jwt: { type: 'JWT', jwtConfiguration: { issuer: 'http://insecure', audience: [] } },
-        lambda: { type: 'REQUEST', function: 'getPet', authorizerPayloadFormatVersion: '1.0', enableSimpleResponses: true },
+        lambda: {
+          type: 'REQUEST',
+          function: 'getPet',
+          authorizerPayloadFormatVersion: '1.0',
+          enableSimpleResponses: true,
+        },
         ttl: {
           type: 'REQUEST',
           function: 'getPet',
@@ -80,7 +89,12 @@ describe('validateHttpDefinition', () => {
           resultTtlInSeconds: 60,
           identitySource: [],
         },
-        ws: { type: 'REQUEST', function: 'getPet', authorizerPayloadFormatVersion: '2.0', identitySource: ['route.request.header.Auth'] },
+        ws: {
+          type: 'REQUEST',
+          function: 'getPet',
+          authorizerPayloadFormatVersion: '2.0',
+          identitySource: ['route.request.header.Auth'],
+        },
       },
     });
     expect(errors['authorizers["jwt"].jwtConfiguration.issuer']).toMatch(/issuer URL/);

@@ -18,7 +18,8 @@ import {
 } from './definition';
 import { parseRouteKey, routeShape } from './routes';
 
-export type HttpValidationResult = { ok: true; definition: HttpApiDefinition } | { ok: false; errors: DefinitionError[] };
+export type HttpValidationResult =
+  { ok: true; definition: HttpApiDefinition } | { ok: false; errors: DefinitionError[] };
 
 const TOP_LEVEL_KEYS = [
   'protocolType',
@@ -47,7 +48,6 @@ const REQUEST_KEYS = [
 const CORS_KEYS = ['allowOrigins', 'allowMethods', 'allowHeaders', 'exposeHeaders', 'maxAge', 'allowCredentials'];
 const STAGE_KEYS = ['name', 'variables'];
 
-
 function isStringList(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((s) => typeof s === 'string');
 }
@@ -67,10 +67,14 @@ export function validateHttpDefinition(input: unknown): HttpValidationResult {
   };
 
   if (!isObj(input))
-    return { ok: false, errors: [{ path: '', message: `the definition must be a JSON object, got ${describe(input)}` }] };
+    return {
+      ok: false,
+      errors: [{ path: '', message: `the definition must be a JSON object, got ${describe(input)}` }],
+    };
   unknownKeys(input, TOP_LEVEL_KEYS, '');
 
-  if (input.protocolType !== 'HTTP') err('protocolType', `must be "HTTP" for an HTTP API, got ${describe(input.protocolType)}`);
+  if (input.protocolType !== 'HTTP')
+    err('protocolType', `must be "HTTP" for an HTTP API, got ${describe(input.protocolType)}`);
   if (typeof input.name !== 'string' || input.name.trim() === '') err('name', 'required: a non-empty string');
   else if (input.name.length > 128) err('name', 'at most 128 characters');
   if (input.apiId !== undefined && (typeof input.apiId !== 'string' || !/^[a-z0-9]{10}$/.test(input.apiId)))
@@ -94,8 +98,10 @@ export function validateHttpDefinition(input: unknown): HttpValidationResult {
   if (!shared.ok) for (const e of shared.errors) errors.push(e);
   const functionNames = isObj(input.functions) ? Object.keys(input.functions) : [];
   const checkFunctionRef = (path: string, v: unknown) => {
-    if (typeof v !== 'string' || v === '') err(path, `required: the name of a function in "functions"; got ${describe(v)}`);
-    else if (!functionNames.includes(v)) err(path, `no function named ${q(v)} (functions are: ${listOrNone(functionNames)})`);
+    if (typeof v !== 'string' || v === '')
+      err(path, `required: the name of a function in "functions"; got ${describe(v)}`);
+    else if (!functionNames.includes(v))
+      err(path, `no function named ${q(v)} (functions are: ${listOrNone(functionNames)})`);
   };
 
   // Stage: `$default` (served at the root, DG http-api-stages) or a named stage.
@@ -159,7 +165,10 @@ export function validateHttpDefinition(input: unknown): HttpValidationResult {
             err(join(cp, 'issuer'), `required: the issuer URL (https://…); got ${describe(cfg.issuer)}`);
           else issuer = cfg.issuer;
           if (!isStringList(cfg.audience) || cfg.audience.length === 0)
-            err(join(cp, 'audience'), `required: a non-empty list of audiences (client ids); got ${describe(cfg.audience)}`);
+            err(
+              join(cp, 'audience'),
+              `required: a non-empty list of audiences (client ids); got ${describe(cfg.audience)}`,
+            );
           else audience = [...cfg.audience];
         }
         authorizers[name] = { type: 'JWT', identitySource, jwtConfiguration: { issuer, audience } };
@@ -203,7 +212,10 @@ export function validateHttpDefinition(input: unknown): HttpValidationResult {
   const routes: Record<string, HttpRouteDefinition> = {};
   const shapes = new Map<string, string>();
   if (!isObj(input.routes))
-    err('routes', `required: an object keyed by route key ("GET /pets/{id}", "$default", …); got ${describe(input.routes)}`);
+    err(
+      'routes',
+      `required: an object keyed by route key ("GET /pets/{id}", "$default", …); got ${describe(input.routes)}`,
+    );
   else
     for (const [routeKey, r] of Object.entries(input.routes)) {
       const p = key('routes', routeKey);
@@ -228,7 +240,10 @@ export function validateHttpDefinition(input: unknown): HttpValidationResult {
         unknownKeys(integ, INTEGRATION_KEYS, ip);
         const type = integ.type ?? 'AWS_PROXY';
         if (type !== 'AWS_PROXY')
-          err(join(ip, 'type'), `only "AWS_PROXY" (Lambda proxy) integrations are supported here; got ${describe(type)}`);
+          err(
+            join(ip, 'type'),
+            `only "AWS_PROXY" (Lambda proxy) integrations are supported here; got ${describe(type)}`,
+          );
         checkFunctionRef(join(ip, 'function'), integ.function);
         const version = integ.payloadFormatVersion ?? '2.0';
         if (version !== '2.0' && version !== '1.0')

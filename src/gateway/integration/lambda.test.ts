@@ -54,7 +54,11 @@ describe('LambdaIntegration', () => {
     expect(kinds.at(-1)).toBe('lambda.result');
     expect(causeSeq).toBe(trace.events.at(-1)!.seq);
     for (const e of trace.events) expect(e.requestId).toBe('req-1');
-    expect(trace.ofKind('lambda.invoke')[0]).toMatchObject({ eventType: 'HTTP', routeKey: 'GET /x', summary: 'GET /x → f' });
+    expect(trace.ofKind('lambda.invoke')[0]).toMatchObject({
+      eventType: 'HTTP',
+      routeKey: 'GET /x',
+      summary: 'GET /x → f',
+    });
     expect(pending()).toBe(0);
   });
 
@@ -70,7 +74,10 @@ describe('LambdaIntegration', () => {
   });
 
   it("distinguishes the function's own timeout from the integration timeout", async () => {
-    const { lambda, call } = setup({ handler: () => 'x', durationMs: 2000 }, { f: { handler: 'f.handler', timeout: 1 } });
+    const { lambda, call } = setup(
+      { handler: () => 'x', durationMs: 2000 },
+      { f: { handler: 'f.handler', timeout: 1 } },
+    );
     const { outcome } = await lambda.invokeForAnswer({ ...call, timeoutMs: 30_000 });
     expect(outcome).toEqual({ kind: 'function-timeout' });
   });

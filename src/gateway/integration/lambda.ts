@@ -39,7 +39,14 @@
  */
 import type { Clock, TimerHandle } from '../clock';
 import type { IdGenerator } from '../ids';
-import type { FunctionConfig, InvocationRequest, InvocationResult, Invoker, LambdaContextInfo, LogLine } from '../invoker';
+import type {
+  FunctionConfig,
+  InvocationRequest,
+  InvocationResult,
+  Invoker,
+  LambdaContextInfo,
+  LogLine,
+} from '../invoker';
 import type { KnownDifferenceId } from '../known-differences';
 import type { Participant, TraceLog } from '../trace';
 
@@ -101,7 +108,10 @@ export interface LambdaIntegrationOptions {
   track?: { begin(): void; end(): void };
 }
 
-type FixedContext = Pick<LambdaContextInfo, 'invokedFunctionArn' | 'memoryLimitInMB' | 'logGroupName' | 'logStreamName'>;
+type FixedContext = Pick<
+  LambdaContextInfo,
+  'invokedFunctionArn' | 'memoryLimitInMB' | 'logGroupName' | 'logStreamName'
+>;
 
 interface Deadline {
   at: number;

@@ -4,10 +4,19 @@ import { ARN_PREFIX, eventsOf, makeRestApi, policy, proxy, restDefinition, send,
 
 const echo = (event: { requestContext: unknown }) => ({ statusCode: 200, body: JSON.stringify(event.requestContext) });
 
-function authApi(authorizer: RestAuthorizerDefinition, authFn: Handlers[string], extra: Partial<RestApiDefinition> = {}) {
+function authApi(
+  authorizer: RestAuthorizerDefinition,
+  authFn: Handlers[string],
+  extra: Partial<RestApiDefinition> = {},
+) {
   const def = restDefinition(
     {
-      '/pets': { methods: { GET: proxy('backend', { authorizationType: 'CUSTOM', authorizer: 'auth' }), POST: proxy('backend', { authorizer: 'auth' }) } },
+      '/pets': {
+        methods: {
+          GET: proxy('backend', { authorizationType: 'CUSTOM', authorizer: 'auth' }),
+          POST: proxy('backend', { authorizer: 'auth' }),
+        },
+      },
       '/pets/{id}': { methods: { GET: proxy('backend', { authorizationType: 'CUSTOM', authorizer: 'auth' }) } },
     },
     { authorizers: { auth: authorizer }, ...extra },
@@ -25,12 +34,17 @@ describe('REST TOKEN authorizer (DG apigateway-use-lambda-authorizer; reference 
     expect(res).toMatchObject({ status: 401, body: '{"message":"Unauthorized"}' });
     expect(calls).toBe(0);
     expect(api.trace.ofKind('authorizer.invoke')).toHaveLength(0);
-    expect(api.trace.ofKind('gateway.reject')[0].reason).toBe('identity source method.request.header.Authorization is missing');
+    expect(api.trace.ofKind('gateway.reject')[0].reason).toBe(
+      'identity source method.request.header.Authorization is missing',
+    );
   });
 
   it('answers 401 without invoking when the token does not match identityValidationExpression', async () => {
     let calls = 0;
-    const api = authApi({ ...TOKEN, identityValidationExpression: 'Bearer [a-z]+' }, () => (calls++, policy('Allow', '*')));
+    const api = authApi(
+      { ...TOKEN, identityValidationExpression: 'Bearer [a-z]+' },
+      () => (calls++, policy('Allow', '*')),
+    );
     expect((await send(api, 'GET', '/pets', { headers: { Authorization: 'Bearer ABC' } })).status).toBe(401);
     expect(calls).toBe(0);
     expect((await send(api, 'GET', '/pets', { headers: { Authorization: 'Bearer abc' } })).status).toBe(200);
@@ -71,7 +85,10 @@ describe('REST TOKEN authorizer (DG apigateway-use-lambda-authorizer; reference 
     const res = await send(api, 'GET', '/pets', { headers: { Authorization: 't' } });
     expect(res).toMatchObject({ status: 500, body: '{"message":null}' });
     expect(res.headers['x-amzn-ErrorType']).toBe('AuthorizerConfigurationException');
-    expect(api.trace.ofKind('authorizer.result')[0]).toMatchObject({ decision: 'error', unconfirmed: 'rest-authorizer-bodies' });
+    expect(api.trace.ofKind('authorizer.result')[0]).toMatchObject({
+      decision: 'error',
+      unconfirmed: 'rest-authorizer-bodies',
+    });
   });
 
   it('answers 500 when the authorizer returns no policyDocument', async () => {
@@ -83,7 +100,10 @@ describe('REST TOKEN authorizer (DG apigateway-use-lambda-authorizer; reference 
   it('answers 403 with the explicit-deny message for a Deny policy', async () => {
     const api = authApi(TOKEN, () => policy('Deny', `${ARN_PREFIX}/GET/pets`));
     const res = await send(api, 'GET', '/pets', { headers: { Authorization: 't' } });
-    expect(res).toMatchObject({ status: 403, body: '{"Message":"User is not authorized to access this resource with an explicit deny"}' });
+    expect(res).toMatchObject({
+      status: 403,
+      body: '{"Message":"User is not authorized to access this resource with an explicit deny"}',
+    });
     expect(res.headers['x-amzn-ErrorType']).toBe('AccessDeniedException');
   });
 
@@ -134,7 +154,10 @@ describe('REST TOKEN authorizer (DG apigateway-use-lambda-authorizer; reference 
     const kinds = api.trace.events.map((e) => e.kind).filter((k) => !k.startsWith('lambda.log'));
     expect(kinds.indexOf('authorizer.invoke')).toBeLessThan(kinds.indexOf('authorizer.result'));
     expect(kinds.indexOf('authorizer.result')).toBeLessThan(kinds.indexOf('lambda.invoke'));
-    expect(api.trace.ofKind('authorizer.invoke')[0]).toMatchObject({ to: 'authorizer:authfn', identity: { 'method.request.header.Authorization': 't' } });
+    expect(api.trace.ofKind('authorizer.invoke')[0]).toMatchObject({
+      to: 'authorizer:authfn',
+      identity: { 'method.request.header.Authorization': 't' },
+    });
   });
 });
 

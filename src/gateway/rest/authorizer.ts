@@ -13,7 +13,9 @@ export type RestIdentitySource =
 
 /** `method.request.header.X`, `method.request.querystring.X`, `stageVariables.X`, `context.X`. */
 export function parseRestIdentitySource(source: string): RestIdentitySource | undefined {
-  const m = /^(?:method\.request\.(header|querystring)|(stageVariables)|(context))\.([A-Za-z0-9._-]+)$/.exec(source.trim());
+  const m = /^(?:method\.request\.(header|querystring)|(stageVariables)|(context))\.([A-Za-z0-9._-]+)$/.exec(
+    source.trim(),
+  );
   if (!m) return undefined;
   return { from: (m[1] ?? m[2] ?? m[3]) as RestIdentitySource['from'], name: m[4] };
 }
@@ -57,7 +59,8 @@ export function resolveRestIdentity(sources: readonly string[], input: RestIdent
     else if (parsed?.from === 'stageVariables') value = own(input.stageVariables, parsed.name);
     else if (parsed?.from === 'context') {
       value = input.requestContext;
-      for (const k of parsed.name.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[k] : undefined;
+      for (const k of parsed.name.split('.'))
+        value = value && typeof value === 'object' ? (value as Record<string, unknown>)[k] : undefined;
     }
     if (value === undefined || value === null || value === '') return { ok: false, missing: source };
     identity[source] = String(value);
@@ -66,7 +69,14 @@ export function resolveRestIdentity(sources: readonly string[], input: RestIdent
 }
 
 /** The execute-api ARN of one request: `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}`. */
-export function methodArn(region: string, accountId: string, apiId: string, stage: string, method: string, path: string): string {
+export function methodArn(
+  region: string,
+  accountId: string,
+  apiId: string,
+  stage: string,
+  method: string,
+  path: string,
+): string {
   return `arn:aws:execute-api:${region}:${accountId}:${apiId}/${stage}/${method}/${path.replace(/^\//, '')}`;
 }
 
@@ -102,19 +112,27 @@ function asList(v: unknown): unknown[] {
  * Whether a policy document allows `action` on `arn`: an explicit Deny wins, then any Allow;
  * nothing matching is an implicit deny. Returns an error string for a malformed document.
  */
-export function policyAllows(doc: unknown, action: string, arn: string): { allowed: boolean; explicitDeny: boolean } | string {
-  if (!doc || typeof doc !== 'object' || !('Statement' in doc)) return 'the authorizer response has no policyDocument.Statement';
+export function policyAllows(
+  doc: unknown,
+  action: string,
+  arn: string,
+): { allowed: boolean; explicitDeny: boolean } | string {
+  if (!doc || typeof doc !== 'object' || !('Statement' in doc))
+    return 'the authorizer response has no policyDocument.Statement';
   let allowed = false;
   let denied = false;
   for (const st of asList((doc as { Statement: unknown }).Statement)) {
     if (!st || typeof st !== 'object') return 'a policy statement is not an object';
     const { Effect, Action, Resource } = st as Record<string, unknown>;
-    if (Effect !== 'Allow' && Effect !== 'Deny') return `policy Effect must be "Allow" or "Deny", got ${JSON.stringify(Effect)}`;
+    if (Effect !== 'Allow' && Effect !== 'Deny')
+      return `policy Effect must be "Allow" or "Deny", got ${JSON.stringify(Effect)}`;
     const actions = asList(Action);
     const resources = asList(Resource);
     if (!actions.every((a) => typeof a === 'string') || !resources.every((r) => typeof r === 'string'))
       return 'policy Action and Resource must be strings or lists of strings';
-    const applies = (actions as string[]).some((a) => actionMatches(a, action)) && (resources as string[]).some((r) => arnMatches(r, arn));
+    const applies =
+      (actions as string[]).some((a) => actionMatches(a, action)) &&
+      (resources as string[]).some((r) => arnMatches(r, arn));
     if (!applies) continue;
     if (Effect === 'Deny') denied = true;
     else allowed = true;
@@ -131,7 +149,8 @@ export function policyAllows(doc: unknown, action: string, arn: string): { allow
  * request is what makes a cached policy deny a method it does not cover.
  */
 export function evaluateRestAuthorizerResponse(value: unknown, arn: string): RestAuthorizerDecision {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return { decision: 'error', reason: 'the authorizer did not return an object' };
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    return { decision: 'error', reason: 'the authorizer did not return an object' };
   const out = value as Record<string, unknown>;
   if (typeof out.principalId !== 'string' && typeof out.principalId !== 'number')
     return { decision: 'error', reason: 'the authorizer response has no principalId' };
@@ -144,7 +163,8 @@ export function evaluateRestAuthorizerResponse(value: unknown, arn: string): Res
       : { decision: 'deny', explicit: false, principalId, reason: `no statement allows ${arn}` };
   const authorizer: Record<string, string> = { principalId };
   if (out.context !== undefined && out.context !== null) {
-    if (typeof out.context !== 'object' || Array.isArray(out.context)) return { decision: 'error', reason: 'the authorizer context must be an object' };
+    if (typeof out.context !== 'object' || Array.isArray(out.context))
+      return { decision: 'error', reason: 'the authorizer context must be an object' };
     for (const [k, v] of Object.entries(out.context as Record<string, unknown>)) {
       if (v === undefined || k === 'principalId') continue;
       // "You cannot set a JSON object or array as a valid value of any key in the context map."

@@ -10,7 +10,11 @@ import {
   type CachedResponse,
 } from './cache';
 
-const response = (body: string): CachedResponse => ({ status: 200, headers: { 'Content-Type': 'application/json' }, body });
+const response = (body: string): CachedResponse => ({
+  status: 200,
+  headers: { 'Content-Type': 'application/json' },
+  body,
+});
 
 describe('StageCache (DG api-gateway-caching)', () => {
   it('exports the documented TTL default (300 s), maximum (3600 s) and entry size limit (1,048,576 bytes)', () => {
@@ -20,7 +24,10 @@ describe('StageCache (DG api-gateway-caching)', () => {
   it('serves a stored response until its TTL runs out on the virtual clock', () => {
     const clock = new ManualClock();
     const cache = new StageCache();
-    expect(cache.set('k', response('{"n":1}'), 300, clock.now())).toMatchObject({ stored: true, expiresAt: clock.now() + 300_000 });
+    expect(cache.set('k', response('{"n":1}'), 300, clock.now())).toMatchObject({
+      stored: true,
+      expiresAt: clock.now() + 300_000,
+    });
     clock.advance(299_999);
     expect(cache.get('k', clock.now())?.body).toBe('{"n":1}');
     clock.advance(1);
@@ -75,7 +82,14 @@ describe('StageCache (DG api-gateway-caching)', () => {
     cache.set('a', response('12345'), 300, 0);
     cache.get('a', 0);
     cache.get('nope', 0);
-    expect(cache.stats()).toEqual({ entries: 1, bytes: 5, capacityBytes: 16 * 1024 * 1024, hits: 1, misses: 1, evictions: 0 });
+    expect(cache.stats()).toEqual({
+      entries: 1,
+      bytes: 5,
+      capacityBytes: 16 * 1024 * 1024,
+      hits: 1,
+      misses: 1,
+      evictions: 0,
+    });
   });
 
   it('evicts the least recently used entries past the playground capacity', () => {
@@ -101,13 +115,22 @@ describe('cacheKey (DG api-gateway-caching cache keys; UNCONFIRMED: rest-cache-k
       });
     expect(key('A')).toBe(key('B'));
     expect(
-      cacheKey({ ...base, cacheKeyParameters: ['method.request.querystring.type'], request: { headers: {}, path: {}, querystring: { type: 'regular' } } }),
+      cacheKey({
+        ...base,
+        cacheKeyParameters: ['method.request.querystring.type'],
+        request: { headers: {}, path: {}, querystring: { type: 'regular' } },
+      }),
     ).not.toBe(key('A'));
   });
 
   it('leaves out path parameters that are not cache keys, so /pets/1 and /pets/2 share an entry', () => {
     const key = (id: string, params: string[]) =>
-      cacheKey({ method: 'GET', resourcePath: '/pets/{id}', cacheKeyParameters: params, request: { headers: {}, querystring: {}, path: { id } } });
+      cacheKey({
+        method: 'GET',
+        resourcePath: '/pets/{id}',
+        cacheKeyParameters: params,
+        request: { headers: {}, querystring: {}, path: { id } },
+      });
     expect(key('1', [])).toBe(key('2', []));
     expect(key('1', ['method.request.path.id'])).not.toBe(key('2', ['method.request.path.id']));
   });
@@ -125,7 +148,11 @@ describe('cacheKey (DG api-gateway-caching cache keys; UNCONFIRMED: rest-cache-k
 
   it('cannot be confused by values that contain the separators', () => {
     const key = (q: Record<string, string>) =>
-      cacheKey({ ...base, cacheKeyParameters: ['method.request.querystring.a', 'method.request.querystring.b'], request: { headers: {}, path: {}, querystring: q } });
+      cacheKey({
+        ...base,
+        cacheKeyParameters: ['method.request.querystring.a', 'method.request.querystring.b'],
+        request: { headers: {}, path: {}, querystring: q },
+      });
     expect(key({ a: 'x|method.request.querystring.b=y' })).not.toBe(key({ a: 'x', b: 'y' }));
   });
 });

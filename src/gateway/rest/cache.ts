@@ -75,7 +75,9 @@ export class StageCache<E extends { body: string } = CachedResponse> {
   lookup(
     key: string,
     now: number,
-  ): { entry: E; ageSeconds: number; expiresAt: number; outcome: 'hit' } | { entry?: undefined; outcome: 'miss' | 'expired' } {
+  ):
+    | { entry: E; ageSeconds: number; expiresAt: number; outcome: 'hit' }
+    | { entry?: undefined; outcome: 'miss' | 'expired' } {
     const slot = this.#slots.get(key);
     if (!slot) {
       this.#misses++;
@@ -89,7 +91,12 @@ export class StageCache<E extends { body: string } = CachedResponse> {
     this.#slots.delete(key);
     this.#slots.set(key, slot);
     this.#hits++;
-    return { entry: slot.entry, ageSeconds: Math.floor((now - slot.storedAt) / 1000), expiresAt: slot.expiresAt, outcome: 'hit' };
+    return {
+      entry: slot.entry,
+      ageSeconds: Math.floor((now - slot.storedAt) / 1000),
+      expiresAt: slot.expiresAt,
+      outcome: 'hit',
+    };
   }
 
   /**
@@ -169,9 +176,10 @@ export interface CacheKeyInput {
  */
 export function cacheKey(input: CacheKeyInput): string {
   const parts = [...input.cacheKeyParameters].sort().map((param) => {
-    const m = /^(?:method|integration)\.request\.(header|querystring|path|multivalueheader|multivaluequerystring)\.(.+)$/u.exec(
-      param,
-    );
+    const m =
+      /^(?:method|integration)\.request\.(header|querystring|path|multivalueheader|multivaluequerystring)\.(.+)$/u.exec(
+        param,
+      );
     if (!m) return `${param}=`;
     const where = m[1].endsWith('header') ? 'headers' : m[1].endsWith('querystring') ? 'querystring' : 'path';
     const values = input.request[where];

@@ -34,7 +34,9 @@ describe('REST CORS as the browser sees it, modelled in fake mode (reference §5
   });
 
   it('blocks the response when the proxy function sets no CORS header: with a proxy integration the Lambda must return it (DG set-up-lambda-proxy-integrations)', async () => {
-    const api = makeRestApi(restDefinition({ '/items': { methods: { GET: proxy('fn') } } }), { fn: () => ({ statusCode: 200, body: 'ok' }) });
+    const api = makeRestApi(restDefinition({ '/items': { methods: { GET: proxy('fn') } } }), {
+      fn: () => ({ statusCode: 200, body: 'ok' }),
+    });
     const res = await send(api, 'GET', '/items', { origin: PAGE });
     expect(res.status).toBe(200);
     expect(res.cors?.allowed).toBe(false);
@@ -50,15 +52,30 @@ describe('REST CORS as the browser sees it, modelled in fake mode (reference §5
 
   it('fails the preflight of a JSON POST when the resource has no OPTIONS method: 403 without CORS headers, so the page sees a network error', async () => {
     const api = makeRestApi(restDefinition({ '/items': { methods: { POST: proxy('fn') } } }), { fn: withAcao });
-    const res = await send(api, 'POST', '/items', { origin: PAGE, body: '{}', headers: { 'Content-Type': 'application/json' } });
+    const res = await send(api, 'POST', '/items', {
+      origin: PAGE,
+      body: '{}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res).toMatchObject({ status: 0, body: '', cors: { allowed: false, preflight: { status: 403 } } });
-    expect(api.trace.ofKind('cors.preflight')[0]).toMatchObject({ requestMethod: 'POST', requestHeaders: ['content-type'], allowed: false, modelled: true });
+    expect(api.trace.ofKind('cors.preflight')[0]).toMatchObject({
+      requestMethod: 'POST',
+      requestHeaders: ['content-type'],
+      allowed: false,
+      modelled: true,
+    });
     expect(api.trace.ofKind('lambda.invoke')).toHaveLength(0);
   });
 
   it('passes the preflight with a MOCK OPTIONS method like the console\'s "Enable CORS", then sends the POST', async () => {
-    const api = makeRestApi(restDefinition({ '/items': { methods: { POST: proxy('fn'), OPTIONS: CORS_OPTIONS } } }), { fn: withAcao });
-    const res = await send(api, 'POST', '/items', { origin: PAGE, body: '{}', headers: { 'Content-Type': 'application/json' } });
+    const api = makeRestApi(restDefinition({ '/items': { methods: { POST: proxy('fn'), OPTIONS: CORS_OPTIONS } } }), {
+      fn: withAcao,
+    });
+    const res = await send(api, 'POST', '/items', {
+      origin: PAGE,
+      body: '{}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res).toMatchObject({ status: 200, body: 'ok', cors: { allowed: true, preflight: { status: 200 } } });
     expect(api.trace.ofKind('http.request').map((e) => e.method)).toEqual(['OPTIONS', 'POST']);
   });
@@ -67,7 +84,10 @@ describe('REST CORS as the browser sees it, modelled in fake mode (reference §5
     const api = makeRestApi(
       restDefinition(
         { '/items': { methods: { GET: proxy('fn', { apiKeyRequired: true }) } } },
-        { apiKeys: [{ id: 'k', name: 'k', value: 'abcdefghijklmnopqrstuvwxyz' }], usagePlans: [{ name: 'p', apiKeys: ['k'] }] },
+        {
+          apiKeys: [{ id: 'k', name: 'k', value: 'abcdefghijklmnopqrstuvwxyz' }],
+          usagePlans: [{ name: 'p', apiKeys: ['k'] }],
+        },
       ),
       { fn: withAcao },
     );

@@ -12,7 +12,16 @@ export type { FunctionDefinition, TableDefinition };
 
 /** The methods a REST method can be defined for; `ANY` stands for all seven (reference §5.5). */
 export type RestHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS' | 'ANY';
-export const REST_METHODS: readonly RestHttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
+export const REST_METHODS: readonly RestHttpMethod[] = [
+  'GET',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'HEAD',
+  'OPTIONS',
+  'ANY',
+];
 /** What `ANY` covers: DELETE GET HEAD OPTIONS PATCH POST PUT (reference §5.5, LS resource_router.py). */
 export const ANY_METHODS: readonly string[] = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 
@@ -70,7 +79,8 @@ export interface RestMethodSetting {
   /** Default true: `Cache-Control: max-age=0` needs the `execute-api:InvalidateCache` permission. */
   requireAuthorizationForCacheControl?: boolean;
   /** What an unauthorized `Cache-Control: max-age=0` gets (default `SUCCEED_WITH_RESPONSE_HEADER`). */
-  unauthorizedCacheControlHeaderStrategy?: 'FAIL_WITH_403' | 'SUCCEED_WITH_RESPONSE_HEADER' | 'SUCCEED_WITHOUT_RESPONSE_HEADER';
+  unauthorizedCacheControlHeaderStrategy?:
+    'FAIL_WITH_403' | 'SUCCEED_WITH_RESPONSE_HEADER' | 'SUCCEED_WITHOUT_RESPONSE_HEADER';
 }
 
 export interface RestThrottle {
@@ -95,7 +105,10 @@ export interface RestMethodDefinition {
   requestModels?: Record<string, string>;
   integration: RestIntegrationDefinition;
   /** Declared method responses (documentation here; AWS needs them for integration responses). */
-  methodResponses?: Record<string, { responseParameters?: Record<string, boolean>; responseModels?: Record<string, string> }>;
+  methodResponses?: Record<
+    string,
+    { responseParameters?: Record<string, boolean>; responseModels?: Record<string, string> }
+  >;
 }
 
 export interface RestIntegrationDefinition {

@@ -202,7 +202,8 @@ class RestEngine implements RestApi {
     this.#tree = new ResourceTree(def.resources, (root) => (root ? this.#ids.apiId() : this.#ids.apiId().slice(0, 6)));
     for (const key of def.apiKeys ?? []) this.#keysByValue.set(key.value, key);
     // A key belongs to at most one plan per stage (AWS rejects a second); the first one wins here.
-    for (const plan of def.usagePlans ?? []) for (const id of plan.apiKeys) if (!this.#planOfKey.has(id)) this.#planOfKey.set(id, plan);
+    for (const plan of def.usagePlans ?? [])
+      for (const id of plan.apiKeys) if (!this.#planOfKey.has(id)) this.#planOfKey.set(id, plan);
   }
 
   #fullMatch(pattern: string, value: string): boolean {
@@ -276,7 +277,10 @@ class RestEngine implements RestApi {
   }
 
   async #handle(request: GatewayHttpRequest): Promise<GatewayHttpResponse> {
-    const req = parseRestRequest(request, { sourceIp: DEFAULT_SOURCE_IP, clientName: request.clientName ?? `client-${++this.#clientCount}` });
+    const req = parseRestRequest(request, {
+      sourceIp: DEFAULT_SOURCE_IP,
+      clientName: request.clientName ?? `client-${++this.#clientCount}`,
+    });
     const now = this.clock.now();
     const requestId = this.#ids.uuid();
     const facts: RestRequestFacts = {
@@ -290,7 +294,11 @@ class RestEngine implements RestApi {
       facts.cloudFront = {
         via: `2.0 ${this.#ids.uuid().replace(/-/g, '')}.cloudfront.net (CloudFront)`,
         // X-Amz-Cf-Id: 56 characters of URL-safe base64 ending in "==".
-        cfId: [0, 1, 2, 3].map(() => this.#ids.awsId().slice(0, 15)).join('').slice(0, 54) + '==',
+        cfId:
+          [0, 1, 2, 3]
+            .map(() => this.#ids.awsId().slice(0, 15))
+            .join('')
+            .slice(0, 54) + '==',
         edgeIp: '130.176.0.1',
       };
     const participant: Participant = `client:${req.clientName}`;
@@ -454,7 +462,8 @@ class RestEngine implements RestApi {
     const settings = this.definition.stage?.methodSettings;
     if (!settings) return undefined;
     const wanted = `${route.resourcePath}/${route.methodKey}`;
-    for (const [k, v] of Object.entries(settings)) if (k.replace(/~1/g, '/') === wanted) return { ...settings['*/*'], ...v };
+    for (const [k, v] of Object.entries(settings))
+      if (k.replace(/~1/g, '/') === wanted) return { ...settings['*/*'], ...v };
     return settings['*/*'];
   }
 
@@ -467,14 +476,26 @@ class RestEngine implements RestApi {
     const now = this.clock.now();
     const account = this.#bucket('account', ACCOUNT_RATE_LIMIT, ACCOUNT_BURST_LIMIT).take(now);
     if (!account.ok) {
-      this.#append(flow, { kind: 'throttle', from: 'gateway', to: 'gateway', scope: 'account', outcome: 'throttled', tokensLeft: 0, summary: 'account throttle: 429', unconfirmed: 'rest-throttled-body' });
+      this.#append(flow, {
+        kind: 'throttle',
+        from: 'gateway',
+        to: 'gateway',
+        scope: 'account',
+        outcome: 'throttled',
+        tokensLeft: 0,
+        summary: 'account throttle: 429',
+        unconfirmed: 'rest-throttled-body',
+      });
       return REST_GATEWAY_RESPONSES.THROTTLED;
     }
     let scope: 'stage' | 'route' | undefined;
     let limits: { rate: number; burst: number } | undefined;
     if (setting?.throttlingRateLimit !== undefined || setting?.throttlingBurstLimit !== undefined) {
       scope = 'route';
-      limits = { rate: setting.throttlingRateLimit ?? ACCOUNT_RATE_LIMIT, burst: setting.throttlingBurstLimit ?? ACCOUNT_BURST_LIMIT };
+      limits = {
+        rate: setting.throttlingRateLimit ?? ACCOUNT_RATE_LIMIT,
+        burst: setting.throttlingBurstLimit ?? ACCOUNT_BURST_LIMIT,
+      };
     } else if (this.definition.stage?.throttle) {
       scope = 'stage';
       limits = { rate: this.definition.stage.throttle.rateLimit, burst: this.definition.stage.throttle.burstLimit };
@@ -502,7 +523,14 @@ class RestEngine implements RestApi {
   }
 
   #reject(flow: Flow, status: number, reason: string): void {
-    this.#append(flow, { kind: 'gateway.reject', from: 'gateway', to: 'gateway', status, reason, summary: `${status}: ${reason}` });
+    this.#append(flow, {
+      kind: 'gateway.reject',
+      from: 'gateway',
+      to: 'gateway',
+      status,
+      reason,
+      summary: `${status}: ${reason}`,
+    });
   }
 
   /**
@@ -527,7 +555,11 @@ class RestEngine implements RestApi {
         return REST_GATEWAY_RESPONSES.UNAUTHORIZED;
       }
       if (def.identityValidationExpression !== undefined && !this.#fullMatch(def.identityValidationExpression, token)) {
-        this.#reject(flow, 401, `the token does not match identityValidationExpression ${def.identityValidationExpression}`);
+        this.#reject(
+          flow,
+          401,
+          `the token does not match identityValidationExpression ${def.identityValidationExpression}`,
+        );
         return REST_GATEWAY_RESPONSES.UNAUTHORIZED;
       }
       identity = { [source]: token };
@@ -606,7 +638,9 @@ class RestEngine implements RestApi {
     }
     if (!cached && cacheable) this.#authCache.set(cacheKey, { value, expiresAt: now + ttl * 1000 });
     if (decision.decision === 'deny') {
-      const spec = decision.explicit ? REST_GATEWAY_RESPONSES.ACCESS_DENIED_EXPLICIT : REST_GATEWAY_RESPONSES.ACCESS_DENIED;
+      const spec = decision.explicit
+        ? REST_GATEWAY_RESPONSES.ACCESS_DENIED_EXPLICIT
+        : REST_GATEWAY_RESPONSES.ACCESS_DENIED;
       this.#append(flow, {
         kind: 'authorizer.result',
         from: cached ? 'gateway' : `authorizer:${fn}`,
@@ -646,7 +680,11 @@ class RestEngine implements RestApi {
   ): { decision: 'unauthorized' | 'error'; spec: GatewayResponseSpec; reason: string } | undefined {
     if (outcome.kind === 'ok') return undefined;
     if (outcome.kind === 'error' && outcome.error.errorMessage === 'Unauthorized')
-      return { decision: 'unauthorized', spec: REST_GATEWAY_RESPONSES.UNAUTHORIZED, reason: 'the authorizer said "Unauthorized"' };
+      return {
+        decision: 'unauthorized',
+        spec: REST_GATEWAY_RESPONSES.UNAUTHORIZED,
+        reason: 'the authorizer said "Unauthorized"',
+      };
     const reason =
       outcome.kind === 'error'
         ? `the authorizer failed: ${outcome.error.errorType}: ${outcome.error.errorMessage}`
@@ -667,8 +705,19 @@ class RestEngine implements RestApi {
   #checkApiKey(flow: Flow): GatewayResponseSpec | undefined {
     const fromAuthorizer = this.definition.apiKeySource === 'AUTHORIZER';
     const value = fromAuthorizer ? flow.usageIdentifierKey : headerValue(flow.req.headers, 'x-api-key');
-    const check = (outcome: 'ok' | 'missing' | 'invalid' | 'disabled' | 'not-in-plan', summary: string, keyId?: string) =>
-      this.#append(flow, { kind: 'apikey.check', from: 'gateway', to: 'gateway', outcome, ...(keyId ? { keyId } : {}), summary });
+    const check = (
+      outcome: 'ok' | 'missing' | 'invalid' | 'disabled' | 'not-in-plan',
+      summary: string,
+      keyId?: string,
+    ) =>
+      this.#append(flow, {
+        kind: 'apikey.check',
+        from: 'gateway',
+        to: 'gateway',
+        outcome,
+        ...(keyId ? { keyId } : {}),
+        summary,
+      });
     if (value === undefined || value === '') {
       check('missing', fromAuthorizer ? 'the authorizer returned no usageIdentifierKey' : 'no x-api-key header');
       return REST_GATEWAY_RESPONSES.INVALID_API_KEY;
@@ -693,7 +742,9 @@ class RestEngine implements RestApi {
     const now = this.clock.now();
     let tokensLeft: number | undefined;
     if (plan.throttle) {
-      const taken = this.#bucket(`plan:${plan.name}:${key.id}`, plan.throttle.rateLimit, plan.throttle.burstLimit).take(now);
+      const taken = this.#bucket(`plan:${plan.name}:${key.id}`, plan.throttle.rateLimit, plan.throttle.burstLimit).take(
+        now,
+      );
       tokensLeft = taken.tokensLeft;
       if (!taken.ok) {
         this.#append(flow, {
@@ -713,7 +764,8 @@ class RestEngine implements RestApi {
     if (plan.quota) {
       const qkey = `plan:${plan.name}:${key.id}`;
       let quota = this.#quotas.get(qkey);
-      if (!quota) this.#quotas.set(qkey, (quota = new QuotaCounter({ limit: plan.quota.limit, period: plan.quota.period, now })));
+      if (!quota)
+        this.#quotas.set(qkey, (quota = new QuotaCounter({ limit: plan.quota.limit, period: plan.quota.period, now })));
       const used = quota.consume(now);
       quotaLeft = used.remaining;
       if (!used.ok) {
@@ -828,7 +880,16 @@ class RestEngine implements RestApi {
           summary: 'Cache-Control: max-age=0: entry invalidated',
           unconfirmed: 'rest-cache-invalidation',
         });
-        this.#append(flow, { kind: 'cache', from: 'gateway', to: 'gateway', outcome: 'MISS', key, ttlSeconds: ttl, summary: 'cache MISS', unconfirmed: 'rest-cache-key' });
+        this.#append(flow, {
+          kind: 'cache',
+          from: 'gateway',
+          to: 'gateway',
+          outcome: 'MISS',
+          key,
+          ttlSeconds: ttl,
+          summary: 'cache MISS',
+          unconfirmed: 'rest-cache-key',
+        });
         return { kind: 'miss', key, ttl };
       }
       const strategy = setting?.unauthorizedCacheControlHeaderStrategy ?? 'SUCCEED_WITH_RESPONSE_HEADER';
@@ -849,10 +910,28 @@ class RestEngine implements RestApi {
     }
     const hit = this.#cache.get(key, now);
     if (hit) {
-      this.#append(flow, { kind: 'cache', from: 'gateway', to: 'gateway', outcome: 'HIT', key, ttlSeconds: ttl, summary: 'cache HIT', unconfirmed: 'rest-cache-key' });
+      this.#append(flow, {
+        kind: 'cache',
+        from: 'gateway',
+        to: 'gateway',
+        outcome: 'HIT',
+        key,
+        ttlSeconds: ttl,
+        summary: 'cache HIT',
+        unconfirmed: 'rest-cache-key',
+      });
       return { kind: 'hit', response: this.#fromCache(hit) };
     }
-    this.#append(flow, { kind: 'cache', from: 'gateway', to: 'gateway', outcome: 'MISS', key, ttlSeconds: ttl, summary: 'cache MISS', unconfirmed: 'rest-cache-key' });
+    this.#append(flow, {
+      kind: 'cache',
+      from: 'gateway',
+      to: 'gateway',
+      outcome: 'MISS',
+      key,
+      ttlSeconds: ttl,
+      summary: 'cache MISS',
+      unconfirmed: 'rest-cache-key',
+    });
     return { kind: 'miss', key, ttl };
   }
 
@@ -886,7 +965,14 @@ class RestEngine implements RestApi {
   #gatewayOut(spec: GatewayResponseSpec): Outgoing {
     const headers: [string, string][] = [['Content-Type', 'application/json']];
     if (spec.errorType) headers.push(['x-amzn-ErrorType', spec.errorType]);
-    return { status: spec.status, headers, body: spec.body, source: 'gateway', errorType: spec.errorType, unconfirmed: spec.unconfirmed };
+    return {
+      status: spec.status,
+      headers,
+      body: spec.body,
+      source: 'gateway',
+      errorType: spec.errorType,
+      unconfirmed: spec.unconfirmed,
+    };
   }
 
   #invoke(flow: Flow, functionName: string, event: unknown, timeoutMs: number, unconfirmed?: KnownDifferenceId) {
@@ -919,11 +1005,23 @@ class RestEngine implements RestApi {
     });
     // UNCONFIRMED: [rest-forwarded-headers] the CloudFront header values an EDGE endpoint adds.
     const label = this.#facts.endpointType === 'EDGE' ? ('rest-forwarded-headers' as const) : undefined;
-    const { outcome, causeSeq } = await this.#invoke(flow, fn, event, integration.timeoutInMillis ?? REST_DEFAULT_INTEGRATION_TIMEOUT_MS, label);
+    const { outcome, causeSeq } = await this.#invoke(
+      flow,
+      fn,
+      event,
+      integration.timeoutInMillis ?? REST_DEFAULT_INTEGRATION_TIMEOUT_MS,
+      label,
+    );
     flow.cause = causeSeq;
     if (outcome.kind === 'integration-timeout') return this.#gatewayOut(REST_GATEWAY_RESPONSES.INTEGRATION_TIMEOUT);
     if (outcome.kind !== 'ok') {
-      this.#reject(flow, 502, outcome.kind === 'error' ? `the function failed: ${outcome.error.errorType}: ${outcome.error.errorMessage}` : 'the function timed out');
+      this.#reject(
+        flow,
+        502,
+        outcome.kind === 'error'
+          ? `the function failed: ${outcome.error.errorType}: ${outcome.error.errorMessage}`
+          : 'the function timed out',
+      );
       return this.#gatewayOut(REST_GATEWAY_RESPONSES.INTEGRATION_FAILURE_502);
     }
     const parsed = parseProxyResponse(outcome.value);
@@ -998,7 +1096,12 @@ class RestEngine implements RestApi {
         this.#reject(flow, 415, `no request template for ${contentType} and passthroughBehavior is ${behavior}`);
         return {
           ok: false,
-          out: this.#gatewayOut({ type: 'UNSUPPORTED_MEDIA_TYPE', status: 415, body: '{"message":"Unsupported Media Type"}', errorType: 'UnsupportedMediaTypeException' }),
+          out: this.#gatewayOut({
+            type: 'UNSUPPORTED_MEDIA_TYPE',
+            status: 415,
+            body: '{"message":"Unsupported Media Type"}',
+            errorType: 'UnsupportedMediaTypeException',
+          }),
         };
       }
       return { ok: true, body };
@@ -1032,7 +1135,9 @@ class RestEngine implements RestApi {
     const accept = headerValue(flow.req.headers, 'accept');
     // Accept picks the template, then application/json, then the first (LS integration_response.py).
     const template =
-      (accept !== undefined ? templates[mediaType(accept) ?? ''] : undefined) ?? templates['application/json'] ?? Object.values(templates)[0];
+      (accept !== undefined ? templates[mediaType(accept) ?? ''] : undefined) ??
+      templates['application/json'] ??
+      Object.values(templates)[0];
     let body = endpointBody;
     let status = Number(chosen.statusCode);
     const headers: [string, string][] = [];
@@ -1040,7 +1145,8 @@ class RestEngine implements RestApi {
       const mapped = this.#map(flow, 'response', template, this.#mappingInput(flow, route, endpointBody));
       if (!mapped) return this.#gatewayOut(REST_GATEWAY_RESPONSES.INTERNAL_ERROR_500);
       body = mapped.output;
-      if (mapped.statusOverride !== undefined && mapped.statusOverride >= 100 && mapped.statusOverride < 600) status = mapped.statusOverride;
+      if (mapped.statusOverride !== undefined && mapped.statusOverride >= 100 && mapped.statusOverride < 600)
+        status = mapped.statusOverride;
       for (const [k, v] of Object.entries(mapped.headerOverrides ?? {})) headers.push([k, v]);
     }
     for (const [target, expr] of Object.entries(chosen.responseParameters ?? {})) {
@@ -1086,13 +1192,27 @@ class RestEngine implements RestApi {
         statusCode = undefined;
       }
       if (typeof statusCode !== 'number' || !Number.isInteger(statusCode)) {
-        this.#reject(flow, 500, 'Unable to parse statusCode. It should be an integer that is defined in the request template.');
+        this.#reject(
+          flow,
+          500,
+          'Unable to parse statusCode. It should be an integer that is defined in the request template.',
+        );
         return this.#gatewayOut(REST_GATEWAY_RESPONSES.INTERNAL_ERROR_500);
       }
-      this.#append(flow, { kind: 'integration.mock', from: 'gateway', to: 'gateway', statusCode, summary: `MOCK integration: ${statusCode}` });
+      this.#append(flow, {
+        kind: 'integration.mock',
+        from: 'gateway',
+        to: 'gateway',
+        statusCode,
+        summary: `MOCK integration: ${statusCode}`,
+      });
       const chosen = this.#selectResponse(route, String(statusCode));
       if (!chosen) {
-        this.#reject(flow, 500, `No match for output mapping and no default output mapping configured. Endpoint Response Status Code: ${statusCode}`);
+        this.#reject(
+          flow,
+          500,
+          `No match for output mapping and no default output mapping configured. Endpoint Response Status Code: ${statusCode}`,
+        );
         return this.#gatewayOut(REST_GATEWAY_RESPONSES.INTERNAL_ERROR_500);
       }
       return this.#responseMapping(flow, route, chosen, '', 'mock');
@@ -1118,7 +1238,12 @@ class RestEngine implements RestApi {
       return this.#gatewayOut(REST_GATEWAY_RESPONSES.INTERNAL_ERROR_500);
     }
     const started = this.clock.now();
-    const { outcome, causeSeq } = await this.#invoke(flow, fn, event, integration.timeoutInMillis ?? REST_DEFAULT_INTEGRATION_TIMEOUT_MS);
+    const { outcome, causeSeq } = await this.#invoke(
+      flow,
+      fn,
+      event,
+      integration.timeoutInMillis ?? REST_DEFAULT_INTEGRATION_TIMEOUT_MS,
+    );
     flow.cause = causeSeq;
     if (outcome.kind === 'integration-timeout') return this.#gatewayOut(REST_GATEWAY_RESPONSES.INTEGRATION_TIMEOUT);
     let endpointBody: string;
@@ -1128,17 +1253,28 @@ class RestEngine implements RestApi {
       selection = '200';
     } else if (outcome.kind === 'error') {
       // The Node.js runtime's error payload (Lambda DG nodejs-exceptions).
-      endpointBody = JSON.stringify({ errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage, trace: [] });
+      endpointBody = JSON.stringify({
+        errorType: outcome.error.errorType,
+        errorMessage: outcome.error.errorMessage,
+        trace: [],
+      });
       selection = outcome.error.errorMessage;
     } else {
-      const invocation = this.trace.ofKind('lambda.invoke').filter((e) => e.requestId === flow.requestId).pop();
+      const invocation = this.trace
+        .ofKind('lambda.invoke')
+        .filter((e) => e.requestId === flow.requestId)
+        .pop();
       const timeoutS = this.#lambda.functionConfig(fn).timeout;
       selection = timeoutErrorMessage(started + timeoutS * 1000, invocation?.invocationId ?? flow.requestId, timeoutS);
       endpointBody = JSON.stringify({ errorMessage: selection });
     }
     const chosen = this.#selectResponse(route, selection);
     if (!chosen) {
-      this.#reject(flow, 500, `No match for output mapping and no default output mapping configured. Endpoint Response Status Code: 200`);
+      this.#reject(
+        flow,
+        500,
+        `No match for output mapping and no default output mapping configured. Endpoint Response Status Code: 200`,
+      );
       return this.#gatewayOut(REST_GATEWAY_RESPONSES.INTERNAL_ERROR_500);
     }
     return this.#responseMapping(flow, route, chosen, endpointBody, 'integration');

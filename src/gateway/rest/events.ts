@@ -55,12 +55,16 @@ export function headerPairs(headers: GatewayHttpRequest['headers']): [string, st
   if (!headers) return [];
   if (Array.isArray(headers)) return headers.map(([k, v]) => [k, String(v)]);
   const out: [string, string][] = [];
-  for (const [k, v] of Object.entries(headers)) for (const one of Array.isArray(v) ? v : [v]) out.push([k, String(one)]);
+  for (const [k, v] of Object.entries(headers))
+    for (const one of Array.isArray(v) ? v : [v]) out.push([k, String(one)]);
   return out;
 }
 
 /** Groups header pairs case-insensitively: last value wins in the single map (§5.2), all values in the multi map. */
-export function groupHeaders(pairs: [string, string][]): { single: Record<string, string>; multi: Record<string, string[]> } {
+export function groupHeaders(pairs: [string, string][]): {
+  single: Record<string, string>;
+  multi: Record<string, string[]>;
+} {
   const names = new Map<string, string>();
   const single: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
@@ -81,7 +85,10 @@ export function headerValue(headers: Record<string, string>, name: string): stri
   return undefined;
 }
 
-export function parseRestRequest(req: GatewayHttpRequest, defaults: { sourceIp: string; clientName: string }): RestRequest {
+export function parseRestRequest(
+  req: GatewayHttpRequest,
+  defaults: { sourceIp: string; clientName: string },
+): RestRequest {
   const { stage, path, query } = splitUrl(req.url);
   const headerList = headerPairs(req.headers);
   const { single, multi } = groupHeaders(headerList);

@@ -50,7 +50,12 @@ export type MappingResult =
 export function renderMapping(template: string, input: MappingInput): MappingResult {
   const result = renderTemplate(
     template,
-    buildVtlContext({ body: input.body, params: input.params, context: input.context, stageVariables: input.stageVariables }),
+    buildVtlContext({
+      body: input.body,
+      params: input.params,
+      context: input.context,
+      stageVariables: input.stageVariables,
+    }),
   );
   if (!result.ok) return { ok: false, error: result.error };
   const out: MappingResult = { ok: true, output: result.output };

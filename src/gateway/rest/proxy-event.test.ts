@@ -108,7 +108,11 @@ describe('REST Lambda proxy event, payload 1.0 (reference §5.2)', () => {
 
   it('puts the last value of a repeated query key in queryStringParameters and all of them in the multi-value map (§5.2)', async () => {
     const api = makeRestApi(definition, { fn: ok });
-    await send(api, 'GET', '/p?category=electronics&category=books&plus=test+alias%40gmail.com&email=test%2Balias%40gmail.com');
+    await send(
+      api,
+      'GET',
+      '/p?category=electronics&category=books&plus=test+alias%40gmail.com&email=test%2Balias%40gmail.com',
+    );
     expect(eventsOf(api, 'fn')[0]).toMatchObject({
       queryStringParameters: { category: 'books', plus: 'test alias@gmail.com', email: 'test+alias@gmail.com' },
       multiValueQueryStringParameters: { category: ['electronics', 'books'] },
@@ -126,7 +130,13 @@ describe('REST Lambda proxy event, payload 1.0 (reference §5.2)', () => {
 
   it('keeps header case, puts the last value of a repeated header in headers and all of them in multiValueHeaders', async () => {
     const api = makeRestApi(definition, { fn: ok });
-    await send(api, 'GET', '/p', { headers: [['X-Tag', 'a'], ['x-tag', 'b'], ['Content-Length', '0']] });
+    await send(api, 'GET', '/p', {
+      headers: [
+        ['X-Tag', 'a'],
+        ['x-tag', 'b'],
+        ['Content-Length', '0'],
+      ],
+    });
     const event = eventsOf(api, 'fn')[0];
     expect((event.headers as Record<string, string>)['X-Tag']).toBe('b');
     expect((event.multiValueHeaders as Record<string, string[]>)['X-Tag']).toEqual(['a', 'b']);
@@ -134,19 +144,35 @@ describe('REST Lambda proxy event, payload 1.0 (reference §5.2)', () => {
   });
 
   it('sends a body as is, and stage variables when the stage has some', async () => {
-    const api = makeRestApi(restDefinition({ '/{proxy+}': { methods: { ANY: proxy('fn') } } }, { stage: { name: 'dev', variables: { table: 'pets' } } }), { fn: ok });
+    const api = makeRestApi(
+      restDefinition(
+        { '/{proxy+}': { methods: { ANY: proxy('fn') } } },
+        { stage: { name: 'dev', variables: { table: 'pets' } } },
+      ),
+      { fn: ok },
+    );
     await send(api, 'POST', '/p', { body: '{"a":1}', headers: { 'Content-Type': 'application/json' } });
-    expect(eventsOf(api, 'fn')[0]).toMatchObject({ body: '{"a":1}', isBase64Encoded: false, stageVariables: { table: 'pets' }, httpMethod: 'POST' });
+    expect(eventsOf(api, 'fn')[0]).toMatchObject({
+      body: '{"a":1}',
+      isBase64Encoded: false,
+      stageVariables: { table: 'pets' },
+      httpMethod: 'POST',
+    });
   });
 
   it('leaves out the CloudFront headers on a REGIONAL endpoint', async () => {
     const api = makeRestApi(
-      restDefinition({ '/{proxy+}': { methods: { ANY: proxy('fn') } } }, { endpointConfiguration: { types: ['REGIONAL'] } }),
+      restDefinition(
+        { '/{proxy+}': { methods: { ANY: proxy('fn') } } },
+        { endpointConfiguration: { types: ['REGIONAL'] } },
+      ),
       { fn: ok },
     );
     await send(api, 'GET', '/p', { sourceIp: '198.51.100.7' });
     const headers = eventsOf(api, 'fn')[0].headers as Record<string, string>;
-    expect(Object.keys(headers).filter((h) => h.startsWith('CloudFront') || h === 'Via' || h === 'X-Amz-Cf-Id')).toEqual([]);
+    expect(
+      Object.keys(headers).filter((h) => h.startsWith('CloudFront') || h === 'Via' || h === 'X-Amz-Cf-Id'),
+    ).toEqual([]);
     expect(headers['X-Forwarded-For']).toBe('198.51.100.7');
   });
 

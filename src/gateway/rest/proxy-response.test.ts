@@ -40,7 +40,9 @@ describe('REST Lambda proxy response (reference §5.4; LS test_aws_proxy_respons
   });
 
   it('turns a boolean header value into "true"/"false", and accepts headers: null', async () => {
-    expect((await call(() => ({ statusCode: 200, headers: { 'header-bool': true } }))).res.headers['header-bool']).toBe('true');
+    expect((await call(() => ({ statusCode: 200, headers: { 'header-bool': true } }))).res.headers['header-bool']).toBe(
+      'true',
+    );
     expect((await call(() => ({ statusCode: 200, headers: null }))).res.status).toBe(200);
   });
 
@@ -65,17 +67,25 @@ describe('REST Lambda proxy response (reference §5.4; LS test_aws_proxy_respons
   });
 
   it('answers 502 for a multiValueHeaders value that is not a list', async () => {
-    expect((await call(() => ({ statusCode: 200, multiValueHeaders: { 'test-multi-invalid': 'value1' } }))).res.status).toBe(502);
+    expect(
+      (await call(() => ({ statusCode: 200, multiValueHeaders: { 'test-multi-invalid': 'value1' } }))).res.status,
+    ).toBe(502);
   });
 
   it('merges headers and multiValueHeaders with the multi-value values first (DG set-up-lambda-proxy-integrations)', async () => {
-    const { res } = await call(() => ({ statusCode: 200, multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] }, headers: { 'set-cookie': 'c=3' } }));
+    const { res } = await call(() => ({
+      statusCode: 200,
+      multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] },
+      headers: { 'set-cookie': 'c=3' },
+    }));
     expect(res.multiValueHeaders?.['Set-Cookie']).toEqual(['a=1', 'b=2', 'c=3']);
     expect(res.headers['Set-Cookie']).toBe('a=1, b=2, c=3');
   });
 
   it('returns a base64 body literally when isBase64Encoded is true and no binary media type is set (§5.4)', async () => {
-    expect((await call(() => ({ statusCode: 200, body: 'dGVzdC1kYXRh', isBase64Encoded: true }))).res.body).toBe('dGVzdC1kYXRh');
+    expect((await call(() => ({ statusCode: 200, body: 'dGVzdC1kYXRh', isBase64Encoded: true }))).res.body).toBe(
+      'dGVzdC1kYXRh',
+    );
   });
 
   it('answers 502 when the function throws', async () => {
@@ -87,16 +97,25 @@ describe('REST Lambda proxy response (reference §5.4; LS test_aws_proxy_respons
   });
 
   it("answers 502 when the function hits its own timeout (Lambda's timeout, not the gateway's)", async () => {
-    const api = makeRestApi(restDefinition({ '/r': { methods: { GET: proxy('fn') } } }, { functions: { fn: { handler: 'fn.handler', timeout: 1 } } }), {
-      fn: { handler: () => ({ statusCode: 200 }), durationMs: 1500 },
-    });
+    const api = makeRestApi(
+      restDefinition(
+        { '/r': { methods: { GET: proxy('fn') } } },
+        { functions: { fn: { handler: 'fn.handler', timeout: 1 } } },
+      ),
+      {
+        fn: { handler: () => ({ statusCode: 200 }), durationMs: 1500 },
+      },
+    );
     expect(await send(api, 'GET', '/r')).toMatchObject({ status: 502, body: INTERNAL });
     expect(api.trace.ofKind('lambda.result')[0].outcome).toBe('timeout');
   });
 
   it('answers 504 {"message": "Endpoint request timed out"} when the integration timeout passes first, while the function runs on (§4)', async () => {
     const api = makeRestApi(
-      restDefinition({ '/r': { methods: { GET: { integration: { type: 'AWS_PROXY', function: 'fn', timeoutInMillis: 1000 } } } } }, { functions: { fn: { handler: 'fn.handler', timeout: 10 } } }),
+      restDefinition(
+        { '/r': { methods: { GET: { integration: { type: 'AWS_PROXY', function: 'fn', timeoutInMillis: 1000 } } } } },
+        { functions: { fn: { handler: 'fn.handler', timeout: 10 } } },
+      ),
       { fn: { handler: () => ({ statusCode: 200 }), durationMs: 5000 } },
     );
     const start = api.clock.now();

@@ -9,7 +9,11 @@ function validatedApi(validator: { validateRequestBody?: boolean; validateReques
           methods: {
             POST: proxy('fn', {
               requestValidator: 'v',
-              requestParameters: { 'method.request.header.x-header-param': true, 'method.request.querystring.qs1': true, 'method.request.querystring.opt': false },
+              requestParameters: {
+                'method.request.header.x-header-param': true,
+                'method.request.querystring.qs1': true,
+                'method.request.querystring.opt': false,
+              },
               requestModels: { 'application/json': 'Pet' },
             }),
           },
@@ -37,13 +41,19 @@ describe('REST request validation (reference §5.9; DG api-gateway-request-valid
 
   it('answers 400 {"message": "Invalid request body"} when the body does not match the model', async () => {
     const api = validatedApi({ validateRequestBody: true });
-    const res = await send(api, 'POST', '/pets/1', { body: '{"nom":"Rex"}', headers: { 'Content-Type': 'application/json' } });
+    const res = await send(api, 'POST', '/pets/1', {
+      body: '{"nom":"Rex"}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res).toMatchObject({ status: 400, body: '{"message": "Invalid request body"}' });
   });
 
   it('passes a valid request on and traces the validation', async () => {
     const api = validatedApi({ validateRequestBody: true, validateRequestParameters: true });
-    const res = await send(api, 'POST', '/pets/1?qs1=a', { body: '{"name":"Rex"}', headers: { 'X-Header-Param': 'h' } });
+    const res = await send(api, 'POST', '/pets/1?qs1=a', {
+      body: '{"name":"Rex"}',
+      headers: { 'X-Header-Param': 'h' },
+    });
     expect(res.status).toBe(200);
     expect(api.trace.ofKind('validation')[0]).toMatchObject({ outcome: 'ok' });
   });

@@ -59,9 +59,19 @@ export const REST_GATEWAY_RESPONSES = {
     unconfirmed: 'rest-authorizer-bodies',
   },
   /** Missing, unknown or disabled API key, or a key in no usage plan of this stage (§5.8). */
-  INVALID_API_KEY: { type: 'INVALID_API_KEY', status: 403, body: '{"message":"Forbidden"}', errorType: 'ForbiddenException' },
+  INVALID_API_KEY: {
+    type: 'INVALID_API_KEY',
+    status: 403,
+    body: '{"message":"Forbidden"}',
+    errorType: 'ForbiddenException',
+  },
   /** Usage plan quota used up (§4). */
-  QUOTA_EXCEEDED: { type: 'QUOTA_EXCEEDED', status: 429, body: '{"message":"Limit Exceeded"}', errorType: 'LimitExceededException' },
+  QUOTA_EXCEEDED: {
+    type: 'QUOTA_EXCEEDED',
+    status: 429,
+    body: '{"message":"Limit Exceeded"}',
+    errorType: 'LimitExceededException',
+  },
   /** A token bucket ran dry (§4: body UNCONFIRMED). */
   THROTTLED: {
     type: 'THROTTLED',
@@ -71,11 +81,26 @@ export const REST_GATEWAY_RESPONSES = {
     unconfirmed: 'rest-throttled-body',
   },
   /** Request validation: the body does not match its model (§5.9). */
-  BAD_REQUEST_BODY: { type: 'BAD_REQUEST_BODY', status: 400, body: '{"message": "Invalid request body"}', errorType: 'BadRequestException' },
+  BAD_REQUEST_BODY: {
+    type: 'BAD_REQUEST_BODY',
+    status: 400,
+    body: '{"message": "Invalid request body"}',
+    errorType: 'BadRequestException',
+  },
   /** Lambda threw, or answered a malformed proxy response (§5.4). */
-  INTEGRATION_FAILURE_502: { type: 'DEFAULT_5XX', status: 502, body: '{"message": "Internal server error"}', errorType: 'InternalServerErrorException' },
+  INTEGRATION_FAILURE_502: {
+    type: 'DEFAULT_5XX',
+    status: 502,
+    body: '{"message": "Internal server error"}',
+    errorType: 'InternalServerErrorException',
+  },
   /** A configuration error inside the gateway (mapping template failure, no integration response matched). */
-  INTERNAL_ERROR_500: { type: 'DEFAULT_5XX', status: 500, body: '{"message": "Internal server error"}', errorType: 'InternalServerErrorException' },
+  INTERNAL_ERROR_500: {
+    type: 'DEFAULT_5XX',
+    status: 500,
+    body: '{"message": "Internal server error"}',
+    errorType: 'InternalServerErrorException',
+  },
   /** The integration timeout passed first (§4). */
   INTEGRATION_TIMEOUT: {
     type: 'INTEGRATION_TIMEOUT',
@@ -95,7 +120,12 @@ export const REST_GATEWAY_RESPONSES = {
 
 /** `{"message": "Missing required request parameters: [a, b]"}` (§5.9, LS snapshot). */
 export function badRequestParameters(message: string): GatewayResponseSpec {
-  return { type: 'BAD_REQUEST_PARAMETERS', status: 400, body: `{"message": ${JSON.stringify(message)}}`, errorType: 'BadRequestException' };
+  return {
+    type: 'BAD_REQUEST_PARAMETERS',
+    status: 400,
+    body: `{"message": ${JSON.stringify(message)}}`,
+    errorType: 'BadRequestException',
+  };
 }
 
 /** A request-validation failure with the validator's own message (§5.9). */
@@ -133,7 +163,10 @@ function headerText(v: unknown): string | undefined {
  */
 export function parseProxyResponse(value: unknown): ProxyResponseResult {
   if (!isPlainObject(value))
-    return { ok: false, reason: `Malformed Lambda proxy response: the function returned ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}, not an object` };
+    return {
+      ok: false,
+      reason: `Malformed Lambda proxy response: the function returned ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}, not an object`,
+    };
   for (const k of Object.keys(value))
     if (!PROXY_KEYS.has(k)) return { ok: false, reason: `Malformed Lambda proxy response: unexpected key "${k}"` };
   let status = 200;
@@ -141,7 +174,10 @@ export function parseProxyResponse(value: unknown): ProxyResponseResult {
     const raw = value.statusCode;
     const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
     if (!Number.isInteger(n) || n < 100 || n > 599)
-      return { ok: false, reason: `Malformed Lambda proxy response: statusCode ${JSON.stringify(raw)} is not a status code` };
+      return {
+        ok: false,
+        reason: `Malformed Lambda proxy response: statusCode ${JSON.stringify(raw)} is not a status code`,
+      };
     status = n;
   }
   const merged = new Map<string, { name: string; values: string[] }>();
@@ -152,31 +188,49 @@ export function parseProxyResponse(value: unknown): ProxyResponseResult {
     entry.values.push(v);
   };
   if (value.multiValueHeaders !== undefined && value.multiValueHeaders !== null) {
-    if (!isPlainObject(value.multiValueHeaders)) return { ok: false, reason: 'Malformed Lambda proxy response: multiValueHeaders is not an object' };
+    if (!isPlainObject(value.multiValueHeaders))
+      return { ok: false, reason: 'Malformed Lambda proxy response: multiValueHeaders is not an object' };
     for (const [k, list] of Object.entries(value.multiValueHeaders)) {
-      if (!Array.isArray(list)) return { ok: false, reason: `Malformed Lambda proxy response: multiValueHeaders["${k}"] is not a list` };
+      if (!Array.isArray(list))
+        return { ok: false, reason: `Malformed Lambda proxy response: multiValueHeaders["${k}"] is not a list` };
       for (const item of list) {
         const t = headerText(item);
-        if (t === undefined) return { ok: false, reason: `Malformed Lambda proxy response: multiValueHeaders["${k}"] holds a ${typeof item}` };
+        if (t === undefined)
+          return {
+            ok: false,
+            reason: `Malformed Lambda proxy response: multiValueHeaders["${k}"] holds a ${typeof item}`,
+          };
         add(k, t);
       }
     }
   }
   if (value.headers !== undefined && value.headers !== null) {
-    if (!isPlainObject(value.headers)) return { ok: false, reason: 'Malformed Lambda proxy response: headers is not an object' };
+    if (!isPlainObject(value.headers))
+      return { ok: false, reason: 'Malformed Lambda proxy response: headers is not an object' };
     for (const [k, v] of Object.entries(value.headers)) {
       const t = headerText(v);
-      if (t === undefined) return { ok: false, reason: `Malformed Lambda proxy response: headers["${k}"] is a ${v === null ? 'null' : typeof v}, not a string` };
+      if (t === undefined)
+        return {
+          ok: false,
+          reason: `Malformed Lambda proxy response: headers["${k}"] is a ${v === null ? 'null' : typeof v}, not a string`,
+        };
       add(k, t);
     }
   }
   let body = '';
   if (value.body !== undefined && value.body !== null) {
     if (typeof value.body !== 'string')
-      return { ok: false, reason: `Malformed Lambda proxy response: body is ${Array.isArray(value.body) ? 'an array' : `a ${typeof value.body}`}; return JSON.stringify(…)` };
+      return {
+        ok: false,
+        reason: `Malformed Lambda proxy response: body is ${Array.isArray(value.body) ? 'an array' : `a ${typeof value.body}`}; return JSON.stringify(…)`,
+      };
     body = value.body;
   }
-  if (value.isBase64Encoded !== undefined && value.isBase64Encoded !== null && typeof value.isBase64Encoded !== 'boolean')
+  if (
+    value.isBase64Encoded !== undefined &&
+    value.isBase64Encoded !== null &&
+    typeof value.isBase64Encoded !== 'boolean'
+  )
     return { ok: false, reason: 'Malformed Lambda proxy response: isBase64Encoded is not a boolean' };
   const headers: [string, string][] = [];
   for (const { name, values } of merged.values()) for (const v of values) headers.push([name, v]);

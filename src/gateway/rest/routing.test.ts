@@ -7,7 +7,10 @@ const ok = () => ({ statusCode: 200, body: 'ok' });
 function tree(resources: Record<string, string[]>) {
   let n = 0;
   const defs = Object.fromEntries(
-    Object.entries(resources).map(([path, methods]) => [path, { methods: Object.fromEntries(methods.map((m) => [m, proxy('f')])) }]),
+    Object.entries(resources).map(([path, methods]) => [
+      path,
+      { methods: Object.fromEntries(methods.map((m) => [m, proxy('f')])) },
+    ]),
   );
   return new ResourceTree(defs, () => `id${n++}`);
 }
@@ -16,8 +19,16 @@ describe('REST resource tree (reference §5.5)', () => {
   it('prefers a static segment over {param}, and {param} over {proxy+}, at each level', () => {
     const t = tree({ '/pets/dog': ['GET'], '/pets/{id}': ['GET'], '/pets/{proxy+}': ['GET'] });
     expect(t.match('GET', '/pets/dog')).toMatchObject({ resourcePath: '/pets/dog', match: 'exact' });
-    expect(t.match('GET', '/pets/7')).toMatchObject({ resourcePath: '/pets/{id}', pathParameters: { id: '7' }, match: 'param' });
-    expect(t.match('GET', '/pets/7/toys')).toMatchObject({ resourcePath: '/pets/{proxy+}', pathParameters: { proxy: '7/toys' }, match: 'greedy' });
+    expect(t.match('GET', '/pets/7')).toMatchObject({
+      resourcePath: '/pets/{id}',
+      pathParameters: { id: '7' },
+      match: 'param',
+    });
+    expect(t.match('GET', '/pets/7/toys')).toMatchObject({
+      resourcePath: '/pets/{proxy+}',
+      pathParameters: { proxy: '7/toys' },
+      match: 'greedy',
+    });
   });
 
   it('prefers an explicit method over ANY on the same resource', () => {
@@ -28,13 +39,19 @@ describe('REST resource tree (reference §5.5)', () => {
 
   it('falls through to a sibling {proxy+} that has the method when the matching resource lacks it', () => {
     const t = tree({ '/pets/{id}': ['GET'], '/pets/{proxy+}': ['DELETE'] });
-    expect(t.match('DELETE', '/pets/7')).toMatchObject({ resourcePath: '/pets/{proxy+}', pathParameters: { proxy: '7' } });
+    expect(t.match('DELETE', '/pets/7')).toMatchObject({
+      resourcePath: '/pets/{proxy+}',
+      pathParameters: { proxy: '7' },
+    });
     expect(t.match('PUT', '/pets/7')).toBeUndefined();
   });
 
   it('falls back to a {proxy+} further up the tree', () => {
     const t = tree({ '/pets/{id}': ['GET'], '/{proxy+}': ['ANY'] });
-    expect(t.match('POST', '/pets/7')).toMatchObject({ resourcePath: '/{proxy+}', pathParameters: { proxy: 'pets/7' } });
+    expect(t.match('POST', '/pets/7')).toMatchObject({
+      resourcePath: '/{proxy+}',
+      pathParameters: { proxy: 'pets/7' },
+    });
   });
 
   it('ignores a trailing slash for matching', () => {
@@ -45,7 +62,8 @@ describe('REST resource tree (reference §5.5)', () => {
 
   it('lets ANY cover DELETE GET HEAD OPTIONS PATCH POST PUT', () => {
     const t = tree({ '/a': ['ANY'] });
-    for (const m of ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']) expect(t.match(m, '/a')?.methodKey).toBe('ANY');
+    for (const m of ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'])
+      expect(t.match(m, '/a')?.methodKey).toBe('ANY');
   });
 
   it('does not let GET answer HEAD', () => {
@@ -88,7 +106,10 @@ describe('REST routing through the engine (reference §5.5, §5.11)', () => {
 
   it('answers an unknown stage with the same 403: the stage is the first path segment (§5.10)', async () => {
     const api = makeRestApi(definition, { getPet: ok });
-    const res = await api.handle({ method: 'GET', url: 'https://abcdef1234.execute-api.us-east-1.amazonaws.com/prod/pets/1' });
+    const res = await api.handle({
+      method: 'GET',
+      url: 'https://abcdef1234.execute-api.us-east-1.amazonaws.com/prod/pets/1',
+    });
     expect(res.status).toBe(403);
     expect(api.trace.ofKind('http.route')[0].summary).toContain('no stage "prod"');
   });
@@ -97,7 +118,11 @@ describe('REST routing through the engine (reference §5.5, §5.11)', () => {
     const api = makeRestApi(definition, { getPet: ok });
     const res = await send(api, 'GET', '/pets/42');
     expect(res).toMatchObject({ status: 200, body: 'ok' });
-    expect(api.trace.ofKind('http.route')[0]).toMatchObject({ routeKey: 'GET /pets/{id}', match: 'param', pathParameters: { id: '42' } });
+    expect(api.trace.ofKind('http.route')[0]).toMatchObject({
+      routeKey: 'GET /pets/{id}',
+      match: 'param',
+      pathParameters: { id: '42' },
+    });
   });
 
   it('answers HEAD without a body', async () => {

@@ -2,20 +2,28 @@ import { describe, expect, it } from 'vitest';
 import type { RestApiDefinition, RestStageDefinition } from './definition';
 import { ARN_PREFIX, makeRestApi, proxy, restDefinition, send } from './test-support';
 
-function cachedApi(stage: Partial<RestStageDefinition> = {}, extra: Partial<RestApiDefinition> = {}, cacheKeyParameters?: string[]) {
+function cachedApi(
+  stage: Partial<RestStageDefinition> = {},
+  extra: Partial<RestApiDefinition> = {},
+  cacheKeyParameters?: string[],
+) {
   let calls = 0;
   const def = restDefinition(
     {
       '/pets/{id}': {
         methods: {
-          GET: { integration: { type: 'AWS_PROXY', function: 'fn', ...(cacheKeyParameters ? { cacheKeyParameters } : {}) } },
+          GET: {
+            integration: { type: 'AWS_PROXY', function: 'fn', ...(cacheKeyParameters ? { cacheKeyParameters } : {}) },
+          },
           POST: proxy('fn'),
         },
       },
     },
     { stage: { name: 'dev', cacheClusterEnabled: true, ...stage }, ...extra },
   );
-  const api = makeRestApi(def, { fn: (e: { path: string }) => ({ statusCode: 200, body: `call ${++calls} for ${e.path}` }) });
+  const api = makeRestApi(def, {
+    fn: (e: { path: string }) => ({ statusCode: 200, body: `call ${++calls} for ${e.path}` }),
+  });
   return { api, calls: () => calls };
 }
 
@@ -62,7 +70,7 @@ describe('REST stage cache (DG api-gateway-caching; reference §4)', () => {
     expect(zero.calls()).toBe(2);
   });
 
-  it('uses a method setting\'s TTL', async () => {
+  it("uses a method setting's TTL", async () => {
     const { api, calls } = cachedApi({ methodSettings: { '/pets/{id}/GET': { cacheTtlInSeconds: 10 } } });
     await send(api, 'GET', '/pets/1');
     api.advanceClock(9_000);
@@ -83,14 +91,18 @@ describe('REST stage cache (DG api-gateway-caching; reference §4)', () => {
   });
 
   it('answers 403 to an unauthorized Cache-Control: max-age=0 under FAIL_WITH_403', async () => {
-    const { api } = cachedApi({ methodSettings: { '*/*': { unauthorizedCacheControlHeaderStrategy: 'FAIL_WITH_403' } } });
+    const { api } = cachedApi({
+      methodSettings: { '*/*': { unauthorizedCacheControlHeaderStrategy: 'FAIL_WITH_403' } },
+    });
     expect((await send(api, 'GET', '/pets/1', { headers: { 'Cache-Control': 'max-age=0' } })).status).toBe(403);
   });
 
   it('refetches for Cache-Control: max-age=0 when the method does not require authorization for it', async () => {
     const { api, calls } = cachedApi({ methodSettings: { '*/*': { requireAuthorizationForCacheControl: false } } });
     await send(api, 'GET', '/pets/1');
-    expect((await send(api, 'GET', '/pets/1', { headers: { 'cache-control': 'max-age=0' } })).body).toBe('call 2 for /pets/1');
+    expect((await send(api, 'GET', '/pets/1', { headers: { 'cache-control': 'max-age=0' } })).body).toBe(
+      'call 2 for /pets/1',
+    );
     expect(calls()).toBe(2);
     expect(api.trace.ofKind('cache').map((e) => e.outcome)).toEqual(['MISS', 'STORE', 'INVALIDATE', 'MISS', 'STORE']);
   });
@@ -99,7 +111,10 @@ describe('REST stage cache (DG api-gateway-caching; reference §4)', () => {
     let calls = 0;
     const def = restDefinition(
       { '/pets/{id}': { methods: { GET: proxy('fn', { authorizer: 'auth' }) } } },
-      { stage: { name: 'dev', cacheClusterEnabled: true }, authorizers: { auth: { type: 'TOKEN', function: 'authfn' } } },
+      {
+        stage: { name: 'dev', cacheClusterEnabled: true },
+        authorizers: { auth: { type: 'TOKEN', function: 'authfn' } },
+      },
     );
     const api = makeRestApi(def, {
       fn: () => ({ statusCode: 200, body: `call ${++calls}` }),
@@ -109,19 +124,28 @@ describe('REST stage cache (DG api-gateway-caching; reference §4)', () => {
           Version: '2012-10-17',
           Statement: [
             { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${ARN_PREFIX}/*` },
-            ...(e.authorizationToken === 'admin' ? [{ Effect: 'Allow', Action: 'execute-api:InvalidateCache', Resource: `${ARN_PREFIX}/GET/pets/*` }] : []),
+            ...(e.authorizationToken === 'admin'
+              ? [{ Effect: 'Allow', Action: 'execute-api:InvalidateCache', Resource: `${ARN_PREFIX}/GET/pets/*` }]
+              : []),
           ],
         },
       }),
     });
     await send(api, 'GET', '/pets/1', { headers: { Authorization: 'user' } });
-    expect((await send(api, 'GET', '/pets/1', { headers: { Authorization: 'user', 'Cache-Control': 'max-age=0' } })).body).toBe('call 1');
-    expect((await send(api, 'GET', '/pets/1', { headers: { Authorization: 'admin', 'Cache-Control': 'max-age=0' } })).body).toBe('call 2');
+    expect(
+      (await send(api, 'GET', '/pets/1', { headers: { Authorization: 'user', 'Cache-Control': 'max-age=0' } })).body,
+    ).toBe('call 1');
+    expect(
+      (await send(api, 'GET', '/pets/1', { headers: { Authorization: 'admin', 'Cache-Control': 'max-age=0' } })).body,
+    ).toBe('call 2');
   });
 
   it('does not cache error responses', async () => {
     let calls = 0;
-    const def = restDefinition({ '/x': { methods: { GET: proxy('fn') } } }, { stage: { name: 'dev', cacheClusterEnabled: true } });
+    const def = restDefinition(
+      { '/x': { methods: { GET: proxy('fn') } } },
+      { stage: { name: 'dev', cacheClusterEnabled: true } },
+    );
     const api = makeRestApi(def, { fn: () => ({ statusCode: 500, body: `call ${++calls}` }) });
     await send(api, 'GET', '/x');
     await send(api, 'GET', '/x');

@@ -68,7 +68,10 @@ export function eventsOf(api: RestApi, fn: string): Record<string, unknown>[] {
 export function policy(effect: 'Allow' | 'Deny', resource: string | string[], extra: Record<string, unknown> = {}) {
   return {
     principalId: 'user-42',
-    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }] },
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }],
+    },
     ...extra,
   };
 }

@@ -63,7 +63,11 @@ describe('REST trace', () => {
   it('records a gateway response with its error type', async () => {
     const api = fullApi();
     await send(api, 'GET', '/nope');
-    expect(api.trace.ofKind('http.response')[0]).toMatchObject({ status: 403, source: 'gateway', errorType: 'MissingAuthenticationTokenException' });
+    expect(api.trace.ofKind('http.response')[0]).toMatchObject({
+      status: 403,
+      source: 'gateway',
+      errorType: 'MissingAuthenticationTokenException',
+    });
   });
 
   it('exposes the URL, the resources with their ids, and traces clock advances', () => {

@@ -17,7 +17,14 @@ function keyed(extra: Partial<RestApiDefinition> = {}) {
           { id: 'k2', name: 'off', value: OTHER, enabled: false },
           { id: 'k3', name: 'lone', value: LONE },
         ],
-        usagePlans: [{ name: 'basic', apiKeys: ['k1', 'k2'], throttle: { rateLimit: 1, burstLimit: 2 }, quota: { limit: 3, period: 'DAY' } }],
+        usagePlans: [
+          {
+            name: 'basic',
+            apiKeys: ['k1', 'k2'],
+            throttle: { rateLimit: 1, burstLimit: 2 },
+            quota: { limit: 3, period: 'DAY' },
+          },
+        ],
         ...extra,
       },
     ),
@@ -39,7 +46,9 @@ describe('REST API keys (reference §5.8)', () => {
 
   it('answers 403 for an unknown key, a disabled key, and a key in no usage plan of the stage', async () => {
     const api = keyed();
-    expect(await send(api, 'GET', '/data', { headers: { 'x-api-key': 'nope-nope-nope-nope-nope' } })).toMatchObject(FORBIDDEN);
+    expect(await send(api, 'GET', '/data', { headers: { 'x-api-key': 'nope-nope-nope-nope-nope' } })).toMatchObject(
+      FORBIDDEN,
+    );
     expect(await send(api, 'GET', '/data', { headers: { 'x-api-key': OTHER } })).toMatchObject(FORBIDDEN);
     expect(await send(api, 'GET', '/data', { headers: { 'X-API-Key': LONE } })).toMatchObject(FORBIDDEN);
     expect(api.trace.ofKind('apikey.check').map((e) => e.outcome)).toEqual(['invalid', 'disabled', 'not-in-plan']);
@@ -60,7 +69,7 @@ describe('REST API keys (reference §5.8)', () => {
     expect(api.trace.ofKind('throttle')).toHaveLength(0);
   });
 
-  it('takes the key from the authorizer\'s usageIdentifierKey when apiKeySource is AUTHORIZER (DG api-gateway-api-key-source)', async () => {
+  it("takes the key from the authorizer's usageIdentifierKey when apiKeySource is AUTHORIZER (DG api-gateway-api-key-source)", async () => {
     const def = restDefinition(
       { '/data': { methods: { GET: proxy('fn', { apiKeyRequired: true, authorizer: 'auth' }) } } },
       {
@@ -70,9 +79,15 @@ describe('REST API keys (reference §5.8)', () => {
         usagePlans: [{ name: 'basic', apiKeys: ['k1'] }],
       },
     );
-    const api = makeRestApi(def, { fn: ok, authfn: (e: { authorizationToken: string }) => policy('Allow', '*', e.authorizationToken === 'good' ? { usageIdentifierKey: KEY } : {}) });
+    const api = makeRestApi(def, {
+      fn: ok,
+      authfn: (e: { authorizationToken: string }) =>
+        policy('Allow', '*', e.authorizationToken === 'good' ? { usageIdentifierKey: KEY } : {}),
+    });
     expect((await send(api, 'GET', '/data', { headers: { Authorization: 'good' } })).status).toBe(200);
-    expect(await send(api, 'GET', '/data', { headers: { Authorization: 'bad', 'x-api-key': KEY } })).toMatchObject(FORBIDDEN);
+    expect(await send(api, 'GET', '/data', { headers: { Authorization: 'bad', 'x-api-key': KEY } })).toMatchObject(
+      FORBIDDEN,
+    );
   });
 });
 
@@ -86,7 +101,11 @@ describe('REST usage plans: throttle and quota (reference §4, §5.8; DG api-gat
     const third = await send(api, 'GET', '/data', { headers });
     expect(third).toMatchObject({ status: 429, body: '{"message":"Too Many Requests"}' });
     expect(third.headers['x-amzn-ErrorType']).toBe('TooManyRequestsException');
-    expect(api.trace.ofKind('throttle').pop()).toMatchObject({ scope: 'usage-plan', outcome: 'throttled', unconfirmed: 'rest-throttled-body' });
+    expect(api.trace.ofKind('throttle').pop()).toMatchObject({
+      scope: 'usage-plan',
+      outcome: 'throttled',
+      unconfirmed: 'rest-throttled-body',
+    });
     api.advanceClock(1000);
     expect((await send(api, 'GET', '/data', { headers })).status).toBe(200);
   });
@@ -106,20 +125,33 @@ describe('REST usage plans: throttle and quota (reference §4, §5.8; DG api-gat
     expect((await send(api, 'GET', '/data', { headers })).status).toBe(200);
     expect((await send(api, 'GET', '/data', { headers })).status).toBe(429);
     const now = api.clock.now();
-    api.advanceClock(Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate() + 1) - now);
+    api.advanceClock(
+      Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate() + 1) - now,
+    );
     expect((await send(api, 'GET', '/data', { headers })).status).toBe(200);
   });
 
   it('traces what is left of the bucket and the quota on each allowed request', async () => {
     const api = keyed();
     await send(api, 'GET', '/data', { headers });
-    expect(api.trace.ofKind('throttle')[0]).toMatchObject({ scope: 'usage-plan', outcome: 'allowed', tokensLeft: 1, quotaLeft: 2 });
+    expect(api.trace.ofKind('throttle')[0]).toMatchObject({
+      scope: 'usage-plan',
+      outcome: 'allowed',
+      tokensLeft: 1,
+      quotaLeft: 2,
+    });
   });
 });
 
 describe('REST stage and method throttling (DG api-gateway-request-throttling)', () => {
   it('applies the stage throttle to every method', async () => {
-    const api = makeRestApi(restDefinition({ '/a': { methods: { GET: proxy('fn') } } }, { stage: { name: 'dev', throttle: { rateLimit: 1, burstLimit: 1 } } }), { fn: ok });
+    const api = makeRestApi(
+      restDefinition(
+        { '/a': { methods: { GET: proxy('fn') } } },
+        { stage: { name: 'dev', throttle: { rateLimit: 1, burstLimit: 1 } } },
+      ),
+      { fn: ok },
+    );
     expect((await send(api, 'GET', '/a')).status).toBe(200);
     expect((await send(api, 'GET', '/a')).status).toBe(429);
     expect(api.trace.ofKind('throttle').map((e) => [e.scope, e.outcome])).toEqual([
@@ -132,7 +164,13 @@ describe('REST stage and method throttling (DG api-gateway-request-throttling)',
     const api = makeRestApi(
       restDefinition(
         { '/a': { methods: { GET: proxy('fn') } }, '/b': { methods: { GET: proxy('fn') } } },
-        { stage: { name: 'dev', throttle: { rateLimit: 100, burstLimit: 100 }, methodSettings: { '/a/GET': { throttlingRateLimit: 1, throttlingBurstLimit: 1 } } } },
+        {
+          stage: {
+            name: 'dev',
+            throttle: { rateLimit: 100, burstLimit: 100 },
+            methodSettings: { '/a/GET': { throttlingRateLimit: 1, throttlingBurstLimit: 1 } },
+          },
+        },
       ),
       { fn: ok },
     );

@@ -30,16 +30,29 @@ describe('validateRestDefinition', () => {
       apiKeySource: 'HEADER',
       stage: { name: 'dev', cacheTtlInSeconds: 300 },
     });
-    expect(r.definition.resources['/pets'].methods.GET).toMatchObject({ authorizationType: 'NONE', apiKeyRequired: false });
+    expect(r.definition.resources['/pets'].methods.GET).toMatchObject({
+      authorizationType: 'NONE',
+      apiKeyRequired: false,
+    });
   });
 
   it('names a missing function, listing the defined ones', () => {
-    const def = { ...base, resources: { '/pets': { methods: { GET: { integration: { type: 'AWS_PROXY', function: 'lst' } } } } } };
-    expect(messageAt(def, 'resources["/pets"].methods.GET.integration.function')).toBe('no function named "lst" (functions are: list)');
+    const def = {
+      ...base,
+      resources: { '/pets': { methods: { GET: { integration: { type: 'AWS_PROXY', function: 'lst' } } } } },
+    };
+    expect(messageAt(def, 'resources["/pets"].methods.GET.integration.function')).toBe(
+      'no function named "lst" (functions are: list)',
+    );
   });
 
   it('rejects an integration timeout outside 50–29000 ms (reference §4)', () => {
-    const def = { ...base, resources: { '/pets': { methods: { GET: { integration: { type: 'AWS_PROXY', function: 'list', timeoutInMillis: 30000 } } } } } };
+    const def = {
+      ...base,
+      resources: {
+        '/pets': { methods: { GET: { integration: { type: 'AWS_PROXY', function: 'list', timeoutInMillis: 30000 } } } },
+      },
+    };
     expect(messageAt(def, 'resources["/pets"].methods.GET.integration.timeoutInMillis')).toContain('50–29000');
   });
 
@@ -63,7 +76,10 @@ describe('validateRestDefinition', () => {
   });
 
   it('requires CUSTOM methods to name a defined authorizer', () => {
-    const def = { ...base, resources: { '/pets': { methods: { GET: { authorizationType: 'CUSTOM', integration: { type: 'MOCK' } } } } } };
+    const def = {
+      ...base,
+      resources: { '/pets': { methods: { GET: { authorizationType: 'CUSTOM', integration: { type: 'MOCK' } } } } },
+    };
     expect(messageAt(def, 'resources["/pets"].methods.GET.authorizer')).toContain('authorizers are: none defined');
   });
 
@@ -72,16 +88,27 @@ describe('validateRestDefinition', () => {
       ...base,
       authorizers: {
         t: { type: 'TOKEN', function: 'list', identitySource: 'method.request.querystring.token' },
-        r: { type: 'REQUEST', function: 'list', identitySource: 'method.request.header.A, route.request.header.B', authorizerResultTtlInSeconds: 4000 },
+        r: {
+          type: 'REQUEST',
+          function: 'list',
+          identitySource: 'method.request.header.A, route.request.header.B',
+          authorizerResultTtlInSeconds: 4000,
+        },
       },
     };
     expect(messageAt(def, 'authorizers["t"].identitySource')).toContain('method.request.header.{name}');
-    expect(messageAt(def, 'authorizers["r"].identitySource')).toContain('"route.request.header.B" is not an identity source');
+    expect(messageAt(def, 'authorizers["r"].identitySource')).toContain(
+      '"route.request.header.B" is not an identity source',
+    );
     expect(messageAt(def, 'authorizers["r"].authorizerResultTtlInSeconds')).toContain('0 to 3600');
   });
 
   it('checks API key lengths (20–128) and usage plan key references', () => {
-    const def = { ...base, apiKeys: [{ id: 'k', name: 'k', value: 'short' }], usagePlans: [{ name: 'p', apiKeys: ['k', 'zz'], quota: { limit: 5, period: 'YEAR' } }] };
+    const def = {
+      ...base,
+      apiKeys: [{ id: 'k', name: 'k', value: 'short' }],
+      usagePlans: [{ name: 'p', apiKeys: ['k', 'zz'], quota: { limit: 5, period: 'YEAR' } }],
+    };
     expect(messageAt(def, 'apiKeys[0].value')).toContain('20–128 characters');
     expect(messageAt(def, 'usagePlans[0].apiKeys[1]')).toBe('no API key with id "zz" (keys are: k)');
     expect(messageAt(def, 'usagePlans[0].quota.period')).toContain('"DAY", "WEEK" or "MONTH"');
@@ -98,21 +125,52 @@ describe('validateRestDefinition', () => {
     const def = {
       ...base,
       resources: {
-        '/pets': { methods: { GET: { integration: { type: 'AWS_PROXY', function: 'list', requestTemplates: { 'application/json': '{}' } } } } },
-        '/m': { methods: { GET: { integration: { type: 'MOCK', integrationResponses: [{ statusCode: '200', selectionPattern: '(' }, { statusCode: 'OK' }] } } } },
+        '/pets': {
+          methods: {
+            GET: {
+              integration: { type: 'AWS_PROXY', function: 'list', requestTemplates: { 'application/json': '{}' } },
+            },
+          },
+        },
+        '/m': {
+          methods: {
+            GET: {
+              integration: {
+                type: 'MOCK',
+                integrationResponses: [{ statusCode: '200', selectionPattern: '(' }, { statusCode: 'OK' }],
+              },
+            },
+          },
+        },
       },
     };
-    expect(messageAt(def, 'resources["/pets"].methods.GET.integration.requestTemplates')).toContain('need type "AWS" or "MOCK"');
-    expect(messageAt(def, 'resources["/m"].methods.GET.integration.integrationResponses[0].selectionPattern')).toContain('regular expression');
-    expect(messageAt(def, 'resources["/m"].methods.GET.integration.integrationResponses[1].statusCode')).toContain('"200"');
+    expect(messageAt(def, 'resources["/pets"].methods.GET.integration.requestTemplates')).toContain(
+      'need type "AWS" or "MOCK"',
+    );
+    expect(
+      messageAt(def, 'resources["/m"].methods.GET.integration.integrationResponses[0].selectionPattern'),
+    ).toContain('regular expression');
+    expect(messageAt(def, 'resources["/m"].methods.GET.integration.integrationResponses[1].statusCode')).toContain(
+      '"200"',
+    );
   });
 
   it('refuses a selection pattern that could backtrack catastrophically (definitions may come from a shared link)', () => {
     const def = {
       ...base,
-      resources: { '/m': { methods: { GET: { integration: { type: 'MOCK', integrationResponses: [{ statusCode: '200', selectionPattern: '(a+)+$' }] } } } } },
+      resources: {
+        '/m': {
+          methods: {
+            GET: {
+              integration: { type: 'MOCK', integrationResponses: [{ statusCode: '200', selectionPattern: '(a+)+$' }] },
+            },
+          },
+        },
+      },
     };
-    expect(messageAt(def, 'resources["/m"].methods.GET.integration.integrationResponses[0].selectionPattern')).toContain('must be a regular expression');
+    expect(
+      messageAt(def, 'resources["/m"].methods.GET.integration.integrationResponses[0].selectionPattern'),
+    ).toContain('must be a regular expression');
   });
 
   it('names unknown keys and the wrong protocol type', () => {
@@ -121,7 +179,9 @@ describe('validateRestDefinition', () => {
   });
 
   it('makes createRestApi throw with every message', () => {
-    expect(() => createRestApi({ definition: { ...base, functions: {} } as never, invoker: createInProcessInvoker({}) })).toThrow(
+    expect(() =>
+      createRestApi({ definition: { ...base, functions: {} } as never, invoker: createInProcessInvoker({}) }),
+    ).toThrow(
       'Invalid REST API definition:\nresources["/pets"].methods.GET.integration.function: no function named "list" (functions are: none defined)',
     );
     expect(formatRestDefinitionErrors([{ path: 'a', message: 'b' }])).toBe('a: b');

@@ -137,7 +137,8 @@ class SchemaValidator {
       base = model;
       fragment = url[2] ?? '#';
     }
-    if (!fragment.startsWith('#')) return `the $ref "${ref}" cannot be resolved (use #/definitions/name or a model URL)`;
+    if (!fragment.startsWith('#'))
+      return `the $ref "${ref}" cannot be resolved (use #/definitions/name or a model URL)`;
     let node: unknown = base;
     const path = fragment.slice(1);
     if (path !== '') {
@@ -189,12 +190,14 @@ class SchemaValidator {
   private checkNumber(schema: JsonSchema, v: number, fail: (m: string) => void): void {
     const min = num(schema.minimum);
     if (min !== undefined) {
-      if (schema.exclusiveMinimum === true && v <= min) fail(`numeric instance is not strictly greater than the required minimum ${min}`);
+      if (schema.exclusiveMinimum === true && v <= min)
+        fail(`numeric instance is not strictly greater than the required minimum ${min}`);
       else if (v < min) fail(`numeric instance is lower than the required minimum (minimum: ${min}, found: ${v})`);
     }
     const max = num(schema.maximum);
     if (max !== undefined) {
-      if (schema.exclusiveMaximum === true && v >= max) fail(`numeric instance is not strictly lower than the required maximum ${max}`);
+      if (schema.exclusiveMaximum === true && v >= max)
+        fail(`numeric instance is not strictly lower than the required maximum ${max}`);
       else if (v > max) fail(`numeric instance is greater than the required maximum (maximum: ${max}, found: ${v})`);
     }
     const mult = num(schema.multipleOf);
@@ -219,7 +222,8 @@ class SchemaValidator {
       // ECMA 262 semantics, unanchored; refused shapes that could hang the page count as a mismatch.
       const re = compileSafeRegex(schema.pattern, 'ecma');
       if (!re.ok) fail(`the pattern cannot be used: ${re.message}`);
-      else if (!re.regex.test(v)) fail(`ECMA 262 regex ${jsonText(schema.pattern)} does not match input string ${jsonText(v)}`);
+      else if (!re.regex.test(v))
+        fail(`ECMA 262 regex ${jsonText(schema.pattern)} does not match input string ${jsonText(v)}`);
     }
     if (typeof schema.format === 'string' && Object.hasOwn(FORMATS, schema.format)) {
       const f = FORMATS[schema.format];
@@ -256,7 +260,9 @@ class SchemaValidator {
           if (isObject(tuple[i])) this.check(tuple[i] as JsonSchema, root, x, `${pointer}/${i}`, errors, depth + 1);
         } else if (schema.additionalItems === false) {
           if (i === tuple.length) {
-            fail(`array instance has more elements than allowed by the schema (found ${v.length}, max allowed ${tuple.length})`);
+            fail(
+              `array instance has more elements than allowed by the schema (found ${v.length}, max allowed ${tuple.length})`,
+            );
           }
         } else if (isObject(schema.additionalItems)) {
           this.check(schema.additionalItems, root, x, `${pointer}/${i}`, errors, depth + 1);

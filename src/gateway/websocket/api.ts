@@ -120,7 +120,11 @@ export interface ManagementCaller {
 
 export interface ManagementApi {
   /** POST @connections/{id}: 200; 410 GoneException; 413 over 131,072 bytes. */
-  postToConnection(connectionId: string, data: string | Uint8Array, caller?: ManagementCaller): Promise<ManagementResponse>;
+  postToConnection(
+    connectionId: string,
+    data: string | Uint8Array,
+    caller?: ManagementCaller,
+  ): Promise<ManagementResponse>;
   /** GET @connections/{id}: 200 `{connectedAt, identity:{sourceIp,userAgent}, lastActiveAt}`; 410. */
   getConnection(connectionId: string, caller?: ManagementCaller): Promise<ManagementResponse>;
   /** DELETE @connections/{id}: 204; 410. Closes the client and runs `$disconnect`. */

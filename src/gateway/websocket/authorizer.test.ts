@@ -7,12 +7,20 @@ const ARN = 'arn:aws:execute-api:us-east-1:123456789012:abcdef1234/dev/$connect'
 function policy(effect: 'Allow' | 'Deny', resource = ARN, context?: Record<string, unknown>) {
   return {
     principalId: 'user-42',
-    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }] },
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }],
+    },
     ...(context ? { context } : {}),
   };
 }
 
-function authApi(identitySource: string[], authorizer: Handlers[string], extra: Handlers = {}, def: Partial<WebSocketApiDefinition> = {}) {
+function authApi(
+  identitySource: string[],
+  authorizer: Handlers[string],
+  extra: Handlers = {},
+  def: Partial<WebSocketApiDefinition> = {},
+) {
   const definition = definitionFor(
     { $connect: { authorizer: 'auth' }, $disconnect: {}, $default: {} },
     {
@@ -37,7 +45,10 @@ describe('Lambda REQUEST authorizer on $connect', () => {
     expect(await api.connect()).toMatchObject({ accepted: false, status: 401 });
     expect(calls).toBe(0);
     expect(api.trace.ofKind('authorizer.invoke')).toHaveLength(0);
-    expect(api.trace.ofKind('gateway.reject')[0]).toMatchObject({ status: 401, reason: 'identity source route.request.querystring.token is missing' });
+    expect(api.trace.ofKind('gateway.reject')[0]).toMatchObject({
+      status: 401,
+      reason: 'identity source route.request.querystring.token is missing',
+    });
     expect(eventsOf(api, 'connect')).toHaveLength(0);
   });
 
@@ -49,7 +60,10 @@ describe('Lambda REQUEST authorizer on $connect', () => {
   it('matches header identity sources case-insensitively and query parameters case-sensitively (§5.7)', async () => {
     const api = authApi(['route.request.header.Auth', 'route.request.querystring.token'], () => policy('Allow'));
     expect((await api.connect({ headers: { auth: 'secret' }, query: 'token=abc' })).accepted).toBe(true);
-    expect(await api.connect({ headers: { auth: 'secret' }, query: 'Token=abc' })).toMatchObject({ accepted: false, status: 401 });
+    expect(await api.connect({ headers: { auth: 'secret' }, query: 'Token=abc' })).toMatchObject({
+      accepted: false,
+      status: 401,
+    });
     expect(api.trace.ofKind('authorizer.invoke')[0].identity).toEqual({
       'route.request.header.Auth': 'secret',
       'route.request.querystring.token': 'abc',
@@ -76,10 +90,21 @@ describe('Lambda REQUEST authorizer on $connect', () => {
       queryStringParameters: { token: 'abc', room: '1' },
       multiValueQueryStringParameters: { token: ['abc'], room: ['1'] },
       stageVariables: {},
-      requestContext: { routeKey: '$connect', eventType: 'CONNECT', messageDirection: 'IN', stage: 'dev', apiId: 'abcdef1234' },
+      requestContext: {
+        routeKey: '$connect',
+        eventType: 'CONNECT',
+        messageDirection: 'IN',
+        stage: 'dev',
+        apiId: 'abcdef1234',
+      },
     });
     const headers = seen.headers as Record<string, string>;
-    expect(headers).toMatchObject({ Connection: 'upgrade', 'content-length': '0', Upgrade: 'websocket', HeaderAuth1: 'headerValue1' });
+    expect(headers).toMatchObject({
+      Connection: 'upgrade',
+      'content-length': '0',
+      Upgrade: 'websocket',
+      HeaderAuth1: 'headerValue1',
+    });
     expect((seen.requestContext as Record<string, unknown>).identity).toEqual({ sourceIp: '203.0.113.10' });
   });
 
@@ -91,7 +116,11 @@ describe('Lambda REQUEST authorizer on $connect', () => {
     expect(result.accepted).toBe(true);
     const expected = { principalId: 'user-42', stringKey: 'stringval', numberKey: '123', booleanKey: 'true' };
     expect((eventsOf(api, 'connect')[0].requestContext as Record<string, unknown>).authorizer).toEqual(expected);
-    expect(api.trace.ofKind('authorizer.result')[0]).toMatchObject({ decision: 'allow', status: 200, principalId: 'user-42' });
+    expect(api.trace.ofKind('authorizer.result')[0]).toMatchObject({
+      decision: 'allow',
+      status: 200,
+      principalId: 'user-42',
+    });
     expect(api.connections()[0].principalId).toBe('user-42');
   });
 
@@ -104,7 +133,10 @@ describe('Lambda REQUEST authorizer on $connect', () => {
     expect((eventsOf(api, 'default')[0].requestContext as Record<string, unknown>).authorizer).toEqual(expected);
     expect((eventsOf(api, 'disconnect')[0].requestContext as Record<string, unknown>).authorizer).toEqual(expected);
     const invokes = api.trace.ofKind('lambda.invoke').filter((e) => e.eventType !== 'CONNECT');
-    expect(invokes.map((e) => e.unconfirmed)).toEqual(['ws-authorizer-context-later-events', 'ws-authorizer-context-later-events']);
+    expect(invokes.map((e) => e.unconfirmed)).toEqual([
+      'ws-authorizer-context-later-events',
+      'ws-authorizer-context-later-events',
+    ]);
   });
 
   it('rejects with 403 on an explicit Deny without invoking $connect (DG apigateway-websocket-api-route-keys-connect-disconnect)', async () => {
@@ -115,9 +147,13 @@ describe('Lambda REQUEST authorizer on $connect', () => {
   });
 
   it('rejects with 403 when no statement allows this $connect ARN, and accepts a wildcard that covers it (IAM matching)', async () => {
-    const narrow = authApi(['route.request.querystring.token'], () => policy('Allow', 'arn:aws:execute-api:us-east-1:123456789012:other/dev/$connect'));
+    const narrow = authApi(['route.request.querystring.token'], () =>
+      policy('Allow', 'arn:aws:execute-api:us-east-1:123456789012:other/dev/$connect'),
+    );
     expect(await narrow.connect({ query: 'token=a' })).toMatchObject({ accepted: false, status: 403 });
-    const wide = authApi(['route.request.querystring.token'], () => policy('Allow', 'arn:aws:execute-api:us-east-1:123456789012:abcdef1234/*'));
+    const wide = authApi(['route.request.querystring.token'], () =>
+      policy('Allow', 'arn:aws:execute-api:us-east-1:123456789012:abcdef1234/*'),
+    );
     expect((await wide.connect({ query: 'token=a' })).accepted).toBe(true);
   });
 
@@ -144,18 +180,32 @@ describe('Lambda REQUEST authorizer on $connect', () => {
   it.each([
     ['no policyDocument', { principalId: 'x' }],
     ['no principalId', { policyDocument: policy('Allow').policyDocument }],
-    ['a lowercase effect', { principalId: 'x', policyDocument: { Statement: [{ Action: 'execute-api:Invoke', Effect: 'allow', Resource: ARN }] } }],
+    [
+      'a lowercase effect',
+      {
+        principalId: 'x',
+        policyDocument: { Statement: [{ Action: 'execute-api:Invoke', Effect: 'allow', Resource: ARN }] },
+      },
+    ],
     ['an object in the context', policy('Allow', ARN, { nested: { a: 1 } })],
     ['a string', 'Allow'],
-  ])('rejects with 500 when the authorizer returns %s (malformed, DG api-gateway-lambda-authorizer-output)', async (_label, value) => {
-    const api = authApi(['route.request.querystring.token'], () => value);
-    expect(await api.connect({ query: 'token=abc' })).toMatchObject({ accepted: false, status: 500 });
-  });
+  ])(
+    'rejects with 500 when the authorizer returns %s (malformed, DG api-gateway-lambda-authorizer-output)',
+    async (_label, value) => {
+      const api = authApi(['route.request.querystring.token'], () => value);
+      expect(await api.connect({ query: 'token=abc' })).toMatchObject({ accepted: false, status: 500 });
+    },
+  );
 
   it('reads stage variable and context identity sources', async () => {
-    const api = authApi(['stageVariables.mode', 'context.identity.sourceIp'], () => policy('Allow'), {}, {
-      stage: { name: 'dev', variables: { mode: 'strict' } },
-    });
+    const api = authApi(
+      ['stageVariables.mode', 'context.identity.sourceIp'],
+      () => policy('Allow'),
+      {},
+      {
+        stage: { name: 'dev', variables: { mode: 'strict' } },
+      },
+    );
     expect((await api.connect({ sourceIp: '198.51.100.7' })).accepted).toBe(true);
     expect(api.trace.ofKind('authorizer.invoke')[0].identity).toEqual({
       'stageVariables.mode': 'strict',

@@ -110,11 +110,19 @@ export function evaluateAuthorizerResponse(value: unknown, methodArn: string): A
     const { Effect, Action, Resource } = st as Record<string, unknown>;
     // IAM's grammar has exactly two effects, spelt `Allow` and `Deny`.
     if (Effect !== 'Allow' && Effect !== 'Deny')
-      return { decision: 'error', status: 500, reason: `policy Effect must be "Allow" or "Deny", got ${JSON.stringify(Effect)}` };
+      return {
+        decision: 'error',
+        status: 500,
+        reason: `policy Effect must be "Allow" or "Deny", got ${JSON.stringify(Effect)}`,
+      };
     const actions = asList(Action);
     const resources = asList(Resource);
     if (!actions.every((a) => typeof a === 'string') || !resources.every((r) => typeof r === 'string'))
-      return { decision: 'error', status: 500, reason: 'policy Action and Resource must be strings or lists of strings' };
+      return {
+        decision: 'error',
+        status: 500,
+        reason: 'policy Action and Resource must be strings or lists of strings',
+      };
     const applies =
       (actions as string[]).some(actionMatches) && (resources as string[]).some((r) => arnMatches(r, methodArn));
     if (!applies) continue;

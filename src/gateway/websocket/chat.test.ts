@@ -32,7 +32,10 @@ it('delivers a chat message to every connected client through PostToConnection (
     sendmessage: async (event, context) => {
       const data = JSON.parse(event.body).data;
       for (const id of table) {
-        const res = await api.management.postToConnection(id, data, { functionName: context.functionName, invocationId: context.awsRequestId });
+        const res = await api.management.postToConnection(id, data, {
+          functionName: context.functionName,
+          invocationId: context.awsRequestId,
+        });
         if (res.statusCode === 410) table.delete(id);
       }
       return { statusCode: 200 };

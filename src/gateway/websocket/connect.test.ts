@@ -66,17 +66,26 @@ describe('$connect', () => {
   });
 
   it.each([201, 204])('accepts a %i from $connect, as any 2xx (wscat against AWS)', async (statusCode) => {
-    const api = makeApi(definitionFor({ $connect: {}, $default: {} }), { connect: () => ({ statusCode }), default: () => ({}) });
+    const api = makeApi(definitionFor({ $connect: {}, $default: {} }), {
+      connect: () => ({ statusCode }),
+      default: () => ({}),
+    });
     expect((await api.connect()).accepted).toBe(true);
   });
 
-  it.each([301, 400, 401, 501])('rejects the upgrade with the %i $connect returns (DG websocket-connect-route-subprotocol; SO PR #1301)', async (statusCode) => {
-    const api = makeApi(definitionFor({ $connect: {}, $default: {} }), { connect: () => ({ statusCode }), default: () => ({}) });
-    const result = await api.connect();
-    expect(result).toMatchObject({ accepted: false, status: statusCode });
-    expect(api.connections()).toEqual([]);
-    expect(api.trace.ofKind('ws.handshake')[0]).toMatchObject({ status: statusCode, accepted: false });
-  });
+  it.each([301, 400, 401, 501])(
+    'rejects the upgrade with the %i $connect returns (DG websocket-connect-route-subprotocol; SO PR #1301)',
+    async (statusCode) => {
+      const api = makeApi(definitionFor({ $connect: {}, $default: {} }), {
+        connect: () => ({ statusCode }),
+        default: () => ({}),
+      });
+      const result = await api.connect();
+      expect(result).toMatchObject({ accepted: false, status: statusCode });
+      expect(api.connections()).toEqual([]);
+      expect(api.trace.ofKind('ws.handshake')[0]).toMatchObject({ status: statusCode, accepted: false });
+    },
+  );
 
   it('rejects with 502 when $connect throws (wscat against AWS: "Unexpected server response: 502")', async () => {
     const api = makeApi(definitionFor({ $connect: {}, $default: {} }), {
@@ -86,7 +95,10 @@ describe('$connect', () => {
       default: () => ({}),
     });
     expect(await api.connect()).toMatchObject({ accepted: false, status: 502 });
-    expect(api.trace.ofKind('lambda.result')[0]).toMatchObject({ outcome: 'error', error: { errorType: 'Error', errorMessage: 'boom' } });
+    expect(api.trace.ofKind('lambda.result')[0]).toMatchObject({
+      outcome: 'error',
+      error: { errorType: 'Error', errorMessage: 'boom' },
+    });
   });
 
   it("rejects with 502 when $connect exceeds the function's own timeout, a failed integration", async () => {
@@ -99,18 +111,27 @@ describe('$connect', () => {
   });
 
   it('rejects with 502 when $connect returns a statusCode that is not an HTTP status', async () => {
-    const api = makeApi(definitionFor({ $connect: {}, $default: {} }), { connect: () => ({ statusCode: 'OK' }), default: () => ({}) });
+    const api = makeApi(definitionFor({ $connect: {}, $default: {} }), {
+      connect: () => ({ statusCode: 'OK' }),
+      default: () => ({}),
+    });
     expect(await api.connect()).toMatchObject({ accepted: false, status: 502 });
   });
 
   it('accepts when $connect returns nothing and labels the choice (UNCONFIRMED ws-connect-no-status)', async () => {
-    const api = makeApi(definitionFor({ $connect: {}, $default: {} }), { connect: () => undefined, default: () => ({}) });
+    const api = makeApi(definitionFor({ $connect: {}, $default: {} }), {
+      connect: () => undefined,
+      default: () => ({}),
+    });
     expect((await api.connect()).accepted).toBe(true);
     expect(api.trace.ofKind('ws.handshake')[0]).toMatchObject({ status: 101, unconfirmed: 'ws-connect-no-status' });
   });
 
   it('gives the connection to the client only after the handshake, with the client lane named as asked', async () => {
-    const api = makeApi(definitionFor({ $connect: {}, $default: {} }), { connect: () => ({ statusCode: 200 }), default: () => ({}) });
+    const api = makeApi(definitionFor({ $connect: {}, $default: {} }), {
+      connect: () => ({ statusCode: 200 }),
+      default: () => ({}),
+    });
     const result = await api.connect({ clientName: 'Alice' });
     expect(result.accepted && result.connection.clientName).toBe('Alice');
     expect(api.trace.events[0]).toMatchObject({ kind: 'ws.upgrade', from: 'client:Alice', to: 'gateway' });

@@ -51,7 +51,11 @@ describe('what a handler is given', () => {
     });
     const c = await open(api);
     await c.send('x');
-    expect(ctx).toMatchObject({ functionName: 'default', memoryLimitInMB: '128', callbackWaitsForEmptyEventLoop: true });
+    expect(ctx).toMatchObject({
+      functionName: 'default',
+      memoryLimitInMB: '128',
+      callbackWaitsForEmptyEventLoop: true,
+    });
     expect(remaining).toBe(6000);
     expect(ctx?.awsRequestId).toBe(api.trace.ofKind('lambda.invoke')[0].invocationId);
   });

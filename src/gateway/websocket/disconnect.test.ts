@@ -30,7 +30,12 @@ describe('closing and $disconnect', () => {
     expect(api.connections()).toEqual([]);
     const kinds = api.trace.events.map((e) => e.kind);
     expect(kinds.indexOf('ws.close')).toBeLessThan(kinds.lastIndexOf('lambda.invoke'));
-    expect(api.trace.ofKind('ws.close')[0]).toMatchObject({ from: 'client:client-1', to: 'gateway', initiator: 'client', code: 4000 });
+    expect(api.trace.ofKind('ws.close')[0]).toMatchObject({
+      from: 'client:client-1',
+      to: 'gateway',
+      initiator: 'client',
+      code: 4000,
+    });
   });
 
   it('ignores what $disconnect returns or throws: it is best-effort and the client is gone (DG route-keys-connect-disconnect)', async () => {
@@ -54,7 +59,11 @@ describe('closing and $disconnect', () => {
     expect(await c.closed).toEqual({ code: 1001, reason: 'Going away', byClient: false });
     await api.whenIdle();
     expect(disconnectContext(api)).toEqual([{ code: 1001, reason: 'Going away' }]);
-    expect(api.trace.ofKind('ws.close')[0]).toMatchObject({ initiator: 'idle-timeout', unconfirmed: 'ws-idle-close', from: 'gateway' });
+    expect(api.trace.ofKind('ws.close')[0]).toMatchObject({
+      initiator: 'idle-timeout',
+      unconfirmed: 'ws-idle-close',
+      from: 'gateway',
+    });
     expect(api.trace.ofKind('clock.advance').map((e) => e.ms)).toEqual([10 * 60_000 - 1, 1]);
   });
 
@@ -82,7 +91,10 @@ describe('closing and $disconnect', () => {
     expect(c.readyState).toBe('open');
     api.advanceClock(5 * 60_000);
     expect(await c.closed).toEqual({ code: 1001, reason: 'Going away', byClient: false });
-    expect(api.trace.ofKind('ws.close')[0]).toMatchObject({ initiator: 'max-duration', unconfirmed: 'ws-max-duration-close' });
+    expect(api.trace.ofKind('ws.close')[0]).toMatchObject({
+      initiator: 'max-duration',
+      unconfirmed: 'ws-max-duration-close',
+    });
     await api.whenIdle();
     expect(disconnectContext(api)).toEqual([{ code: 1001, reason: 'Going away' }]);
   });

@@ -586,7 +586,8 @@ class WebSocketEngine implements WebSocketApi {
       const due = conn.lastActiveAt + IDLE_TIMEOUT_MS;
       const now = this.clock.now();
       // UNCONFIRMED: [ws-idle-close] 1001 "Going away" after 10 idle minutes.
-      if (now >= due) void this.#close(conn, GOING_AWAY.code, GOING_AWAY.reason, 'idle-timeout', undefined, 'ws-idle-close');
+      if (now >= due)
+        void this.#close(conn, GOING_AWAY.code, GOING_AWAY.reason, 'idle-timeout', undefined, 'ws-idle-close');
       else this.#armIdle(conn, due - now);
     });
   }

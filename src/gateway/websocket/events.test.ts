@@ -30,7 +30,12 @@ const MESSAGE_CAPTURE = {
 
 /** DISCONNECT, 2024 capture (aws-lambda-go apigw-websocket-request-disconnect.json). */
 const DISCONNECT_CAPTURE = {
-  headers: { Host: 'dl7ptocha9.execute-api.ap-northeast-1.amazonaws.com', 'x-api-key': '', 'X-Forwarded-For': '', 'x-restapi': '' },
+  headers: {
+    Host: 'dl7ptocha9.execute-api.ap-northeast-1.amazonaws.com',
+    'x-api-key': '',
+    'X-Forwarded-For': '',
+    'x-restapi': '',
+  },
   multiValueHeaders: {
     Host: ['dl7ptocha9.execute-api.ap-northeast-1.amazonaws.com'],
     'x-api-key': [''],
@@ -140,8 +145,18 @@ describe('Lambda event shapes', () => {
   it('builds a DISCONNECT event with exactly the keys, nesting and types of the 2024 capture, fixed headers included', async () => {
     const { disconnect, api } = await session();
     expect(shape(disconnect)).toEqual(shape(DISCONNECT_CAPTURE));
-    expect(disconnect.headers).toEqual({ Host: api.domainName, 'x-api-key': '', 'X-Forwarded-For': '', 'x-restapi': '' });
-    expect(disconnect.multiValueHeaders).toEqual({ Host: [api.domainName], 'x-api-key': [''], 'X-Forwarded-For': [''], 'x-restapi': [''] });
+    expect(disconnect.headers).toEqual({
+      Host: api.domainName,
+      'x-api-key': '',
+      'X-Forwarded-For': '',
+      'x-restapi': '',
+    });
+    expect(disconnect.multiValueHeaders).toEqual({
+      Host: [api.domainName],
+      'x-api-key': [''],
+      'X-Forwarded-For': [''],
+      'x-restapi': [''],
+    });
   });
 
   it('builds a CONNECT event with the keys, nesting and types of the capture, and every captured header', async () => {
@@ -154,7 +169,12 @@ describe('Lambda event shapes', () => {
     expect(headers['Sec-WebSocket-Extensions']).toBe('permessage-deflate; client_max_window_bits');
     expect(headers['Sec-WebSocket-Key']).toMatch(/^[A-Za-z0-9+/]{22}==$/);
     expect(headers['X-Amzn-Trace-Id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
-    expect(headers).toMatchObject({ 'X-Forwarded-For': '198.51.100.1', 'X-Forwarded-Port': '443', 'X-Forwarded-Proto': 'https', 'User-Agent': 'Mozilla/5.0 (test)' });
+    expect(headers).toMatchObject({
+      'X-Forwarded-For': '198.51.100.1',
+      'X-Forwarded-Port': '443',
+      'X-Forwarded-Proto': 'https',
+      'User-Agent': 'Mozilla/5.0 (test)',
+    });
     // multiValueHeaders mirrors headers, one value each.
     expect(Object.keys(multiValueHeaders)).toEqual(Object.keys(headers));
     for (const [k, v] of Object.entries(headers)) expect(multiValueHeaders[k]).toEqual([v]);
@@ -169,7 +189,12 @@ describe('Lambda event shapes', () => {
       expect(ctx.connectionId).toMatch(AWS_ID);
       expect(ctx.requestTime).toMatch(CLF);
       expect(ctx.requestTime).toBe(clfTime(ctx.requestTimeEpoch as number));
-      expect(ctx).toMatchObject({ messageDirection: 'IN', stage: 'dev', apiId: 'abcdef1234', domainName: api.domainName });
+      expect(ctx).toMatchObject({
+        messageDirection: 'IN',
+        stage: 'dev',
+        apiId: 'abcdef1234',
+        domainName: api.domainName,
+      });
       expect(ctx.identity).toEqual({ sourceIp: '198.51.100.1', userAgent: 'Mozilla/5.0 (test)' });
     }
     expect(new Set(ctxs.map((c) => c.connectedAt)).size).toBe(1);
@@ -189,7 +214,10 @@ describe('Lambda event shapes', () => {
   });
 
   it('omits queryStringParameters and multiValueQueryStringParameters when the URL has no query (SO manual e2e expects undefined)', async () => {
-    const api = makeApi(definitionFor({ $connect: {}, $default: {} }), { connect: () => ({ statusCode: 200 }), default: () => ({}) });
+    const api = makeApi(definitionFor({ $connect: {}, $default: {} }), {
+      connect: () => ({ statusCode: 200 }),
+      default: () => ({}),
+    });
     await open(api);
     const event = eventsOf(api, 'connect')[0];
     expect(event).not.toHaveProperty('queryStringParameters');
@@ -197,7 +225,10 @@ describe('Lambda event shapes', () => {
   });
 
   it('keeps the last value of a repeated query key in queryStringParameters and all of them in the multi-value map (§5.2)', async () => {
-    const api = makeApi(definitionFor({ $connect: {}, $default: {} }), { connect: () => ({ statusCode: 200 }), default: () => ({}) });
+    const api = makeApi(definitionFor({ $connect: {}, $default: {} }), {
+      connect: () => ({ statusCode: 200 }),
+      default: () => ({}),
+    });
     await open(api, { query: 'room=a&room=b&name=Ada+Lovelace&x=%F0%9F%98%80' });
     const event = eventsOf(api, 'connect')[0];
     expect(event.queryStringParameters).toEqual({ room: 'b', name: 'Ada Lovelace', x: '😀' });
@@ -205,8 +236,14 @@ describe('Lambda event shapes', () => {
   });
 
   it('adds the client headers and the offered subprotocols to the CONNECT headers', async () => {
-    const api = makeApi(definitionFor({ $connect: {}, $default: {} }), { connect: () => ({ statusCode: 200 }), default: () => ({}) });
-    await api.connect({ headers: { Origin: 'https://example.com', Authorization: 'Bearer t' }, subprotocols: ['a', 'b'] });
+    const api = makeApi(definitionFor({ $connect: {}, $default: {} }), {
+      connect: () => ({ statusCode: 200 }),
+      default: () => ({}),
+    });
+    await api.connect({
+      headers: { Origin: 'https://example.com', Authorization: 'Bearer t' },
+      subprotocols: ['a', 'b'],
+    });
     expect(eventsOf(api, 'connect')[0].headers).toMatchObject({
       Origin: 'https://example.com',
       Authorization: 'Bearer t',

@@ -22,7 +22,11 @@ describe('frame and message quotas', () => {
     expect(await c.closed).toEqual({ code: 1009, reason: 'Message Too Big', byClient: false });
     expect(eventsOf(a, 'default')).toHaveLength(0);
     expect(a.trace.ofKind('ws.frame.in')[0].size).toBe(32_770);
-    expect(a.trace.ofKind('ws.close')[0]).toMatchObject({ code: 1009, initiator: 'limit', unconfirmed: 'ws-browser-frames' });
+    expect(a.trace.ofKind('ws.close')[0]).toMatchObject({
+      code: 1009,
+      initiator: 'limit',
+      unconfirmed: 'ws-browser-frames',
+    });
   });
 
   it('accepts a fragmented message up to 128 KB when each fragment is at most 32 KB (DG apigateway-websocket-api-routes-integrations)', async () => {

@@ -16,7 +16,13 @@ describe('@connections management API', () => {
     expect(c.received).toEqual(['hello']);
     const [out] = api.trace.ofKind('ws.frame.out');
     expect(out).toMatchObject({ cause: 'post-to-connection', text: 'hello', size: 5 });
-    expect(api.trace.ofKind('mgmt.request')[0]).toMatchObject({ from: 'management', to: 'gateway', operation: 'PostToConnection', target: c.connectionId, size: 5 });
+    expect(api.trace.ofKind('mgmt.request')[0]).toMatchObject({
+      from: 'management',
+      to: 'gateway',
+      operation: 'PostToConnection',
+      target: c.connectionId,
+      size: 5,
+    });
     expect(api.trace.ofKind('mgmt.response')[0]).toMatchObject({ from: 'gateway', to: 'management', status: 200 });
   });
 
@@ -104,9 +110,16 @@ describe('@connections management API', () => {
     const c = await open(api);
     await c.send('ping');
     const [invoke] = api.trace.ofKind('lambda.invoke');
-    expect(api.trace.ofKind('mgmt.request')[0]).toMatchObject({ from: 'integration:default', to: 'gateway', invocationId: invoke.invocationId });
+    expect(api.trace.ofKind('mgmt.request')[0]).toMatchObject({
+      from: 'integration:default',
+      to: 'gateway',
+      invocationId: invoke.invocationId,
+    });
     expect(api.trace.ofKind('mgmt.response')[0]).toMatchObject({ from: 'gateway', to: 'integration:default' });
-    expect(api.trace.ofKind('ws.frame.out')[0]).toMatchObject({ invocationId: invoke.invocationId, cause: 'post-to-connection' });
+    expect(api.trace.ofKind('ws.frame.out')[0]).toMatchObject({
+      invocationId: invoke.invocationId,
+      cause: 'post-to-connection',
+    });
     expect(c.received).toEqual(['pong']);
   });
 });

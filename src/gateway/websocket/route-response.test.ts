@@ -6,7 +6,9 @@ const internalError = (connectionId: string, requestId: string | undefined) =>
 
 describe('route responses and integration errors', () => {
   it('sends nothing back on a one-way Lambda proxy route, whatever the function returns (DG apigateway-websocket-api-routes-integrations)', async () => {
-    const api = makeApi(definitionFor({ $default: {} }), { default: (e) => ({ statusCode: 200, body: `echo ${e.body}` }) });
+    const api = makeApi(definitionFor({ $default: {} }), {
+      default: (e) => ({ statusCode: 200, body: `echo ${e.body}` }),
+    });
     const c = await open(api);
     await c.send('hello');
     expect(c.received).toEqual([]);
@@ -14,18 +16,28 @@ describe('route responses and integration errors', () => {
   });
 
   it("sends the function's body as one text frame when the route has a $default route response (DG apigateway-websocket-api-route-response)", async () => {
-    const api = makeApi(definitionFor({ $default: { twoWay: true } }), { default: (e) => ({ statusCode: 200, body: e.body }) });
+    const api = makeApi(definitionFor({ $default: { twoWay: true } }), {
+      default: (e) => ({ statusCode: 200, body: e.body }),
+    });
     const c = await open(api);
     await c.send('hello');
     expect(c.received).toEqual(['hello']);
     const [out] = api.trace.ofKind('ws.frame.out');
     const [result] = api.trace.ofKind('lambda.result');
-    expect(out).toMatchObject({ cause: 'route-response', text: 'hello', size: 5, causeSeq: result.seq, to: 'client:client-1' });
+    expect(out).toMatchObject({
+      cause: 'route-response',
+      text: 'hello',
+      size: 5,
+      causeSeq: result.seq,
+      to: 'client:client-1',
+    });
     expect(out.unconfirmed).toBeUndefined();
   });
 
   it('sends the body even with a non-2xx statusCode, labelled (UNCONFIRMED ws-two-way-status)', async () => {
-    const api = makeApi(definitionFor({ $default: { twoWay: true } }), { default: () => ({ statusCode: 400, body: 'bad' }) });
+    const api = makeApi(definitionFor({ $default: { twoWay: true } }), {
+      default: () => ({ statusCode: 400, body: 'bad' }),
+    });
     const c = await open(api);
     await c.send('x');
     expect(c.received).toEqual(['bad']);
@@ -38,13 +50,16 @@ describe('route responses and integration errors', () => {
     ['an empty body', { statusCode: 200, body: '' }],
     ['an object body', { statusCode: 200, body: { a: 1 } }],
     ['no body', { statusCode: 200 }],
-  ])('sends nothing on a two-way route whose function returns %s (UNCONFIRMED ws-two-way-response-shape)', async (_label, value) => {
-    const api = makeApi(definitionFor({ $default: { twoWay: true } }), { default: () => value });
-    const c = await open(api);
-    await c.send('x');
-    expect(c.received).toEqual([]);
-    expect(api.trace.ofKind('lambda.result')[0].outcome).toBe('ok');
-  });
+  ])(
+    'sends nothing on a two-way route whose function returns %s (UNCONFIRMED ws-two-way-response-shape)',
+    async (_label, value) => {
+      const api = makeApi(definitionFor({ $default: { twoWay: true } }), { default: () => value });
+      const c = await open(api);
+      await c.send('x');
+      expect(c.received).toEqual([]);
+      expect(api.trace.ofKind('lambda.result')[0].outcome).toBe('ok');
+    },
+  );
 
   it('answers a throwing function with the exact Internal server error frame and keeps the connection open, even one-way (§1.5)', async () => {
     const api = makeApi(definitionFor({ $default: {} }), {
@@ -69,6 +84,8 @@ describe('route responses and integration errors', () => {
     const [route] = api.trace.ofKind('ws.route');
     expect(c.received).toEqual([internalError(c.connectionId, route.requestId)]);
     expect(api.trace.ofKind('lambda.result')[0]).toMatchObject({ outcome: 'timeout', durationMs: 3000 });
-    expect(api.trace.ofKind('lambda.log').map((l) => l.text)).toContainEqual(expect.stringMatching(/ Task timed out after 3\.00 seconds$/));
+    expect(api.trace.ofKind('lambda.log').map((l) => l.text)).toContainEqual(
+      expect.stringMatching(/ Task timed out after 3\.00 seconds$/),
+    );
   });
 });

@@ -23,7 +23,11 @@ describe('route selection', () => {
     await c.send('{"action":"sendmessage"}');
     expect(eventsOf(api, 'sendMessage')).toHaveLength(0);
     expect(eventsOf(api, 'default')).toHaveLength(1);
-    expect(api.trace.ofKind('ws.route')[0]).toMatchObject({ value: 'sendmessage', routeKey: '$default', match: 'default' });
+    expect(api.trace.ofKind('ws.route')[0]).toMatchObject({
+      value: 'sendmessage',
+      routeKey: '$default',
+      match: 'default',
+    });
   });
 
   it('routes a message that is not JSON to $default (DG apigateway-websocket-api-overview)', async () => {
@@ -43,7 +47,11 @@ describe('route selection', () => {
   });
 
   it('never selects $connect or $disconnect from a message: those values go to $default (aws-api-gateway.md §1.1)', async () => {
-    const api = makeApi(definitionFor({ $connect: {}, $disconnect: {}, $default: {} }), { connect: ok, disconnect: ok, default: ok });
+    const api = makeApi(definitionFor({ $connect: {}, $disconnect: {}, $default: {} }), {
+      connect: ok,
+      disconnect: ok,
+      default: ok,
+    });
     const c = await open(api);
     await c.send('{"action":"$connect"}');
     await c.send('{"action":"$disconnect"}');
@@ -58,7 +66,9 @@ describe('route selection', () => {
     await c.send('hi');
     const [route] = api.trace.ofKind('ws.route');
     expect(route).toMatchObject({ routeKey: null, match: 'none' });
-    expect(c.received).toEqual([`{"message": "Forbidden", "connectionId":"${c.connectionId}", "requestId":"${route.requestId}"}`]);
+    expect(c.received).toEqual([
+      `{"message": "Forbidden", "connectionId":"${c.connectionId}", "requestId":"${route.requestId}"}`,
+    ]);
     expect(api.trace.ofKind('ws.frame.out')[0]).toMatchObject({ cause: 'forbidden', causeSeq: route.seq });
     expect(c.readyState).toBe('open');
     await c.send('{"action":"join"}');
@@ -81,10 +91,27 @@ describe('route selection', () => {
       'lambda.result',
     ]);
     const [frame, route, invoke, , , , result] = events;
-    expect(frame).toMatchObject({ from: 'client:client-1', to: 'gateway', opcode: 'text', size: 14, text: '{"action":"x"}' });
+    expect(frame).toMatchObject({
+      from: 'client:client-1',
+      to: 'gateway',
+      opcode: 'text',
+      size: 14,
+      text: '{"action":"x"}',
+    });
     expect(route.causeSeq).toBe(frame.seq);
-    expect(invoke).toMatchObject({ causeSeq: route.seq, from: 'gateway', to: 'integration:default', routeKey: '$default', eventType: 'MESSAGE' });
-    expect(result).toMatchObject({ from: 'integration:default', to: 'gateway', outcome: 'ok', value: { statusCode: 200 } });
+    expect(invoke).toMatchObject({
+      causeSeq: route.seq,
+      from: 'gateway',
+      to: 'integration:default',
+      routeKey: '$default',
+      eventType: 'MESSAGE',
+    });
+    expect(result).toMatchObject({
+      from: 'integration:default',
+      to: 'gateway',
+      outcome: 'ok',
+      value: { statusCode: 200 },
+    });
     // Every hop of one message carries the same ids.
     expect(new Set(events.slice(1).map((e) => e.requestId)).size).toBe(1);
     expect(invoke.messageId).toBe(route.messageId);

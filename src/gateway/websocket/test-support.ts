@@ -42,7 +42,11 @@ export function definitionFor(
     const fn = r.fn ?? key.replace(/^\$/, '');
     def.functions[fn] ??= { handler: `${fn}.handler` };
     def.routes[key] = {
-      integration: { type: 'AWS_PROXY', function: fn, ...(r.timeoutInMillis ? { timeoutInMillis: r.timeoutInMillis } : {}) },
+      integration: {
+        type: 'AWS_PROXY',
+        function: fn,
+        ...(r.timeoutInMillis ? { timeoutInMillis: r.timeoutInMillis } : {}),
+      },
       ...(r.twoWay ? { routeResponseSelectionExpression: '$default' as const } : {}),
       ...(r.authorizer ? { authorizer: r.authorizer } : {}),
     };

@@ -8,17 +8,32 @@ const timedOut = (connectionId: string, requestId: string | undefined) =>
 describe('integration timeout (the gateway) versus function timeout (Lambda)', () => {
   it('gives up at the integration timeout when the function reports a longer duration, labelled (UNCONFIRMED ws-integration-timeout-frame)', async () => {
     const clock = new ManualClock(1_000_000);
-    const def = definitionFor({ $default: { timeoutInMillis: 1000 } }, { functions: { default: { handler: 'd.handler', timeout: 10 } } });
+    const def = definitionFor(
+      { $default: { timeoutInMillis: 1000 } },
+      { functions: { default: { handler: 'd.handler', timeout: 10 } } },
+    );
     const api = makeApi(def, { default: { handler: () => ({ statusCode: 200 }), durationMs: 2500 } }, { clock });
     const c = await open(api);
     await c.send('x');
     const [route] = api.trace.ofKind('ws.route');
     expect(c.received).toEqual([timedOut(c.connectionId, route.requestId)]);
     const kinds = api.trace.events.slice(route.seq).map((e) => e.kind);
-    expect(kinds).toEqual(['lambda.invoke', 'lambda.log', 'integration.timeout', 'ws.frame.out', 'lambda.log', 'lambda.log', 'lambda.result']);
+    expect(kinds).toEqual([
+      'lambda.invoke',
+      'lambda.log',
+      'integration.timeout',
+      'ws.frame.out',
+      'lambda.log',
+      'lambda.log',
+      'lambda.result',
+    ]);
     const timeout = api.trace.ofKind('integration.timeout')[0];
     expect(timeout).toMatchObject({ functionName: 'default', timeoutMs: 1000, t: 1_001_000 });
-    expect(api.trace.ofKind('ws.frame.out')[0]).toMatchObject({ t: 1_001_000, unconfirmed: 'ws-integration-timeout-frame', cause: 'integration-error' });
+    expect(api.trace.ofKind('ws.frame.out')[0]).toMatchObject({
+      t: 1_001_000,
+      unconfirmed: 'ws-integration-timeout-frame',
+      cause: 'integration-error',
+    });
     // The function ran on; its result is still recorded, and virtual time moved to its end.
     expect(api.trace.ofKind('lambda.result')[0]).toMatchObject({ outcome: 'ok', t: 1_002_500 });
     expect(clock.now()).toBe(1_002_500);
@@ -32,7 +47,8 @@ describe('integration timeout (the gateway) versus function timeout (Lambda)', (
     const invoker: Invoker = {
       invoke: (request) =>
         new Promise((resolve) => {
-          release = () => resolve({ status: 'ok', value: { statusCode: 200, body: 'late' }, durationMs: 200, logs: [] });
+          release = () =>
+            resolve({ status: 'ok', value: { statusCode: 200, body: 'late' }, durationMs: 200, logs: [] });
           void request;
           started();
         }),
@@ -66,14 +82,24 @@ describe('integration timeout (the gateway) versus function timeout (Lambda)', (
 
   it('rejects the upgrade with 504 when $connect exceeds its integration timeout, labelled (UNCONFIRMED ws-integration-timeout-frame)', async () => {
     const def = definitionFor({ $connect: { timeoutInMillis: 500 }, $default: {} });
-    const api = makeApi(def, { connect: { handler: () => ({ statusCode: 200 }), durationMs: 800 }, default: () => ({}) });
+    const api = makeApi(def, {
+      connect: { handler: () => ({ statusCode: 200 }), durationMs: 800 },
+      default: () => ({}),
+    });
     expect(await api.connect()).toMatchObject({ accepted: false, status: 504 });
-    expect(api.trace.ofKind('ws.handshake')[0]).toMatchObject({ status: 504, unconfirmed: 'ws-integration-timeout-frame' });
+    expect(api.trace.ofKind('ws.handshake')[0]).toMatchObject({
+      status: 504,
+      unconfirmed: 'ws-integration-timeout-frame',
+    });
   });
 
   it("advances virtual time by each invocation's duration", async () => {
     const clock = new ManualClock(0);
-    const api = makeApi(definitionFor({ $default: {} }), { default: { handler: () => ({}), durationMs: 120 } }, { clock });
+    const api = makeApi(
+      definitionFor({ $default: {} }),
+      { default: { handler: () => ({}), durationMs: 120 } },
+      { clock },
+    );
     const c = await open(api);
     await c.send('a');
     await c.send('b');

@@ -26,14 +26,25 @@ describe('validateWebSocketDefinition', () => {
     if (!r.ok) return;
     expect(r.definition.region).toBe('us-east-1');
     expect(r.definition.stage).toEqual({ name: 'dev', variables: {} });
-    expect(r.definition.functions.connect).toEqual({ handler: 'connect.handler', timeout: 3, memorySize: 128, environment: {} });
-    expect(r.definition.routes.sendmessage.integration).toEqual({ type: 'AWS_PROXY', function: 'sendmessage', timeoutInMillis: 29_000 });
+    expect(r.definition.functions.connect).toEqual({
+      handler: 'connect.handler',
+      timeout: 3,
+      memorySize: 128,
+      environment: {},
+    });
+    expect(r.definition.routes.sendmessage.integration).toEqual({
+      type: 'AWS_PROXY',
+      function: 'sendmessage',
+      timeoutInMillis: 29_000,
+    });
     expect(r.definition.authorizers).toEqual({});
   });
 
   it('names a misspelt integration function and lists the functions that exist', () => {
     const def = base();
-    (def.routes as Record<string, unknown>).sendmessage = { integration: { type: 'AWS_PROXY', function: 'sendMesage' } };
+    (def.routes as Record<string, unknown>).sendmessage = {
+      integration: { type: 'AWS_PROXY', function: 'sendMesage' },
+    };
     expect(errorsOf(def)).toEqual([
       'routes["sendmessage"].integration.function: no function named "sendMesage" (functions are: connect, sendmessage)',
     ]);
@@ -42,7 +53,9 @@ describe('validateWebSocketDefinition', () => {
   it('reports a route selection expression that does not compile with its position (CreateApi requires one for WebSocket APIs)', () => {
     const errors = errorsOf({ ...base(), routeSelectionExpression: '${request.body.action' });
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^routeSelectionExpression: .+ \(at characters \d+–\d+ of "\$\{request\.body\.action"\)$/);
+    expect(errors[0]).toMatch(
+      /^routeSelectionExpression: .+ \(at characters \d+–\d+ of "\$\{request\.body\.action"\)$/,
+    );
     expect(errorsOf({ ...base(), routeSelectionExpression: undefined })).toEqual([
       'routeSelectionExpression: required for WebSocket APIs, e.g. "$request.body.action"',
     ]);
@@ -59,7 +72,9 @@ describe('validateWebSocketDefinition', () => {
   it('rejects an authorizer on any route but $connect (DG websocket-api-develop-routes)', () => {
     const def: Record<string, unknown> = {
       ...base(),
-      authorizers: { auth: { type: 'REQUEST', function: 'connect', identitySource: ['route.request.querystring.token'] } },
+      authorizers: {
+        auth: { type: 'REQUEST', function: 'connect', identitySource: ['route.request.querystring.token'] },
+      },
     };
     (def.routes as Record<string, Record<string, unknown>>).sendmessage.authorizer = 'auth';
     expect(errorsOf(def)).toEqual([
@@ -70,7 +85,9 @@ describe('validateWebSocketDefinition', () => {
   it('accepts integration timeouts from 50 to 29000 ms and rejects the rest (WebSocket quota table)', () => {
     const withTimeout = (t: unknown) => {
       const def = base();
-      (def.routes as Record<string, unknown>).sendmessage = { integration: { function: 'sendmessage', timeoutInMillis: t } };
+      (def.routes as Record<string, unknown>).sendmessage = {
+        integration: { function: 'sendmessage', timeoutInMillis: t },
+      };
       return errorsOf(def);
     };
     expect(withTimeout(50)).toEqual([]);
@@ -84,9 +101,14 @@ describe('validateWebSocketDefinition', () => {
 
   it('accepts function timeouts from 1 to 900 seconds, as Lambda does', () => {
     const withTimeout = (t: unknown) =>
-      errorsOf({ ...base(), functions: { connect: { handler: 'connect.handler', timeout: t }, sendmessage: { handler: 's.handler' } } });
+      errorsOf({
+        ...base(),
+        functions: { connect: { handler: 'connect.handler', timeout: t }, sendmessage: { handler: 's.handler' } },
+      });
     expect(withTimeout(900)).toEqual([]);
-    expect(withTimeout(0)).toEqual(['functions["connect"].timeout: must be a whole number of seconds from 1 to 900; got number 0']);
+    expect(withTimeout(0)).toEqual([
+      'functions["connect"].timeout: must be a whole number of seconds from 1 to 900; got number 0',
+    ]);
     expect(withTimeout(901)).toHaveLength(1);
   });
 
@@ -97,7 +119,12 @@ describe('validateWebSocketDefinition', () => {
         auth: {
           type: 'REQUEST',
           function: 'connect',
-          identitySource: ['route.request.header.Auth', 'route.request.querystring.token', '$request.header.Auth', 'route.request.headers.X'],
+          identitySource: [
+            'route.request.header.Auth',
+            'route.request.querystring.token',
+            '$request.header.Auth',
+            'route.request.headers.X',
+          ],
         },
       },
     };
@@ -121,7 +148,9 @@ describe('validateWebSocketDefinition', () => {
     expect(errorsOf({ ...base(), stage: { name: 'my stage' } })).toEqual([
       'stage.name: must be 1–128 letters, digits, hyphens or underscores; got the string "my stage"',
     ]);
-    expect(errorsOf({ ...base(), stage: { name: '$default' } })[0]).toContain('$default stages exist only for HTTP APIs');
+    expect(errorsOf({ ...base(), stage: { name: '$default' } })[0]).toContain(
+      '$default stages exist only for HTTP APIs',
+    );
     expect(errorsOf({ ...base(), stage: { name: 'dev', variables: { 'bad-name': 'x', ok: 'has space' } } })).toEqual([
       'stage.variables["bad-name"]: names are 1–64 letters, digits or underscores',
       'stage.variables["ok"]: values are 1–512 characters from A-Z a-z 0-9 - . _ ~ : / ? # & = ,',
@@ -130,7 +159,9 @@ describe('validateWebSocketDefinition', () => {
 
   it('requires an apiId of 10 lowercase letters or digits, as execute-api hosts have', () => {
     expect(errorsOf({ ...base(), apiId: 'dl7ptocha9' })).toEqual([]);
-    expect(errorsOf({ ...base(), apiId: 'ABC' })).toEqual(['apiId: must be 10 lowercase letters or digits, like "dl7ptocha9"; got the string "ABC"']);
+    expect(errorsOf({ ...base(), apiId: 'ABC' })).toEqual([
+      'apiId: must be 10 lowercase letters or digits, like "dl7ptocha9"; got the string "ABC"',
+    ]);
   });
 
   it('rejects unknown keys, naming the allowed ones', () => {
@@ -165,8 +196,8 @@ describe('validateWebSocketDefinition', () => {
   it('makes createWebSocketApi throw an Error that lists every problem', () => {
     const def = base();
     (def.routes as Record<string, unknown>).sendmessage = { integration: { function: 'nope' } };
-    expect(() =>
-      createWebSocketApi({ definition: def as never, invoker: createInProcessInvoker({}) }),
-    ).toThrowError(/Invalid WebSocket API definition:\nroutes\["sendmessage"\]\.integration\.function: no function named "nope"/);
+    expect(() => createWebSocketApi({ definition: def as never, invoker: createInProcessInvoker({}) })).toThrowError(
+      /Invalid WebSocket API definition:\nroutes\["sendmessage"\]\.integration\.function: no function named "nope"/,
+    );
   });
 });

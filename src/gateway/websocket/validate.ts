@@ -24,8 +24,7 @@ export interface DefinitionError {
 }
 
 export type ValidationResult =
-  | { ok: true; definition: WebSocketApiDefinition }
-  | { ok: false; errors: DefinitionError[] };
+  { ok: true; definition: WebSocketApiDefinition } | { ok: false; errors: DefinitionError[] };
 
 const TOP_LEVEL_KEYS = [
   'protocolType',
@@ -81,11 +80,17 @@ export function validateWebSocketDefinition(input: unknown): ValidationResult {
   const unknownKeys = (obj: Obj, allowed: string[], path: string) => {
     for (const k of Object.keys(obj))
       if (!allowed.includes(k))
-        err(path ? `${path}.${k}` : k, `unknown key ${q(k)} (allowed: ${allowed.filter((a) => a !== '$schema').join(', ')})`);
+        err(
+          path ? `${path}.${k}` : k,
+          `unknown key ${q(k)} (allowed: ${allowed.filter((a) => a !== '$schema').join(', ')})`,
+        );
   };
 
   if (!isObj(input))
-    return { ok: false, errors: [{ path: '', message: `the definition must be a JSON object, got ${describe(input)}` }] };
+    return {
+      ok: false,
+      errors: [{ path: '', message: `the definition must be a JSON object, got ${describe(input)}` }],
+    };
   unknownKeys(input, TOP_LEVEL_KEYS, '');
 
   if (input.protocolType !== 'WEBSOCKET')
@@ -158,7 +163,8 @@ export function validateWebSocketDefinition(input: unknown): ValidationResult {
     for (const [name, fn] of Object.entries(input.functions)) {
       const p = key('functions', name);
       // Lambda function names: letters, digits, hyphens, underscores, at most 64.
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) err(p, 'function names are 1–64 letters, digits, hyphens or underscores');
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(name))
+        err(p, 'function names are 1–64 letters, digits, hyphens or underscores');
       if (!isObj(fn)) {
         err(p, `must be an object like {"handler": "index.handler"}; got ${describe(fn)}`);
         continue;
@@ -212,7 +218,10 @@ export function validateWebSocketDefinition(input: unknown): ValidationResult {
     for (const [name, a] of Object.entries((input.authorizers as Obj | undefined) ?? {})) {
       const p = key('authorizers', name);
       if (!isObj(a)) {
-        err(p, `must be an object like {"type": "REQUEST", "function": "auth", "identitySource": […]}; got ${describe(a)}`);
+        err(
+          p,
+          `must be an object like {"type": "REQUEST", "function": "auth", "identitySource": […]}; got ${describe(a)}`,
+        );
         continue;
       }
       unknownKeys(a, AUTHORIZER_KEYS, p);

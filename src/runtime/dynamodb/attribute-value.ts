@@ -70,7 +70,10 @@ export function validateValue(v: unknown): AttributeValue {
       if (typeof raw !== 'boolean') throw validation('Invalid attribute value type: BOOL must be a boolean');
       break;
     case 'NULL':
-      if (raw !== true) throw validation('One or more parameter values were invalid: Null attribute value types must have the value of true');
+      if (raw !== true)
+        throw validation(
+          'One or more parameter values were invalid: Null attribute value types must have the value of true',
+        );
       break;
     case 'M':
       if (!raw || typeof raw !== 'object') throw validation('Invalid attribute value type: M must be a map');
@@ -99,7 +102,10 @@ export function validateValue(v: unknown): AttributeValue {
 }
 
 export function validateItem(item: unknown, what = 'Item'): AttributeMap {
-  if (!item || typeof item !== 'object' || Array.isArray(item)) throw validation(`1 validation error detected: Value null at '${what.toLowerCase()}' failed to satisfy constraint: Member must not be null`);
+  if (!item || typeof item !== 'object' || Array.isArray(item))
+    throw validation(
+      `1 validation error detected: Value null at '${what.toLowerCase()}' failed to satisfy constraint: Member must not be null`,
+    );
   for (const v of Object.values(item)) validateValue(v);
   return item as AttributeMap;
 }
@@ -179,9 +185,7 @@ export interface MarshallOptions {
 export function toAttr(value: unknown, options: MarshallOptions = {}): AttributeValue {
   if (value === null) return { NULL: true };
   if (value === undefined) {
-    throw new Error(
-      'Pass options.removeUndefinedValues=true to remove undefined values from map/array/set.',
-    );
+    throw new Error('Pass options.removeUndefinedValues=true to remove undefined values from map/array/set.');
   }
   switch (typeof value) {
     case 'string':

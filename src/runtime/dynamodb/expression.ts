@@ -13,9 +13,7 @@ export type PathElement = { kind: 'name'; name: string } | { kind: 'index'; inde
 export type Path = PathElement[];
 
 export type Operand =
-  | { kind: 'path'; path: Path }
-  | { kind: 'value'; placeholder: string }
-  | { kind: 'size'; path: Path };
+  { kind: 'path'; path: Path } | { kind: 'value'; placeholder: string } | { kind: 'size'; path: Path };
 
 export type Comparator = '=' | '<>' | '<' | '<=' | '>' | '>=';
 
@@ -41,7 +39,9 @@ export class ExpressionContext {
   name(placeholder: string): string {
     const n = this.names[placeholder];
     if (n === undefined) {
-      throw validation(`Invalid expression: An expression attribute name used in the document path is not defined; attribute name: ${placeholder}`);
+      throw validation(
+        `Invalid expression: An expression attribute name used in the document path is not defined; attribute name: ${placeholder}`,
+      );
     }
     this.usedNames.add(placeholder);
     return n;
@@ -50,7 +50,9 @@ export class ExpressionContext {
   value(placeholder: string): AttributeValue {
     const v = this.values[placeholder];
     if (v === undefined) {
-      throw validation(`Invalid expression: An expression attribute value used in expression is not defined; attribute value: ${placeholder}`);
+      throw validation(
+        `Invalid expression: An expression attribute value used in expression is not defined; attribute value: ${placeholder}`,
+      );
     }
     this.usedValues.add(placeholder);
     return v;
@@ -60,11 +62,15 @@ export class ExpressionContext {
   assertAllUsed(): void {
     const unusedNames = Object.keys(this.names).filter((n) => !this.usedNames.has(n));
     if (unusedNames.length) {
-      throw validation(`Value provided in ExpressionAttributeNames unused in expressions: keys: {${unusedNames.join(', ')}}`);
+      throw validation(
+        `Value provided in ExpressionAttributeNames unused in expressions: keys: {${unusedNames.join(', ')}}`,
+      );
     }
     const unusedValues = Object.keys(this.values).filter((v) => !this.usedValues.has(v));
     if (unusedValues.length) {
-      throw validation(`Value provided in ExpressionAttributeValues unused in expressions: keys: {${unusedValues.join(', ')}}`);
+      throw validation(
+        `Value provided in ExpressionAttributeValues unused in expressions: keys: {${unusedValues.join(', ')}}`,
+      );
     }
   }
 }
@@ -93,9 +99,19 @@ function tokenize(src: string, what: string): Token[] {
       /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest) ??
       /^[0-9]+/.exec(rest) ??
       /^(<>|<=|>=|[=<>(),.[\]])/.exec(rest);
-    if (!m) throw validation(`Invalid ${what}: Syntax error; token: "${c}", near: "${src.slice(Math.max(0, i - 5), i + 5)}"`);
+    if (!m)
+      throw validation(`Invalid ${what}: Syntax error; token: "${c}", near: "${src.slice(Math.max(0, i - 5), i + 5)}"`);
     const v = m[0];
-    const t = v[0] === '#' ? 'hash' : v[0] === ':' ? 'colon' : /[A-Za-z_]/.test(v[0]) ? 'name' : /[0-9]/.test(v[0]) ? 'num' : 'op';
+    const t =
+      v[0] === '#'
+        ? 'hash'
+        : v[0] === ':'
+          ? 'colon'
+          : /[A-Za-z_]/.test(v[0])
+            ? 'name'
+            : /[0-9]/.test(v[0])
+              ? 'num'
+              : 'op';
     out.push({ t, v, pos: i } as Token);
     i += v.length;
   }
@@ -348,10 +364,13 @@ export function evaluate(c: Condition, item: AttributeMap, ctx: ExpressionContex
     }
     case 'in': {
       const v = operandValue(c.value, item, ctx);
-      return !!v && c.list.some((o) => {
-        const w = operandValue(o, item, ctx);
-        return !!w && avEquals(v, w);
-      });
+      return (
+        !!v &&
+        c.list.some((o) => {
+          const w = operandValue(o, item, ctx);
+          return !!w && avEquals(v, w);
+        })
+      );
     }
     case 'function': {
       const v = getPath(item, c.path);

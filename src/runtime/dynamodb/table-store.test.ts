@@ -13,7 +13,10 @@ function messages() {
     ['r2', 1, 'x'],
     ['r1', 2, 'b'],
   ] as const) {
-    t.putItem({ TableName: 'Messages', Item: { room: S(room), ts: N(ts), text: S(text), meta: { M: { by: S('u'), n: N(ts) } } } });
+    t.putItem({
+      TableName: 'Messages',
+      Item: { room: S(room), ts: N(ts), text: S(text), meta: { M: { by: S('u'), n: N(ts) } } },
+    });
   }
   return t;
 }
@@ -32,7 +35,9 @@ describe('TableStore', () => {
     const t = new TableStore({ Connections: { partitionKey: 'connectionId' } });
     t.putItem({ TableName: 'Connections', Item: { connectionId: S('A='), name: S('Ada'), n: N(1) } });
     t.putItem({ TableName: 'Connections', Item: { connectionId: S('A='), n: N(2) } });
-    expect(t.getItem({ TableName: 'Connections', Key: { connectionId: S('A=') } })).toEqual({ Item: { connectionId: S('A='), n: N(2) } });
+    expect(t.getItem({ TableName: 'Connections', Key: { connectionId: S('A=') } })).toEqual({
+      Item: { connectionId: S('A='), n: N(2) },
+    });
     t.deleteItem({ TableName: 'Connections', Key: { connectionId: S('A=') } });
     expect(t.getItem({ TableName: 'Connections', Key: { connectionId: S('A=') } })).toEqual({});
     // DeleteItem of a missing item is not an error.
@@ -51,7 +56,11 @@ describe('TableStore', () => {
 
   it('answers ResourceNotFoundException (400) for an unknown table', () => {
     const e = error(() => new TableStore().scan({ TableName: 'Nope' }));
-    expect(e).toMatchObject({ name: 'ResourceNotFoundException', statusCode: 400, message: 'Requested resource not found' });
+    expect(e).toMatchObject({
+      name: 'ResourceNotFoundException',
+      statusCode: 400,
+      message: 'Requested resource not found',
+    });
   });
 
   it('answers ValidationException (400) for a missing, mistyped or extra key attribute', () => {
@@ -64,14 +73,22 @@ describe('TableStore', () => {
     expect(error(() => t.putItem({ TableName: 'T', Item: { id: N(1) } })).message).toBe(
       'One or more parameter values were invalid: Type mismatch for key id expected: S actual: N',
     );
-    expect(error(() => t.getItem({ TableName: 'T', Key: { id: S('1'), x: S('2') } })).message).toBe('The provided key element does not match the schema');
+    expect(error(() => t.getItem({ TableName: 'T', Key: { id: S('1'), x: S('2') } })).message).toBe(
+      'The provided key element does not match the schema',
+    );
     expect(error(() => t.putItem({ TableName: 'T', Item: { id: S('') } })).name).toBe('ValidationException');
-    expect(error(() => t.putItem({ TableName: 'T', Item: { id: S('1'), bad: { X: 1 } as never } })).name).toBe('ValidationException');
+    expect(error(() => t.putItem({ TableName: 'T', Item: { id: S('1'), bad: { X: 1 } as never } })).name).toBe(
+      'ValidationException',
+    );
   });
 
   it('scans every item with ProjectionExpression and ExpressionAttributeNames', () => {
     const t = messages();
-    const out = t.scan({ TableName: 'Messages', ProjectionExpression: '#r, #t, meta.by', ExpressionAttributeNames: { '#r': 'room', '#t': 'text' } });
+    const out = t.scan({
+      TableName: 'Messages',
+      ProjectionExpression: '#r, #t, meta.by',
+      ExpressionAttributeNames: { '#r': 'room', '#t': 'text' },
+    });
     expect(out.Count).toBe(4);
     expect(out.ScannedCount).toBe(4);
     // Items of one partition come together, ordered by sort key.
@@ -84,21 +101,30 @@ describe('TableStore', () => {
   });
 
   it('filters a scan after reading (Count counts matches, ScannedCount what was read)', () => {
-    const out = messages().scan({ TableName: 'Messages', FilterExpression: 'ts >= :min AND room <> :r', ExpressionAttributeValues: { ':min': N(2), ':r': S('r2') } });
+    const out = messages().scan({
+      TableName: 'Messages',
+      FilterExpression: 'ts >= :min AND room <> :r',
+      ExpressionAttributeValues: { ':min': N(2), ':r': S('r2') },
+    });
     expect(out.Items?.map((i) => i.text)).toEqual([S('b'), S('c')]);
     expect(out).toMatchObject({ Count: 2, ScannedCount: 4 });
   });
 
   it('queries one partition with = on the partition key, sorted by sort key, and backwards with ScanIndexForward false', () => {
     const t = messages();
-    const q = { TableName: 'Messages', KeyConditionExpression: 'room = :r', ExpressionAttributeValues: { ':r': S('r1') } };
+    const q = {
+      TableName: 'Messages',
+      KeyConditionExpression: 'room = :r',
+      ExpressionAttributeValues: { ':r': S('r1') },
+    };
     expect(t.query(q).Items?.map((i) => i.ts)).toEqual([N(1), N(2), N(3)]);
     expect(t.query({ ...q, ScanIndexForward: false }).Items?.map((i) => i.ts)).toEqual([N(3), N(2), N(1)]);
   });
 
   it('queries with begins_with and BETWEEN on the sort key', () => {
     const t = new TableStore({ Rooms: { partitionKey: 'pk', sortKey: 'sk' } });
-    for (const sk of ['MSG#1', 'MSG#2', 'USER#ada', 'USER#bob']) t.putItem({ TableName: 'Rooms', Item: { pk: S('room'), sk: S(sk) } });
+    for (const sk of ['MSG#1', 'MSG#2', 'USER#ada', 'USER#bob'])
+      t.putItem({ TableName: 'Rooms', Item: { pk: S('room'), sk: S(sk) } });
     const users = t.query({
       TableName: 'Rooms',
       KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
@@ -116,23 +142,40 @@ describe('TableStore', () => {
 
   it('rejects key conditions that skip the partition key or use a non-key attribute', () => {
     const t = messages();
-    expect(error(() => t.query({ TableName: 'Messages', KeyConditionExpression: 'ts = :t', ExpressionAttributeValues: { ':t': N(1) } })).message).toBe(
-      'Query condition missed key schema element: room',
-    );
     expect(
-      error(() => t.query({ TableName: 'Messages', KeyConditionExpression: 'room = :r AND #x = :x', ExpressionAttributeNames: { '#x': 'text' }, ExpressionAttributeValues: { ':r': S('r1'), ':x': S('a') } })).name,
+      error(() =>
+        t.query({
+          TableName: 'Messages',
+          KeyConditionExpression: 'ts = :t',
+          ExpressionAttributeValues: { ':t': N(1) },
+        }),
+      ).message,
+    ).toBe('Query condition missed key schema element: room');
+    expect(
+      error(() =>
+        t.query({
+          TableName: 'Messages',
+          KeyConditionExpression: 'room = :r AND #x = :x',
+          ExpressionAttributeNames: { '#x': 'text' },
+          ExpressionAttributeValues: { ':r': S('r1'), ':x': S('a') },
+        }),
+      ).name,
     ).toBe('ValidationException');
   });
 
   it('rejects unused and undefined placeholders, as DynamoDB does', () => {
     const t = messages();
-    expect(error(() => t.scan({ TableName: 'Messages', ExpressionAttributeValues: { ':unused': S('x') } })).message).toBe(
-      'Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}',
-    );
+    expect(
+      error(() => t.scan({ TableName: 'Messages', ExpressionAttributeValues: { ':unused': S('x') } })).message,
+    ).toBe('Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}');
     expect(error(() => t.scan({ TableName: 'Messages', FilterExpression: 'room = :missing' })).message).toContain(
       'An expression attribute value used in expression is not defined; attribute value: :missing',
     );
-    expect(error(() => t.scan({ TableName: 'Messages', FilterExpression: 'room = = :r', ExpressionAttributeValues: { ':r': S('a') } })).message).toMatch(/^Invalid FilterExpression: Syntax error/);
+    expect(
+      error(() =>
+        t.scan({ TableName: 'Messages', FilterExpression: 'room = = :r', ExpressionAttributeValues: { ':r': S('a') } }),
+      ).message,
+    ).toMatch(/^Invalid FilterExpression: Syntax error/);
   });
 
   it('pages with Limit, LastEvaluatedKey and ExclusiveStartKey', () => {
@@ -149,7 +192,10 @@ describe('TableStore', () => {
     const t = new TableStore({ T: { partitionKey: 'id' } });
     const put = { TableName: 'T', Item: { id: S('1') }, ConditionExpression: 'attribute_not_exists(id)' };
     t.putItem(put);
-    expect(error(() => t.putItem(put))).toMatchObject({ name: 'ConditionalCheckFailedException', message: 'The conditional request failed' });
+    expect(error(() => t.putItem(put))).toMatchObject({
+      name: 'ConditionalCheckFailedException',
+      message: 'The conditional request failed',
+    });
   });
 
   it('tells subscribers about every change and snapshots all tables', () => {

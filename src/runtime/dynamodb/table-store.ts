@@ -17,7 +17,15 @@ import {
   type AttributeMap,
   type AttributeValue,
 } from './attribute-value';
-import { ExpressionContext, evaluate, parseCondition, parseProjection, project, type Condition, type Operand } from './expression';
+import {
+  ExpressionContext,
+  evaluate,
+  parseCondition,
+  parseProjection,
+  project,
+  type Condition,
+  type Operand,
+} from './expression';
 
 export type KeyType = 'S' | 'N' | 'B';
 
@@ -114,7 +122,11 @@ export class TableStore {
   createTable(name: string, schema: KeySchema): void {
     if (this.#tables.has(name)) throw new DynamoDbError('ResourceInUseException', `Table already exists: ${name}`);
     this.#tables.set(name, {
-      schema: { ...schema, partitionKeyType: schema.partitionKeyType ?? 'S', sortKeyType: schema.sortKey ? (schema.sortKeyType ?? 'S') : undefined },
+      schema: {
+        ...schema,
+        partitionKeyType: schema.partitionKeyType ?? 'S',
+        sortKeyType: schema.sortKey ? (schema.sortKeyType ?? 'S') : undefined,
+      },
       items: new Map(),
     });
     this.#emit({ table: name, type: 'create' });
@@ -199,7 +211,13 @@ export class TableStore {
     const old = t.items.get(key);
     this.#checkCondition(input, old);
     t.items.set(key, clone(item));
-    this.#emit({ table: input.TableName, type: 'put', key: this.#keyOf(t, item), item: clone(item), oldItem: old && clone(old) });
+    this.#emit({
+      table: input.TableName,
+      type: 'put',
+      key: this.#keyOf(t, item),
+      item: clone(item),
+      oldItem: old && clone(old),
+    });
     return input.ReturnValues === 'ALL_OLD' && old ? { Attributes: clone(old) } : {};
   }
 
@@ -208,7 +226,8 @@ export class TableStore {
     const t = this.#table(input.TableName);
     const key = this.#keyString(t, input.Key, 'key');
     const ctx = new ExpressionContext(input.ExpressionAttributeNames, undefined);
-    const paths = input.ProjectionExpression !== undefined ? parseProjection(input.ProjectionExpression, ctx) : undefined;
+    const paths =
+      input.ProjectionExpression !== undefined ? parseProjection(input.ProjectionExpression, ctx) : undefined;
     ctx.assertAllUsed();
     const item = t.items.get(key);
     if (!item) return {};
@@ -240,7 +259,9 @@ export class TableStore {
     const t = this.#table(input.TableName);
     this.#noIndex(input);
     if (!input.KeyConditionExpression) {
-      throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
+      throw validation(
+        'Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.',
+      );
     }
     const ctx = new ExpressionContext(input.ExpressionAttributeNames, input.ExpressionAttributeValues);
     const keyCondition = parseCondition(input.KeyConditionExpression, ctx, 'KeyConditionExpression');
@@ -252,20 +273,29 @@ export class TableStore {
 
   #read(t: Table, candidates: AttributeMap[], input: ScanInput, ctx0: ExpressionContext | undefined): ItemsOutput {
     const ctx = ctx0 ?? new ExpressionContext(input.ExpressionAttributeNames, input.ExpressionAttributeValues);
-    const filter = input.FilterExpression !== undefined ? parseCondition(input.FilterExpression, ctx, 'FilterExpression') : undefined;
-    const paths = input.ProjectionExpression !== undefined ? parseProjection(input.ProjectionExpression, ctx) : undefined;
+    const filter =
+      input.FilterExpression !== undefined
+        ? parseCondition(input.FilterExpression, ctx, 'FilterExpression')
+        : undefined;
+    const paths =
+      input.ProjectionExpression !== undefined ? parseProjection(input.ProjectionExpression, ctx) : undefined;
     ctx.assertAllUsed();
     if (input.Select === 'COUNT' && paths) {
-      throw validation('Cannot specify the AttributesToGet, ProjectionExpression or ExpressionAttributeNames when choosing to get only the COUNT');
+      throw validation(
+        'Cannot specify the AttributesToGet, ProjectionExpression or ExpressionAttributeNames when choosing to get only the COUNT',
+      );
     }
     if (input.Limit !== undefined && (!Number.isInteger(input.Limit) || input.Limit < 1)) {
-      throw validation(`1 validation error detected: Value '${input.Limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`);
+      throw validation(
+        `1 validation error detected: Value '${input.Limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`,
+      );
     }
     let start = 0;
     if (input.ExclusiveStartKey) {
       const startKey = this.#keyString(t, input.ExclusiveStartKey, 'key');
       start = candidates.findIndex((i) => this.#keyString(t, i, 'item') === startKey) + 1;
-      if (start === 0) throw validation('The provided starting key is invalid: The provided key element does not match the schema');
+      if (start === 0)
+        throw validation('The provided starting key is invalid: The provided key element does not match the schema');
     }
     const end = input.Limit !== undefined ? Math.min(candidates.length, start + input.Limit) : candidates.length;
     const scanned = candidates.slice(start, end);
@@ -276,7 +306,10 @@ export class TableStore {
     return out;
   }
 
-  #checkCondition(input: { ConditionExpression?: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values }, old: AttributeMap | undefined): void {
+  #checkCondition(
+    input: { ConditionExpression?: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values },
+    old: AttributeMap | undefined,
+  ): void {
     const ctx = new ExpressionContext(input.ExpressionAttributeNames, input.ExpressionAttributeValues);
     const cond = input.ConditionExpression !== undefined ? parseCondition(input.ConditionExpression, ctx) : undefined;
     ctx.assertAllUsed();
@@ -296,7 +329,8 @@ export class TableStore {
     };
     flatten(c);
     const { partitionKey: pk, sortKey: sk } = t.schema;
-    const pathName = (o: Operand) => (o.kind === 'path' && o.path.length === 1 && o.path[0].kind === 'name' ? o.path[0].name : undefined);
+    const pathName = (o: Operand) =>
+      o.kind === 'path' && o.path.length === 1 && o.path[0].kind === 'name' ? o.path[0].name : undefined;
     let hasPk = false;
     let skConditions = 0;
     for (const p of parts) {
@@ -310,7 +344,10 @@ export class TableStore {
                 ? p.path[0].name
                 : undefined
               : undefined;
-      if (attr === undefined || (p.kind === 'compare' && p.op === '<>')) throw validation('Invalid operator used in KeyConditionExpression: ' + (p.kind === 'compare' ? p.op : p.kind.toUpperCase()));
+      if (attr === undefined || (p.kind === 'compare' && p.op === '<>'))
+        throw validation(
+          'Invalid operator used in KeyConditionExpression: ' + (p.kind === 'compare' ? p.op : p.kind.toUpperCase()),
+        );
       if (attr === pk && p.kind === 'compare' && p.op === '=') hasPk = true;
       else if (attr === pk) throw validation(`Query key condition not supported`);
       else if (attr === sk) skConditions++;
@@ -348,7 +385,8 @@ export class TableStore {
     }
     const parts = names.map((name, i) => {
       const v = item[name];
-      if (v === undefined) throw validation(`One or more parameter values were invalid: Missing the key ${name} in the item`);
+      if (v === undefined)
+        throw validation(`One or more parameter values were invalid: Missing the key ${name} in the item`);
       const type = avType(v);
       if (type !== types[i]) {
         throw validation(
@@ -359,9 +397,15 @@ export class TableStore {
       }
       const raw = (v as Record<string, unknown>)[type];
       if (type !== 'N' && (raw as string | Uint8Array).length === 0) {
-        throw validation(`One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${type === 'S' ? 'string' : 'binary'} value. Key: ${name}`);
+        throw validation(
+          `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${type === 'S' ? 'string' : 'binary'} value. Key: ${name}`,
+        );
       }
-      return type === 'N' ? String(Number(raw)) : type === 'B' ? Array.from(raw as Uint8Array).join(',') : (raw as string);
+      return type === 'N'
+        ? String(Number(raw))
+        : type === 'B'
+          ? Array.from(raw as Uint8Array).join(',')
+          : (raw as string);
     });
     return JSON.stringify(parts);
   }

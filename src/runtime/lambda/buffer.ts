@@ -20,7 +20,10 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 function fromBase64(s: string): Uint8Array {
-  const clean = s.replace(/-/g, '+').replace(/_/g, '/').replace(/[^A-Za-z0-9+/]/g, '');
+  const clean = s
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .replace(/[^A-Za-z0-9+/]/g, '');
   const out: number[] = [];
   let bits = 0;
   let acc = 0;

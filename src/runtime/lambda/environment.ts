@@ -101,7 +101,14 @@ export class ExecutionEnvironment {
   readonly functionName: string;
   readonly #options: EnvironmentOptions;
   readonly #monotonic: () => number;
-  readonly #current: Current = { invocationId: undefined, phase: 'invoke', startedAt: 0, realStart: 0, logs: [], userLines: 0 };
+  readonly #current: Current = {
+    invocationId: undefined,
+    phase: 'invoke',
+    startedAt: 0,
+    realStart: 0,
+    logs: [],
+    userLines: 0,
+  };
   #handler: ((...args: unknown[]) => unknown) | undefined;
   #invocations = 0;
 
@@ -139,16 +146,29 @@ export class ExecutionEnvironment {
     const cur = this.#current;
     if (line.level !== 'platform' && cur.userLines++ >= MAX_LOG_LINES) {
       if (cur.userLines !== MAX_LOG_LINES + 1) return;
-      line = { level: 'platform', text: `The playground keeps ${MAX_LOG_LINES} log lines per invocation; later lines are dropped.`, at: line.at };
+      line = {
+        level: 'platform',
+        text: `The playground keeps ${MAX_LOG_LINES} log lines per invocation; later lines are dropped.`,
+        at: line.at,
+      };
     }
-    if (line.text.length > MAX_LINE_BYTES) line = { ...line, text: `${line.text.slice(0, MAX_LINE_BYTES)}… (truncated)` };
+    if (line.text.length > MAX_LINE_BYTES)
+      line = { ...line, text: `${line.text.slice(0, MAX_LINE_BYTES)}… (truncated)` };
     this.#current.logs.push(line);
     if (this.#current.invocationId !== undefined) this.#options.onLog?.(this.#current.invocationId, line);
   }
 
   #write(method: ConsoleMethod, args: unknown[]): void {
     const message = format(...args).replace(/\/var\/task\/[^\s():]+:\d+:\d+/g, (m) => fixStack(m));
-    this.#log(consoleLine(method, message, this.#virtualNow(), this.#current.phase === 'init' ? undefined : this.#current.invocationId, this.#elapsed()));
+    this.#log(
+      consoleLine(
+        method,
+        message,
+        this.#virtualNow(),
+        this.#current.phase === 'init' ? undefined : this.#current.invocationId,
+        this.#elapsed(),
+      ),
+    );
   }
 
   /** Runs one invocation to completion (ok or error). Never resolves 'timeout': the caller enforces it. */
@@ -247,7 +267,11 @@ export class ExecutionEnvironment {
     const { config, functionName, region, files, services } = this.#options;
     const parsed = parseHandler(config.handler);
     if (!parsed) {
-      throw new InitError({ errorType: 'Runtime.MalformedHandlerName', errorMessage: `Bad handler ${config.handler}`, stack: [] });
+      throw new InitError({
+        errorType: 'Runtime.MalformedHandlerName',
+        errorMessage: `Bad handler ${config.handler}`,
+        stack: [],
+      });
     }
     const process = this.#process(request);
     const console = this.#console();
@@ -268,7 +292,11 @@ export class ExecutionEnvironment {
       throw new InitError({
         errorType: 'Runtime.ImportModuleError',
         errorMessage: `Error: Cannot find module '${parsed.module}'\nRequire stack:\n- /var/runtime/index.mjs`,
-        stack: [`Runtime.ImportModuleError: Error: Cannot find module '${parsed.module}'`, 'Require stack:', '- /var/runtime/index.mjs'],
+        stack: [
+          `Runtime.ImportModuleError: Error: Cannot find module '${parsed.module}'`,
+          'Require stack:',
+          '- /var/runtime/index.mjs',
+        ],
       });
     }
     let exports: unknown;
@@ -277,11 +305,19 @@ export class ExecutionEnvironment {
     } catch (e) {
       if (e instanceof UserCodeSyntaxError) {
         const errorMessage = `SyntaxError: ${e.message}`;
-        throw new InitError({ errorType: 'Runtime.UserCodeSyntaxError', errorMessage, stack: [`Runtime.UserCodeSyntaxError: ${errorMessage}`] });
+        throw new InitError({
+          errorType: 'Runtime.UserCodeSyntaxError',
+          errorMessage,
+          stack: [`Runtime.UserCodeSyntaxError: ${errorMessage}`],
+        });
       }
       if (e instanceof ModuleNotFoundError) {
         const errorMessage = `Error: ${e.message}`;
-        throw new InitError({ errorType: 'Runtime.ImportModuleError', errorMessage, stack: [`Runtime.ImportModuleError: ${errorMessage}`] });
+        throw new InitError({
+          errorType: 'Runtime.ImportModuleError',
+          errorMessage,
+          stack: [`Runtime.ImportModuleError: ${errorMessage}`],
+        });
       }
       throw e;
     }
@@ -289,7 +325,11 @@ export class ExecutionEnvironment {
     for (const key of parsed.exportPath) fn = fn == null ? undefined : (fn as Record<string, unknown>)[key];
     if (typeof fn !== 'function') {
       const errorMessage = `${config.handler} is undefined or not exported`;
-      throw new InitError({ errorType: 'Runtime.HandlerNotFound', errorMessage, stack: [`Runtime.HandlerNotFound: ${errorMessage}`] });
+      throw new InitError({
+        errorType: 'Runtime.HandlerNotFound',
+        errorMessage,
+        stack: [`Runtime.HandlerNotFound: ${errorMessage}`],
+      });
     }
     return fn as (...args: unknown[]) => unknown;
   }
@@ -316,7 +356,8 @@ export class ExecutionEnvironment {
       LANG: 'en_US.UTF-8',
       TZ: ':UTC',
       PATH: '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin',
-      NODE_PATH: '/opt/nodejs/node22/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task',
+      NODE_PATH:
+        '/opt/nodejs/node22/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task',
     };
     const write = (method: ConsoleMethod) => (chunk: unknown) => {
       this.#write(method, [String(chunk).replace(/\n$/, '')]);
@@ -341,7 +382,13 @@ export class ExecutionEnvironment {
         },
         { bigint: () => BigInt(Math.round(this.#monotonic() * 1e6)) },
       ),
-      memoryUsage: () => ({ rss: 64 * 2 ** 20, heapTotal: 32 * 2 ** 20, heapUsed: 16 * 2 ** 20, external: 0, arrayBuffers: 0 }),
+      memoryUsage: () => ({
+        rss: 64 * 2 ** 20,
+        heapTotal: 32 * 2 ** 20,
+        heapUsed: 16 * 2 ** 20,
+        external: 0,
+        arrayBuffers: 0,
+      }),
       nextTick: (fn: (...a: unknown[]) => void, ...args: unknown[]) => queueMicrotask(() => fn(...args)),
       on: () => undefined,
       once: () => undefined,

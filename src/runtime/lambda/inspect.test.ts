@@ -4,7 +4,9 @@ import { format, inspect } from './inspect';
 describe('console formatting like Node util.format (docs: lambda/latest/dg/nodejs-logging)', () => {
   it('prints strings bare at the top level and quoted inside objects', () => {
     expect(format('hello', 'world')).toBe('hello world');
-    expect(format({ a: 1, b: 'x', c: [1, 2], d: null, e: undefined })).toBe("{ a: 1, b: 'x', c: [ 1, 2 ], d: null, e: undefined }");
+    expect(format({ a: 1, b: 'x', c: [1, 2], d: null, e: undefined })).toBe(
+      "{ a: 1, b: 'x', c: [ 1, 2 ], d: null, e: undefined }",
+    );
   });
 
   it('applies printf-style placeholders', () => {
@@ -19,8 +21,13 @@ describe('console formatting like Node util.format (docs: lambda/latest/dg/nodej
   });
 
   it('breaks long objects over several lines', () => {
-    const text = inspect({ connectionId: 'R1kmxc2VNjMCFIA=', domainName: 'abc123defg.execute-api.us-east-1.amazonaws.com' });
-    expect(text).toBe("{\n  connectionId: 'R1kmxc2VNjMCFIA=',\n  domainName: 'abc123defg.execute-api.us-east-1.amazonaws.com'\n}");
+    const text = inspect({
+      connectionId: 'R1kmxc2VNjMCFIA=',
+      domainName: 'abc123defg.execute-api.us-east-1.amazonaws.com',
+    });
+    expect(text).toBe(
+      "{\n  connectionId: 'R1kmxc2VNjMCFIA=',\n  domainName: 'abc123defg.execute-api.us-east-1.amazonaws.com'\n}",
+    );
   });
 
   it('prints Errors with their stack, Dates as ISO, Maps, Sets, functions and class instances', () => {

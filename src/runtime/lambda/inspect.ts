@@ -111,7 +111,11 @@ export function format(...args: unknown[]): string {
       const a = args[i++];
       switch (f) {
         case 's':
-          return typeof a === 'string' ? a : typeof a === 'object' && a !== null ? inspectValue(a, 1, [], '', true) : String(a);
+          return typeof a === 'string'
+            ? a
+            : typeof a === 'object' && a !== null
+              ? inspectValue(a, 1, [], '', true)
+              : String(a);
         case 'd':
         case 'i': {
           const n = typeof a === 'bigint' ? a : Number(a);

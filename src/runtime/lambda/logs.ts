@@ -37,7 +37,13 @@ const LINE_LEVEL: Record<ConsoleMethod, LogLine['level']> = {
  * A line the function's own code wrote. `requestId` is `undefined` (the word) for lines written
  * during init, as Lambda prints them.
  */
-export function consoleLine(method: ConsoleMethod, message: string, epochMs: number, requestId: string | undefined, at: number): LogLine {
+export function consoleLine(
+  method: ConsoleMethod,
+  message: string,
+  epochMs: number,
+  requestId: string | undefined,
+  at: number,
+): LogLine {
   return {
     level: LINE_LEVEL[method],
     text: `${new Date(epochMs).toISOString()}\t${requestId ?? 'undefined'}\t${LEVEL_TAG[method]}\t${message}`,
@@ -68,7 +74,10 @@ export function reportLine(
 ): LogLine {
   // There is no honest memory figure for a worker; a fixed plausible value, capped at the size.
   const maxMemoryUsedMB = Math.min(memorySize, 64);
-  return platform(text.reportLine({ requestId, durationMs, memorySizeMB: memorySize, maxMemoryUsedMB, initDurationMs, status }), at);
+  return platform(
+    text.reportLine({ requestId, durationMs, memorySizeMB: memorySize, maxMemoryUsedMB, initDurationMs, status }),
+    at,
+  );
 }
 
 export function timeoutLine(requestId: string, epochMs: number, timeoutSeconds: number, at: number): LogLine {
@@ -83,8 +92,16 @@ export function errorLine(
   requestId: string | undefined,
   at: number,
 ): LogLine {
-  const json = JSON.stringify({ errorType: error.errorType, errorMessage: error.errorMessage, stack: error.stack ?? [] });
-  return { level: 'error', text: `${new Date(epochMs).toISOString()}\t${requestId ?? 'undefined'}\tERROR\t${kind} \t${json}`, at };
+  const json = JSON.stringify({
+    errorType: error.errorType,
+    errorMessage: error.errorMessage,
+    stack: error.stack ?? [],
+  });
+  return {
+    level: 'error',
+    text: `${new Date(epochMs).toISOString()}\t${requestId ?? 'undefined'}\tERROR\t${kind} \t${json}`,
+    at,
+  };
 }
 
 /** The message part of a console line (drops `<time>\t<id>\t<LEVEL>\t`), for compact displays. */
@@ -106,7 +123,12 @@ export function timedOutResult(
   const id = request.invocationId;
   const ms = request.config.timeout * 1000;
   const logs = [...logsSoFar];
-  if (!logs.some((l) => l.level === 'platform' && l.text.startsWith(`START RequestId: ${id}`))) logs.push(startLine(id, 0));
-  logs.push(endLine(id, ms), reportLine(id, ms, request.config.memorySize, ms, undefined, 'timeout'), timeoutLine(id, request.startedAt + ms, request.config.timeout, ms));
+  if (!logs.some((l) => l.level === 'platform' && l.text.startsWith(`START RequestId: ${id}`)))
+    logs.push(startLine(id, 0));
+  logs.push(
+    endLine(id, ms),
+    reportLine(id, ms, request.config.memorySize, ms, undefined, 'timeout'),
+    timeoutLine(id, request.startedAt + ms, request.config.timeout, ms),
+  );
   return { status: 'timeout', durationMs: ms, logs };
 }

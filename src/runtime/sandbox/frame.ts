@@ -52,7 +52,10 @@ export interface SandboxFrame {
  * Adds the hidden frame to `container` and resolves once it has the worker source. Messages to
  * the frame use targetOrigin '*' because an opaque origin cannot be named; none carries secrets.
  */
-export function createSandboxFrame(workerSource: string, container: HTMLElement = document.body): Promise<SandboxFrame> {
+export function createSandboxFrame(
+  workerSource: string,
+  container: HTMLElement = document.body,
+): Promise<SandboxFrame> {
   const iframe = document.createElement('iframe');
   iframe.setAttribute('sandbox', 'allow-scripts');
   iframe.setAttribute('aria-hidden', 'true');

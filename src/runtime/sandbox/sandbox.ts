@@ -148,7 +148,8 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
         slot.markReady();
         break;
       case 'log':
-        if (slot.invocation && m.invocationId === slot.invocation.id && m.line && typeof m.line.text === 'string') slot.onLog?.(m.line);
+        if (slot.invocation && m.invocationId === slot.invocation.id && m.line && typeof m.line.text === 'string')
+          slot.onLog?.(m.line);
         break;
       case 'result':
         if (slot.invocation && m.invocationId === slot.invocation.id) slot.onResult?.(m);
@@ -163,9 +164,13 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
     const reply = (msg: PageToWorker) => {
       if (!slot.dead) slot.port.postMessage(msg);
     };
-    const who = { invocationId: slot.invocation?.id ?? '', functionName: slot.invocation?.functionName ?? slot.functionName ?? '' };
+    const who = {
+      invocationId: slot.invocation?.id ?? '',
+      functionName: slot.invocation?.functionName ?? slot.functionName ?? '',
+    };
     try {
-      if (typeof m.callId !== 'number' || !m.req || typeof m.req !== 'object') throw new Error('malformed service call');
+      if (typeof m.callId !== 'number' || !m.req || typeof m.req !== 'object')
+        throw new Error('malformed service call');
       const result =
         m.kind === 'management'
           ? await options.services.management({ ...m.req, ...who })
@@ -189,7 +194,8 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
     for (;;) {
       if (disposed) throw new Error('the sandbox runtime was disposed');
       // Retire idle workers of older versions of this function: their code is gone.
-      for (const s of slots) if (s.functionName === functionName && s.version !== version && !s.busy) kill(s, 'retired');
+      for (const s of slots)
+        if (s.functionName === functionName && s.version !== version && !s.busy) kill(s, 'retired');
       const mine = [...slots].filter((s) => s.functionName === functionName && s.version === version);
       const idle = mine.filter((s) => !s.busy).sort((a, b) => b.lastUsed - a.lastUsed)[0];
       if (idle) return claim(idle);
@@ -241,7 +247,8 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
     const version = versionKey(request.functionName, files, request.config, request.region);
     const slot = await acquire(request.functionName, version);
     await slot.ready;
-    if (slot.dead) return workerFailure(request, [], slot.deathReason ?? 'the worker ended before the invocation started');
+    if (slot.dead)
+      return workerFailure(request, [], slot.deathReason ?? 'the worker ended before the invocation started');
     const logs: LogLine[] = [];
     return new Promise<InvocationResult>((resolve) => {
       slot.invocation = { id: request.invocationId, functionName: request.functionName };
@@ -287,7 +294,10 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
 function workerFailure(request: InvocationRequest, logs: LogLine[], reason: string): InvocationResult {
   return {
     status: 'error',
-    error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${request.invocationId} Error: Runtime exited: ${reason}` },
+    error: {
+      errorType: 'Runtime.ExitError',
+      errorMessage: `RequestId: ${request.invocationId} Error: Runtime exited: ${reason}`,
+    },
     durationMs: 0,
     logs,
   };

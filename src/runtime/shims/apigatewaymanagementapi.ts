@@ -23,8 +23,16 @@ export function createApiGatewayManagementApiModule(host: ShimHost) {
   class ApiGatewayManagementApiServiceException extends ServiceException {}
   const GoneException = exceptionClass(ApiGatewayManagementApiServiceException, 'GoneException', 'client');
   const ForbiddenException = exceptionClass(ApiGatewayManagementApiServiceException, 'ForbiddenException', 'client');
-  const LimitExceededException = exceptionClass(ApiGatewayManagementApiServiceException, 'LimitExceededException', 'client');
-  const PayloadTooLargeException = exceptionClass(ApiGatewayManagementApiServiceException, 'PayloadTooLargeException', 'client');
+  const LimitExceededException = exceptionClass(
+    ApiGatewayManagementApiServiceException,
+    'LimitExceededException',
+    'client',
+  );
+  const PayloadTooLargeException = exceptionClass(
+    ApiGatewayManagementApiServiceException,
+    'PayloadTooLargeException',
+    'client',
+  );
   const modeled: Record<string, typeof GoneException> = {
     GoneException,
     ForbiddenException,
@@ -72,7 +80,10 @@ export function createApiGatewayManagementApiModule(host: ShimHost) {
 
     async send(command: Command<Record<string, unknown>>): Promise<Record<string, unknown>> {
       const operation = (command?.constructor as { [OPERATION]?: ManagementOperation } | undefined)?.[OPERATION];
-      if (!operation) throw new TypeError('ApiGatewayManagementApiClient.send: expected a command of @aws-sdk/client-apigatewaymanagementapi');
+      if (!operation)
+        throw new TypeError(
+          'ApiGatewayManagementApiClient.send: expected a command of @aws-sdk/client-apigatewaymanagementapi',
+        );
       const input = command.input as { ConnectionId?: unknown; Data?: unknown };
       if (typeof input.ConnectionId !== 'string' || input.ConnectionId === '') {
         // What the SDK's serializer throws before any request is made.
@@ -84,12 +95,18 @@ export function createApiGatewayManagementApiModule(host: ShimHost) {
         if (typeof d === 'string' || d instanceof Uint8Array) data = d;
         else if (ArrayBuffer.isView(d)) data = new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
         else if (d === undefined) data = '';
-        else throw new TypeError(`PostToConnectionCommand: Data must be a string, Buffer or Uint8Array; got ${typeof d}`);
+        else
+          throw new TypeError(`PostToConnectionCommand: Data must be a string, Buffer or Uint8Array; got ${typeof d}`);
         // A Uint8Array subclass (Buffer) must cross the message channel as plain bytes.
         if (data instanceof Uint8Array && data.constructor !== Uint8Array) data = new Uint8Array(data);
       }
       const id = uuidLike();
-      const res = await host.management({ endpoint: this.config.endpoint, operation, connectionId: input.ConnectionId, data });
+      const res = await host.management({
+        endpoint: this.config.endpoint,
+        operation,
+        connectionId: input.ConnectionId,
+        data,
+      });
       if (res.statusCode >= 300) throw toError(res, id);
       const $metadata = metadata(res.statusCode, id);
       if (operation !== 'GetConnection') return { $metadata };

@@ -37,7 +37,14 @@ export function uuidLike(): string {
 }
 
 export function metadata(httpStatusCode: number, id: string): ResponseMetadata {
-  return { httpStatusCode, requestId: id, extendedRequestId: undefined, cfId: undefined, attempts: 1, totalRetryDelay: 0 };
+  return {
+    httpStatusCode,
+    requestId: id,
+    extendedRequestId: undefined,
+    cfId: undefined,
+    attempts: 1,
+    totalRetryDelay: 0,
+  };
 }
 
 export interface ServiceExceptionOptions {
@@ -70,10 +77,16 @@ export class ServiceException extends Error {
   }
 }
 
-export type ExceptionClass = new (opts: Omit<ServiceExceptionOptions, 'name' | '$fault'> & { message?: string }) => ServiceException;
+export type ExceptionClass = new (
+  opts: Omit<ServiceExceptionOptions, 'name' | '$fault'> & { message?: string },
+) => ServiceException;
 
 /** Declares a modeled exception class (e.g. `GoneException`) so `err instanceof GoneException` works. */
-export function exceptionClass(base: typeof ServiceException, name: string, fault: 'client' | 'server'): ExceptionClass {
+export function exceptionClass(
+  base: typeof ServiceException,
+  name: string,
+  fault: 'client' | 'server',
+): ExceptionClass {
   const cls = class extends base {
     constructor(opts: Omit<ServiceExceptionOptions, 'name' | '$fault'>) {
       super({ ...opts, name, $fault: fault });

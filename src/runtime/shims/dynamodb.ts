@@ -13,13 +13,32 @@ import {
   type AttributeMap,
   type MarshallOptions,
 } from '../dynamodb/attribute-value';
-import { Command, ServiceException, esModule, exceptionClass, metadata, middlewareStack, requestId, type ShimHost } from './common';
+import {
+  Command,
+  ServiceException,
+  esModule,
+  exceptionClass,
+  metadata,
+  middlewareStack,
+  requestId,
+  type ShimHost,
+} from './common';
 
 const OPERATION = Symbol('operation');
 
 /** Operations the TableStore runs. Others exist as commands that fail with a clear message. */
 const SUPPORTED = ['PutItem', 'GetItem', 'DeleteItem', 'Scan', 'Query'] as const;
-const UNSUPPORTED = ['UpdateItem', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems', 'DescribeTable', 'CreateTable', 'DeleteTable', 'ListTables'] as const;
+const UNSUPPORTED = [
+  'UpdateItem',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'TransactGetItems',
+  'TransactWriteItems',
+  'DescribeTable',
+  'CreateTable',
+  'DeleteTable',
+  'ListTables',
+] as const;
 
 type CommandClass = new (input: Record<string, unknown>) => Command;
 
@@ -69,7 +88,9 @@ export function createDynamoDbModules(host: ShimHost) {
       const operation = (command?.constructor as { [OPERATION]?: string } | undefined)?.[OPERATION];
       if (!operation) throw new TypeError('DynamoDBClient.send: expected a command of @aws-sdk/client-dynamodb');
       if ((UNSUPPORTED as readonly string[]).includes(operation)) {
-        throw new Error(`${operation}Command is not supported by the playground's DynamoDB (supported: ${SUPPORTED.map((s) => `${s}Command`).join(', ')})`);
+        throw new Error(
+          `${operation}Command is not supported by the playground's DynamoDB (supported: ${SUPPORTED.map((s) => `${s}Command`).join(', ')})`,
+        );
       }
       const id = requestId();
       const res = await host.dynamodb({ operation, input: command.input });
@@ -79,7 +100,12 @@ export function createDynamoDbModules(host: ShimHost) {
         const Cls = modeled[name];
         throw Cls
           ? new Cls({ $metadata: meta, message })
-          : new DynamoDBServiceException({ name, $fault: statusCode >= 500 ? 'server' : 'client', $metadata: meta, message });
+          : new DynamoDBServiceException({
+              name,
+              $fault: statusCode >= 500 ? 'server' : 'client',
+              $metadata: meta,
+              message,
+            });
       }
       return { $metadata: metadata(200, id), ...res.output };
     }

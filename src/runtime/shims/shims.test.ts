@@ -8,9 +8,15 @@ import { createShimModules, type ShimHost } from './index';
 /* eslint-disable @typescript-eslint/no-explicit-any -- the shims are untyped learner-facing modules */
 
 function setup() {
-  const tables = new TableStore({ Connections: { partitionKey: 'connectionId' }, Rooms: { partitionKey: 'room', sortKey: 'at', sortKeyType: 'N' } });
+  const tables = new TableStore({
+    Connections: { partitionKey: 'connectionId' },
+    Rooms: { partitionKey: 'room', sortKey: 'at', sortKeyType: 'N' },
+  });
   const management = fakeManagement(['A=']);
-  const services = createRuntimeServices({ tables, resolveManagement: (e) => (e === ENDPOINT ? management : undefined) });
+  const services = createRuntimeServices({
+    tables,
+    resolveManagement: (e) => (e === ENDPOINT ? management : undefined),
+  });
   const ids = { invocationId: 'inv-1', functionName: 'fn' };
   const host: ShimHost = {
     region: 'eu-west-1',
@@ -41,9 +47,22 @@ describe('@aws-sdk/client-apigatewaymanagementapi shim', () => {
   it('posts to a connection and answers with SDK-shaped $metadata', async () => {
     const { mgmt, management } = setup();
     const client = new mgmt.ApiGatewayManagementApiClient({ endpoint: ENDPOINT });
-    const out = await client.send(new mgmt.PostToConnectionCommand({ ConnectionId: 'A=', Data: new TextEncoder().encode('hi') }));
-    expect(out).toEqual({ $metadata: { httpStatusCode: 200, requestId: expect.any(String), extendedRequestId: undefined, cfId: undefined, attempts: 1, totalRetryDelay: 0 } });
-    expect(management.posts).toEqual([{ connectionId: 'A=', data: 'hi', caller: { invocationId: 'inv-1', functionName: 'fn' } }]);
+    const out = await client.send(
+      new mgmt.PostToConnectionCommand({ ConnectionId: 'A=', Data: new TextEncoder().encode('hi') }),
+    );
+    expect(out).toEqual({
+      $metadata: {
+        httpStatusCode: 200,
+        requestId: expect.any(String),
+        extendedRequestId: undefined,
+        cfId: undefined,
+        attempts: 1,
+        totalRetryDelay: 0,
+      },
+    });
+    expect(management.posts).toEqual([
+      { connectionId: 'A=', data: 'hi', caller: { invocationId: 'inv-1', functionName: 'fn' } },
+    ]);
   });
 
   it('throws GoneException with name, $fault and $metadata.httpStatusCode 410, and no top-level statusCode (SDK v3)', async () => {
@@ -63,7 +82,9 @@ describe('@aws-sdk/client-apigatewaymanagementapi shim', () => {
 
   it('answers ForbiddenException 403 for an endpoint no deployed API serves (aws-api-gateway.md §3)', async () => {
     const { mgmt } = setup();
-    const client = new mgmt.ApiGatewayManagementApiClient({ endpoint: 'https://wrong.execute-api.us-east-1.amazonaws.com/dev' });
+    const client = new mgmt.ApiGatewayManagementApiClient({
+      endpoint: 'https://wrong.execute-api.us-east-1.amazonaws.com/dev',
+    });
     const err = await rejection(client.send(new mgmt.PostToConnectionCommand({ ConnectionId: 'A=', Data: 'x' })));
     expect(err).toMatchObject({ name: 'ForbiddenException', $fault: 'client', $metadata: { httpStatusCode: 403 } });
   });
@@ -90,15 +111,35 @@ describe('@aws-sdk/client-dynamodb shim', () => {
   it('runs PutItem, GetItem, Scan and DeleteItem on attribute values with SDK-shaped outputs', async () => {
     const { ddb } = setup();
     const client = new ddb.DynamoDBClient({});
-    expect(await client.send(new ddb.PutItemCommand({ TableName: 'Connections', Item: { connectionId: { S: 'A=' }, n: { N: '1' }, ok: { BOOL: true }, tags: { L: [{ S: 'x' }] }, m: { M: { z: { NULL: true } } } } }))).toEqual({
+    expect(
+      await client.send(
+        new ddb.PutItemCommand({
+          TableName: 'Connections',
+          Item: {
+            connectionId: { S: 'A=' },
+            n: { N: '1' },
+            ok: { BOOL: true },
+            tags: { L: [{ S: 'x' }] },
+            m: { M: { z: { NULL: true } } },
+          },
+        }),
+      ),
+    ).toEqual({
       $metadata: expect.objectContaining({ httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 }),
     });
-    const got = await client.send(new ddb.GetItemCommand({ TableName: 'Connections', Key: { connectionId: { S: 'A=' } } }));
+    const got = await client.send(
+      new ddb.GetItemCommand({ TableName: 'Connections', Key: { connectionId: { S: 'A=' } } }),
+    );
     expect(got.Item.ok).toEqual({ BOOL: true });
-    const scan = await client.send(new ddb.ScanCommand({ TableName: 'Connections', ProjectionExpression: 'connectionId' }));
+    const scan = await client.send(
+      new ddb.ScanCommand({ TableName: 'Connections', ProjectionExpression: 'connectionId' }),
+    );
     expect(scan).toMatchObject({ Count: 1, ScannedCount: 1, Items: [{ connectionId: { S: 'A=' } }] });
     await client.send(new ddb.DeleteItemCommand({ TableName: 'Connections', Key: { connectionId: { S: 'A=' } } }));
-    expect((await client.send(new ddb.GetItemCommand({ TableName: 'Connections', Key: { connectionId: { S: 'A=' } } }))).Item).toBeUndefined();
+    expect(
+      (await client.send(new ddb.GetItemCommand({ TableName: 'Connections', Key: { connectionId: { S: 'A=' } } })))
+        .Item,
+    ).toBeUndefined();
   });
 
   it('throws ResourceNotFoundException (400) for an unknown table as a DynamoDBServiceException', async () => {
@@ -106,19 +147,31 @@ describe('@aws-sdk/client-dynamodb shim', () => {
     const err = await rejection(new ddb.DynamoDBClient({}).send(new ddb.ScanCommand({ TableName: 'Typo' })));
     expect(err).toBeInstanceOf(ddb.ResourceNotFoundException);
     expect(err).toBeInstanceOf(ddb.DynamoDBServiceException);
-    expect(err).toMatchObject({ name: 'ResourceNotFoundException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+    expect(err).toMatchObject({
+      name: 'ResourceNotFoundException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+    });
     expect('statusCode' in err).toBe(false);
   });
 
   it('throws ValidationException (400) for a missing key attribute', async () => {
     const { ddb } = setup();
-    const err = await rejection(new ddb.DynamoDBClient({}).send(new ddb.PutItemCommand({ TableName: 'Connections', Item: { id: { S: 'x' } } })));
-    expect(err).toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 }, message: 'One or more parameter values were invalid: Missing the key connectionId in the item' });
+    const err = await rejection(
+      new ddb.DynamoDBClient({}).send(new ddb.PutItemCommand({ TableName: 'Connections', Item: { id: { S: 'x' } } })),
+    );
+    expect(err).toMatchObject({
+      name: 'ValidationException',
+      $metadata: { httpStatusCode: 400 },
+      message: 'One or more parameter values were invalid: Missing the key connectionId in the item',
+    });
   });
 
   it('names the supported commands when a learner sends one the playground lacks', async () => {
     const { ddb } = setup();
-    const err = await rejection(new ddb.DynamoDBClient({}).send(new ddb.UpdateItemCommand({ TableName: 'Connections' })));
+    const err = await rejection(
+      new ddb.DynamoDBClient({}).send(new ddb.UpdateItemCommand({ TableName: 'Connections' })),
+    );
     expect(err.message).toContain('UpdateItemCommand is not supported');
     expect(err.message).toContain('QueryCommand');
   });
@@ -128,12 +181,31 @@ describe('@aws-sdk/lib-dynamodb shim', () => {
   it('marshals plain JS values in and out with DynamoDBDocumentClient.from(client)', async () => {
     const { ddb, lib, tables } = setup();
     const doc = lib.DynamoDBDocumentClient.from(new ddb.DynamoDBClient({}));
-    await doc.send(new lib.PutCommand({ TableName: 'Rooms', Item: { room: 'r1', at: 2, text: 'b', tags: ['x'], seen: true, none: null } }));
+    await doc.send(
+      new lib.PutCommand({
+        TableName: 'Rooms',
+        Item: { room: 'r1', at: 2, text: 'b', tags: ['x'], seen: true, none: null },
+      }),
+    );
     await doc.send(new lib.PutCommand({ TableName: 'Rooms', Item: { room: 'r1', at: 1, text: 'a' } }));
-    expect(tables.items('Rooms')[1]).toEqual({ room: { S: 'r1' }, at: { N: '2' }, text: { S: 'b' }, tags: { L: [{ S: 'x' }] }, seen: { BOOL: true }, none: { NULL: true } });
+    expect(tables.items('Rooms')[1]).toEqual({
+      room: { S: 'r1' },
+      at: { N: '2' },
+      text: { S: 'b' },
+      tags: { L: [{ S: 'x' }] },
+      seen: { BOOL: true },
+      none: { NULL: true },
+    });
     const got = await doc.send(new lib.GetCommand({ TableName: 'Rooms', Key: { room: 'r1', at: 2 } }));
     expect(got.Item).toEqual({ room: 'r1', at: 2, text: 'b', tags: ['x'], seen: true, none: null });
-    const q = await doc.send(new lib.QueryCommand({ TableName: 'Rooms', KeyConditionExpression: 'room = :r AND #at > :min', ExpressionAttributeNames: { '#at': 'at' }, ExpressionAttributeValues: { ':r': 'r1', ':min': 0 } }));
+    const q = await doc.send(
+      new lib.QueryCommand({
+        TableName: 'Rooms',
+        KeyConditionExpression: 'room = :r AND #at > :min',
+        ExpressionAttributeNames: { '#at': 'at' },
+        ExpressionAttributeValues: { ':r': 'r1', ':min': 0 },
+      }),
+    );
     expect(q.Items.map((i: { text: string }) => i.text)).toEqual(['a', 'b']);
     expect(q.$metadata.httpStatusCode).toBe(200);
     const scan = await lib.DynamoDBDocument.from(new ddb.DynamoDBClient({})).scan({ TableName: 'Rooms', Limit: 1 });
@@ -145,15 +217,25 @@ describe('@aws-sdk/lib-dynamodb shim', () => {
   it('refuses undefined values unless removeUndefinedValues is set, like util-dynamodb', async () => {
     const { ddb, lib } = setup();
     const doc = lib.DynamoDBDocumentClient.from(new ddb.DynamoDBClient({}));
-    const err = await rejection(doc.send(new lib.PutCommand({ TableName: 'Rooms', Item: { room: 'r', at: 1, x: undefined } })));
+    const err = await rejection(
+      doc.send(new lib.PutCommand({ TableName: 'Rooms', Item: { room: 'r', at: 1, x: undefined } })),
+    );
     expect(err.message).toContain('removeUndefinedValues');
-    const lenient = lib.DynamoDBDocumentClient.from(new ddb.DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
-    await expect(lenient.send(new lib.PutCommand({ TableName: 'Rooms', Item: { room: 'r', at: 1, x: undefined } }))).resolves.toBeDefined();
+    const lenient = lib.DynamoDBDocumentClient.from(new ddb.DynamoDBClient({}), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    await expect(
+      lenient.send(new lib.PutCommand({ TableName: 'Rooms', Item: { room: 'r', at: 1, x: undefined } })),
+    ).resolves.toBeDefined();
   });
 
   it('exports marshall and unmarshall from @aws-sdk/util-dynamodb', () => {
     const { util } = setup();
-    expect(util.marshall({ a: 1, b: 'x', c: [true] })).toEqual({ a: { N: '1' }, b: { S: 'x' }, c: { L: [{ BOOL: true }] } });
+    expect(util.marshall({ a: 1, b: 'x', c: [true] })).toEqual({
+      a: { N: '1' },
+      b: { S: 'x' },
+      c: { L: [{ BOOL: true }] },
+    });
     expect(util.unmarshall({ a: { N: '1' }, s: { SS: ['x'] } })).toEqual({ a: 1, s: new Set(['x']) });
   });
 });

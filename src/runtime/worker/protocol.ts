@@ -24,9 +24,7 @@ export type WorkerToPage =
 
 /** Page ↔ frame messages (window.postMessage). */
 export type PageToFrame =
-  | { type: 'source'; code: string }
-  | { type: 'spawn'; id: number; port: MessagePort }
-  | { type: 'kill'; id: number };
+  { type: 'source'; code: string } | { type: 'spawn'; id: number; port: MessagePort } | { type: 'kill'; id: number };
 
 export type FrameToPage = { type: 'frame-ready' } | { type: 'worker-error'; id: number; message: string };
 

@@ -47,19 +47,24 @@ describe('CompareView', () => {
     const compare = await open();
     for (const id of ['rest-polling', 'http-polling', 'websocket-push'])
       await waitFor(() => svgIn(`compare-sequence-${id}`) !== null, `sequence ${id}`);
-    for (const t of ['REST', 'HTTP', 'WEBSOCKET']) await waitFor(() => svgIn(`compare-network-${t}`) !== null, `network ${t}`);
+    for (const t of ['REST', 'HTTP', 'WEBSOCKET'])
+      await waitFor(() => svgIn(`compare-network-${t}`) !== null, `network ${t}`);
     expect(svgText('compare-sequence-rest-polling')).toContain('GET/prod/messages?user=Alice');
     expect(svgText('compare-sequence-websocket-push')).toContain('101SwitchingProtocols');
     expect(svgText('compare-network-WEBSOCKET')).toContain('POST@connections');
     expect(svgText('compare-network-HTTP')).toContain('Parametermapping');
-    expect(document.querySelectorAll('[data-testid^="compare-network-"] foreignObject, [data-testid^="compare-"] script')).toHaveLength(0);
+    expect(
+      document.querySelectorAll('[data-testid^="compare-network-"] foreignObject, [data-testid^="compare-"] script'),
+    ).toHaveLength(0);
     // SVG text labels: no entity code may show up literally.
     for (const t of ['REST', 'HTTP', 'WEBSOCKET']) {
       const labels = [...svgIn(`compare-network-${t}`)!.querySelectorAll('text')].map((el) => el.textContent).join(' ');
       expect(labels).toContain('API Gateway');
       expect(labels).not.toMatch(/&#|#\d+;/);
     }
-    expect(q('[data-testid=compare-announcement]')!.textContent).toMatch(/^Comparison updated for Chat between two users/);
+    expect(q('[data-testid=compare-announcement]')!.textContent).toMatch(
+      /^Comparison updated for Chat between two users/,
+    );
     expect(q('[data-testid=figure-wastedPolls-rest-polling]')!.textContent).toContain('35 of 55');
     expect(q('[data-testid=figure-wastedPolls-websocket-push]')!.textContent).toContain('none (no polling)');
     expect(compare.status).toBe('done');
@@ -107,8 +112,12 @@ describe('CompareView', () => {
     await userEvent.click(page.getByTestId('compare-view-table'));
     const table = q('[data-testid=compare-table]')!;
     expect(table.querySelectorAll('tbody tr')).toHaveLength(11);
-    expect(table.querySelector('thead')!.textContent).toMatch(/REST API polling.*HTTP API polling.*WebSocket API push/s);
-    expect(table.textContent).toContain('depends on round-trip time, poll interval, message count, TLS version, keep-alive');
+    expect(table.querySelector('thead')!.textContent).toMatch(
+      /REST API polling.*HTTP API polling.*WebSocket API push/s,
+    );
+    expect(table.textContent).toContain(
+      'depends on round-trip time, poll interval, message count, TLS version, keep-alive',
+    );
     expect(q('[data-testid=table-cost-websocket-push]')!.className).toContain('best');
   });
 });

@@ -60,11 +60,7 @@ export interface VerifyJwtOptions {
 const AUDIENCE_DESCRIPTION = 'the token does not have a valid audience';
 const UNCONFIRMED_DESCRIPTION = 'http-jwt-error-description';
 
-function fail(
-  reason: JwtFailureReason,
-  description: string,
-  unconfirmed = UNCONFIRMED_DESCRIPTION,
-): JwtVerifyResult {
+function fail(reason: JwtFailureReason, description: string, unconfirmed = UNCONFIRMED_DESCRIPTION): JwtVerifyResult {
   return { ok: false, reason, description, unconfirmed };
 }
 
@@ -88,7 +84,7 @@ function parseJsonPart(part: string): Record<string, unknown> | null {
  * of quotes so it cannot break out of the www-authenticate quoted-string.
  */
 function safeToken(v: unknown): string {
-  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  const s = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
   const clean = s.replace(/[^A-Za-z0-9_.-]/g, '');
   return clean.length > 16 ? clean.slice(0, 16) + '…' : clean || '(empty)';
 }
@@ -142,8 +138,7 @@ export function verifyJwt(token: string, opts: VerifyJwtOptions): JwtVerifyResul
   const jwk = opts.jwks.keys.find(
     (k) => k.kid === header.kid && k.kty === 'RSA' && (k.use === undefined || k.use === 'sig'),
   );
-  const key =
-    jwk && jwk.n !== undefined && jwk.e !== undefined ? rsaPublicKeyFromJwk({ n: jwk.n, e: jwk.e }) : null;
+  const key = jwk && jwk.n !== undefined && jwk.e !== undefined ? rsaPublicKeyFromJwk({ n: jwk.n, e: jwk.e }) : null;
   if (!key) return fail('unknown-kid', 'signing key not found');
 
   // JWS signing input is the ASCII of "header.payload" as sent (RFC 7515 §5.2 step 8).

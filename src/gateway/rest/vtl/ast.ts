@@ -10,7 +10,12 @@ export type TemplateNode =
   | { type: 'text'; value: string }
   | ReferenceNode
   | { type: 'set'; at: number; target: Reference; value: Expr }
-  | { type: 'if'; at: number; branches: Array<{ at: number; cond: Expr; body: TemplateNode[] }>; otherwise?: TemplateNode[] }
+  | {
+      type: 'if';
+      at: number;
+      branches: Array<{ at: number; cond: Expr; body: TemplateNode[] }>;
+      otherwise?: TemplateNode[];
+    }
   | { type: 'foreach'; at: number; variable: string; iterable: Expr; body: TemplateNode[] }
   | { type: 'define'; at: number; name: string; body: TemplateNode[] }
   | { type: 'break'; at: number }

@@ -46,11 +46,7 @@ export type RenderResult =
  * `buildVtlContext`, as API Gateway does for integration request and response templates
  * (DG api-gateway-mapping-template-reference). The context is never modified.
  */
-export function renderTemplate(
-  source: string | VtlTemplate,
-  ctx: VtlContext,
-  options?: RenderOptions,
-): RenderResult {
+export function renderTemplate(source: string | VtlTemplate, ctx: VtlContext, options?: RenderOptions): RenderResult {
   let template: VtlTemplate;
   if (typeof source === 'string') {
     const parsed = parseVtl(source);

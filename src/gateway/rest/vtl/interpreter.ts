@@ -104,7 +104,11 @@ class Buffer {
     if (!s) return;
     this.length += s.length;
     if (this.length > this.max) {
-      throw new VtlRuntimeError(`the template's output would exceed ${this.max} characters (playground limit)`, this.at(), true);
+      throw new VtlRuntimeError(
+        `the template's output would exceed ${this.max} characters (playground limit)`,
+        this.at(),
+        true,
+      );
     }
     this.parts.push(s);
   }
@@ -468,7 +472,10 @@ export class Renderer {
         try {
           this.#json = { value: JSON.parse(this.#ctx.body) };
         } catch (e) {
-          throw new VtlRuntimeError(`the payload is not valid JSON, so $input.json/$input.path cannot read it (${(e as Error).message})`, at);
+          throw new VtlRuntimeError(
+            `the payload is not valid JSON, so $input.json/$input.path cannot read it (${(e as Error).message})`,
+            at,
+          );
         }
       }
     }
@@ -486,7 +493,10 @@ export class Renderer {
     };
     const bounds = (i: number | undefined) => {
       if (i === undefined || i < 0 || i > s.length) {
-        throw new VtlRuntimeError(`.${name}(): index ${String(args[0])} is out of range for a string of length ${s.length}`, at);
+        throw new VtlRuntimeError(
+          `.${name}(): index ${String(args[0])} is out of range for a string of length ${s.length}`,
+          at,
+        );
       }
       return i;
     };
@@ -533,7 +543,10 @@ export class Renderer {
         const from = bounds(n(args[0]));
         const to = n(args[1]);
         if (to === undefined || to < from || to > s.length) {
-          throw new VtlRuntimeError(`.substring(): end ${String(args[1])} is out of range (begin ${from}, length ${s.length})`, at);
+          throw new VtlRuntimeError(
+            `.substring(): end ${String(args[1])} is out of range (begin ${from}, length ${s.length})`,
+            at,
+          );
         }
         return s.slice(from, to);
       }
@@ -545,7 +558,8 @@ export class Renderer {
         try {
           return s.replace(re, (...m: unknown[]) => {
             const last = m[m.length - 1];
-            const named = typeof last === 'object' && last !== null ? (last as Record<string, string | undefined>) : undefined;
+            const named =
+              typeof last === 'object' && last !== null ? (last as Record<string, string | undefined>) : undefined;
             const groups = m.slice(0, named ? -3 : -2) as (string | undefined)[];
             return expandJavaReplacement(a[1] as string, groups, named);
           });
@@ -662,7 +676,11 @@ export class Renderer {
 
   #renderBlock(block: BlockValue): string {
     if (++this.#blockDepth > MAX_BLOCK_DEPTH) {
-      throw new VtlRuntimeError(`a #define block referenced itself more than ${MAX_BLOCK_DEPTH} levels deep`, this.#at, true);
+      throw new VtlRuntimeError(
+        `a #define block referenced itself more than ${MAX_BLOCK_DEPTH} levels deep`,
+        this.#at,
+        true,
+      );
     }
     const out = new Buffer(this.#maxChars, () => this.#at);
     try {
@@ -694,7 +712,8 @@ export class Renderer {
         const a = typeof from === 'number' ? from : Number(from);
         const b = typeof to === 'number' ? to : Number(to);
         if (!Number.isInteger(a) || !Number.isInteger(b)) return undefined;
-        if (Math.abs(b - a) >= 100_000) throw new VtlRuntimeError('a range of more than 100000 numbers (playground limit)', e.at, true);
+        if (Math.abs(b - a) >= 100_000)
+          throw new VtlRuntimeError('a range of more than 100000 numbers (playground limit)', e.at, true);
         const items: number[] = [];
         for (let i = a; a <= b ? i <= b : i >= b; i += a <= b ? 1 : -1) items.push(i);
         return this.#javaList(items);
@@ -743,7 +762,11 @@ export class Renderer {
         if (typeof a === 'string' || typeof b === 'string') {
           const s = this.#str(a) + this.#str(b);
           if (s.length > this.#maxChars) {
-            throw new VtlRuntimeError(`a string longer than ${this.#maxChars} characters (playground limit)`, e.at, true);
+            throw new VtlRuntimeError(
+              `a string longer than ${this.#maxChars} characters (playground limit)`,
+              e.at,
+              true,
+            );
           }
           return s;
         }
@@ -807,7 +830,14 @@ export class Renderer {
       if (this.#javaLists.has(v)) return '[' + v.map((x) => this.#element(x)).join(', ') + ']';
       return this.#jsonText(v);
     }
-    if (isMap(v)) return '{' + Object.entries(v).map(([k, x]) => `${k}=${this.#element(x)}`).join(', ') + '}';
+    if (isMap(v))
+      return (
+        '{' +
+        Object.entries(v)
+          .map(([k, x]) => `${k}=${this.#element(x)}`)
+          .join(', ') +
+        '}'
+      );
     return '';
   }
 

@@ -242,7 +242,8 @@ class Parser {
           return { nodes, term: { kind: 'end', at } };
         }
         default: {
-          if (UNSUPPORTED.has(name)) this.fail(`#${name} is not supported in the playground's mapping templates`, at, true);
+          if (UNSUPPORTED.has(name))
+            this.fail(`#${name} is not supported in the playground's mapping templates`, at, true);
           if (formal || src[after] === '(') {
             this.fail(`unknown directive #${name}: expected #set, #if, #elseif, #else, #foreach, #define or #end`, at);
           }
@@ -577,7 +578,8 @@ class Parser {
       const at = this.i;
       const o = this.op('==', '!=', 'eq', 'ne');
       if (!o) {
-        if (this.src[this.i] === '=' && this.src[this.i + 1] !== '=') this.fail("use '==' to compare ('=' only assigns, in #set)");
+        if (this.src[this.i] === '=' && this.src[this.i + 1] !== '=')
+          this.fail("use '==' to compare ('=' only assigns, in #set)");
         return left;
       }
       left = this.binary(o === '==' || o === 'eq' ? '==' : '!=', at, left, this.parseRelational());
@@ -711,7 +713,8 @@ class Parser {
       this.i += 4;
       return { type: 'literal', at, value: null };
     }
-    if (word) this.fail(`unexpected '${word}': expected a value (a $reference, a quoted string, a number, true or false)`);
+    if (word)
+      this.fail(`unexpected '${word}': expected a value (a $reference, a quoted string, a number, true or false)`);
     this.fail(`unexpected '${c}': expected a value (a $reference, a quoted string, a number, true or false)`);
   }
 
@@ -724,7 +727,8 @@ class Parser {
     const at = this.i;
     let j = at + 1;
     for (;;) {
-      if (j >= this.end || src[j] === '\n' || src[j] === '\r') this.fail('unterminated string: expected a closing "', at);
+      if (j >= this.end || src[j] === '\n' || src[j] === '\r')
+        this.fail('unterminated string: expected a closing "', at);
       const c = src[j];
       if (c === '\\') j += 2;
       else if (c === '"') {
@@ -748,7 +752,8 @@ class Parser {
     let j = at + 1;
     let value = '';
     for (;;) {
-      if (j >= this.end || src[j] === '\n' || src[j] === '\r') this.fail("unterminated string: expected a closing '", at);
+      if (j >= this.end || src[j] === '\n' || src[j] === '\r')
+        this.fail("unterminated string: expected a closing '", at);
       if (src[j] === "'") {
         if (src[j + 1] === "'" && j + 1 < this.end) {
           value += "'";

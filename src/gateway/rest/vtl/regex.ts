@@ -142,7 +142,9 @@ export function compileSafeRegex(pattern: string, dialect: 'java' | 'ecma', glob
       const after = pattern[i + q.length];
       if (after === '+') return refuse('possessive quantifiers are not supported by the playground');
       if (unbounded && lastAtom === 'group-risky') {
-        return refuse('a repeated group that contains a quantifier or "|" can take exponential time, so the playground refuses it');
+        return refuse(
+          'a repeated group that contains a quantifier or "|" can take exponential time, so the playground refuses it',
+        );
       }
       stack[stack.length - 1].risky = true;
       src += q;

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { compileSafeRegex, expandJavaReplacement, javaSplit } from './regex';
-import { base64Decode, base64Encode, escapeJavaScript, urlDecode, urlEncode, utf8Decode, utf8Encode, utf8Length } from './util';
+import {
+  base64Decode,
+  base64Encode,
+  escapeJavaScript,
+  urlDecode,
+  urlEncode,
+  utf8Decode,
+  utf8Encode,
+  utf8Length,
+} from './util';
 
 describe('$util functions (DG api-gateway-mapping-template-reference, "$util variables")', () => {
   it("escapeJavaScript turns ' into \\' (DG) and escapes \", \\, / and control characters as Commons Lang does", () => {
@@ -49,7 +58,8 @@ describe('regexes from untrusted templates and models', () => {
     for (const p of ['(a+)+', '(a|aa)*', '(x*y?)*z', '(a)\\1', 'a*+', '(?>a)', '\\p{Alpha}', '[a-z&&[^b]]']) {
       expect(compileSafeRegex(p, 'java').ok, p).toBe(false);
     }
-    for (const p of ['(ab)+', '(a+)?', '[0-9]+(\\.[0-9]+)?', '^[A-Z][a-z]*$']) expect(compileSafeRegex(p, 'java').ok, p).toBe(true);
+    for (const p of ['(ab)+', '(a+)?', '[0-9]+(\\.[0-9]+)?', '^[A-Z][a-z]*$'])
+      expect(compileSafeRegex(p, 'java').ok, p).toBe(true);
   });
 
   it("split follows Java: trailing empty strings go, a zero-width match at 0 adds no leading ''", () => {

@@ -109,7 +109,7 @@ describe('DG examples (api-gateway-mapping-template-reference, models-mappings)'
   it('navigates an object from $util.parseJson, including an index (DG $util.parseJson example)', () => {
     const c = ctx({ body: JSON.stringify({ errorMessage: '{"key1":"var1","key2":{"arr":[1,2,3]}}' }) });
     const template =
-      "#set ($errorMessageObj = $util.parseJson($input.path('$.errorMessage')))\n{\n   \"errorMessageObjKey2ArrVal\" : $errorMessageObj.key2.arr[0]\n}";
+      '#set ($errorMessageObj = $util.parseJson($input.path(\'$.errorMessage\')))\n{\n   "errorMessageObjKey2ArrVal" : $errorMessageObj.key2.arr[0]\n}';
     expect(JSON.parse(render(template, c))).toEqual({ errorMessageObjKey2ArrVal: 1 });
   });
 
@@ -189,9 +189,11 @@ describe('references', () => {
 
 describe('directives', () => {
   it('#set assigns strings, numbers, booleans, lists and maps', () => {
-    expect(render('#set($s = "x")#set($n = 42)#set($f = 1.5)#set($b = true)#set($l = [1, 2])#set($m = {"k": $n})$s $n $f $b $l $m')).toBe(
-      'x 42 1.5 true [1, 2] {k=42}',
-    );
+    expect(
+      render(
+        '#set($s = "x")#set($n = 42)#set($f = 1.5)#set($b = true)#set($l = [1, 2])#set($m = {"k": $n})$s $n $f $b $l $m',
+      ),
+    ).toBe('x 42 1.5 true [1, 2] {k=42}');
   });
 
   it('#set with no value on the right leaves the variable unchanged (Velocity 1.7)', () => {
@@ -238,9 +240,11 @@ describe('directives', () => {
   });
 
   it('#foreach exposes $foreach.index/count/hasNext/first/last and $velocityCount', () => {
-    expect(render('#foreach($x in ["a", "b", "c"])$foreach.index$foreach.count$velocityCount$x$foreach.first$foreach.last#if($foreach.hasNext),#end#end')).toBe(
-      '011atruefalse,122bfalsefalse,233cfalsetrue',
-    );
+    expect(
+      render(
+        '#foreach($x in ["a", "b", "c"])$foreach.index$foreach.count$velocityCount$x$foreach.first$foreach.last#if($foreach.hasNext),#end#end',
+      ),
+    ).toBe('011atruefalse,122bfalsefalse,233cfalsetrue');
   });
 
   it('#foreach over a map visits its values; over nothing, does nothing', () => {
@@ -257,7 +261,10 @@ describe('directives', () => {
 
   it(`#foreach stops with an error after ${MAX_FOREACH_ITERATIONS} iterations (DG limits)`, () => {
     const c = ctx({ body: JSON.stringify(Array.from({ length: 1001 }, (_, i) => i)) });
-    const ok = renderTemplate("#foreach($i in $input.path('$'))#if($i < 1000)#end#end", ctx({ body: JSON.stringify(Array.from({ length: 1000 }, (_, i) => i)) }));
+    const ok = renderTemplate(
+      "#foreach($i in $input.path('$'))#if($i < 1000)#end#end",
+      ctx({ body: JSON.stringify(Array.from({ length: 1000 }, (_, i) => i)) }),
+    );
     expect(ok.ok).toBe(true);
     const r = renderError("\n  #foreach($i in $input.path('$'))$i#end", c);
     expect(r.phase).toBe('render');
@@ -266,7 +273,8 @@ describe('directives', () => {
   });
 
   it('#define renders its block where it is referenced (the serverless framework default template uses it)', () => {
-    const t = '#define($loop){#foreach($k in $map.keySet())"$k":"$map.get($k)"#if($foreach.hasNext),#end#end}#end#set($map = $input.params().path)$loop';
+    const t =
+      '#define($loop){#foreach($k in $map.keySet())"$k":"$map.get($k)"#if($foreach.hasNext),#end#end}#end#set($map = $input.params().path)$loop';
     expect(JSON.parse(render(t, ctx({ params: { path: { a: '1', b: '2' } } })))).toEqual({ a: '1', b: '2' });
   });
 
@@ -298,9 +306,11 @@ describe('expressions', () => {
 
   it('does arithmetic with Java integer division and concatenates with + when a string is involved', () => {
     // (#set also swallows the spaces in front of it, as in Velocity 1.7: hence the '|' separators.)
-    expect(render('#set($a = 7)#set($b = 2)${a}+${b}:#set($s = $a + $b)|$s#set($d = $a / $b)|$d#set($m = $a % $b)|$m#set($f = 7.5 / 2)|$f#set($c = "n" + $a)|$c#set($neg = -$a)|$neg')).toBe(
-      '7+2:|9|3|1|3.75|n7|-7',
-    );
+    expect(
+      render(
+        '#set($a = 7)#set($b = 2)${a}+${b}:#set($s = $a + $b)|$s#set($d = $a / $b)|$d#set($m = $a % $b)|$m#set($f = 7.5 / 2)|$f#set($c = "n" + $a)|$c#set($neg = -$a)|$neg',
+      ),
+    ).toBe('7+2:|9|3|1|3.75|n7|-7');
   });
 
   it('calls the Java String, List and Map methods templates use', () => {
@@ -323,9 +333,11 @@ describe('expressions', () => {
   });
 
   it('applies Java regexes in replaceAll, split and matches', () => {
-    expect(render('#set($s = "a1b22c333")$s.replaceAll("[0-9]+", "#")|$s.replaceAll("([a-z])(\\d)", "$2$1")|$s.split("\\d+")|$s.matches("[a-c0-9]+")')).toBe(
-      'a#b#c#|1a2b23c33|[a, b, c]|true',
-    );
+    expect(
+      render(
+        '#set($s = "a1b22c333")$s.replaceAll("[0-9]+", "#")|$s.replaceAll("([a-z])(\\d)", "$2$1")|$s.split("\\d+")|$s.matches("[a-c0-9]+")',
+      ),
+    ).toBe('a#b#c#|1a2b23c33|[a, b, c]|true');
   });
 });
 
@@ -338,9 +350,9 @@ describe('$input', () => {
 
   it('$input.json returns JSON text, a list for an indefinite path', () => {
     const c = ctx({ body });
-    expect(render("$input.json('$.owner')|$input.json('$.owner.name')|$input.json('$.pets[*].type')|$input.json('$.n')", c)).toBe(
-      '{"name":"Jo"}|"Jo"|["dog","cat"]|null',
-    );
+    expect(
+      render("$input.json('$.owner')|$input.json('$.owner.name')|$input.json('$.pets[*].type')|$input.json('$.n')", c),
+    ).toBe('{"name":"Jo"}|"Jo"|["dog","cat"]|null');
   });
 
   it('$input.json of a path that matches nothing is "" (UNCONFIRMED: rest-vtl-edge-cases)', () => {
@@ -353,9 +365,12 @@ describe('$input', () => {
 
   it('$input.path returns objects to navigate; a missing member has no value', () => {
     const c = ctx({ body });
-    expect(render("$input.path('$.pets').size() $input.path('$.pets')[1].type $input.path('$').owner.name [$input.path('$').nope]", c)).toBe(
-      '2 cat Jo []',
-    );
+    expect(
+      render(
+        "$input.path('$.pets').size() $input.path('$.pets')[1].type $input.path('$').owner.name [$input.path('$').nope]",
+        c,
+      ),
+    ).toBe('2 cat Jo []');
   });
 
   it('prefers a parsed jsonPathRoot over the raw body and never modifies it', () => {
@@ -468,7 +483,11 @@ describe('playground guards', () => {
   });
 
   it('never reaches JavaScript properties through references or methods', () => {
-    expect(render('[$input.constructor][$util.constructor.name][$context.__proto__][$context.toString()]x', ctx(), { undefinedReferences: 'empty' })).toBe(
+    expect(
+      render('[$input.constructor][$util.constructor.name][$context.__proto__][$context.toString()]x', ctx(), {
+        undefinedReferences: 'empty',
+      }),
+    ).toBe(
       '[][][][{requestId=req-1, stage=dev, httpMethod=POST, resourcePath=/pets/{id}, identity={sourceIp=192.0.2.1, userAgent=curl/8}, authorizer={principalId=user-7, role=admin}, requestOverride={header={}, path={}, querystring={}}, responseOverride={header={}}}]x',
     );
     const r = renderTemplate('#set($m = {})#set($m.__proto__ = "x")$m.size()', ctx());
@@ -482,11 +501,19 @@ describe('labels for unconfirmed choices', () => {
     const c = ctx({ body: '{"a":1}', params: { header: { 'X-Id': '7' } } });
     expect(renderTemplate("$input.json('$.a')", c)).not.toHaveProperty('unconfirmed');
     expect(renderTemplate("$input.json('$.b')", c)).toMatchObject({ ok: true, unconfirmed: 'rest-vtl-edge-cases' });
-    expect(renderTemplate("$input.params('x-id')", c)).toMatchObject({ ok: true, output: '7', unconfirmed: 'rest-vtl-edge-cases' });
+    expect(renderTemplate("$input.params('x-id')", c)).toMatchObject({
+      ok: true,
+      output: '7',
+      unconfirmed: 'rest-vtl-edge-cases',
+    });
   });
 
   it('labels a failure caused by a playground guard, not by AWS (rest-vtl-playground-limits)', () => {
-    expect(renderTemplate('#macro(m)#end', ctx())).toMatchObject({ ok: false, phase: 'parse', unconfirmed: 'rest-vtl-playground-limits' });
+    expect(renderTemplate('#macro(m)#end', ctx())).toMatchObject({
+      ok: false,
+      phase: 'parse',
+      unconfirmed: 'rest-vtl-playground-limits',
+    });
     expect(renderTemplate('#foreach($i in [1..10])x#end', ctx(), { maxSteps: 5 })).toMatchObject({
       ok: false,
       phase: 'render',
