@@ -1,14 +1,10 @@
 /** Examples the playground can load. Built-in code is trusted (it ships with the site). */
-import type { HttpApiDefinition } from '../gateway/http/definition';
-import type { RestApiDefinition } from '../gateway/rest/definition';
-import type { WebSocketApiDefinition } from '../gateway/websocket/definition';
+import type { ApiDefinition, ApiType } from '../gateway';
 
-/** The three API types, named by the definition's `protocolType`. */
-export type ApiType = 'WEBSOCKET' | 'HTTP' | 'REST';
-export const API_TYPES: readonly ApiType[] = ['WEBSOCKET', 'HTTP', 'REST'];
+export type { ApiDefinition, ApiType };
+// From its own small module: the first paint needs the list, not the engines.
+export { API_TYPES } from '../gateway/api-type';
 export const API_TYPE_LABELS: Record<ApiType, string> = { WEBSOCKET: 'WebSocket', HTTP: 'HTTP API', REST: 'REST API' };
-
-export type ApiDefinition = WebSocketApiDefinition | HttpApiDefinition | RestApiDefinition;
 
 /** A ready-made request for the HTTP/REST request builder (path relative to the stage URL). */
 export interface RequestPreset {

@@ -55,6 +55,21 @@
  * are listed in KNOWN_DIFFERENCES and labelled on the trace events they affect.
  */
 
+// One path from definition to running API, for every API type.
+export {
+  API_TYPES,
+  apiTypeOf,
+  createApi,
+  isHttpLike,
+  validateDefinition,
+  type ApiDefinition,
+  type ApiEnvironment,
+  type ApiOf,
+  type ApiType,
+  type DefinitionResult,
+  type GatewayApi,
+} from './api';
+
 // Time, ids, trace.
 export { ManualClock, LiveClock, type Clock, type Scheduler, type TimerHandle } from './clock';
 export { IdGenerator, seedFrom } from './ids';
@@ -193,11 +208,7 @@ export { utf8Length, utf8Decode } from './websocket/utf8';
 
 // REST APIs (aws-api-gateway.md §4, §5).
 export { createRestApi, type RestApi } from './rest/engine';
-export {
-  validateRestDefinition,
-  formatRestDefinitionErrors,
-  type RestValidationResult,
-} from './rest/validate';
+export { validateRestDefinition, formatRestDefinitionErrors, type RestValidationResult } from './rest/validate';
 export {
   ANY_METHODS,
   REST_METHODS,
@@ -228,12 +239,7 @@ export type {
 export { parseProxyResponse, REST_GATEWAY_RESPONSES } from './rest/responses';
 
 // HTTP APIs (aws-api-gateway.md §4, §5: routes, payload 2.0/1.0, CORS, JWT and Lambda authorizers).
-export type {
-  CreateHttpLikeApiOptions,
-  GatewayHttpRequest,
-  GatewayHttpResponse,
-  HttpLikeApi,
-} from './http-types';
+export type { CreateHttpLikeApiOptions, GatewayHttpRequest, GatewayHttpResponse, HttpLikeApi } from './http-types';
 export { createHttpApi, type CreateHttpApiOptions, type HttpApi } from './http/engine';
 export { validateHttpDefinition, type HttpValidationResult } from './http/validate';
 export {
