@@ -76,6 +76,7 @@ describe('createApi', () => {
     const r = validateDefinition(http);
     if (!r.ok) throw new Error('invalid');
     const api = createApi(r.definition, { invoker, seed: 'api-test', jwks: { keys: [] } });
+    if (!isHttpLike(api)) throw new Error('expected an HTTP API');
     const res = await api.handle({ method: 'GET', url: `${api.url}/items` });
     expect(res.status).toBe(200);
     expect(res.body).toBe('ok');
