@@ -2,7 +2,8 @@
  * Exposes the sandbox worker (src/runtime/worker/entry.ts with the transpiler, loader and SDK
  * shims) as ONE self-contained ES module string: `import code from 'virtual:sandbox-worker-source'`.
  *
- * The page hands that string to an opaque-origin frame, which starts workers from a Blob URL.
+ * The page hands that string to an opaque-origin frame, which starts module workers from data:
+ * URLs (Chromium refuses Blob-URL module workers in an opaque-origin frame: src/runtime/sandbox/frame.ts).
  * A string (not a `?worker` URL) is what the frame can use: it cannot fetch from the app's
  * origin. The load hook bundles the entry with Vite's own build API (write: false, one ES
  * chunk, minified), so the same code runs in dev, in vitest browser mode and in the build.

@@ -7,7 +7,7 @@
  * fresh opaque origin of its own.
  *
  * `<iframe sandbox="allow-scripts">` WITHOUT allow-same-origin gives the frame, and every worker
- * it creates from a Blob URL, an opaque origin (`'null'`): no access to the app's localStorage,
+ * it starts from a data: URL, an opaque origin (`'null'`): no access to the app's localStorage,
  * IndexedDB, Cache Storage or DOM, and the app's origin treats its requests as cross-origin.
  * The frame only starts and ends workers; each worker gets a MessagePort whose other end the
  * page holds, so invocations never pass through the frame.

@@ -1,6 +1,6 @@
 /**
  * The sandbox worker: one Lambda execution environment per worker. Bundled into a single
- * string (vite-plugins/sandbox-worker.ts) and started from a Blob URL inside an opaque-origin
+ * string (vite-plugins/sandbox-worker.ts) and started from a data: URL inside an opaque-origin
  * frame, so learner code here cannot reach the app's storage, caches or page.
  *
  * Its only channel is the MessagePort the frame transfers in the first message; it answers
