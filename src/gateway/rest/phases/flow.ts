@@ -31,7 +31,7 @@ export interface Outgoing {
 }
 
 /** What a non-proxy integration's endpoint answered, for the integration response to map. */
-export interface EndpointResult {
+interface EndpointResult {
   body: string;
   /** What selection patterns match: the Lambda errorMessage (or '200'), or MOCK's status code. */
   selection: string;
