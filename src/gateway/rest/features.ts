@@ -1,10 +1,10 @@
 /**
  * Thin adapters between the REST pipeline and two feature modules whose results it reshapes:
- * request validation (rest/validation.ts) and VTL mapping templates (rest/vtl). Token buckets,
+ * request validation (rest/request-validation.ts) and VTL mapping templates (rest/vtl). Token buckets,
  * quotas and the stage cache (throttle.ts, rest/cache.ts) are used directly.
  */
 import type { KnownDifferenceId } from '../known-differences';
-import { BUILT_IN_MODELS, validateRequest } from './validation';
+import { BUILT_IN_MODELS, validateRequest } from './request-validation';
 import { buildVtlContext, renderTemplate } from './vtl';
 
 export interface ValidationInput {
@@ -17,7 +17,7 @@ export interface ValidationInput {
   contentType?: string;
 }
 
-/** Runs a request validator (rest/validation.ts; DG api-gateway-method-request-validation). */
+/** Runs a request validator (rest/request-validation.ts; DG api-gateway-method-request-validation). */
 export function runValidation(
   input: ValidationInput,
 ): { ok: true } | { ok: false; kind: 'parameters' | 'body'; message: string; unconfirmed?: KnownDifferenceId } {

@@ -118,16 +118,6 @@ export const REST_GATEWAY_RESPONSES = {
   },
 } as const satisfies Record<string, GatewayResponseSpec>;
 
-/** `{"message": "Missing required request parameters: [a, b]"}` (§5.9, LS snapshot). */
-export function badRequestParameters(message: string): GatewayResponseSpec {
-  return {
-    type: 'BAD_REQUEST_PARAMETERS',
-    status: 400,
-    body: `{"message": ${JSON.stringify(message)}}`,
-    errorType: 'BadRequestException',
-  };
-}
-
 /** A request-validation failure with the validator's own message (§5.9). */
 export function badRequest(type: 'BAD_REQUEST_BODY' | 'BAD_REQUEST_PARAMETERS', message: string): GatewayResponseSpec {
   return { type, status: 400, body: `{"message": ${JSON.stringify(message)}}`, errorType: 'BadRequestException' };

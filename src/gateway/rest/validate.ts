@@ -17,7 +17,7 @@ import {
 } from './definition';
 import { parseSegment, resourceSegments } from './resources';
 import { parseRestIdentitySource } from './authorizer';
-import { BUILT_IN_MODELS } from './validation';
+import { BUILT_IN_MODELS } from './request-validation';
 import { compileSafeRegex } from './vtl/regex';
 
 export interface DefinitionError {

@@ -9,7 +9,8 @@
 import type { KnownDifferenceId } from '../../known-differences';
 import type { VtlError, VtlTemplate } from './ast';
 import type { VtlContext } from './context';
-import { Renderer, VtlRuntimeError, type RenderOptions, type VtlOverrides } from './interpreter';
+import { Renderer, type RenderOptions, type VtlOverrides } from './interpreter';
+import { VtlRuntimeError } from './values';
 import { parseVtl, positionOf } from './parser';
 
 export type { VtlError, VtlTemplate } from './ast';

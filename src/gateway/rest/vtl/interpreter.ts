@@ -1,19 +1,33 @@
 /**
  * Renders a parsed mapping template (./ast.ts) against a context (./context.ts), the way API
  * Gateway's Velocity 1.7 does (DG api-gateway-mapping-template-reference). A tree walk over data:
- * method calls reach only a fixed list of Java methods we implement (on strings, lists, maps,
- * `$input` and `$util`), never a JavaScript property or function by name.
+ * directives, references and expressions here; method calls reach only a fixed list of Java
+ * methods we implement (./java-methods.ts on strings, lists and maps, ./bindings.ts for `$input`
+ * and `$util`), never a JavaScript property or function by name.
  *
- * Values follow Java's shapes: strings, numbers, booleans, null, lists (arrays) and maps (plain
- * objects, own keys only). Lists from JSON (`$input.path`, `$util.parseJson`) print as JSON, as
- * json-smart's JSONArray does; lists made in the template (`[1, 2]`, `keySet()`) and every map
- * print Java's way (`[1, 2]`, `{a=1, b=x}`) (LocalStack template_mapping.py, VTLJsonList/VTLMap).
+ * Values follow Java's shapes (./values.ts). Lists from JSON (`$input.path`, `$util.parseJson`)
+ * print as JSON, as json-smart's JSONArray does; lists made in the template (`[1, 2]`,
+ * `keySet()`) and every map print Java's way (`[1, 2]`, `{a=1, b=x}`) (LocalStack
+ * template_mapping.py, VTLJsonList/VTLMap).
  */
-import { compileJsonPath } from '../../jsonpath';
 import type { Expr, Reference, TemplateNode, VtlTemplate } from './ast';
+import { InputBinding, UtilBinding } from './bindings';
 import { cloneJson, type VtlContext } from './context';
-import { compileSafeRegex, expandJavaReplacement, javaSplit } from './regex';
-import { base64Decode, base64Encode, escapeJavaScript, urlDecode, urlEncode, VtlUtilError } from './util';
+import { javaCall } from './java-methods';
+import { VtlUtilError } from './util';
+import {
+  BlockValue,
+  OutputBuffer,
+  VtlRuntimeError,
+  isMap,
+  javaNumber,
+  newMap,
+  ownGet,
+  ownSet,
+  truthy,
+  type JavaRuntime,
+  type VtlMap,
+} from './values';
 
 /** API Gateway's limit: "#foreach ... 1000 iterations" (DG limits, mapping templates). */
 export const MAX_FOREACH_ITERATIONS = 1000;
@@ -48,112 +62,41 @@ export interface VtlOverrides {
   response: { status?: number; header: Record<string, string> };
 }
 
-export class VtlRuntimeError extends Error {
-  constructor(
-    message: string,
-    readonly at: number,
-    /** A playground guard, not an AWS behaviour (rest-vtl-playground-limits). */
-    readonly playgroundLimit = false,
-  ) {
-    super(message);
-  }
-}
-
 class BreakSignal {}
 class StopSignal {}
 
-/** The `$input` object. */
-class InputHost {}
-/** The `$util` object. */
-class UtilHost {}
-/** A `#define` block: renders where it is referenced, with the variables of that moment. */
-class BlockValue {
-  constructor(readonly body: readonly TemplateNode[]) {}
-}
-
-type VtlMap = Record<string, unknown>;
-
-function isMap(v: unknown): v is VtlMap {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
-function ownGet(m: VtlMap, key: string): unknown {
-  return Object.hasOwn(m, key) ? m[key] : undefined;
-}
-
-/** Own-property write that cannot reach `__proto__` or setters. */
-function ownSet(m: VtlMap, key: string, value: unknown): void {
-  Object.defineProperty(m, key, { value, writable: true, enumerable: true, configurable: true });
-}
-
-function newMap(): VtlMap {
-  return {};
-}
-
-/** An output buffer that refuses to grow past the limit. */
-class Buffer {
-  parts: string[] = [];
-  length = 0;
-  constructor(
-    private readonly max: number,
-    private readonly at: () => number,
-  ) {}
-  add(s: string): void {
-    if (!s) return;
-    this.length += s.length;
-    if (this.length > this.max) {
-      throw new VtlRuntimeError(
-        `the template's output would exceed ${this.max} characters (playground limit)`,
-        this.at(),
-        true,
-      );
-    }
-    this.parts.push(s);
-  }
-  toString(): string {
-    return this.parts.join('');
-  }
-}
-
 export class Renderer {
-  readonly #ctx: VtlContext;
   readonly #vars = new Map<string, unknown>();
   readonly #javaLists = new WeakSet<object>();
-  readonly #input = new InputHost();
-  readonly #util = new UtilHost();
+  readonly #input: InputBinding;
+  readonly #util = new UtilBinding();
+  /** Java's toString and equals, for the method implementations and bindings. */
+  readonly #rt: JavaRuntime = {
+    str: (v) => this.#str(v),
+    equals: (a, b) => this.#equals(a, b),
+    javaList: (items) => this.#javaList(items),
+  };
   readonly #context: VtlMap;
   readonly #stageVariables: VtlMap;
-  readonly #params: VtlMap;
   readonly #literal: boolean;
   readonly #maxSteps: number;
   readonly #maxChars: number;
-  #json: { value: unknown } | undefined;
-  /** Set when the output depends on a choice no public source confirms (rest-vtl-edge-cases). */
-  #unconfirmed = false;
   #steps = 0;
   #blockDepth = 0;
   /** Offset of the node being evaluated, for errors raised deep inside. */
   #at = 0;
 
   constructor(ctx: VtlContext, options: RenderOptions = {}) {
-    this.#ctx = ctx;
+    this.#input = new InputBinding(ctx);
     this.#literal = options.undefinedReferences === 'literal';
     this.#maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
     this.#maxChars = options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
     this.#context = cloneJson(ctx.context) as VtlMap;
     this.#stageVariables = cloneJson(ctx.stageVariables) as VtlMap;
-    // The DG's "pass all parameters" example lists path, header, querystring in that order.
-    this.#params = cloneJson({
-      path: ctx.params.path,
-      header: ctx.params.header,
-      querystring: ctx.params.querystring,
-    }) as VtlMap;
   }
 
   render(template: VtlTemplate): string {
-    const out = new Buffer(this.#maxChars, () => this.#at);
+    const out = new OutputBuffer(this.#maxChars, () => this.#at);
     try {
       this.#renderNodes(template.nodes, out);
     } catch (e) {
@@ -164,7 +107,7 @@ export class Renderer {
 
   /** Whether this render used a behaviour no public source confirms (KNOWN_DIFFERENCES rest-vtl-edge-cases). */
   get usedUnconfirmed(): boolean {
-    return this.#unconfirmed;
+    return this.#input.usedUnconfirmed;
   }
 
   /** What the template set in `$context.requestOverride` and `$context.responseOverride`. */
@@ -203,7 +146,7 @@ export class Renderer {
   // -------------------------------------------------------------------------------------------
   // Directives
 
-  #renderNodes(nodes: readonly TemplateNode[], out: Buffer): void {
+  #renderNodes(nodes: readonly TemplateNode[], out: OutputBuffer): void {
     for (const node of nodes) {
       switch (node.type) {
         case 'text':
@@ -243,7 +186,7 @@ export class Renderer {
     }
   }
 
-  #foreach(node: Extract<TemplateNode, { type: 'foreach' }>, out: Buffer): void {
+  #foreach(node: Extract<TemplateNode, { type: 'foreach' }>, out: OutputBuffer): void {
     const source = this.#eval(node.iterable);
     // Velocity iterates a list's items and a map's values; anything else gives no iterations.
     const items = Array.isArray(source) ? source.slice() : isMap(source) ? Object.values(source) : [];
@@ -347,7 +290,7 @@ export class Renderer {
   }
 
   #property(target: unknown, name: string): unknown {
-    if (target instanceof InputHost) return name === 'body' ? this.#ctx.body : undefined;
+    if (target instanceof InputBinding) return target.property(name);
     // A Java Map answers `$map.key` with get("key") (Velocity's MapGetExecutor).
     if (isMap(target)) return ownGet(target, name);
     return undefined;
@@ -370,302 +313,12 @@ export class Renderer {
    */
   #call(target: unknown, name: string, args: unknown[], at: number): unknown {
     try {
-      if (target instanceof UtilHost) return this.#utilCall(name, args, at);
-      if (target instanceof InputHost) return this.#inputCall(name, args, at);
-      if (typeof target === 'string') return this.#stringCall(target, name, args, at);
-      if (Array.isArray(target)) return this.#listCall(target, name, args, at);
-      if (isMap(target)) return this.#mapCall(target, name, args);
-      if (typeof target === 'number') {
-        if (name === 'toString' && args.length === 0) return this.#str(target);
-        if (name === 'intValue' || name === 'longValue') return args.length === 0 ? Math.trunc(target) : undefined;
-        if (name === 'doubleValue' && args.length === 0) return target;
-        return undefined;
-      }
-      if (typeof target === 'boolean' && name === 'toString' && args.length === 0) return String(target);
-      return undefined;
+      if (target instanceof UtilBinding) return target.call(this.#rt, name, args, at);
+      if (target instanceof InputBinding) return target.call(this.#rt, name, args, at);
+      return javaCall(this.#rt, target, name, args, at);
     } catch (e) {
       if (e instanceof VtlUtilError) throw new VtlRuntimeError(e.message, at);
       throw e;
-    }
-  }
-
-  /** `$util.*` (DG api-gateway-mapping-template-reference, "$util variables"). */
-  #utilCall(name: string, args: unknown[], at: number): unknown {
-    if (args.length !== 1) return undefined;
-    const [arg] = args;
-    if (arg == null) return undefined;
-    const s = this.#str(arg);
-    switch (name) {
-      case 'escapeJavaScript':
-        return escapeJavaScript(s);
-      case 'parseJson':
-        try {
-          return JSON.parse(s);
-        } catch (e) {
-          throw new VtlRuntimeError(`$util.parseJson: the text is not valid JSON (${(e as Error).message})`, at);
-        }
-      case 'urlEncode':
-        return urlEncode(s);
-      case 'urlDecode':
-        return urlDecode(s);
-      case 'base64Encode':
-        return base64Encode(s);
-      case 'base64Decode':
-        return base64Decode(s);
-      default:
-        return undefined;
-    }
-  }
-
-  /** `$input.*` (DG api-gateway-mapping-template-reference, "$input variables"). */
-  #inputCall(name: string, args: unknown[], at: number): unknown {
-    switch (name) {
-      case 'params': {
-        if (args.length === 0) return this.#params;
-        if (args.length !== 1 || args[0] == null) return undefined;
-        // "from the path, query string, or header value (searched in that order)"; a parameter
-        // that is not there is '' (LocalStack template_mapping.py; header names ignore case).
-        const key = this.#str(args[0]);
-        for (const where of ['path', 'querystring'] as const) {
-          const v = ownGet(this.#ctx.params[where], key);
-          if (v != null && v !== '') return v;
-        }
-        const lower = key.toLowerCase();
-        for (const [k, v] of Object.entries(this.#ctx.params.header)) {
-          if (k.toLowerCase() === lower && v != null && v !== '') {
-            if (k !== key) this.#unconfirmed = true;
-            return v;
-          }
-        }
-        return '';
-      }
-      case 'json':
-      case 'path': {
-        if (args.length !== 1) return undefined;
-        const expr = args[0] == null ? '$' : this.#str(args[0]) || '$';
-        const compiled = compileJsonPath(expr);
-        if (!compiled.ok) {
-          throw new VtlRuntimeError(`$input.${name}('${expr}'): invalid JSONPath: ${compiled.error.message}`, at);
-        }
-        const matches = compiled.path.select(this.#jsonRoot(at));
-        if (name === 'path') return compiled.path.definite ? matches[0] : matches;
-        if (!compiled.path.definite) return JSON.stringify(matches);
-        // A definite path that matches nothing gives "" (UNCONFIRMED: rest-vtl-edge-cases).
-        if (matches.length > 0) return JSON.stringify(matches[0]);
-        this.#unconfirmed = true;
-        return '""';
-      }
-      default:
-        return undefined;
-    }
-  }
-
-  /**
-   * The payload as JSON, parsed on first use. An empty payload reads as `{}` (the serverless
-   * framework's documented LAMBDA event has `"body": {}` for a GET; LocalStack does the same).
-   */
-  #jsonRoot(at: number): unknown {
-    if (!this.#json) {
-      if (this.#ctx.jsonPathRoot !== undefined) this.#json = { value: cloneJson(this.#ctx.jsonPathRoot) };
-      else if (this.#ctx.body.trim() === '') this.#json = { value: newMap() };
-      else {
-        try {
-          this.#json = { value: JSON.parse(this.#ctx.body) };
-        } catch (e) {
-          throw new VtlRuntimeError(
-            `the payload is not valid JSON, so $input.json/$input.path cannot read it (${(e as Error).message})`,
-            at,
-          );
-        }
-      }
-    }
-    return this.#json.value;
-  }
-
-  /** The Java String methods templates use. */
-  #stringCall(s: string, name: string, args: unknown[], at: number): unknown {
-    const a = args.map((x) => (x == null ? x : this.#str(x)));
-    const n = (x: unknown) => (typeof x === 'number' && Number.isInteger(x) ? x : undefined);
-    const regex = (pattern: string, global: boolean) => {
-      const r = compileSafeRegex(pattern, 'java', global);
-      if (!r.ok) throw new VtlRuntimeError(`.${name}(): ${r.message}`, at, true);
-      return r.regex;
-    };
-    const bounds = (i: number | undefined) => {
-      if (i === undefined || i < 0 || i > s.length) {
-        throw new VtlRuntimeError(
-          `.${name}(): index ${String(args[0])} is out of range for a string of length ${s.length}`,
-          at,
-        );
-      }
-      return i;
-    };
-    if (a.some((x) => x == null) && name !== 'equals') return undefined;
-    switch (`${name}/${args.length}`) {
-      case 'length/0':
-        return s.length;
-      case 'isEmpty/0':
-        return s.length === 0;
-      case 'trim/0':
-        return javaTrim(s);
-      case 'toLowerCase/0':
-        return s.toLowerCase();
-      case 'toUpperCase/0':
-        return s.toUpperCase();
-      case 'toString/0':
-        return s;
-      case 'contains/1':
-        return s.includes(a[0] as string);
-      case 'startsWith/1':
-        return s.startsWith(a[0] as string);
-      case 'endsWith/1':
-        return s.endsWith(a[0] as string);
-      case 'equals/1':
-        return typeof args[0] === 'string' && s === args[0];
-      case 'equalsIgnoreCase/1':
-        return s.toLowerCase() === (a[0] as string).toLowerCase();
-      case 'concat/1':
-        return s + (a[0] as string);
-      case 'indexOf/1':
-        return s.indexOf(a[0] as string);
-      case 'indexOf/2':
-        return s.indexOf(a[0] as string, n(args[1]) ?? 0);
-      case 'lastIndexOf/1':
-        return s.lastIndexOf(a[0] as string);
-      case 'charAt/1': {
-        const i = n(args[0]);
-        if (i === undefined || i < 0 || i >= s.length) bounds(-1);
-        return s[i!];
-      }
-      case 'substring/1':
-        return s.slice(bounds(n(args[0])));
-      case 'substring/2': {
-        const from = bounds(n(args[0]));
-        const to = n(args[1]);
-        if (to === undefined || to < from || to > s.length) {
-          throw new VtlRuntimeError(
-            `.substring(): end ${String(args[1])} is out of range (begin ${from}, length ${s.length})`,
-            at,
-          );
-        }
-        return s.slice(from, to);
-      }
-      case 'replace/2':
-        return s.split(a[0] as string).join(a[1] as string);
-      case 'replaceAll/2':
-      case 'replaceFirst/2': {
-        const re = regex(a[0] as string, name === 'replaceAll');
-        try {
-          return s.replace(re, (...m: unknown[]) => {
-            const last = m[m.length - 1];
-            const named =
-              typeof last === 'object' && last !== null ? (last as Record<string, string | undefined>) : undefined;
-            const groups = m.slice(0, named ? -3 : -2) as (string | undefined)[];
-            return expandJavaReplacement(a[1] as string, groups, named);
-          });
-        } catch (e) {
-          if (e instanceof VtlRuntimeError) throw e;
-          throw new VtlRuntimeError(`.${name}(): ${(e as Error).message} in the replacement "${a[1]}"`, at);
-        }
-      }
-      case 'split/1': {
-        const list = javaSplit(s, regex(a[0] as string, false));
-        this.#javaLists.add(list);
-        return list;
-      }
-      case 'matches/1': {
-        const r = compileSafeRegex(`(?:${a[0] as string})`, 'java');
-        if (!r.ok) throw new VtlRuntimeError(`.matches(): ${r.message}`, at, true);
-        const m = r.regex.exec(s);
-        return m !== null && m.index === 0 && m[0].length === s.length;
-      }
-      default:
-        return undefined;
-    }
-  }
-
-  /** The java.util.List methods templates use (JSON arrays and template lists alike). */
-  #listCall(list: unknown[], name: string, args: unknown[], at: number): unknown {
-    const index = (x: unknown) => {
-      if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x >= list.length) {
-        throw new VtlRuntimeError(`.${name}(): index ${String(x)} is out of bounds for a list of ${list.length}`, at);
-      }
-      return x;
-    };
-    switch (`${name}/${args.length}`) {
-      // DG api-gateway-mapping-template-reference: "$input.path('$.pets').count() would return "3"".
-      case 'size/0':
-      case 'count/0':
-        return list.length;
-      case 'isEmpty/0':
-        return list.length === 0;
-      case 'get/1':
-        return list[index(args[0])];
-      case 'contains/1':
-        return list.some((x) => this.#equals(x, args[0]));
-      case 'indexOf/1':
-        return list.findIndex((x) => this.#equals(x, args[0]));
-      case 'add/1':
-        list.push(args[0]);
-        return true;
-      case 'set/2': {
-        const i = index(args[0]);
-        const old = list[i];
-        list[i] = args[1];
-        return old;
-      }
-      case 'remove/1':
-        return list.splice(index(args[0]), 1)[0];
-      case 'toString/0':
-        return this.#str(list);
-      default:
-        return undefined;
-    }
-  }
-
-  /** The java.util.Map methods templates use. */
-  #mapCall(map: VtlMap, name: string, args: unknown[]): unknown {
-    const key = (x: unknown) => (x == null ? '' : this.#str(x));
-    switch (`${name}/${args.length}`) {
-      case 'get/1':
-        return ownGet(map, key(args[0]));
-      case 'containsKey/1':
-        return Object.hasOwn(map, key(args[0]));
-      case 'containsValue/1':
-        return Object.values(map).some((v) => this.#equals(v, args[0]));
-      case 'put/2': {
-        const k = key(args[0]);
-        const old = ownGet(map, k);
-        ownSet(map, k, args[1]);
-        return old;
-      }
-      case 'remove/1': {
-        const k = key(args[0]);
-        const old = ownGet(map, k);
-        delete map[k];
-        return old;
-      }
-      case 'size/0':
-        return Object.keys(map).length;
-      case 'isEmpty/0':
-        return Object.keys(map).length === 0;
-      case 'keySet/0':
-        return this.#javaList(Object.keys(map));
-      case 'values/0':
-        return this.#javaList(Object.values(map));
-      case 'entrySet/0':
-        return this.#javaList(
-          Object.entries(map).map(([k, v]) => {
-            const e = newMap();
-            ownSet(e, 'key', k);
-            ownSet(e, 'value', v);
-            return e;
-          }),
-        );
-      case 'toString/0':
-        return this.#str(map);
-      default:
-        return undefined;
     }
   }
 
@@ -682,7 +335,7 @@ export class Renderer {
         true,
       );
     }
-    const out = new Buffer(this.#maxChars, () => this.#at);
+    const out = new OutputBuffer(this.#maxChars, () => this.#at);
     try {
       this.#renderNodes(block.body, out);
     } finally {
@@ -700,7 +353,7 @@ export class Renderer {
       case 'literal':
         return e.value;
       case 'interpolated': {
-        const out = new Buffer(this.#maxChars, () => this.#at);
+        const out = new OutputBuffer(this.#maxChars, () => this.#at);
         this.#renderNodes(e.parts, out);
         return out.toString();
       }
@@ -824,8 +477,8 @@ export class Renderer {
     if (typeof v === 'boolean') return String(v);
     if (v == null) return '';
     if (v instanceof BlockValue) return this.#renderBlock(v);
-    if (v instanceof InputHost) return '$input';
-    if (v instanceof UtilHost) return '$util';
+    if (v instanceof InputBinding) return '$input';
+    if (v instanceof UtilBinding) return '$util';
     if (Array.isArray(v)) {
       if (this.#javaLists.has(v)) return '[' + v.map((x) => this.#element(x)).join(', ') + ']';
       return this.#jsonText(v);
@@ -849,34 +502,8 @@ export class Renderer {
   /** JSON text (json-smart's compact form), for lists that came from JSON. */
   #jsonText(v: unknown): string {
     return JSON.stringify(v, (_k, x: unknown) => {
-      if (x instanceof BlockValue || x instanceof InputHost || x instanceof UtilHost) return this.#str(x);
+      if (x instanceof BlockValue || x instanceof InputBinding || x instanceof UtilBinding) return this.#str(x);
       return x;
     });
   }
-}
-
-/** Java's `String.trim()`: strips every character up to U+0020 (control characters too) at both ends. */
-function javaTrim(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && s.charCodeAt(start) <= 0x20) start++;
-  while (end > start && s.charCodeAt(end - 1) <= 0x20) end--;
-  return s.slice(start, end);
-}
-
-function truthy(v: unknown): boolean {
-  // Velocity 1.7: null and false are false; everything else, even "" and 0, is true.
-  return v != null && v !== false;
-}
-
-/**
- * Java's `String.valueOf` for the numbers JSON gives: integers without ".0", NaN/Infinity by name.
- * JavaScript has one number type, so a JSON `1.0` (a Java Double, printed "1.0") prints "1" here,
- * and `7.0 / 2` divides as integers.
- */
-function javaNumber(n: number): string {
-  if (Number.isNaN(n)) return 'NaN';
-  if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return n.toFixed(0);
-  return String(n);
 }

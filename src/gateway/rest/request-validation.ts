@@ -364,7 +364,7 @@ class SchemaValidator {
 // ---------------------------------------------------------------------------------------------
 // Request validation
 
-export interface RequestValidator {
+interface RequestValidator {
   validateRequestBody?: boolean;
   validateRequestParameters?: boolean;
 }

@@ -1,0 +1,192 @@
+/**
+ * The non-proxy integration's two mappings (DG api-gateway-mapping-template-reference;
+ * docs/aws-behaviour.md §5.9): the integration request (a request template, or passthrough)
+ * and the integration response (selection pattern, status, response parameters, response
+ * template). Proxy integrations skip both.
+ */
+import type { RestIntegrationResponseDefinition } from '../definition';
+import { headerValue, restRequestContext } from '../events';
+import { renderMapping, type MappingInput } from '../features';
+import type { ResourceMatch } from '../resources';
+import { REST_GATEWAY_RESPONSES } from '../responses';
+import {
+  fullMatch,
+  mediaType,
+  preview,
+  record,
+  reject,
+  routeFacts,
+  routeOf,
+  type Flow,
+  type Outgoing,
+  type PhaseResult,
+  type RestContext,
+} from './flow';
+import { gatewayOut } from './respond';
+
+/**
+ * The request body for a non-proxy integration (DG integration-passthrough-behaviors): the
+ * template for the request's Content-Type (application/json when absent); without one,
+ * WHEN_NO_MATCH passes the body through, WHEN_NO_TEMPLATES only when no template exists, NEVER
+ * rejects with 415. A template that fails is 500. Sets the flow's integration request.
+ */
+export function mapRequest(flow: Flow, ctx: RestContext): PhaseResult {
+  const route = routeOf(flow);
+  const integ = route.method.integration;
+  if (integ.type === 'AWS_PROXY') return undefined;
+  const templates = integ.requestTemplates ?? {};
+  const contentType = mediaType(headerValue(flow.req.headers, 'content-type')) ?? 'application/json';
+  const template = templates[contentType];
+  const body = flow.req.body ?? '';
+  if (template === undefined) {
+    const behavior = integ.passthroughBehavior ?? 'WHEN_NO_MATCH';
+    const anyTemplates = Object.keys(templates).length > 0;
+    if (behavior === 'NEVER' || (behavior === 'WHEN_NO_TEMPLATES' && anyTemplates)) {
+      reject(flow, ctx, 415, `no request template for ${contentType} and passthroughBehavior is ${behavior}`);
+      return gatewayOut({
+        type: 'UNSUPPORTED_MEDIA_TYPE',
+        status: 415,
+        body: '{"message":"Unsupported Media Type"}',
+        errorType: 'UnsupportedMediaTypeException',
+      });
+    }
+    flow.integrationRequest = body;
+    return undefined;
+  }
+  const mapped = renderTraced(flow, ctx, 'request', template, mappingInput(flow, ctx, route, body));
+  if (!mapped) return gatewayOut(REST_GATEWAY_RESPONSES.INTERNAL_ERROR_500);
+  flow.integrationRequest = mapped.output;
+  return undefined;
+}
+
+/**
+ * The integration response of a non-proxy integration (DG
+ * api-gateway-integration-settings-integration-response): the first whose selectionPattern
+ * matches the whole selection value (the Lambda errorMessage, or the status code for MOCK), else
+ * the default (no pattern); none → 500 ("No match for output mapping and no default output
+ * mapping configured"). Then its status, response parameters and response template (chosen by
+ * Accept, then application/json, then the first); a template may override the status and
+ * headers through `$context.responseOverride` (DG apigateway-override-request-response-parameters).
+ */
+export function mapResponse(flow: Flow, ctx: RestContext): PhaseResult {
+  const endpoint = flow.endpoint;
+  if (!endpoint) return undefined;
+  const route = routeOf(flow);
+  const chosen = selectResponse(ctx, route, endpoint.selection);
+  if (!chosen) {
+    reject(
+      flow,
+      ctx,
+      500,
+      `No match for output mapping and no default output mapping configured. Endpoint Response Status Code: ${endpoint.statusCode}`,
+    );
+    return gatewayOut(REST_GATEWAY_RESPONSES.INTERNAL_ERROR_500);
+  }
+  return applyResponse(flow, ctx, route, chosen, endpoint.body, endpoint.source);
+}
+
+function mappingInput(flow: Flow, ctx: RestContext, route: ResourceMatch, body: string): MappingInput {
+  return {
+    body,
+    params: { path: route.pathParameters, querystring: flow.req.query.single, header: flow.req.headers },
+    context: restRequestContext(ctx.facts, flow.req, flow.facts, routeFacts(route), {
+      authorizer: flow.authorizer,
+      apiKey: flow.apiKey,
+    }) as unknown as Record<string, unknown>,
+    stageVariables: ctx.facts.stageVariables ?? {},
+  };
+}
+
+/**
+ * Applies a mapping template and traces it. Returns undefined when the template failed (the
+ * caller answers 500, as AWS does for a template error).
+ */
+function renderTraced(
+  flow: Flow,
+  ctx: RestContext,
+  direction: 'request' | 'response',
+  template: string,
+  input: MappingInput,
+) {
+  const result = renderMapping(template, input);
+  record(flow, ctx, {
+    kind: 'mapping',
+    from: 'gateway',
+    to: 'gateway',
+    direction,
+    mapping: 'vtl',
+    ok: result.ok,
+    ...(result.ok
+      ? { outputPreview: preview(result.output) }
+      : { error: { message: result.error.message, line: result.error.line, column: result.error.column } }),
+    summary: result.ok
+      ? `${direction} mapping template applied`
+      : `${direction} mapping template failed at line ${result.error.line}, column ${result.error.column}: ${result.error.message}`,
+  });
+  return result.ok ? result : undefined;
+}
+
+function selectResponse(
+  ctx: RestContext,
+  route: ResourceMatch,
+  selection: string,
+): RestIntegrationResponseDefinition | undefined {
+  const responses = route.method.integration.integrationResponses ?? [];
+  for (const r of responses) if (r.selectionPattern && fullMatch(ctx, r.selectionPattern, selection)) return r;
+  return responses.find((r) => !r.selectionPattern);
+}
+
+/** Applies the chosen integration response: its status, response parameters and template. */
+function applyResponse(
+  flow: Flow,
+  ctx: RestContext,
+  route: ResourceMatch,
+  chosen: RestIntegrationResponseDefinition,
+  endpointBody: string,
+  source: 'integration' | 'mock',
+): Outgoing {
+  const templates = chosen.responseTemplates ?? {};
+  const accept = headerValue(flow.req.headers, 'accept');
+  // Accept picks the template, then application/json, then the first (LS integration_response.py).
+  const template =
+    (accept !== undefined ? templates[mediaType(accept) ?? ''] : undefined) ??
+    templates['application/json'] ??
+    Object.values(templates)[0];
+  let body = endpointBody;
+  let status = Number(chosen.statusCode);
+  const headers: [string, string][] = [];
+  if (template !== undefined) {
+    const mapped = renderTraced(flow, ctx, 'response', template, mappingInput(flow, ctx, route, endpointBody));
+    if (!mapped) return gatewayOut(REST_GATEWAY_RESPONSES.INTERNAL_ERROR_500);
+    body = mapped.output;
+    if (mapped.statusOverride !== undefined && mapped.statusOverride >= 100 && mapped.statusOverride < 600)
+      status = mapped.statusOverride;
+    for (const [k, v] of Object.entries(mapped.headerOverrides ?? {})) headers.push([k, v]);
+  }
+  for (const [target, expr] of Object.entries(chosen.responseParameters ?? {})) {
+    const name = target.slice('method.response.header.'.length);
+    const value = responseParameter(expr, endpointBody);
+    if (value !== undefined) headers.push([name, value]);
+  }
+  return { status, headers, body, source };
+}
+
+/** `'literal'`, `integration.response.body` or `integration.response.body.a.b` (DG request-response-data-mappings). */
+function responseParameter(expr: string, body: string): string | undefined {
+  if (expr.startsWith("'") && expr.endsWith("'")) return expr.slice(1, -1);
+  if (expr === 'integration.response.body') return body;
+  if (expr.startsWith('integration.response.body.')) {
+    let v: unknown;
+    try {
+      v = JSON.parse(body);
+    } catch {
+      return undefined;
+    }
+    for (const k of expr.slice('integration.response.body.'.length).split('.'))
+      v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+    if (v === undefined || v === null) return undefined;
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  // Integration response headers: a Lambda (non-proxy) or MOCK endpoint returns none the client would see.
+  return undefined;
+}
