@@ -14,10 +14,10 @@ import { IdGenerator } from '../ids';
 import { LambdaIntegration, type InvocationOutcome } from '../integration/lambda';
 import type { KnownDifferenceId } from '../known-differences';
 import { TraceLog, type Participant } from '../trace';
-import { clfFormatter } from '../websocket/events';
-import { DEFAULT_SOURCE_IP, DEFAULT_USER_AGENT } from '../websocket/engine';
-import { formatDefinitionErrors } from '../websocket/validate';
-import { utf8Length } from '../websocket/utf8';
+import { utf8Length } from '../core/bytes';
+import { formatDefinitionErrors } from '../core/definition-errors';
+import { clfFormatter } from '../core/request';
+import { DEFAULT_SOURCE_IP, DEFAULT_USER_AGENT } from '../core/request-defaults';
 import { checkJwt, evaluateLambdaAuthorizer, resolveHttpIdentity, type LambdaAuthorizerDecision } from './authorizers';
 import { modelBrowserFetch, originAllowed, preflightHeaders, responseCorsHeaders, stripCorsHeaders } from './cors';
 import {
@@ -61,7 +61,7 @@ import {
   type ShapedResponse,
 } from './response';
 import { RouteTable, type RouteMatch } from './routes';
-import { validateHttpDefinition } from './validate';
+import { validateHttpDefinition } from './validate-definition';
 
 export interface CreateHttpApiOptions extends CreateHttpLikeApiOptions<HttpApiDefinition> {
   /**

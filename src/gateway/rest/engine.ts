@@ -20,14 +20,14 @@ import { ACCOUNT_BURST_LIMIT, ACCOUNT_RATE_LIMIT, QuotaCounter, TokenBucket } fr
 import { LambdaIntegration, type InvocationOutcome } from '../integration/lambda';
 import type { KnownDifferenceId } from '../known-differences';
 import { TraceLog, type Participant, type TraceInput } from '../trace';
-import { clfFormatter } from '../websocket/events';
-import { DEFAULT_SOURCE_IP } from '../websocket/engine';
+import { policyAllows } from '../core/iam-policy';
+import { clfFormatter } from '../core/request';
+import { DEFAULT_SOURCE_IP } from '../core/request-defaults';
 import {
   evaluateRestAuthorizerResponse,
   identitySourceList,
   methodArn,
   parseRestIdentitySource,
-  policyAllows,
   resolveRestIdentity,
 } from './authorizer';
 import {
@@ -58,7 +58,7 @@ import { StageCache, cacheKey, requestsCacheInvalidation, type CachedResponse } 
 import { compileSafeRegex } from './vtl/regex';
 import { ResourceTree, type ResourceMatch } from './resources';
 import { REST_GATEWAY_RESPONSES, badRequest, parseProxyResponse, type GatewayResponseSpec } from './responses';
-import { formatRestDefinitionErrors, validateRestDefinition } from './validate';
+import { formatRestDefinitionErrors, validateRestDefinition } from './validate-definition';
 
 /** A REST API stage: the shared HTTP contract plus what tests and the UI need. */
 export interface RestApi extends HttpLikeApi {

@@ -5,8 +5,8 @@
  * TOKEN / REQUEST authorizer events (DG api-gateway-lambda-authorizer-input).
  */
 import type { GatewayHttpRequest } from '../http-types';
-import { parseQuery, type ParsedQuery } from '../websocket/events';
-import { utf8Decode } from '../websocket/utf8';
+import { utf8Decode } from '../core/bytes';
+import { parseQuery, type ParsedQuery } from '../core/request';
 
 /** A request as the REST pipeline sees it, parsed once. */
 export interface RestRequest {

@@ -5,7 +5,8 @@
  * and verifies playground tokens whose private keys are public anyway; correctness is what matters.
  */
 
-import { base64urlDecode, bigIntToBytes, bytesToBigInt, concatBytes } from './bytes';
+import { base64urlDecode } from '../../core/bytes';
+import { bigIntToBytes, bytesToBigInt, concatBytes } from './bytes';
 import { sha256 } from './sha256';
 
 export interface RsaPublicKey {
