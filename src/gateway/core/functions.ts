@@ -115,8 +115,9 @@ function checkEnvironment(input: unknown, path: string, report: DefinitionReport
   }
   for (const [k, v] of Object.entries(input)) {
     const ep = key(path, k);
-    if (!ENV_NAME.test(k)) report.err(ep, 'names start with a letter and use only letters, digits and underscores');
-    else if (LAMBDA_RESERVED_ENVIRONMENT_VARIABLES.has(k)) report.err(ep, `${k} is reserved by Lambda`);
+    if (LAMBDA_RESERVED_ENVIRONMENT_VARIABLES.has(k)) report.err(ep, `${k} is reserved by Lambda`);
+    else if (!ENV_NAME.test(k))
+      report.err(ep, 'names start with a letter and use only letters, digits and underscores');
     if (typeof v !== 'string') report.err(ep, `must be a string; got ${describe(v)}`);
     else environment[k] = v;
   }
