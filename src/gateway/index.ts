@@ -298,4 +298,4 @@ export {
 } from './http/definition';
 export { parseRouteKey, RouteTable, type ParsedRouteKey, type RouteMatch, type RouteSegment } from './http/routes';
 export type { HttpApiEventV1, HttpApiEventV2, HttpAuthorizerContext, HttpRequestContextV2 } from './http/events';
-export { browserPreflight, checkPreflight, checkResponse } from './http/cors';
+export { browserPreflight, checkPreflight, checkResponse } from './core/browser-cors';

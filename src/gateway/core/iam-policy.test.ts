@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { actionMatches, evaluateAuthorizerOutput, executeApiArn, policyAllows, resourceMatches } from './iam-policy';
 
 const ARN = 'arn:aws:execute-api:us-east-1:123456789012:a123456789/test/POST/mydemoresource/items';
-const doc = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
+const doc = (...Statement: unknown[]) => ({ Version: '2012-10-17', Statement });
 const allow = (Action: unknown, Resource: unknown) => ({ Effect: 'Allow', Action, Resource });
 const deny = (Action: unknown, Resource: unknown) => ({ Effect: 'Deny', Action, Resource });
 

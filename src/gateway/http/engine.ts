@@ -19,7 +19,8 @@ import { formatDefinitionErrors } from '../core/definition-errors';
 import { clfFormatter } from '../core/request';
 import { DEFAULT_SOURCE_IP, DEFAULT_USER_AGENT } from '../core/request-defaults';
 import { checkJwt, evaluateLambdaAuthorizer, resolveHttpIdentity, type LambdaAuthorizerDecision } from './authorizers';
-import { modelBrowserFetch, originAllowed, preflightHeaders, responseCorsHeaders, stripCorsHeaders } from './cors';
+import { modelBrowserFetch } from '../core/browser-cors';
+import { originAllowed, preflightHeaders, responseCorsHeaders, stripCorsHeaders } from './cors';
 import {
   DEFAULT_JWT_IDENTITY_SOURCE,
   HTTP_AUTHORIZER_TIMEOUT_MS,

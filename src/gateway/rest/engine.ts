@@ -14,7 +14,7 @@ import { createInstanceCore } from '../instance';
 import { PendingWork } from '../pending-work';
 import type { Clock } from '../clock';
 import type { CreateHttpLikeApiOptions, GatewayHttpRequest, GatewayHttpResponse, HttpLikeApi } from '../http-types';
-import { modelBrowserFetch } from '../http/cors';
+import { modelBrowserFetch } from '../core/browser-cors';
 import { IdGenerator } from '../ids';
 import { ACCOUNT_BURST_LIMIT, ACCOUNT_RATE_LIMIT, QuotaCounter, TokenBucket } from '../throttle';
 import { LambdaIntegration, type InvocationOutcome } from '../integration/lambda';
