@@ -149,6 +149,7 @@ export {
   parseIdentitySourceIn,
   resolveIdentitySources,
   type IdentityInput,
+  type IdentityRecords,
   type IdentityResult,
   type IdentitySourceSyntax,
 } from './core/identity-sources';

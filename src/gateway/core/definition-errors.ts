@@ -73,6 +73,25 @@ export function notAnObject(input: unknown): { ok: false; errors: DefinitionErro
 }
 
 /**
+ * `protocolType` and `name`, which every definition starts with. apigatewayv2 CreateApi
+ * (WebSocket and HTTP APIs) takes names of at most 128 characters (`maxNameLength`).
+ */
+export function checkProtocolAndName(
+  input: Obj,
+  report: DefinitionReport,
+  type: { protocolType: string; label: string; maxNameLength?: number },
+): void {
+  if (input.protocolType !== type.protocolType)
+    report.err(
+      'protocolType',
+      `must be ${q(type.protocolType)} for ${type.label}, got ${describe(input.protocolType)}`,
+    );
+  if (typeof input.name !== 'string' || input.name.trim() === '') report.err('name', 'required: a non-empty string');
+  else if (type.maxNameLength !== undefined && input.name.length > type.maxNameLength)
+    report.err('name', `at most ${type.maxNameLength} characters`);
+}
+
+/**
  * The `apiId` and `region` every API type takes: an id of 10 lowercase letters or digits, as
  * execute-api hosts have (`{apiId}.execute-api.{region}.amazonaws.com`), and a Region name
  * (default `us-east-1`). Returns the Region.

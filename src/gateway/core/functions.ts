@@ -4,7 +4,7 @@
  * (Lambda DG configuration-function-common, configuration-envvars, nodejs-handler).
  */
 import type { FunctionConfig } from '../invoker';
-import { describe, isObj, join, key, listOrNone, q, type DefinitionReport } from './definition-errors';
+import { describe, isObj, join, key, listOrNone, q, type DefinitionReport, type Obj } from './definition-errors';
 
 /** A function as an API definition declares it: `{ handler, timeout?, memorySize?, environment? }`. */
 export type LambdaFunctionDefinition = Partial<FunctionConfig> & { handler: string };
@@ -135,4 +135,37 @@ export function checkFunctionRef(
     report.err(path, `required: the name of a function in "functions"; got ${describe(value)}`);
   else if (!names.includes(value))
     report.err(path, `no function named ${q(value)} (functions are: ${listOrNone(names)})`);
+}
+
+/** A Lambda proxy integration as WebSocket and HTTP APIs declare it. */
+export interface ProxyIntegration {
+  type: 'AWS_PROXY';
+  function: string;
+  timeoutInMillis: number;
+}
+
+/**
+ * Checks the parts of a Lambda proxy integration (`{"type": "AWS_PROXY", "function": "…"}`)
+ * WebSocket and HTTP APIs share: the type (only Lambda proxy integrations are modelled), the
+ * function it calls, and the integration timeout within the API type's range (default: its
+ * maximum; aws-api-gateway.md §4).
+ */
+export function checkProxyIntegration(
+  integ: Obj,
+  path: string,
+  report: DefinitionReport,
+  context: { functionNames: readonly string[]; minTimeoutMs: number; maxTimeoutMs: number },
+): ProxyIntegration {
+  const type = integ.type ?? 'AWS_PROXY';
+  if (type !== 'AWS_PROXY')
+    report.err(
+      join(path, 'type'),
+      `only "AWS_PROXY" (Lambda proxy) integrations are supported here; got ${describe(type)}`,
+    );
+  checkFunctionRef(context.functionNames, join(path, 'function'), integ.function, report);
+  const { minTimeoutMs: min, maxTimeoutMs: max } = context;
+  const t = integ.timeoutInMillis ?? max;
+  if (typeof t !== 'number' || !Number.isInteger(t) || t < min || t > max)
+    report.err(join(path, 'timeoutInMillis'), `must be a whole number from ${min} to ${max}; got ${describe(t)}`);
+  return { type: 'AWS_PROXY', function: integ.function as string, timeoutInMillis: t as number };
 }

@@ -59,6 +59,15 @@ export interface IdentityInput {
   context: unknown;
 }
 
+/** A request as the WebSocket and REST engines hold it when they resolve identity sources. */
+export interface IdentityRecords {
+  /** Single-valued headers, names as sent. */
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  stageVariables: Record<string, string>;
+  requestContext: object;
+}
+
 export type IdentityResult =
   | {
       ok: true;

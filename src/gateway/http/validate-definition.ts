@@ -6,6 +6,7 @@
 import {
   DefinitionReport,
   checkApiIdAndRegion,
+  checkProtocolAndName,
   describe,
   isObj,
   join,
@@ -16,7 +17,7 @@ import {
   type DefinitionError,
   type Obj,
 } from '../core/definition-errors';
-import { checkFunctionRef, validateFunctions } from '../core/functions';
+import { checkFunctionRef, checkProxyIntegration, validateFunctions } from '../core/functions';
 import { HTTP_DEFAULT_STAGE_NAME, checkStageName, checkStageVariables, type StageDefinition } from '../core/stages';
 import { validateTables } from '../core/tables';
 import { parseHttpIdentitySource } from './authorizers';
@@ -74,10 +75,7 @@ export function validateHttpDefinition(input: unknown): HttpValidationResult {
   if (!isObj(input)) return notAnObject(input);
   unknownKeys(input, TOP_LEVEL_KEYS, '');
 
-  if (input.protocolType !== 'HTTP')
-    err('protocolType', `must be "HTTP" for an HTTP API, got ${describe(input.protocolType)}`);
-  if (typeof input.name !== 'string' || input.name.trim() === '') err('name', 'required: a non-empty string');
-  else if (input.name.length > 128) err('name', 'at most 128 characters');
+  checkProtocolAndName(input, report, { protocolType: 'HTTP', label: 'an HTTP API', maxNameLength: 128 });
   const region = checkApiIdAndRegion(input, report);
 
   const { functions, names: functionNames } = validateFunctions(input.functions, report);
@@ -216,28 +214,16 @@ export function validateHttpDefinition(input: unknown): HttpValidationResult {
       if (!isObj(integ)) err(ip, `required: {"type": "AWS_PROXY", "function": "…"}; got ${describe(integ)}`);
       else {
         unknownKeys(integ, INTEGRATION_KEYS, ip);
-        const type = integ.type ?? 'AWS_PROXY';
-        if (type !== 'AWS_PROXY')
-          err(
-            join(ip, 'type'),
-            `only "AWS_PROXY" (Lambda proxy) integrations are supported here; got ${describe(type)}`,
-          );
-        checkFunction(join(ip, 'function'), integ.function);
         const version = integ.payloadFormatVersion ?? '2.0';
         if (version !== '2.0' && version !== '1.0')
           err(join(ip, 'payloadFormatVersion'), `must be "2.0" or "1.0"; got ${describe(version)}`);
-        const t = integ.timeoutInMillis ?? HTTP_MAX_INTEGRATION_TIMEOUT_MS;
         // DG http-api-quotas: 50 ms – 30 s.
-        const min = HTTP_MIN_INTEGRATION_TIMEOUT_MS;
-        const max = HTTP_MAX_INTEGRATION_TIMEOUT_MS;
-        if (typeof t !== 'number' || !Number.isInteger(t) || t < min || t > max)
-          err(join(ip, 'timeoutInMillis'), `must be a whole number from ${min} to ${max}; got ${describe(t)}`);
-        integration = {
-          type: 'AWS_PROXY',
-          function: integ.function as string,
-          payloadFormatVersion: version as '2.0' | '1.0',
-          timeoutInMillis: t as number,
-        };
+        const proxy = checkProxyIntegration(integ, ip, report, {
+          functionNames,
+          minTimeoutMs: HTTP_MIN_INTEGRATION_TIMEOUT_MS,
+          maxTimeoutMs: HTTP_MAX_INTEGRATION_TIMEOUT_MS,
+        });
+        integration = { ...proxy, payloadFormatVersion: version as '2.0' | '1.0' };
       }
       const route: HttpRouteDefinition = { integration };
       if (r.authorizer !== undefined) {

@@ -10,9 +10,11 @@ import {
   ownValue,
   parseIdentitySourceIn,
   resolveIdentitySources,
+  type IdentityRecords,
+  type IdentityResult,
   type IdentitySource,
 } from '../core/identity-sources';
-import { evaluateAuthorizerOutput, executeApiArn } from '../core/iam-policy';
+import { evaluateAuthorizerOutput, executeApiArn, type AuthorizerOutput } from '../core/iam-policy';
 
 /** Where a REST identity source reads from (apigateway Authorizer.identitySource). */
 export type RestIdentitySource = IdentitySource;
@@ -29,16 +31,6 @@ export function identitySourceList(source: string | string[] | undefined): strin
   return list.map((s) => s.trim()).filter((s) => s !== '');
 }
 
-export interface RestIdentityInput {
-  /** Single-valued headers (last value), names as sent. */
-  headers: Record<string, string>;
-  query: Record<string, string>;
-  stageVariables: Record<string, string>;
-  requestContext: object;
-}
-
-export type RestIdentityResult = { ok: true; identity: Record<string, string> } | { ok: false; missing: string };
-
 /** The last header of that name, case-insensitively (the single-value map keeps names as sent). */
 function lastHeader(headers: Record<string, string>, name: string): string | undefined {
   const lower = name.toLowerCase();
@@ -52,8 +44,8 @@ function lastHeader(headers: Record<string, string>, name: string): string | und
  * (DG apigateway-use-lambda-authorizer: "If a specified identity source is missing, null, or
  * empty, API Gateway returns a 401 Unauthorized response without calling the authorizer").
  */
-export function resolveRestIdentity(sources: readonly string[], input: RestIdentityInput): RestIdentityResult {
-  const resolved = resolveIdentitySources(
+export function resolveRestIdentity(sources: readonly string[], input: IdentityRecords): IdentityResult {
+  return resolveIdentitySources(
     REST_IDENTITY_SYNTAX,
     sources.map((s) => s.trim()),
     {
@@ -63,7 +55,6 @@ export function resolveRestIdentity(sources: readonly string[], input: RestIdent
       context: input.requestContext,
     },
   );
-  return resolved.ok ? { ok: true, identity: resolved.identity } : resolved;
 }
 
 /** The execute-api ARN of one request: `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}`. */
@@ -78,16 +69,10 @@ export function methodArn(
   return executeApiArn(region, accountId, apiId, stage, `${method}/${path.replace(/^\//, '')}`);
 }
 
+/** What an authorizer's answer means for one method: as on every API type, but the context is `authorizer`. */
 export type RestAuthorizerDecision =
-  | {
-      decision: 'allow';
-      principalId: string;
-      /** principalId plus the context values, stringified: `requestContext.authorizer`. */
-      authorizer: Record<string, string>;
-      usageIdentifierKey?: string;
-    }
-  | { decision: 'deny'; explicit: boolean; principalId: string; reason: string }
-  | { decision: 'error'; reason: string };
+  | Exclude<AuthorizerOutput, { decision: 'allow' }>
+  | { decision: 'allow'; principalId: string; authorizer: Record<string, string>; usageIdentifierKey?: string };
 
 /**
  * Applies what the authorizer returned to one method ARN. Evaluating the raw response per

@@ -5,6 +5,7 @@
 import {
   DefinitionReport,
   checkApiIdAndRegion,
+  checkProtocolAndName,
   describe,
   formatDefinitionErrors,
   isInt,
@@ -94,10 +95,7 @@ export function validateRestDefinition(input: unknown): RestValidationResult {
   if (!isObj(input)) return notAnObject(input);
   unknownKeys(input, TOP_LEVEL_KEYS, '');
 
-  if (input.protocolType !== 'REST')
-    err('protocolType', `must be "REST" for a REST API, got ${describe(input.protocolType)}`);
-  if (typeof input.name !== 'string' || input.name.trim() === '')
-    err('name', `must be a non-empty string, got ${describe(input.name)}`);
+  checkProtocolAndName(input, report, { protocolType: 'REST', label: 'a REST API' });
   checkApiIdAndRegion(input, report);
   if (input.endpointConfiguration !== undefined) {
     const ec = input.endpointConfiguration;

@@ -9,6 +9,8 @@ import {
   ownValue,
   parseIdentitySourceIn,
   resolveIdentitySources,
+  type IdentityRecords,
+  type IdentityResult,
   type IdentitySource,
 } from '../core/identity-sources';
 import { evaluateAuthorizerOutput } from '../core/iam-policy';
@@ -21,27 +23,17 @@ export function parseIdentitySource(source: string): IdentitySource | undefined 
   return parseIdentitySourceIn(WEBSOCKET_IDENTITY_SYNTAX, source);
 }
 
-export interface IdentityInput {
-  headers: Record<string, string>;
-  query: Record<string, string>;
-  stageVariables: Record<string, string>;
-  requestContext: object;
-}
-
-export type IdentityResult = { ok: true; identity: Record<string, string> } | { ok: false; missing: string };
-
 /**
  * Reads every identity source of the upgrade request; a missing or empty one means 401 without
  * invoking the authorizer (DG apigateway-websocket-api-lambda-auth: "you'll receive a 401 response").
  */
-export function resolveIdentity(sources: readonly string[], input: IdentityInput): IdentityResult {
-  const resolved = resolveIdentitySources(WEBSOCKET_IDENTITY_SYNTAX, sources, {
+export function resolveIdentity(sources: readonly string[], input: IdentityRecords): IdentityResult {
+  return resolveIdentitySources(WEBSOCKET_IDENTITY_SYNTAX, sources, {
     header: (name) => findHeader(input.headers, name),
     query: (name) => ownValue(input.query, name),
     stageVariables: input.stageVariables,
     context: input.requestContext,
   });
-  return resolved.ok ? { ok: true, identity: resolved.identity } : resolved;
 }
 
 export type AuthorizerDecision =

@@ -5,6 +5,7 @@
 import {
   DefinitionReport,
   checkApiIdAndRegion,
+  checkProtocolAndName,
   describe,
   isObj,
   join,
@@ -15,7 +16,7 @@ import {
   type DefinitionError,
   type Obj,
 } from '../core/definition-errors';
-import { checkFunctionRef, validateFunctions } from '../core/functions';
+import { checkFunctionRef, checkProxyIntegration, validateFunctions } from '../core/functions';
 import { DEFAULT_STAGE_NAME, checkStageName, checkStageVariables, type StageDefinition } from '../core/stages';
 import { validateTables } from '../core/tables';
 import { compileSelectionExpression } from '../rse';
@@ -63,13 +64,7 @@ export function validateWebSocketDefinition(input: unknown): ValidationResult {
   if (!isObj(input)) return notAnObject(input);
   unknownKeys(input, TOP_LEVEL_KEYS, '');
 
-  if (input.protocolType !== 'WEBSOCKET')
-    err('protocolType', `must be "WEBSOCKET" for a WebSocket API, got ${describe(input.protocolType)}`);
-
-  // CreateApi: Name is required, at most 128 characters.
-  if (typeof input.name !== 'string' || input.name.trim() === '') err('name', 'required: a non-empty string');
-  else if (input.name.length > 128) err('name', 'at most 128 characters');
-
+  checkProtocolAndName(input, report, { protocolType: 'WEBSOCKET', label: 'a WebSocket API', maxNameLength: 128 });
   const region = checkApiIdAndRegion(input, report);
 
   let stage: StageDefinition = { name: DEFAULT_STAGE_NAME, variables: {} };
@@ -179,26 +174,12 @@ export function validateWebSocketDefinition(input: unknown): ValidationResult {
       else {
         const ip = join(p, 'integration');
         unknownKeys(r.integration, INTEGRATION_KEYS, ip);
-        const type = r.integration.type ?? 'AWS_PROXY';
-        if (type !== 'AWS_PROXY')
-          err(
-            join(ip, 'type'),
-            `only "AWS_PROXY" (Lambda proxy) integrations are supported here; got ${describe(type)}`,
-          );
-        checkFunction(join(ip, 'function'), r.integration.function);
-        const t = r.integration.timeoutInMillis ?? MAX_INTEGRATION_TIMEOUT_MS;
         // aws-api-gateway.md §4: WebSocket integration timeout 50 ms – 29 s.
-        const inRange = typeof t === 'number' && t >= MIN_INTEGRATION_TIMEOUT_MS && t <= MAX_INTEGRATION_TIMEOUT_MS;
-        if (!inRange || !Number.isInteger(t))
-          err(
-            join(ip, 'timeoutInMillis'),
-            `must be a whole number from ${MIN_INTEGRATION_TIMEOUT_MS} to ${MAX_INTEGRATION_TIMEOUT_MS}; got ${describe(t)}`,
-          );
-        route.integration = {
-          type: 'AWS_PROXY',
-          function: r.integration.function as string,
-          timeoutInMillis: t as number,
-        };
+        route.integration = checkProxyIntegration(r.integration, ip, report, {
+          functionNames,
+          minTimeoutMs: MIN_INTEGRATION_TIMEOUT_MS,
+          maxTimeoutMs: MAX_INTEGRATION_TIMEOUT_MS,
+        });
       }
       if (r.routeResponseSelectionExpression !== undefined) {
         // DG apigateway-websocket-api-route-response: "You can only define the $default route response".
