@@ -28,6 +28,11 @@ describe('$util functions (DG api-gateway-mapping-template-reference, "$util var
     expect(() => base64Decode('Zm9v!A')).toThrow(/illegal base64 character/u);
   });
 
+  it("encodes a lone surrogate as U+FFFD, the bytes module's one rule (core/bytes.ts)", () => {
+    expect(urlEncode('a\uD800')).toBe('a%EF%BF%BD');
+    expect(base64Encode('\uDC00')).toBe('77+9');
+  });
+
   it('base64Decode replaces invalid UTF-8 with U+FFFD, as Java decodes bytes', () => {
     expect(base64Decode('/w==')).toBe('\uFFFD');
   });
