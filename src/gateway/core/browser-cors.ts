@@ -3,7 +3,7 @@
  * alike: when a page on another origin calls the API, the browser sends a preflight for
  * non-simple requests and refuses responses that do not allow its origin. In fake mode the
  * browser sends no preflight to an intercepted request, so the engines model both
- * (aws-api-gateway.md §5.6; DESIGN.md constraints). What the gateway answers is each API
+ * (docs/aws-behaviour.md §5.6; DESIGN.md constraints). What the gateway answers is each API
  * type's own (http/cors.ts; REST's OPTIONS methods).
  */
 import type { GatewayHttpRequest, GatewayHttpResponse } from '../http-types';
@@ -141,7 +141,7 @@ export interface BrowserFetchModel {
  * request comes back as status 0 with `cors.allowed: false`: the page sees a network error
  * (`TypeError: Failed to fetch`), no status and no body. Used by HTTP and REST APIs alike; what
  * differs between them (who answers the preflight) lives in their pipelines (DG http-api-cors,
- * reference §5.6).
+ * docs/aws-behaviour.md §5.6).
  */
 export async function modelBrowserFetch(m: BrowserFetchModel): Promise<GatewayHttpResponse> {
   const { trace, request, origin } = m;

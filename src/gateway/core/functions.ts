@@ -148,7 +148,7 @@ export interface ProxyIntegration {
  * Checks the parts of a Lambda proxy integration (`{"type": "AWS_PROXY", "function": "…"}`)
  * WebSocket and HTTP APIs share: the type (only Lambda proxy integrations are modelled), the
  * function it calls, and the integration timeout within the API type's range (default: its
- * maximum; aws-api-gateway.md §4).
+ * maximum; docs/aws-behaviour.md §4).
  */
 export function checkProxyIntegration(
   integ: Obj,

@@ -1,7 +1,7 @@
 /**
  * Identity sources of Lambda REQUEST authorizers: where an authorizer's inputs come from, and
  * the rule every API type applies before invoking it (DG apigateway-use-lambda-authorizer,
- * apigateway-websocket-api-lambda-auth, http-api-lambda-authorizer; aws-api-gateway.md §5.7).
+ * apigateway-websocket-api-lambda-auth, http-api-lambda-authorizer; docs/aws-behaviour.md §5.7).
  * The sources read the same four places on every API type; only the spelling differs:
  *
  * | API type  | header                      | query string                      | stage variable     | context       |

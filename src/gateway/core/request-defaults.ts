@@ -33,7 +33,7 @@ export interface PayloadV1Identity {
 
 /**
  * The payload 1.0 `requestContext.identity` of an unauthenticated caller: every field null but
- * the caller's address and agent (the §5.2 capture), on REST and HTTP API 1.0 events alike.
+ * the caller's address and agent (docs/aws-behaviour.md §5.2), on REST and HTTP API 1.0 events alike.
  */
 export function anonymousIdentity(sourceIp: string, userAgent: string | null): PayloadV1Identity {
   return {

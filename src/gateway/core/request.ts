@@ -4,7 +4,7 @@
  * events carry, and `requestTime` in the common log format.
  */
 
-/** A parsed query string: last value wins in the single-value map, all values in the multi-value map (§5.2). */
+/** A parsed query string: last value wins in the single-value map, all values in the multi-value map (docs/aws-behaviour.md §5.2). */
 export interface ParsedQuery {
   /** The raw query string, without `?`. */
   raw: string;
