@@ -10,7 +10,7 @@
  */
 import type { GatewayHttpResponse, HttpLikeApi } from '../gateway/http-types';
 import { createInProcessInvoker } from '../gateway/inprocess-invoker';
-import { utf8Length } from '../gateway/websocket/utf8';
+import { utf8Length } from '../gateway';
 import { chatPollingApp, FeedStore, orderPollingApp } from './backend';
 import { monthlyCost, type PollingRates } from './cost';
 import type { HttpLikeFactory } from './engines';

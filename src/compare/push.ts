@@ -7,7 +7,7 @@ import { createInProcessInvoker } from '../gateway/inprocess-invoker';
 import type { ClientConnection, WebSocketApi } from '../gateway/websocket/api';
 import type { WebSocketApiDefinition } from '../gateway/websocket/definition';
 import { createWebSocketApi } from '../gateway/websocket/engine';
-import { utf8Length } from '../gateway/websocket/utf8';
+import { utf8Length } from '../gateway';
 import { chatPushApp, FeedStore, notifyOrder, orderPushApp } from './backend';
 import { monthlyCost, type PushRates } from './cost';
 import { RUN_START_EPOCH_MS } from './polling';

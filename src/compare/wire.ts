@@ -3,7 +3,7 @@
  * and the handshakes a new connection costs. Everything the comparison's byte and latency
  * figures are built from, kept separate so each rule has its own test.
  */
-import { utf8Length } from '../gateway/websocket/utf8';
+import { utf8Length } from '../gateway';
 import type { HeaderSetInput } from './types';
 
 // ------------------------------------------------------------------------------ header sets

@@ -55,6 +55,49 @@ describe('validateDefinition', () => {
   });
 });
 
+describe('the rules every API type shares (src/gateway/core)', () => {
+  const withFunction = (def: Record<string, unknown>, index: Record<string, unknown>) => ({
+    ...def,
+    functions: { index },
+  });
+  const errorsOf = (def: unknown) => {
+    const r = validateDefinition(def);
+    return r.ok ? [] : r.errors;
+  };
+
+  it('refuses a Lambda-reserved environment variable such as AWS_REGION with the same message on every API type (Lambda DG configuration-envvars)', () => {
+    const index = { ...fn, environment: { AWS_REGION: 'eu-west-1', TABLE: 'items' } };
+    for (const def of [websocket, http, rest])
+      expect(errorsOf(withFunction(def, index)), def.protocolType).toEqual([
+        { path: 'functions["index"].environment["AWS_REGION"]', message: 'AWS_REGION is reserved by Lambda' },
+      ]);
+  });
+
+  it('applies one handler rule everywhere: "file.export" as Lambda documents it, optionally in a folder', () => {
+    for (const def of [websocket, http, rest]) {
+      for (const handler of ['index.handler', 'src/handlers/index.handler', 'index.handlers.get', 'index.$h_1'])
+        expect(errorsOf(withFunction(def, { handler })), `${def.protocolType} ${handler}`).toEqual([]);
+      for (const handler of ['index', 'index.', '.handler', 'index..handler', 'index.my-handler', 'in dex.handler'])
+        expect(
+          errorsOf(withFunction(def, { handler })).map((e) => e.path),
+          `${def.protocolType} ${handler}`,
+        ).toEqual(['functions["index"].handler']);
+    }
+  });
+
+  it('applies Lambda defaults (3 s, 128 MB) to the functions of every API type', () => {
+    for (const def of [websocket, http, rest]) {
+      const r = validateDefinition(def);
+      expect(r.ok && r.definition.functions.index, def.protocolType).toEqual({
+        handler: 'index.handler',
+        timeout: 3,
+        memorySize: 128,
+        environment: {},
+      });
+    }
+  });
+});
+
 describe('createApi', () => {
   it('builds the engine of the definition type', async () => {
     const types = [];

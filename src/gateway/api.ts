@@ -8,15 +8,15 @@
 import type { Jwks } from './http/jwt';
 import { createHttpApi, type HttpApi } from './http/engine';
 import type { HttpApiDefinition } from './http/definition';
-import { validateHttpDefinition } from './http/validate';
+import { validateHttpDefinition } from './http/validate-definition';
 import type { HttpLikeApi, CreateHttpLikeApiOptions } from './http-types';
 import { createRestApi, type RestApi } from './rest/engine';
-import { validateRestDefinition } from './rest/validate';
+import { validateRestDefinition } from './rest/validate-definition';
 import { createWebSocketApi } from './websocket/engine';
 import type { WebSocketApi } from './websocket/api';
 import type { WebSocketApiDefinition } from './websocket/definition';
-import { validateWebSocketDefinition, type DefinitionError } from './websocket/validate';
-import { describe } from './definition-text';
+import { validateWebSocketDefinition } from './websocket/validate-definition';
+import { describe, type DefinitionError } from './core/definition-errors';
 import type { ApiDefinition, ApiType } from './api-type';
 
 export { API_TYPES, type ApiDefinition, type ApiType } from './api-type';

@@ -51,8 +51,8 @@
  * console.log(api.trace.events);                            // every hop as a TraceEvent
  * ```
  *
- * Behaviour follows /work/shared/reference/aws-api-gateway.md; choices AWS does not document
- * are listed in KNOWN_DIFFERENCES and labelled on the trace events they affect.
+ * Behaviour follows docs/aws-behaviour.md; choices AWS does not document are listed in
+ * KNOWN_DIFFERENCES and labelled on the trace events they affect.
  */
 
 // One path from definition to running API, for every API type.
@@ -117,14 +117,55 @@ export {
 // The Lambda invocation core shared by the WebSocket, HTTP and REST engines.
 export {
   LambdaIntegration,
-  LAMBDA_DEFAULT_MEMORY_MB,
-  LAMBDA_DEFAULT_TIMEOUT_S,
   type CallIds,
   type InvocationOutcome,
   type LambdaCall,
-  type LambdaFunctionDefinition,
   type LambdaIntegrationOptions,
 } from './integration/lambda';
+
+// The shared core of every API type (src/gateway/core).
+export {
+  LAMBDA_DEFAULT_MEMORY_MB,
+  LAMBDA_DEFAULT_TIMEOUT_S,
+  LAMBDA_RESERVED_ENVIRONMENT_VARIABLES,
+  isValidHandler,
+  type LambdaFunctionDefinition,
+} from './core/functions';
+export { DEFAULT_STAGE_NAME, HTTP_DEFAULT_STAGE_NAME, type StageDefinition } from './core/stages';
+export type { TableDefinition } from './core/tables';
+export { formatDefinitionErrors, type DefinitionError } from './core/definition-errors';
+export {
+  actionMatches,
+  evaluateAuthorizerOutput,
+  executeApiArn,
+  policyAllows,
+  resourceMatches,
+  type AuthorizerOutput,
+} from './core/iam-policy';
+export {
+  HTTP_IDENTITY_SYNTAX,
+  REST_IDENTITY_SYNTAX,
+  WEBSOCKET_IDENTITY_SYNTAX,
+  parseIdentitySourceIn,
+  resolveIdentitySources,
+  type IdentityInput,
+  type IdentityRecords,
+  type IdentityResult,
+  type IdentitySourceSyntax,
+} from './core/identity-sources';
+export { clfTime, clfFormatter, findHeader, parseQuery, type ParsedQuery } from './core/request';
+export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, DEFAULT_SOURCE_IP, DEFAULT_USER_AGENT } from './core/request-defaults';
+export {
+  base64Decode,
+  base64Encode,
+  base64urlDecode,
+  base64urlEncode,
+  parseBase64,
+  utf8Decode,
+  utf8Encode,
+  utf8Length,
+  type Base64Parse,
+} from './core/bytes';
 
 // Route selection expressions.
 export {
@@ -148,7 +189,7 @@ export {
 export { ApiRegistry, type RegisteredApi } from './registry';
 
 // WebSocket APIs.
-export { createWebSocketApi, DEFAULT_ACCOUNT_ID, DEFAULT_SOURCE_IP, DEFAULT_USER_AGENT } from './websocket/engine';
+export { createWebSocketApi } from './websocket/engine';
 export type {
   ClientConnection,
   CloseInfo,
@@ -164,22 +205,18 @@ export type {
   WebSocketApi,
 } from './websocket/api';
 export {
-  DEFAULT_FUNCTION_TIMEOUT_S,
-  DEFAULT_MEMORY_MB,
+  LAMBDA_DEFAULT_TIMEOUT_S as DEFAULT_FUNCTION_TIMEOUT_S,
+  LAMBDA_DEFAULT_MEMORY_MB as DEFAULT_MEMORY_MB,
+} from './core/functions';
+export {
   MAX_INTEGRATION_TIMEOUT_MS,
   MIN_INTEGRATION_TIMEOUT_MS,
   type FunctionDefinition,
   type RequestAuthorizerDefinition,
-  type TableDefinition,
   type WebSocketApiDefinition,
   type WebSocketRouteDefinition,
 } from './websocket/definition';
-export {
-  validateWebSocketDefinition,
-  formatDefinitionErrors,
-  type DefinitionError,
-  type ValidationResult,
-} from './websocket/validate';
+export { validateWebSocketDefinition, type ValidationResult } from './websocket/validate-definition';
 export {
   DEFAULT_INTEGRATION_TIMEOUT_MS,
   IDLE_TIMEOUT_MS,
@@ -196,7 +233,6 @@ export type {
   WebSocketMessageEvent,
   WebSocketRequestContext,
 } from './websocket/events';
-export { clfTime } from './websocket/events';
 export {
   parseIdentitySource,
   evaluateAuthorizerResponse,
@@ -204,11 +240,14 @@ export {
   type IdentitySource,
 } from './websocket/authorizer';
 export { webSocketAccept } from './websocket/handshake';
-export { utf8Length, utf8Decode } from './websocket/utf8';
 
 // REST APIs (aws-api-gateway.md §4, §5).
 export { createRestApi, type RestApi } from './rest/engine';
-export { validateRestDefinition, formatRestDefinitionErrors, type RestValidationResult } from './rest/validate';
+export {
+  validateRestDefinition,
+  formatRestDefinitionErrors,
+  type RestValidationResult,
+} from './rest/validate-definition';
 export {
   ANY_METHODS,
   REST_METHODS,
@@ -241,7 +280,7 @@ export { parseProxyResponse, REST_GATEWAY_RESPONSES } from './rest/responses';
 // HTTP APIs (aws-api-gateway.md §4, §5: routes, payload 2.0/1.0, CORS, JWT and Lambda authorizers).
 export type { CreateHttpLikeApiOptions, GatewayHttpRequest, GatewayHttpResponse, HttpLikeApi } from './http-types';
 export { createHttpApi, type CreateHttpApiOptions, type HttpApi } from './http/engine';
-export { validateHttpDefinition, type HttpValidationResult } from './http/validate';
+export { validateHttpDefinition, type HttpValidationResult } from './http/validate-definition';
 export {
   DEFAULT_JWT_IDENTITY_SOURCE,
   HTTP_AUTHORIZER_TIMEOUT_MS,
@@ -260,4 +299,4 @@ export {
 } from './http/definition';
 export { parseRouteKey, RouteTable, type ParsedRouteKey, type RouteMatch, type RouteSegment } from './http/routes';
 export type { HttpApiEventV1, HttpApiEventV2, HttpAuthorizerContext, HttpRequestContextV2 } from './http/events';
-export { browserPreflight, checkPreflight, checkResponse } from './http/cors';
+export { browserPreflight, checkPreflight, checkResponse } from './core/browser-cors';

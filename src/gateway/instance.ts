@@ -7,12 +7,11 @@
 import { ManualClock, type Clock } from './clock';
 import { IdGenerator } from './ids';
 import type { Invoker } from './invoker';
-import { LambdaIntegration, type LambdaFunctionDefinition } from './integration/lambda';
+import type { LambdaFunctionDefinition } from './core/functions';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './core/request-defaults';
+import { LambdaIntegration } from './integration/lambda';
 import { PendingWork } from './pending-work';
 import { TraceLog } from './trace';
-
-/** The account id in ARNs and events when none is given (the DG's examples use it). */
-export const DEFAULT_ACCOUNT_ID = '123456789012';
 
 export interface InstanceCore {
   clock: Clock;
@@ -44,7 +43,7 @@ export function createInstanceCore(
   const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
   // Drawn first, before any other id, so a definition without an apiId replays identically.
   const apiId = def.apiId ?? ids.apiId();
-  const region = def.region ?? 'us-east-1';
+  const region = def.region ?? DEFAULT_REGION;
   const stage = def.stage?.name ?? defaultStage;
   const trace = new TraceLog({ now: () => clock.now(), apiId, stage, limit: options.traceLimit });
   const work = new PendingWork();

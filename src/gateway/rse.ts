@@ -49,7 +49,7 @@ export type CompileResult =
 
 const REQUIRED = 'routeSelectionExpression is required for WebSocket APIs';
 const ROOT = 'request.body';
-const NOT_JSON: SelectionResult = Object.freeze({ ok: false, reason: 'not-json' });
+const NOT_JSON: SelectionResult = /* @__PURE__ */ Object.freeze({ ok: false, reason: 'not-json' });
 
 /** Letters, digits, `_`, `-`: what a bare (unbraced) variable's dot members are made of. */
 function isBareNameChar(ch: string): boolean {

@@ -3,9 +3,9 @@
  * the same code loads the bundled course (`import.meta.glob`, ./bundled.ts), a trainer's pack
  * at run time, and the course in Node tests. Every problem names the file and the field.
  */
-import { validateWebSocketDefinition } from '../gateway/websocket/validate';
-import { validateHttpDefinition } from '../gateway/http/validate';
-import { validateRestDefinition } from '../gateway/rest/validate';
+import { validateWebSocketDefinition } from '../gateway';
+import { validateHttpDefinition } from '../gateway';
+import { validateRestDefinition } from '../gateway';
 import { parseChecks } from './checks-format';
 import { parseFrontMatter, splitMermaid } from './markdown';
 import type { Check, Course, Files, Lesson, LessonApi, LessonMeta, LessonProblem, LoadResult, ParsedLesson } from './types';

@@ -9,13 +9,13 @@
  * `{ getFiles, services }`, so either is passed as is.
  */
 import { createWebSocketApi } from '../gateway/websocket/engine';
-import { validateWebSocketDefinition } from '../gateway/websocket/validate';
+import { validateWebSocketDefinition } from '../gateway';
 import type { ClientConnection, WebSocketApi } from '../gateway/websocket/api';
 import type { WebSocketApiDefinition } from '../gateway/websocket/definition';
 import { createHttpApi } from '../gateway/http/engine';
-import { validateHttpDefinition } from '../gateway/http/validate';
+import { validateHttpDefinition } from '../gateway';
 import { createRestApi } from '../gateway/rest/engine';
-import { validateRestDefinition } from '../gateway/rest/validate';
+import { validateRestDefinition } from '../gateway';
 import type { HttpLikeApi } from '../gateway/http-types';
 import { PRICING } from '../compare/pricing';
 import { WORKLOADS } from '../compare/workloads';

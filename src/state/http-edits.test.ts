@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpApiDefinition } from '../gateway/http/definition';
-import { validateHttpDefinition } from '../gateway/http/validate';
+import { validateHttpDefinition } from '../gateway';
 import {
   addHttpRoute,
   corsForm,

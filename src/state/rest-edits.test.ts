@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RestApiDefinition } from '../gateway/rest/definition';
-import { validateRestDefinition } from '../gateway/rest/validate';
+import { validateRestDefinition } from '../gateway';
 import {
   addRestMethod,
   addRestResource,

@@ -1,7 +1,7 @@
 /** The three definition validators behind one entry, loaded lazily by DefinitionCheck. */
-import { validateHttpDefinition } from '../gateway/http/validate';
-import { validateRestDefinition } from '../gateway/rest/validate';
-import { validateWebSocketDefinition } from '../gateway/websocket/validate';
+import { validateHttpDefinition } from '../gateway';
+import { validateRestDefinition } from '../gateway';
+import { validateWebSocketDefinition } from '../gateway';
 
 /** Picks the validator by `protocolType`, as Deploy does (services-impl). */
 export function validateAnyDefinition(input: unknown) {

@@ -5,22 +5,23 @@
  * (DG http-api-lambda-authorizer; aws-api-gateway.md §5.7).
  */
 import { KNOWN_DIFFERENCES, type KnownDifferenceId } from '../known-differences';
-import { evaluateAuthorizerResponse } from '../websocket/authorizer';
+import {
+  HTTP_IDENTITY_SYNTAX,
+  parseIdentitySourceIn,
+  resolveIdentitySources,
+  type IdentityResult,
+  type IdentitySource,
+} from '../core/identity-sources';
+import { evaluateAuthorizerOutput } from '../core/iam-policy';
 import type { Jwks } from './jwt/jwks';
 import { verifyJwt } from './jwt/jwt';
 import { getHeader } from './request';
 
 /** `$request.header.X`, `$request.querystring.X`, `$context.X`, `$stageVariables.X`. */
-export type HttpIdentitySource =
-  | { from: 'header'; name: string }
-  | { from: 'querystring'; name: string }
-  | { from: 'context'; name: string }
-  | { from: 'stageVariables'; name: string };
+export type HttpIdentitySource = IdentitySource;
 
 export function parseHttpIdentitySource(source: string): HttpIdentitySource | undefined {
-  const m = /^\$(?:request\.(header|querystring)|(context)|(stageVariables))\.([A-Za-z0-9._-]+)$/.exec(source);
-  if (!m) return undefined;
-  return { from: (m[1] ?? m[2] ?? m[3]) as HttpIdentitySource['from'], name: m[4] };
+  return parseIdentitySourceIn(HTTP_IDENTITY_SYNTAX, source);
 }
 
 export interface IdentityInput {
@@ -31,34 +32,16 @@ export interface IdentityInput {
 }
 
 /**
- * Reads every identity source: header names case-insensitively, query names case-sensitively
- * (§5.7). A missing or empty one is a 401 without invoking the authorizer.
+ * Reads every identity source: header names case-insensitively (the first value), query names
+ * case-sensitively (§5.7). A missing or empty one is a 401 without invoking the authorizer.
  */
-export function resolveHttpIdentity(
-  sources: readonly string[],
-  input: IdentityInput,
-): { ok: true; values: string[]; identity: Record<string, string> } | { ok: false; missing: string } {
-  const values: string[] = [];
-  const identity: Record<string, string> = {};
-  for (const source of sources) {
-    const parsed = parseHttpIdentitySource(source);
-    let value: unknown;
-    if (parsed?.from === 'header') value = getHeader(input.headers, parsed.name);
-    else if (parsed?.from === 'querystring') value = input.query.find(([k]) => k === parsed.name)?.[1];
-    else if (parsed?.from === 'stageVariables')
-      value = Object.prototype.hasOwnProperty.call(input.stageVariables, parsed.name)
-        ? input.stageVariables[parsed.name]
-        : undefined;
-    else if (parsed?.from === 'context') {
-      value = input.context;
-      for (const key of parsed.name.split('.'))
-        value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-    }
-    if (value === undefined || value === null || value === '') return { ok: false, missing: source };
-    values.push(String(value));
-    identity[source] = String(value);
-  }
-  return { ok: true, values, identity };
+export function resolveHttpIdentity(sources: readonly string[], input: IdentityInput): IdentityResult {
+  return resolveIdentitySources(HTTP_IDENTITY_SYNTAX, sources, {
+    header: (name) => getHeader(input.headers, name),
+    query: (name) => input.query.find(([k]) => k === name)?.[1],
+    stageVariables: input.stageVariables,
+    context: input.context,
+  });
 }
 
 /** Claims as strings, as the 2.0 event carries them (captured: `"exp": "1718722804"`). */
@@ -170,7 +153,7 @@ export function evaluateLambdaAuthorizer(value: unknown, simple: boolean, arn: s
     if (!v.isAuthorized) return { decision: 'deny', status: 403, reason: 'isAuthorized is false' };
     return { decision: 'allow', status: 200, context: (v.context as Record<string, unknown> | undefined) ?? null };
   }
-  const policy = evaluateAuthorizerResponse(value, arn);
+  const policy = evaluateAuthorizerOutput(value, arn);
   if (policy.decision === 'allow') {
     const raw = (value as Record<string, unknown>).context;
     const context: Record<string, unknown> =

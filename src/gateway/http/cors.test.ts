@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpApiDefinition, HttpCorsConfiguration } from './definition';
-import { browserPreflight } from './cors';
+import { browserPreflight } from '../core/browser-cors';
 import { PLAYGROUND_AUDIENCE, PLAYGROUND_ISSUER } from './jwt';
 import { httpDefinition, makeHttpApi, send, type Handlers } from './test-support';
 

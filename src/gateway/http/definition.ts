@@ -6,10 +6,9 @@
  * http-api-develop-integrations-lambda, http-api-jwt-authorizer, http-api-lambda-authorizer,
  * http-api-cors, http-api-stages).
  */
-import type { LambdaFunctionDefinition } from '../integration/lambda';
-import type { TableDefinition } from '../websocket/definition';
-
-export type { TableDefinition };
+import type { LambdaFunctionDefinition } from '../core/functions';
+import type { StageDefinition } from '../core/stages';
+import type { TableDefinition } from '../core/tables';
 
 /** Route methods an HTTP API accepts; `ANY` matches every method not defined for the path (DG http-api-develop-routes). */
 export type HttpRouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS' | 'ANY';
@@ -32,7 +31,7 @@ export interface HttpApiDefinition {
   /** Default `us-east-1`. */
   region?: string;
   /** Default `{ name: '$default' }`: served at the root URL (DG http-api-stages). */
-  stage?: { name: string; variables?: Record<string, string> };
+  stage?: StageDefinition;
   /** Keyed by route key: `GET /pets/{id}`, `ANY /{proxy+}`, `$default`. */
   routes: Record<string, HttpRouteDefinition>;
   authorizers?: Record<string, HttpAuthorizerDefinition>;

@@ -14,12 +14,13 @@ import { IdGenerator } from '../ids';
 import { LambdaIntegration, type InvocationOutcome } from '../integration/lambda';
 import type { KnownDifferenceId } from '../known-differences';
 import { TraceLog, type Participant } from '../trace';
-import { clfFormatter } from '../websocket/events';
-import { DEFAULT_SOURCE_IP, DEFAULT_USER_AGENT } from '../websocket/engine';
-import { formatDefinitionErrors } from '../websocket/validate';
-import { utf8Length } from '../websocket/utf8';
+import { utf8Length } from '../core/bytes';
+import { formatDefinitionErrors } from '../core/definition-errors';
+import { clfFormatter } from '../core/request';
+import { DEFAULT_SOURCE_IP, DEFAULT_USER_AGENT } from '../core/request-defaults';
 import { checkJwt, evaluateLambdaAuthorizer, resolveHttpIdentity, type LambdaAuthorizerDecision } from './authorizers';
-import { modelBrowserFetch, originAllowed, preflightHeaders, responseCorsHeaders, stripCorsHeaders } from './cors';
+import { modelBrowserFetch } from '../core/browser-cors';
+import { originAllowed, preflightHeaders, responseCorsHeaders, stripCorsHeaders } from './cors';
 import {
   DEFAULT_JWT_IDENTITY_SOURCE,
   HTTP_AUTHORIZER_TIMEOUT_MS,
@@ -61,7 +62,7 @@ import {
   type ShapedResponse,
 } from './response';
 import { RouteTable, type RouteMatch } from './routes';
-import { validateHttpDefinition } from './validate';
+import { validateHttpDefinition } from './validate-definition';
 
 export interface CreateHttpApiOptions extends CreateHttpLikeApiOptions<HttpApiDefinition> {
   /**

@@ -5,7 +5,7 @@
  * same shape as REST's), and the Lambda authorizer inputs (DG http-api-lambda-authorizer; the
  * Powertools capture `apigw-http/authorizer-request.json`).
  */
-import { anonymousIdentity } from '../rest/events';
+import { anonymousIdentity } from '../core/request-defaults';
 import { joinedHeaders, joinedQuery, multiHeaders, multiQuery } from './request';
 
 /** What every event of one API stage shares. */

@@ -158,6 +158,34 @@ describe('Lambda REQUEST authorizer (DG http-api-lambda-authorizer; aws-api-gate
     expect(denied.status).toBe(403);
   });
 
+  it('reads Action and Resource of an IAM policy response with IAM wildcards: execute-api:Inv*, Inv?ke and a ? in the ARN allow; a Deny still wins (IAM JSON policy elements: Action, Resource)', async () => {
+    const ARN = 'arn:aws:execute-api:us-east-1:123456789012:abcdef1234/$default/GET/pets';
+    const answer = (Action: unknown, Resource: unknown) => () => ({
+      principalId: 'user-1',
+      policyDocument: { Version: '2012-10-17', Statement: [{ Action, Effect: 'Allow', Resource }] },
+    });
+    const status = async (authorizer: InProcessHandler) =>
+      (
+        await send(authApi({ authorizerPayloadFormatVersion: '1.0' }, authorizer), 'GET', '/pets/1', {
+          headers: { Authorization: 'x' },
+        })
+      ).status;
+    expect(await status(answer('execute-api:Inv*', `${ARN}/*`))).toBe(200);
+    expect(await status(answer('execute-api:Inv?ke', `${ARN}/?`))).toBe(200);
+    expect(await status(answer(['s3:GetObject', 'EXECUTE-API:invoke'], `${ARN}/1`))).toBe(200);
+    expect(await status(answer('execute-api:InvalidateCache', `${ARN}/1`))).toBe(403);
+    const denied = () => ({
+      principalId: 'user-1',
+      policyDocument: {
+        Statement: [
+          { Action: 'execute-api:*', Effect: 'Allow', Resource: '*' },
+          { Action: 'execute-api:Inv*', Effect: 'Deny', Resource: `${ARN}/*` },
+        ],
+      },
+    });
+    expect(await status(denied)).toBe(403);
+  });
+
   it('caches the result by identity for resultTtlInSeconds on the virtual clock', async () => {
     let calls = 0;
     const api = authApi({ enableSimpleResponses: true, resultTtlInSeconds: 60 }, () => {

@@ -5,8 +5,7 @@
  * headers into `cookies`, query parameters URL-decoded and comma-joined, and the body as text
  * or base64. Pure string work; the gateway has no URL or TextEncoder types.
  */
-import { utf8Decode, utf8Length } from '../websocket/utf8';
-import { utf8Encode } from './jwt/bytes';
+import { base64Decode as decodeBase64, base64Encode, utf8Decode, utf8Encode, utf8Length } from '../core/bytes';
 
 export interface ParsedRequestUrl {
   scheme: string;
@@ -152,39 +151,12 @@ export function multiQuery(pairs: readonly [string, string][]): {
   return { single, multi };
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-export function base64Encode(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i];
-    const b = i + 1 < bytes.length ? bytes[i + 1] : 0;
-    const c = i + 2 < bytes.length ? bytes[i + 2] : 0;
-    const n = (a << 16) | (b << 8) | c;
-    out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
-    out += i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=';
-    out += i + 2 < bytes.length ? B64[n & 63] : '=';
-  }
-  return out;
-}
-
-/** Standard base64 (padding optional, whitespace ignored); null when the text is not base64. */
+/**
+ * A function's base64 body (`isBase64Encoded: true`), read leniently: whitespace anywhere and
+ * any trailing `=` are ignored (AWS does not document its decoder). Null when it is not base64.
+ */
 export function base64Decode(text: string): Uint8Array | null {
-  const s = text.replace(/[\s]/g, '').replace(/=+$/, '');
-  if (!/^[A-Za-z0-9+/]*$/.test(s) || s.length % 4 === 1) return null;
-  const out = new Uint8Array(Math.floor((s.length * 3) / 4));
-  let bits = 0;
-  let acc = 0;
-  let j = 0;
-  for (const ch of s) {
-    acc = (acc << 6) | B64.indexOf(ch);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[j++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out.subarray(0, j);
+  return decodeBase64(text.replace(/\s/g, '').replace(/=+$/, ''));
 }
 
 /**

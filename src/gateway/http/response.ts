@@ -5,7 +5,7 @@
  * `{"message":"Internal Server Error"}`, `{"message":"Service Unavailable"}`, …; no spaces).
  */
 import type { KnownDifferenceId } from '../known-differences';
-import { utf8Decode } from '../websocket/utf8';
+import { utf8Decode } from '../core/bytes';
 import { base64Decode } from './request';
 
 export interface ShapedResponse {

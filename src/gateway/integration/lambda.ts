@@ -49,13 +49,7 @@ import type {
 } from '../invoker';
 import type { KnownDifferenceId } from '../known-differences';
 import type { Participant, TraceLog } from '../trace';
-
-/** Lambda's defaults (timeout 3 s, memory 128 MB). */
-export const LAMBDA_DEFAULT_TIMEOUT_S = 3;
-export const LAMBDA_DEFAULT_MEMORY_MB = 128;
-
-/** A function as an API definition declares it (`functions` in api.json). */
-export type LambdaFunctionDefinition = Partial<FunctionConfig> & { handler: string };
+import { LAMBDA_DEFAULT_MEMORY_MB, LAMBDA_DEFAULT_TIMEOUT_S, type LambdaFunctionDefinition } from '../core/functions';
 
 /** How an invocation ended, from the gateway's side. */
 export type InvocationOutcome =

@@ -113,6 +113,36 @@ describe('REST TOKEN authorizer (DG apigateway-use-lambda-authorizer; reference 
     expect((await send(api, 'GET', '/pets/9', { headers: { Authorization: 'b' } })).status).toBe(200);
   });
 
+  it('reads Action and Resource with IAM wildcards: execute-api:Inv*, Inv?ke and a ? in the ARN allow; a Deny still wins (IAM JSON policy elements: Action, Resource)', async () => {
+    const answer = (Action: unknown, Resource: unknown) => ({
+      principalId: 'user-42',
+      policyDocument: { Version: '2012-10-17', Statement: [{ Action, Effect: 'Allow', Resource }] },
+    });
+    const status = async (value: unknown, token: string) =>
+      (
+        await send(
+          authApi(TOKEN, () => value),
+          'GET',
+          '/pets/7',
+          { headers: { Authorization: token } },
+        )
+      ).status;
+    expect(await status(answer('execute-api:Inv*', `${ARN_PREFIX}/GET/pets/*`), 'a')).toBe(200);
+    expect(await status(answer('execute-api:Inv?ke', `${ARN_PREFIX}/G?T/pets/?`), 'b')).toBe(200);
+    expect(await status(answer(['s3:GetObject', 'EXECUTE-API:invoke'], `${ARN_PREFIX}/*`), 'c')).toBe(200);
+    expect(await status(answer('execute-api:InvalidateCache', `${ARN_PREFIX}/*`), 'd')).toBe(403);
+    const denied = {
+      principalId: 'user-42',
+      policyDocument: {
+        Statement: [
+          { Action: 'execute-api:*', Effect: 'Allow', Resource: '*' },
+          { Action: 'execute-api:Inv*', Effect: 'Deny', Resource: `${ARN_PREFIX}/GET/pets/*` },
+        ],
+      },
+    };
+    expect(await status(denied, 'e')).toBe(403);
+  });
+
   it('caches the policy per token for authorizerResultTtlInSeconds on the Clock, then asks again', async () => {
     let calls = 0;
     const api = authApi({ ...TOKEN, authorizerResultTtlInSeconds: 60 }, () => (calls++, policy('Allow', '*')));

@@ -3,7 +3,7 @@
  * engine's virtual clock, looked up by a key built from the method, the resource and the cache
  * key parameters. Pure data structure; the pipeline decides when to read, store and invalidate.
  */
-import { utf8Length } from './vtl/util';
+import { utf8Length } from '../core/bytes';
 
 /** "The default TTL value for API caching is 300 seconds" (DG api-gateway-caching). */
 export const DEFAULT_CACHE_TTL_SECONDS = 300;

@@ -6,9 +6,9 @@
  * `integrationResponses`, Lambda `TOKEN`/`REQUEST` authorizers, API keys, usage plans,
  * models, request validators, and one deployed stage with its variables, cache and throttle.
  */
-import type { FunctionDefinition, TableDefinition } from '../websocket/definition';
-
-export type { FunctionDefinition, TableDefinition };
+import type { LambdaFunctionDefinition } from '../core/functions';
+import type { StageDefinition } from '../core/stages';
+import type { TableDefinition } from '../core/tables';
 
 /** The methods a REST method can be defined for; `ANY` stands for all seven (reference §5.5). */
 export type RestHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS' | 'ANY';
@@ -51,14 +51,11 @@ export interface RestApiDefinition {
   models?: Record<string, JsonSchema>;
   requestValidators?: Record<string, RestRequestValidatorDefinition>;
   /** Lambda functions, keyed by function name. */
-  functions: Record<string, FunctionDefinition>;
+  functions: Record<string, LambdaFunctionDefinition>;
   tables?: Record<string, TableDefinition>;
 }
 
-export interface RestStageDefinition {
-  /** Alphanumerics, `-` and `_`, up to 128 characters (apigateway Stage.stageName). */
-  name: string;
-  variables?: Record<string, string>;
+export interface RestStageDefinition extends StageDefinition {
   cacheClusterEnabled?: boolean;
   /** Default TTL of cached responses: 300 s, 0–3600, 0 disables (DG api-gateway-caching). */
   cacheTtlInSeconds?: number;

@@ -5,8 +5,9 @@
  * TOKEN / REQUEST authorizer events (DG api-gateway-lambda-authorizer-input).
  */
 import type { GatewayHttpRequest } from '../http-types';
-import { parseQuery, type ParsedQuery } from '../websocket/events';
-import { utf8Decode } from '../websocket/utf8';
+import { utf8Decode } from '../core/bytes';
+import { parseQuery, type ParsedQuery } from '../core/request';
+import { anonymousIdentity, type PayloadV1Identity } from '../core/request-defaults';
 
 /** A request as the REST pipeline sees it, parsed once. */
 export interface RestRequest {
@@ -186,22 +187,8 @@ export function backendHeaders(
 }
 
 /** `requestContext.identity` of payload 1.0: every field null except the caller's address and agent (§5.2). */
-export interface RestIdentity {
-  accessKey: null;
-  accountId: null;
-  apiKey?: string;
-  apiKeyId?: string;
-  caller: null;
-  cognitoAuthenticationProvider: null;
-  cognitoAuthenticationType: null;
-  cognitoIdentityId: null;
-  cognitoIdentityPoolId: null;
-  principalOrgId: null;
-  sourceIp: string;
-  user: null;
-  userAgent: string | null;
-  userArn: null;
-}
+/** `requestContext.identity` of payload 1.0 (shared with HTTP APIs' 1.0 events: core/request-defaults.ts). */
+export type RestIdentity = PayloadV1Identity;
 
 export interface RestRequestContext {
   accountId: string;
@@ -244,27 +231,6 @@ export interface RestRouteFacts {
   resourcePath: string;
   resourceId: string;
   pathParameters: Record<string, string>;
-}
-
-/**
- * The payload 1.0 `requestContext.identity` of an unauthenticated caller: every field null but
- * the caller's address and agent (the §5.2 capture). HTTP APIs' 1.0 events use it too.
- */
-export function anonymousIdentity(sourceIp: string, userAgent: string | null): RestIdentity {
-  return {
-    accessKey: null,
-    accountId: null,
-    caller: null,
-    cognitoAuthenticationProvider: null,
-    cognitoAuthenticationType: null,
-    cognitoIdentityId: null,
-    cognitoIdentityPoolId: null,
-    principalOrgId: null,
-    sourceIp,
-    user: null,
-    userAgent,
-    userArn: null,
-  };
 }
 
 export function restIdentity(req: RestRequest, apiKey?: { id: string; value: string }): RestIdentity {

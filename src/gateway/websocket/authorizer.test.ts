@@ -212,4 +212,29 @@ describe('Lambda REQUEST authorizer on $connect', () => {
       'context.identity.sourceIp': '198.51.100.7',
     });
   });
+
+  it('reads Action and Resource with IAM wildcards: execute-api:Inv*, Inv?ke and a ? in the ARN allow; a Deny still wins (IAM JSON policy elements: Action, Resource)', async () => {
+    const answer = (Action: unknown, Resource: unknown, Effect = 'Allow') => ({
+      principalId: 'user-42',
+      policyDocument: { Version: '2012-10-17', Statement: [{ Action, Effect, Resource }] },
+    });
+    const connects = async (value: unknown) => {
+      const api = authApi(['route.request.querystring.token'], () => value);
+      return (await api.connect({ query: 'token=abc' })).accepted;
+    };
+    expect(await connects(answer('execute-api:Inv*', ARN))).toBe(true);
+    expect(await connects(answer('execute-api:Inv?ke', ARN.replace('/dev/', '/d?v/')))).toBe(true);
+    expect(await connects(answer(['s3:GetObject', 'EXECUTE-API:invoke'], ARN))).toBe(true);
+    expect(await connects(answer('execute-api:InvalidateCache', ARN))).toBe(false);
+    const denied = {
+      principalId: 'user-42',
+      policyDocument: {
+        Statement: [
+          { Action: 'execute-api:*', Effect: 'Allow', Resource: '*' },
+          { Action: 'execute-api:Inv*', Effect: 'Deny', Resource: ARN },
+        ],
+      },
+    };
+    expect(await connects(denied)).toBe(false);
+  });
 });

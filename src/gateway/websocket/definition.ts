@@ -3,7 +3,9 @@
  * apigatewayv2 vocabulary (`routeSelectionExpression`, `routeKey`, `integration`,
  * `routeResponseSelectionExpression`, `authorizer`) so what is learned here transfers.
  */
-import type { FunctionConfig } from '../invoker';
+import type { LambdaFunctionDefinition } from '../core/functions';
+import type { StageDefinition } from '../core/stages';
+import type { TableDefinition } from '../core/tables';
 
 export interface WebSocketApiDefinition {
   protocolType: 'WEBSOCKET';
@@ -13,7 +15,7 @@ export interface WebSocketApiDefinition {
   /** Default `us-east-1`. */
   region?: string;
   /** Default `{ name: 'dev' }`. */
-  stage?: { name: string; variables?: Record<string, string> };
+  stage?: StageDefinition;
   /** Required for WebSocket APIs (CreateApi); e.g. `$request.body.action`. */
   routeSelectionExpression: string;
   /** Keyed by route key: `$connect`, `$disconnect`, `$default` or a custom key. */
@@ -35,7 +37,8 @@ export interface WebSocketRouteDefinition {
   authorizer?: string;
 }
 
-export type FunctionDefinition = Partial<FunctionConfig> & { handler: string };
+/** A Lambda function of the definition (the same on every API type: core/functions.ts). */
+export type FunctionDefinition = LambdaFunctionDefinition;
 
 export interface RequestAuthorizerDefinition {
   type: 'REQUEST';
@@ -44,14 +47,6 @@ export interface RequestAuthorizerDefinition {
   identitySource: string[];
 }
 
-export interface TableDefinition {
-  partitionKey: string;
-  sortKey?: string;
-}
-
-/** Defaults AWS applies. */
-export const DEFAULT_FUNCTION_TIMEOUT_S = 3;
-export const DEFAULT_MEMORY_MB = 128;
 /** WebSocket integration timeout: 50 ms – 29 s (aws-api-gateway.md §4). */
 export const MIN_INTEGRATION_TIMEOUT_MS = 50;
 export const MAX_INTEGRATION_TIMEOUT_MS = 29_000;

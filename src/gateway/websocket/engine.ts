@@ -32,11 +32,8 @@ import {
   buildConnectEvent,
   buildDisconnectEvent,
   buildMessageEvent,
-  clfFormatter,
   connectRequestContext,
-  findHeader,
   mergeHeaders,
-  parseQuery,
   type ApiFacts,
   type ConnectionFacts,
   type RequestFacts,
@@ -54,13 +51,12 @@ import {
   preview,
 } from './frames';
 import { webSocketAccept } from './handshake';
-import { utf8Decode, utf8Length } from './utf8';
-import { formatDefinitionErrors, validateWebSocketDefinition } from './validate';
-
-/** Defaults for what a headless client does not say (a documentation-range IP, RFC 5737). */
-export const DEFAULT_SOURCE_IP = '203.0.113.10';
-export const DEFAULT_USER_AGENT = 'Mozilla/5.0 (API Gateway Playground)';
-export { DEFAULT_ACCOUNT_ID } from '../instance';
+import { validateWebSocketDefinition } from './validate-definition';
+import { utf8Decode, utf8Length } from '../core/bytes';
+import { formatDefinitionErrors } from '../core/definition-errors';
+import { executeApiArn } from '../core/iam-policy';
+import { clfFormatter, findHeader, parseQuery } from '../core/request';
+import { DEFAULT_SOURCE_IP, DEFAULT_USER_AGENT } from '../core/request-defaults';
 
 /** Close codes and reasons the gateway uses (aws-api-gateway.md §1.6). */
 const GOING_AWAY = { code: 1001, reason: 'Going away' };
@@ -421,7 +417,7 @@ class WebSocketEngine implements WebSocketApi {
           });
           return reject(401, reason, rej.seq);
         }
-        const methodArn = `arn:aws:execute-api:${this.region}:${this.#accountId}:${this.apiId}/${this.stage}/$connect`;
+        const methodArn = executeApiArn(this.region, this.#accountId, this.apiId, this.stage, '$connect');
         const event = buildAuthorizerEvent(this.#facts, methodArn, facts, authRequest, headers, query);
         const { outcome, causeSeq: after } = await this.#invokeForAnswer({
           role: 'authorizer',

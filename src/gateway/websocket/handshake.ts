@@ -4,8 +4,9 @@
  * has no crypto module in its types, and this runs once per connection.
  */
 
+import { base64Encode } from '../core/bytes';
+
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** SHA-1 of an ASCII string (the key and GUID are ASCII). */
 function sha1Ascii(text: string): Uint8Array {
@@ -70,18 +71,7 @@ function sha1Ascii(text: string): Uint8Array {
   return out;
 }
 
-function base64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    s += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
-    s += i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=';
-    s += i + 2 < bytes.length ? B64[n & 63] : '=';
-  }
-  return s;
-}
-
 /** `Sec-WebSocket-Accept` for a `Sec-WebSocket-Key` (RFC 6455 §4.2.2). */
 export function webSocketAccept(key: string): string {
-  return base64(sha1Ascii(key + GUID));
+  return base64Encode(sha1Ascii(key + GUID));
 }

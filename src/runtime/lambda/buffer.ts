@@ -2,40 +2,26 @@
  * A small `Buffer` for learner code, the same in the worker and in Node so a handler behaves
  * identically everywhere. Handlers use it for `Data: Buffer.from(JSON.stringify(msg))` and for
  * base64 bodies; it is a Uint8Array, so it crosses to the page and the SDK shims unchanged.
+ * Bytes, base64 and UTF-8 are the gateway's bytes module, so learner code and the gateway agree
+ * on every byte (a lone surrogate is U+FFFD, a byte order mark is kept, as in Node).
  */
+
+import { base64Decode, base64Encode, base64urlEncode, utf8Decode, utf8Encode } from '../../gateway';
 
 type Encoding = 'utf8' | 'utf-8' | 'base64' | 'base64url' | 'hex' | 'latin1' | 'binary' | 'ascii';
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    s += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
-    s += i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=';
-    s += i + 2 < bytes.length ? B64[n & 63] : '=';
-  }
-  return s;
-}
-
+/**
+ * base64 and base64url read leniently, as Buffer.from(s, 'base64') is used to: either alphabet,
+ * other characters (whitespace, `=`) skipped, and a dangling last character, which carries no
+ * whole byte, dropped.
+ */
 function fromBase64(s: string): Uint8Array {
-  const clean = s
+  let clean = s
     .replace(/-/g, '+')
     .replace(/_/g, '/')
     .replace(/[^A-Za-z0-9+/]/g, '');
-  const out: number[] = [];
-  let bits = 0;
-  let acc = 0;
-  for (const ch of clean) {
-    acc = (acc << 6) | B64.indexOf(ch);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push((acc >> bits) & 255);
-    }
-  }
-  return Uint8Array.from(out);
+  if (clean.length % 4 === 1) clean = clean.slice(0, -1);
+  return base64Decode(clean) ?? new Uint8Array(0);
 }
 
 function encode(s: string, encoding: Encoding = 'utf8'): Uint8Array {
@@ -53,7 +39,7 @@ function encode(s: string, encoding: Encoding = 'utf8'): Uint8Array {
     case 'ascii':
       return Uint8Array.from(s, (c) => c.charCodeAt(0) & 255);
     default:
-      return new TextEncoder().encode(s);
+      return utf8Encode(s);
   }
 }
 
@@ -101,9 +87,9 @@ export class MiniBuffer extends Uint8Array {
   override toString(encoding: Encoding = 'utf8'): string {
     switch (encoding) {
       case 'base64':
-        return toBase64(this);
+        return base64Encode(this);
       case 'base64url':
-        return toBase64(this).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+        return base64urlEncode(this);
       case 'hex':
         return Array.from(this, (b) => b.toString(16).padStart(2, '0')).join('');
       case 'latin1':
@@ -111,7 +97,7 @@ export class MiniBuffer extends Uint8Array {
       case 'ascii':
         return String.fromCharCode(...this);
       default:
-        return new TextDecoder().decode(this);
+        return utf8Decode(this);
     }
   }
 

@@ -2,7 +2,6 @@
 
 export { sha256 } from './sha256';
 export { hmacSha256 } from './hmac';
-export { base64urlDecode, base64urlEncode, utf8Encode } from './bytes';
 export {
   emsaPkcs1v15Sha256,
   modPow,

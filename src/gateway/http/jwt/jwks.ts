@@ -4,7 +4,7 @@
  * fetches nothing: the issuer is only a name, and the key set is this constant.
  */
 
-import { OTHER_IDP_PRIVATE_JWK, PLAYGROUND_PRIVATE_JWK } from './keys';
+import { OTHER_IDP_KID, PLAYGROUND_KID, PLAYGROUND_N } from './keys';
 
 /** A public RSA JWK as published in a JWKS (RFC 7517 §4, RFC 7518 §6.3.1). */
 export interface Jwk {
@@ -27,22 +27,19 @@ export const PLAYGROUND_ISSUER = 'https://auth.playground.example/';
 /** The default audience (`aud`) of minted tokens, and a sensible authorizer audience. */
 export const PLAYGROUND_AUDIENCE = 'playground-client';
 
-/** The kid of the trusted playground key. */
-export const PLAYGROUND_KID = PLAYGROUND_PRIVATE_JWK.kid;
-
-/** The kid of the untrusted second IdP's key (not in PLAYGROUND_JWKS). */
-export const OTHER_IDP_KID = OTHER_IDP_PRIVATE_JWK.kid;
+/** The kids of the trusted playground key and of the untrusted second IdP's key (not in PLAYGROUND_JWKS). */
+export { OTHER_IDP_KID, PLAYGROUND_KID };
 
 /** The public half of the playground key: what the authorizer trusts. */
 export const PLAYGROUND_JWKS: Jwks = {
   keys: [
     {
       kty: 'RSA',
-      kid: PLAYGROUND_PRIVATE_JWK.kid,
+      kid: PLAYGROUND_KID,
       use: 'sig',
       alg: 'RS256',
-      n: PLAYGROUND_PRIVATE_JWK.n,
-      e: PLAYGROUND_PRIVATE_JWK.e,
+      n: PLAYGROUND_N,
+      e: 'AQAB',
     },
   ],
 };

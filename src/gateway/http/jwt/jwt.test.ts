@@ -1,6 +1,6 @@
 import { createPrivateKey, sign as nodeSign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { base64urlEncode, utf8Encode } from './bytes';
+import { base64urlEncode, utf8Encode } from '../../core/bytes';
 import { OTHER_IDP_KID, PLAYGROUND_AUDIENCE, PLAYGROUND_ISSUER, PLAYGROUND_JWKS, PLAYGROUND_KID } from './jwks';
 import { decodeJwt, jwtWwwAuthenticate, mintTestToken, verifyJwt, type JwtVerifyResult } from './jwt';
 import { PLAYGROUND_PRIVATE_JWK } from './keys';

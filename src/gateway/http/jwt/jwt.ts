@@ -7,7 +7,7 @@
  * UNCONFIRMED: such failures carry `unconfirmed: 'http-jwt-error-description'`.
  */
 
-import { base64urlDecode, base64urlEncode, utf8Decode, utf8Encode } from './bytes';
+import { base64urlDecode, base64urlEncode, utf8Decode, utf8Encode } from '../../core/bytes';
 import { hmacSha256 } from './hmac';
 import { PLAYGROUND_AUDIENCE, PLAYGROUND_ISSUER, type Jwks } from './jwks';
 import { OTHER_IDP_PRIVATE_JWK, PLAYGROUND_PRIVATE_JWK } from './keys';

@@ -23,15 +23,24 @@ export interface RsaPrivateJwk {
   readonly qi: string;
 }
 
+/**
+ * The kids and the public modulus of the playground key as constants, so the public key set
+ * (jwks.ts) is built without reading properties at load time: the modules stay free of side
+ * effects, and a bundle that does not use JWT (the sandbox worker) drops them.
+ */
+export const PLAYGROUND_KID = 'playground-2026';
+export const OTHER_IDP_KID = 'other-idp';
+export const PLAYGROUND_N =
+  'rCgGDAxjoiUKIAh0n6r3bhbUEGxCeIS_YI62uV4b9qceIGm139l1VjEJpbyePIcS7XiiBi5iBY7iaZmzjCn77K1aFO0kUm98' +
+  'Q0myXPByPNOK0akE5fkYlRjsvldEjXwZaShNLSpoJcWlJKxE2sGv9YCa8CJ3LrZVxePblCB0kK8sp0sy3KA1tilJWT88NVlF' +
+  'N4NbgB18wBcCacm6xn3jse1gc2nVgDsJWvhdcC25tNVoba8o1EmZD8n1ILZE4mHFeBm2Am1s2MEm_phb-DBQgK4pcVigAf1S' +
+  'cNQ3GCLgSizU0ZPNSkFWu_RmsUeKeKzDw5EbhpElE-s17QP05hM9ww';
+
 /** The key behind PLAYGROUND_JWKS: tokens it signs verify. */
 export const PLAYGROUND_PRIVATE_JWK: RsaPrivateJwk = {
   kty: 'RSA',
-  kid: 'playground-2026',
-  n:
-    'rCgGDAxjoiUKIAh0n6r3bhbUEGxCeIS_YI62uV4b9qceIGm139l1VjEJpbyePIcS7XiiBi5iBY7iaZmzjCn77K1aFO0kUm98' +
-    'Q0myXPByPNOK0akE5fkYlRjsvldEjXwZaShNLSpoJcWlJKxE2sGv9YCa8CJ3LrZVxePblCB0kK8sp0sy3KA1tilJWT88NVlF' +
-    'N4NbgB18wBcCacm6xn3jse1gc2nVgDsJWvhdcC25tNVoba8o1EmZD8n1ILZE4mHFeBm2Am1s2MEm_phb-DBQgK4pcVigAf1S' +
-    'cNQ3GCLgSizU0ZPNSkFWu_RmsUeKeKzDw5EbhpElE-s17QP05hM9ww',
+  kid: PLAYGROUND_KID,
+  n: PLAYGROUND_N,
   e: 'AQAB',
   d:
     'JrRA18iZRcTqB9We0p7PTfLX7nFIaGv_0qeDMR2VT9i2jzb06sSq-pu_vYEwWg9MFBOA6b7XzsQW5wLlOOffeZBnpjjCZ74k' +
@@ -61,7 +70,7 @@ export const PLAYGROUND_PRIVATE_JWK: RsaPrivateJwk = {
  */
 export const OTHER_IDP_PRIVATE_JWK: RsaPrivateJwk = {
   kty: 'RSA',
-  kid: 'other-idp',
+  kid: OTHER_IDP_KID,
   n:
     'x-01U9DV_aPSb404CSSywaN-R1v20k9O8s0LbfmZHAVkbteNJ2az1GO1LIZ5_-nwKKcbGemr3iZzssVWg3nbkz68Uio_aORY' +
     'Jd6TarPaoXCP41i07odG8kU7DZXchF_vH7vAjATO_33Q2oHPCp-oR0SNbT_EPItJJepujzmGyVUPI81r9LxLIgJjVJTFCFwT' +

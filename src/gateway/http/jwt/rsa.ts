@@ -5,7 +5,8 @@
  * and verifies playground tokens whose private keys are public anyway; correctness is what matters.
  */
 
-import { base64urlDecode, bigIntToBytes, bytesToBigInt, concatBytes } from './bytes';
+import { base64urlDecode } from '../../core/bytes';
+import { bigIntToBytes, bytesToBigInt, concatBytes } from './bytes';
 import { sha256 } from './sha256';
 
 export interface RsaPublicKey {
@@ -24,7 +25,7 @@ export interface RsaPrivateKey extends RsaPublicKey {
 }
 
 // RFC 8017 §9.2 note 1: the DER encoding of DigestInfo{ sha256, OCTET STRING(32) } before the hash.
-const SHA256_DIGEST_INFO = Uint8Array.from([
+const SHA256_DIGEST_INFO = /* @__PURE__ */ Uint8Array.from([
   0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20,
 ]);
 

@@ -2,7 +2,7 @@
  * The stage cache (DG api-gateway-caching; docs/aws-behaviour.md §4): looked up before the
  * integration, filled after it.
  */
-import { policyAllows } from '../authorizer';
+import { policyAllows } from '../../core/iam-policy';
 import { cacheKey, requestsCacheInvalidation, type CachedResponse } from '../cache';
 import { REST_GATEWAY_RESPONSES } from '../responses';
 import { paramSources, record, routeOf, type Flow, type Outgoing, type PhaseResult, type RestContext } from './flow';

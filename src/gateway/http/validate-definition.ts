@@ -3,8 +3,23 @@
  * what AWS accepts; defaults are AWS's (stage `$default`, payload format 2.0, integration
  * timeout 30 000 ms, authorizer caching off). Reports every problem, not just the first.
  */
-import { isObj, q, key, join, describe, listOrNone, type Obj } from '../definition-text';
-import { validateWebSocketDefinition, type DefinitionError } from '../websocket/validate';
+import {
+  DefinitionReport,
+  checkApiIdAndRegion,
+  checkProtocolAndName,
+  describe,
+  isObj,
+  join,
+  key,
+  notAnObject,
+  q,
+  listOrNone,
+  type DefinitionError,
+  type Obj,
+} from '../core/definition-errors';
+import { checkFunctionRef, checkProxyIntegration, validateFunctions } from '../core/functions';
+import { HTTP_DEFAULT_STAGE_NAME, checkStageName, checkStageVariables, type StageDefinition } from '../core/stages';
+import { validateTables } from '../core/tables';
 import { parseHttpIdentitySource } from './authorizers';
 import {
   DEFAULT_JWT_IDENTITY_SOURCE,
@@ -52,69 +67,30 @@ function isStringList(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((s) => typeof s === 'string');
 }
 
-/**
- * Checks an HTTP API definition. Functions and tables follow the same rules as in a WebSocket
- * definition, so those checks are delegated to validateWebSocketDefinition (one set of Lambda
- * rules, one set of messages).
- */
+/** Checks an HTTP API definition; functions, tables and stage variables follow the shared core's rules. */
 export function validateHttpDefinition(input: unknown): HttpValidationResult {
-  const errors: DefinitionError[] = [];
-  const err = (path: string, message: string) => errors.push({ path, message });
-  const unknownKeys = (obj: Obj, allowed: string[], path: string) => {
-    for (const k of Object.keys(obj))
-      if (!allowed.includes(k))
-        err(join(path, k), `unknown key ${q(k)} (allowed: ${allowed.filter((a) => a !== '$schema').join(', ')})`);
-  };
+  const report = new DefinitionReport();
+  const { errors, err, unknownKeys } = report;
 
-  if (!isObj(input))
-    return {
-      ok: false,
-      errors: [{ path: '', message: `the definition must be a JSON object, got ${describe(input)}` }],
-    };
+  if (!isObj(input)) return notAnObject(input);
   unknownKeys(input, TOP_LEVEL_KEYS, '');
 
-  if (input.protocolType !== 'HTTP')
-    err('protocolType', `must be "HTTP" for an HTTP API, got ${describe(input.protocolType)}`);
-  if (typeof input.name !== 'string' || input.name.trim() === '') err('name', 'required: a non-empty string');
-  else if (input.name.length > 128) err('name', 'at most 128 characters');
-  if (input.apiId !== undefined && (typeof input.apiId !== 'string' || !/^[a-z0-9]{10}$/.test(input.apiId)))
-    err('apiId', `must be 10 lowercase letters or digits, like "dl7ptocha9"; got ${describe(input.apiId)}`);
-  const region = input.region ?? 'us-east-1';
-  if (typeof region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region))
-    err('region', `must be an AWS Region name like "us-east-1"; got ${describe(region)}`);
+  checkProtocolAndName(input, report, { protocolType: 'HTTP', label: 'an HTTP API', maxNameLength: 128 });
+  const region = checkApiIdAndRegion(input, report);
 
-  // Functions, tables and stage variables: the shared Lambda and stage rules.
-  const shared = validateWebSocketDefinition({
-    protocolType: 'WEBSOCKET',
-    name: 'shared-checks',
-    routeSelectionExpression: '$request.body.action',
-    routes: {},
-    functions: input.functions,
-    ...(input.tables !== undefined ? { tables: input.tables } : {}),
-    ...(isObj(input.stage) && input.stage.variables !== undefined
-      ? { stage: { name: 'shared', variables: input.stage.variables } }
-      : {}),
-  });
-  if (!shared.ok) for (const e of shared.errors) errors.push(e);
-  const functionNames = isObj(input.functions) ? Object.keys(input.functions) : [];
-  const checkFunctionRef = (path: string, v: unknown) => {
-    if (typeof v !== 'string' || v === '')
-      err(path, `required: the name of a function in "functions"; got ${describe(v)}`);
-    else if (!functionNames.includes(v))
-      err(path, `no function named ${q(v)} (functions are: ${listOrNone(functionNames)})`);
-  };
+  const { functions, names: functionNames } = validateFunctions(input.functions, report);
+  const tables = validateTables(input.tables, report);
+  const checkFunction = (path: string, v: unknown) => checkFunctionRef(functionNames, path, v, report);
 
   // Stage: `$default` (served at the root, DG http-api-stages) or a named stage.
-  let stage: { name: string; variables: Record<string, string> } = { name: '$default', variables: {} };
+  let stage: StageDefinition = { name: HTTP_DEFAULT_STAGE_NAME, variables: {} };
   if (input.stage !== undefined) {
     if (!isObj(input.stage)) err('stage', `must be an object like {"name": "$default"}; got ${describe(input.stage)}`);
     else {
       unknownKeys(input.stage, STAGE_KEYS, 'stage');
-      const name = input.stage.name ?? '$default';
-      if (typeof name !== 'string' || (name !== '$default' && !/^[A-Za-z0-9_-]{1,128}$/.test(name)))
-        err('stage.name', `must be "$default" or 1–128 letters, digits, hyphens or underscores; got ${describe(name)}`);
-      const variables = shared.ok ? (shared.definition.stage?.variables ?? {}) : {};
-      stage = { name: typeof name === 'string' ? name : '$default', variables: input.stage.variables ? variables : {} };
+      const variables = checkStageVariables(input.stage.variables, report);
+      const name = checkStageName(input.stage.name, report, { allowDefault: true, fallback: HTTP_DEFAULT_STAGE_NAME });
+      stage = { name, variables };
     }
   }
 
@@ -174,7 +150,7 @@ export function validateHttpDefinition(input: unknown): HttpValidationResult {
         authorizers[name] = { type: 'JWT', identitySource, jwtConfiguration: { issuer, audience } };
       } else if (a.type === 'REQUEST') {
         unknownKeys(a, REQUEST_KEYS, p);
-        checkFunctionRef(join(p, 'function'), a.function);
+        checkFunction(join(p, 'function'), a.function);
         const version = a.authorizerPayloadFormatVersion;
         // Required for HTTP API Lambda authorizers (apigatewayv2 CreateAuthorizer).
         if (version !== '1.0' && version !== '2.0')
@@ -238,28 +214,16 @@ export function validateHttpDefinition(input: unknown): HttpValidationResult {
       if (!isObj(integ)) err(ip, `required: {"type": "AWS_PROXY", "function": "…"}; got ${describe(integ)}`);
       else {
         unknownKeys(integ, INTEGRATION_KEYS, ip);
-        const type = integ.type ?? 'AWS_PROXY';
-        if (type !== 'AWS_PROXY')
-          err(
-            join(ip, 'type'),
-            `only "AWS_PROXY" (Lambda proxy) integrations are supported here; got ${describe(type)}`,
-          );
-        checkFunctionRef(join(ip, 'function'), integ.function);
         const version = integ.payloadFormatVersion ?? '2.0';
         if (version !== '2.0' && version !== '1.0')
           err(join(ip, 'payloadFormatVersion'), `must be "2.0" or "1.0"; got ${describe(version)}`);
-        const t = integ.timeoutInMillis ?? HTTP_MAX_INTEGRATION_TIMEOUT_MS;
         // DG http-api-quotas: 50 ms – 30 s.
-        const min = HTTP_MIN_INTEGRATION_TIMEOUT_MS;
-        const max = HTTP_MAX_INTEGRATION_TIMEOUT_MS;
-        if (typeof t !== 'number' || !Number.isInteger(t) || t < min || t > max)
-          err(join(ip, 'timeoutInMillis'), `must be a whole number from ${min} to ${max}; got ${describe(t)}`);
-        integration = {
-          type: 'AWS_PROXY',
-          function: integ.function as string,
-          payloadFormatVersion: version as '2.0' | '1.0',
-          timeoutInMillis: t as number,
-        };
+        const proxy = checkProxyIntegration(integ, ip, report, {
+          functionNames,
+          minTimeoutMs: HTTP_MIN_INTEGRATION_TIMEOUT_MS,
+          maxTimeoutMs: HTTP_MAX_INTEGRATION_TIMEOUT_MS,
+        });
+        integration = { ...proxy, payloadFormatVersion: version as '2.0' | '1.0' };
       }
       const route: HttpRouteDefinition = { integration };
       if (r.authorizer !== undefined) {
@@ -322,12 +286,12 @@ export function validateHttpDefinition(input: unknown): HttpValidationResult {
   const definition: HttpApiDefinition = {
     protocolType: 'HTTP',
     name: input.name as string,
-    region: region as string,
+    region,
     stage,
     routes,
     authorizers,
-    functions: shared.ok ? shared.definition.functions : {},
-    tables: shared.ok ? (shared.definition.tables ?? {}) : {},
+    functions,
+    tables,
   };
   if (cors) definition.cors = cors;
   if (input.apiId !== undefined) definition.apiId = input.apiId as string;

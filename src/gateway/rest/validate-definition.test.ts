@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRestApi } from './engine';
 import { createInProcessInvoker } from '../inprocess-invoker';
-import { formatRestDefinitionErrors, validateRestDefinition } from './validate';
+import { formatRestDefinitionErrors, validateRestDefinition } from './validate-definition';
 
 const base = {
   protocolType: 'REST',

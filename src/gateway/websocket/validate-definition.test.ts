@@ -152,7 +152,7 @@ describe('validateWebSocketDefinition', () => {
       '$default stages exist only for HTTP APIs',
     );
     expect(errorsOf({ ...base(), stage: { name: 'dev', variables: { 'bad-name': 'x', ok: 'has space' } } })).toEqual([
-      'stage.variables["bad-name"]: names are 1–64 letters, digits or underscores',
+      'stage.variables["bad-name"]: stage variable names are 1–64 letters, digits or underscores',
       'stage.variables["ok"]: values are 1–512 characters from A-Z a-z 0-9 - . _ ~ : / ? # & = ,',
     ]);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createInProcessInvoker } from '../inprocess-invoker';
 import { createHttpApi } from './engine';
-import { validateHttpDefinition } from './validate';
+import { validateHttpDefinition } from './validate-definition';
 
 const base = {
   protocolType: 'HTTP',
