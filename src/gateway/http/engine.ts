@@ -1,15 +1,15 @@
 /**
  * The HTTP API engine: one deployed stage with its own Clock, ids and trace
- * (docs/aws-behaviour.md §4–§5). A request runs through the phases in ./pipeline in the
+ * (docs/aws-behaviour.md §4–§5). A request runs through the phases in ./phases in the
  * order API Gateway applies them; every step is a TraceEvent stamped with the requestId:
  *
  *   http.request → stage → (cors.preflight) → http.route → (auth.jwt | authorizer.*) → lambda.* → http.response → (cors.verdict)
  *
- *   pipeline/route.ts       stage and route selection (404 Not Found)
- *   pipeline/preflight.ts   the gateway's own answer to a CORS preflight
- *   pipeline/authorize.ts   JWT or Lambda authorizer (401, 403, 500)
- *   pipeline/integrate.ts   the Lambda proxy call, payload 2.0 or 1.0 (503, 500)
- *   pipeline/respond.ts     CORS response headers, content-length, date, apigw-requestid
+ *   phases/route.ts        stage and route selection (404 Not Found)
+ *   phases/preflight.ts    the gateway's own answer to a CORS preflight
+ *   phases/authorize.ts    JWT or Lambda authorizer (401, 403, 500)
+ *   phases/integration.ts  the Lambda proxy call, payload 2.0 or 1.0 (503, 500)
+ *   phases/respond.ts      CORS response headers, content-length, date, apigw-requestid
  */
 import { createInstanceCore } from '../instance';
 import type { Clock } from '../clock';
@@ -23,12 +23,12 @@ import { modelBrowserFetch } from './cors';
 import type { HttpApiDefinition } from './definition';
 import type { HttpAuthorizerContext, HttpRequestFacts } from './events';
 import { PLAYGROUND_JWKS, type Jwks } from './jwt/jwks';
-import { authorizeJwt, authorizeLambda } from './pipeline/authorize';
-import { integrate } from './pipeline/integrate';
-import { answerPreflight, gatewayAnswersPreflight } from './pipeline/preflight';
-import { preview, respond } from './pipeline/respond';
-import { pathInStage, traceRoute } from './pipeline/route';
-import type { Flow, HttpStage } from './pipeline/stage';
+import { authorizeJwt, authorizeLambda } from './phases/authorize';
+import { integrate } from './phases/integration';
+import { answerPreflight, gatewayAnswersPreflight } from './phases/preflight';
+import { preview, respond } from './phases/respond';
+import { pathInStage, traceRoute } from './phases/route';
+import type { Flow, HttpContext } from './phases/flow';
 import {
   getHeader,
   headerPairs,
@@ -94,7 +94,7 @@ class HttpApiEngine implements HttpApi {
   readonly trace: TraceLog;
   readonly definition: HttpApiDefinition;
 
-  readonly #ctx: HttpStage;
+  readonly #ctx: HttpContext;
   readonly #formatTime = clfFormatter();
   #disposed = false;
 
@@ -180,15 +180,15 @@ class HttpApiEngine implements HttpApi {
     // 1. Stage selection comes first; no matching stage → Not Found (DG http-api-develop-routes).
     const path = pathInStage(ctx, received.url.rawPath);
     if (path === undefined)
-      return respond(ctx, received, received.seq, gatewayError(404, NOT_FOUND), 'gateway', 'no such stage');
+      return respond(received, ctx, received.seq, gatewayError(404, NOT_FOUND), 'gateway', 'no such stage');
     const flow = this.#forward(x.request, received, path);
 
     // 2. Routes. A CORS preflight is answered by the gateway unless an OPTIONS route or
     //    $default takes it (DG http-api-cors).
     const route = ctx.routes.match(flow.facts.method, path);
-    if (gatewayAnswersPreflight(ctx, flow, route)) return answerPreflight(ctx, flow, x.modelledPreflight === true);
-    flow.seq = traceRoute(ctx, flow, route);
-    if (!route) return respond(ctx, flow, flow.seq, gatewayError(404, NOT_FOUND), 'gateway');
+    if (gatewayAnswersPreflight(flow, ctx, route)) return answerPreflight(flow, ctx, x.modelledPreflight === true);
+    flow.seq = traceRoute(flow, ctx, route);
+    if (!route) return respond(flow, ctx, flow.seq, gatewayError(404, NOT_FOUND), 'gateway');
     const def = this.definition.routes[route.routeKey];
 
     // 3. Authorization (DG http-api-access-control).
@@ -197,14 +197,14 @@ class HttpApiEngine implements HttpApi {
     if (def.authorizer) {
       const auth = this.definition.authorizers![def.authorizer];
       const result =
-        auth.type === 'JWT' ? authorizeJwt(ctx, flow, auth, def) : await authorizeLambda(ctx, flow, auth, route);
-      if ('response' in result) return respond(ctx, flow, flow.seq, result.response, 'gateway');
+        auth.type === 'JWT' ? authorizeJwt(flow, ctx, auth, def) : await authorizeLambda(flow, ctx, auth, route);
+      if ('response' in result) return respond(flow, ctx, flow.seq, result.response, 'gateway');
       authorizer = result.context;
       authLabel = result.unconfirmed;
     }
 
     // 4. The integration, and the response made from its answer.
-    return integrate(ctx, flow, route, def, authorizer, authLabel);
+    return integrate(flow, ctx, route, def, authorizer, authLabel);
   }
 
   /** The request as it arrives: given its request id and traced (http.request). */

@@ -23,7 +23,7 @@ import {
 import { DEFAULT_INTEGRATION_TIMEOUT_MS } from './frames';
 import { webSocketAccept } from './handshake';
 import { isRecord, stringHeaders } from './records';
-import { requestFacts, type WebSocketStage } from './stage';
+import { requestFacts, type WebSocketContext } from './stage';
 
 /** A client's upgrade request, with the defaults for what a headless client does not say filled in. */
 export interface UpgradeRequest {
@@ -58,7 +58,7 @@ interface Handshake {
  * (docs/aws-behaviour.md §1.3). The id is not a connection until the 101: `@connections`
  * answers 410 for it meanwhile.
  */
-export async function connect(ws: WebSocketStage, request: UpgradeRequest): Promise<ConnectResult> {
+export async function connect(ws: WebSocketContext, request: UpgradeRequest): Promise<ConnectResult> {
   const hs = receiveUpgrade(ws, request);
   const handshaking = ws.connections.handshaking(hs.facts.connectionId);
   try {
@@ -85,7 +85,7 @@ export async function connect(ws: WebSocketStage, request: UpgradeRequest): Prom
  * Step 1, the upgrade request: traced, given its connection and request ids, and the headers
  * a browser sends plus the ones the gateway adds (the CONNECT capture, docs/aws-behaviour.md §2).
  */
-function receiveUpgrade(ws: WebSocketStage, request: UpgradeRequest): Handshake {
+function receiveUpgrade(ws: WebSocketContext, request: UpgradeRequest): Handshake {
   const { clientName, subprotocols, sourceIp, userAgent } = request;
   const participant: Participant = `client:${clientName}`;
   const query = parseQuery(request.query);
@@ -133,7 +133,7 @@ function receiveUpgrade(ws: WebSocketStage, request: UpgradeRequest): Handshake 
  * (DG apigateway-websocket-api-lambda-auth). Otherwise the authorizer's call.
  */
 function authorizerCall(
-  ws: WebSocketStage,
+  ws: WebSocketContext,
   hs: Handshake,
   authorizerName: string,
 ): { rejected: ConnectResult } | { call: LambdaCall; methodArn: string } {
@@ -184,7 +184,7 @@ function authorizerCall(
  * docs/aws-behaviour.md §1.3). Returns the rejection, or undefined to go on.
  */
 function applyAuthorizer(
-  ws: WebSocketStage,
+  ws: WebSocketContext,
   hs: Handshake,
   call: LambdaCall,
   methodArn: string,
@@ -227,7 +227,7 @@ function applyAuthorizer(
 }
 
 /** Step 3a, the `$connect` integration's call: it receives the CONNECT event (docs/aws-behaviour.md §2). */
-function connectCall(ws: WebSocketStage, hs: Handshake, route: WebSocketRouteDefinition): LambdaCall {
+function connectCall(ws: WebSocketContext, hs: Handshake, route: WebSocketRouteDefinition): LambdaCall {
   const integration = route.integration!;
   const fn = integration.function;
   return {
@@ -250,7 +250,7 @@ function connectCall(ws: WebSocketStage, hs: Handshake, route: WebSocketRouteDef
  * undefined to go on.
  */
 function applyConnectResponse(
-  ws: WebSocketStage,
+  ws: WebSocketContext,
   hs: Handshake,
   answer: { outcome: InvocationOutcome; causeSeq: number },
 ): ConnectResult | undefined {
@@ -285,7 +285,7 @@ function applyConnectResponse(
 }
 
 /** Step 4, accepted: the 101 carries `$connect`'s headers (e.g. `Sec-WebSocket-Protocol`), and the connection is live. */
-function accept(ws: WebSocketStage, hs: Handshake): ConnectResult {
+function accept(ws: WebSocketContext, hs: Handshake): ConnectResult {
   const protocol = findHeader(hs.responseHeaders, 'Sec-WebSocket-Protocol') ?? '';
   const handshakeHeaders = {
     Connection: 'Upgrade',
@@ -312,7 +312,7 @@ function accept(ws: WebSocketStage, hs: Handshake): ConnectResult {
 
 /** A rejected upgrade: the client sees only the HTTP status (the reason is for the trace). */
 function reject(
-  ws: WebSocketStage,
+  ws: WebSocketContext,
   hs: Handshake,
   status: number,
   reason: string,

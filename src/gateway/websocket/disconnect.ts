@@ -5,14 +5,14 @@
 import type { Connection } from './connections';
 import { buildDisconnectEvent } from './events';
 import { DEFAULT_INTEGRATION_TIMEOUT_MS } from './frames';
-import { requestFacts, type WebSocketStage } from './stage';
+import { requestFacts, type WebSocketContext } from './stage';
 
 /**
  * Invokes the `$disconnect` integration, if the route has one: "executed after the connection
  * is closed … a best-effort event". Its return value is ignored: the client is gone.
  */
 export async function runDisconnect(
-  ws: WebSocketStage,
+  ws: WebSocketContext,
   conn: Connection,
   code: number,
   reason: string,

@@ -27,7 +27,7 @@ import { clfFormatter, findHeader } from './events';
 import { createManagementApi } from './management';
 import { MessageRouter } from './messages';
 import { stringHeaders } from './records';
-import type { WebSocketStage } from './stage';
+import type { WebSocketContext } from './stage';
 import { formatDefinitionErrors, validateWebSocketDefinition } from './validate';
 
 /** Defaults for what a headless client does not say (a documentation-range IP, RFC 5737). */
@@ -47,7 +47,7 @@ class WebSocketEngine implements WebSocketApi {
   readonly management: ManagementApi;
   readonly definition: WebSocketApiDefinition;
 
-  readonly #ws: WebSocketStage;
+  readonly #ws: WebSocketContext;
   readonly #router: MessageRouter;
   #clientCount = 0;
 

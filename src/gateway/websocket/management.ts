@@ -8,7 +8,7 @@ import type { KnownDifferenceId } from '../known-differences';
 import type { Participant } from '../trace';
 import type { ManagementApi, ManagementCaller, ManagementResponse } from './api';
 import { MAX_FRAME_BYTES, MAX_MESSAGE_BYTES } from './frames';
-import type { WebSocketStage } from './stage';
+import type { WebSocketContext } from './stage';
 import { utf8Decode, utf8Length } from './utf8';
 
 type Operation = 'PostToConnection' | 'GetConnection' | 'DeleteConnection';
@@ -20,7 +20,7 @@ interface ManagementRequest {
 }
 
 /** The three operations on one stage (docs/aws-behaviour.md §3). */
-export function createManagementApi(ws: WebSocketStage): ManagementApi {
+export function createManagementApi(ws: WebSocketContext): ManagementApi {
   return {
     postToConnection: (id, data, caller) => postToConnection(ws, id, data, caller),
     getConnection: (id, caller) => getConnection(ws, id, caller),
@@ -33,7 +33,7 @@ export function createManagementApi(ws: WebSocketStage): ManagementApi {
  * 410 GoneException for a connection that is not open (docs/aws-behaviour.md §3).
  */
 async function postToConnection(
-  ws: WebSocketStage,
+  ws: WebSocketContext,
   connectionId: string,
   data: string | Uint8Array,
   caller?: ManagementCaller,
@@ -71,7 +71,7 @@ async function postToConnection(
  * times; 410 GoneException (docs/aws-behaviour.md §3).
  */
 async function getConnection(
-  ws: WebSocketStage,
+  ws: WebSocketContext,
   connectionId: string,
   caller?: ManagementCaller,
 ): Promise<ManagementResponse> {
@@ -91,7 +91,7 @@ async function getConnection(
  * (docs/aws-behaviour.md §3, §1.3).
  */
 async function deleteConnection(
-  ws: WebSocketStage,
+  ws: WebSocketContext,
   connectionId: string,
   caller?: ManagementCaller,
 ): Promise<ManagementResponse> {
@@ -105,7 +105,7 @@ async function deleteConnection(
 }
 
 function traceRequest(
-  ws: WebSocketStage,
+  ws: WebSocketContext,
   operation: Operation,
   connectionId: string,
   caller: ManagementCaller | undefined,
@@ -129,7 +129,7 @@ function traceRequest(
 }
 
 function respond(
-  ws: WebSocketStage,
+  ws: WebSocketContext,
   operation: Operation,
   req: ManagementRequest,
   connectionId: string,
@@ -167,7 +167,7 @@ function respond(
  * reports `GoneException: UnknownError` in public logs, i.e. the answer carries no message.
  */
 function gone(
-  ws: WebSocketStage,
+  ws: WebSocketContext,
   operation: Operation,
   req: ManagementRequest,
   id: string,

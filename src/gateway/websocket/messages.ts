@@ -20,7 +20,7 @@ import {
   preview,
 } from './frames';
 import { isRecord } from './records';
-import { requestFacts, type WebSocketStage } from './stage';
+import { requestFacts, type WebSocketContext } from './stage';
 import { utf8Length } from './utf8';
 
 /** The route a message selected (`routeKey` null: none, and no `$default`). */
@@ -39,14 +39,14 @@ interface MessageIds {
 
 /** Routes the messages of one stage; built once per engine from its definition. */
 export class MessageRouter {
-  readonly #ws: WebSocketStage;
+  readonly #ws: WebSocketContext;
   readonly #rse: CompiledSelectionExpression;
   /** Routes a message can select: all but `$connect`/`$disconnect` (a value equal to those matches nothing). */
   readonly #messageRoutes = new Map<string, WebSocketRouteDefinition>();
   readonly #defaultRoute: WebSocketRouteDefinition | undefined;
   readonly #routeSummaries = new Map<string, string>();
 
-  constructor(ws: WebSocketStage) {
+  constructor(ws: WebSocketContext) {
     this.#ws = ws;
     const def = ws.definition;
     const compiled = compileSelectionExpression(def.routeSelectionExpression);

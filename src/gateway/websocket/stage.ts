@@ -9,7 +9,7 @@ import type { ConnectionRegistry } from './connections';
 import type { WebSocketApiDefinition } from './definition';
 import type { ApiFacts, RequestFacts } from './events';
 
-export interface WebSocketStage extends Readonly<InstanceCore> {
+export interface WebSocketContext extends Readonly<InstanceCore> {
   readonly definition: WebSocketApiDefinition;
   /** What every event of this stage shares (`requestContext.apiId`, `stage`, `domainName`, `stageVariables`). */
   readonly facts: ApiFacts;
@@ -21,6 +21,6 @@ export interface WebSocketStage extends Readonly<InstanceCore> {
 }
 
 /** `requestId`, `requestTimeEpoch` and `requestTime` of one event, at `at` (default: now). */
-export function requestFacts(ws: WebSocketStage, requestId: string, at = ws.clock.now()): RequestFacts {
+export function requestFacts(ws: WebSocketContext, requestId: string, at = ws.clock.now()): RequestFacts {
   return { requestId, requestTimeEpoch: at, requestTime: ws.formatTime(at) };
 }

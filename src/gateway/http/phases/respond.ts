@@ -7,7 +7,7 @@ import type { Participant } from '../../trace';
 import { utf8Length } from '../../websocket/utf8';
 import { originAllowed, responseCorsHeaders, stripCorsHeaders } from '../cors';
 import type { ShapedResponse } from '../response';
-import type { HttpStage } from './stage';
+import type { HttpContext } from './flow';
 
 /** Who a response goes to, and the `Origin` its CORS headers answer (undefined: none). */
 export interface Recipient {
@@ -27,8 +27,8 @@ export function preview(text: string, max = 2048): string {
  * date and apigw-requestid.
  */
 export function respond(
-  ctx: HttpStage,
   to: Recipient,
+  ctx: HttpContext,
   causeSeq: number,
   shaped: ShapedResponse,
   source: 'integration' | 'gateway',

@@ -4,13 +4,13 @@
  * (DG http-api-develop-routes, DG http-api-stages; docs/aws-behaviour.md §5.5, §5.10).
  */
 import type { RouteMatch } from '../routes';
-import type { Flow, HttpStage } from './stage';
+import type { Flow, HttpContext } from './flow';
 
 /**
  * The path after the stage, or undefined when the request names another stage (Not Found).
  * The `$default` stage is served at the root: the whole path.
  */
-export function pathInStage(ctx: HttpStage, rawPath: string): string | undefined {
+export function pathInStage(ctx: HttpContext, rawPath: string): string | undefined {
   if (ctx.stage === '$default') return rawPath;
   const prefix = `/${ctx.stage}`;
   if (rawPath !== prefix && !rawPath.startsWith(prefix + '/')) return undefined;
@@ -21,7 +21,7 @@ export function pathInStage(ctx: HttpStage, rawPath: string): string | undefined
  * Traces the route the request matched (a route's own method beats `ANY`, a full match beats
  * a greedy one, which beats `$default`: ../routes.ts) or that none did. Returns its seq.
  */
-export function traceRoute(ctx: HttpStage, flow: Flow, route: RouteMatch | undefined): number {
+export function traceRoute(flow: Flow, ctx: HttpContext, route: RouteMatch | undefined): number {
   return ctx.trace.append({
     kind: 'http.route',
     from: 'gateway',

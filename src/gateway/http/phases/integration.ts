@@ -17,7 +17,7 @@ import {
 } from '../response';
 import type { RouteMatch } from '../routes';
 import { respond } from './respond';
-import type { Flow, HttpStage } from './stage';
+import type { Flow, HttpContext } from './flow';
 
 /**
  * Invokes the route's function and resolves with the client's response at the moment the
@@ -25,8 +25,8 @@ import type { Flow, HttpStage } from './stage';
  * moment's virtual time.
  */
 export function integrate(
-  ctx: HttpStage,
   flow: Flow,
+  ctx: HttpContext,
   route: RouteMatch,
   def: HttpRouteDefinition,
   authorizer: HttpAuthorizerContext | undefined,
@@ -52,7 +52,7 @@ export function integrate(
         timeoutMs: def.integration.timeoutInMillis ?? HTTP_MAX_INTEGRATION_TIMEOUT_MS,
         unconfirmed: v1 ? 'http-v1-event' : (authLabel ?? (facts.isBase64Encoded ? 'http-body-base64' : undefined)),
       },
-      (outcome, causeSeq) => resolve(answer(ctx, flow, outcome, causeSeq, v1)),
+      (outcome, causeSeq) => resolve(answer(flow, ctx, outcome, causeSeq, v1)),
     );
   });
 }
@@ -63,18 +63,18 @@ export function integrate(
  * (DG http-api-troubleshooting-lambda) or a malformed result, else the shaped result (§5.4).
  */
 function answer(
-  ctx: HttpStage,
   flow: Flow,
+  ctx: HttpContext,
   outcome: InvocationOutcome,
   causeSeq: number,
   v1: boolean,
 ): GatewayHttpResponse {
   if (outcome.kind === 'integration-timeout')
-    return respond(ctx, flow, causeSeq, gatewayError(503, SERVICE_UNAVAILABLE), 'gateway', 'integration timeout');
+    return respond(flow, ctx, causeSeq, gatewayError(503, SERVICE_UNAVAILABLE), 'gateway', 'integration timeout');
   if (outcome.kind !== 'ok')
     return respond(
-      ctx,
       flow,
+      ctx,
       causeSeq,
       gatewayError(500, INTERNAL_SERVER_ERROR),
       'gateway',
@@ -84,7 +84,7 @@ function answer(
   if (!shaped.ok) {
     const res = gatewayError(500, INTERNAL_SERVER_ERROR);
     res.unconfirmed = 'http-response-shape';
-    return respond(ctx, flow, causeSeq, res, 'gateway', `malformed response: ${shaped.reason}`);
+    return respond(flow, ctx, causeSeq, res, 'gateway', `malformed response: ${shaped.reason}`);
   }
-  return respond(ctx, flow, causeSeq, shaped.response, 'integration');
+  return respond(flow, ctx, causeSeq, shaped.response, 'integration');
 }

@@ -1,7 +1,7 @@
 /**
- * What every phase of one deployed HTTP API stage reads (what every engine instance has,
- * ../../instance.ts; its definition and facts, route table, JWKS and authorizer cache), and
- * the request in flight that the phases pass along.
+ * What the HTTP API pipeline's phases share: the per-request `Flow`, and the per-instance
+ * `HttpContext` (what every engine instance has, ../../instance.ts, plus the stage's
+ * definition and facts, route table, JWKS and authorizer cache).
  */
 import type { GatewayHttpResponse } from '../../http-types';
 import type { InstanceCore } from '../../instance';
@@ -11,7 +11,8 @@ import type { HttpApiFacts, HttpRequestFacts } from '../events';
 import type { Jwks } from '../jwt/jwks';
 import type { RouteTable } from '../routes';
 
-export interface HttpStage extends Readonly<InstanceCore> {
+/** One deployed stage's state, shared by every request (built once by the engine). */
+export interface HttpContext extends Readonly<InstanceCore> {
   readonly definition: HttpApiDefinition;
   /** What every event of this stage shares. */
   readonly facts: HttpApiFacts;

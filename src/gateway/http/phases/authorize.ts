@@ -23,7 +23,7 @@ import {
 } from '../events';
 import { FORBIDDEN, INTERNAL_SERVER_ERROR, UNAUTHORIZED, gatewayError, type ShapedResponse } from '../response';
 import type { RouteMatch } from '../routes';
-import type { Flow, HttpStage } from './stage';
+import type { Flow, HttpContext } from './flow';
 
 /** What authorization gives the integration: the authorizer's context, or the gateway's refusal. */
 export type Authorization =
@@ -35,8 +35,8 @@ export type Authorization =
  * scopes: 403 (DG http-api-jwt-authorizer, DG http-api-troubleshooting-jwt).
  */
 export function authorizeJwt(
-  ctx: HttpStage,
   flow: Flow,
+  ctx: HttpContext,
   auth: JwtAuthorizerDefinition,
   def: HttpRouteDefinition,
 ): Authorization {
@@ -97,8 +97,8 @@ export function authorizeJwt(
  * Resolves when the gateway has the answer (before a timed-out authorizer ends).
  */
 export async function authorizeLambda(
-  ctx: HttpStage,
   flow: Flow,
+  ctx: HttpContext,
   auth: HttpLambdaAuthorizerDefinition,
   route: RouteMatch,
 ): Promise<Authorization> {
@@ -135,8 +135,8 @@ export async function authorizeLambda(
   const cached = ttl > 0 ? ctx.authCache.get(cacheKey) : undefined;
   if (cached && cached.expiresAt > now)
     return applyDecision(
-      ctx,
       flow,
+      ctx,
       auth,
       evaluateLambdaAuthorizer(cached.value, simple, arn),
       flow.seq,
@@ -168,7 +168,7 @@ export async function authorizeLambda(
             outcome.kind === 'error'
               ? `the authorizer failed: ${outcome.error.errorType}: ${outcome.error.errorMessage}`
               : 'the authorizer timed out';
-          return resolve(applyDecision(ctx, flow, auth, { decision: 'error', status: 500, reason }, causeSeq, ''));
+          return resolve(applyDecision(flow, ctx, auth, { decision: 'error', status: 500, reason }, causeSeq, ''));
         }
         const decision = evaluateLambdaAuthorizer(outcome.value, simple, arn);
         let note = '';
@@ -176,7 +176,7 @@ export async function authorizeLambda(
           ctx.authCache.set(cacheKey, { expiresAt: ctx.clock.now() + ttl * 1000, value: outcome.value });
           note = ` (cached for ${ttl} s)`;
         }
-        resolve(applyDecision(ctx, flow, auth, decision, causeSeq, note));
+        resolve(applyDecision(flow, ctx, auth, decision, causeSeq, note));
       },
     );
   });
@@ -184,8 +184,8 @@ export async function authorizeLambda(
 
 /** Traces a Lambda authorizer's decision and turns it into a context or a gateway response (403 deny, 500 error). */
 function applyDecision(
-  ctx: HttpStage,
   flow: Flow,
+  ctx: HttpContext,
   auth: HttpLambdaAuthorizerDefinition,
   decision: LambdaAuthorizerDecision,
   causeSeq: number,
@@ -226,7 +226,7 @@ function applyDecision(
 }
 
 /** `$context.*` for identity sources. */
-function contextVariables(ctx: HttpStage, facts: HttpRequestFacts, routeKey: string): Record<string, unknown> {
+function contextVariables(ctx: HttpContext, facts: HttpRequestFacts, routeKey: string): Record<string, unknown> {
   return {
     accountId: ctx.accountId,
     apiId: ctx.apiId,

@@ -9,14 +9,14 @@ import { getHeader } from '../request';
 import { respond } from './respond';
 import type { ShapedResponse } from '../response';
 import type { RouteMatch } from '../routes';
-import type { Flow, HttpStage } from './stage';
+import type { Flow, HttpContext } from './flow';
 
 /**
  * True when the gateway answers this request as a CORS preflight: CORS is configured, the
  * request is an `OPTIONS` with `Origin` and `Access-Control-Request-Method`, and no `OPTIONS`
  * route or `$default` matched it (DG http-api-cors).
  */
-export function gatewayAnswersPreflight(ctx: HttpStage, flow: Flow, route: RouteMatch | undefined): boolean {
+export function gatewayAnswersPreflight(flow: Flow, ctx: HttpContext, route: RouteMatch | undefined): boolean {
   const isPreflight =
     flow.facts.method === 'OPTIONS' &&
     flow.origin !== undefined &&
@@ -33,7 +33,7 @@ export function gatewayAnswersPreflight(ctx: HttpStage, flow: Flow, route: Route
  * headers (DG http-api-cors). `modelled`: the engine sent it on the browser's behalf, which
  * traces its verdict once it has the answer.
  */
-export function answerPreflight(ctx: HttpStage, flow: Flow, modelled: boolean): GatewayHttpResponse {
+export function answerPreflight(flow: Flow, ctx: HttpContext, modelled: boolean): GatewayHttpResponse {
   const cors = ctx.definition.cors!;
   const pairs = flow.facts.allHeaders;
   const origin = flow.origin!;
@@ -71,5 +71,5 @@ export function answerPreflight(ctx: HttpStage, flow: Flow, modelled: boolean): 
     unconfirmed: 'http-cors-details',
   };
   // Finished as an answer to no Origin: a preflight's CORS headers are preflightHeaders' alone.
-  return respond(ctx, { ...flow, origin: undefined }, causeSeq, res, 'gateway', 'CORS preflight');
+  return respond({ ...flow, origin: undefined }, ctx, causeSeq, res, 'gateway', 'CORS preflight');
 }
