@@ -43,6 +43,48 @@ describe('$connect', () => {
     if (result.accepted) expect(result.connection.received).toEqual([]);
   });
 
+  it('says in the trace why a call during $connect got 410, and stops saying it once the handshake is over', async () => {
+    let id = '';
+    const api: WebSocketApi = makeApi(definitionFor({ $connect: {}, $default: {} }), {
+      connect: async (event) => {
+        id = event.requestContext.connectionId;
+        await api.management.getConnection(id);
+        return { statusCode: 200 };
+      },
+      default: () => ({}),
+    });
+    const result = await api.connect();
+    if (!result.accepted) throw new Error('upgrade rejected');
+    await result.connection.close();
+    await api.management.getConnection(id);
+    const answers = api.trace.ofKind('mgmt.response');
+    expect(answers.map((e) => e.summary)).toEqual([
+      '410 GoneException ($connect has not finished)',
+      '410 GoneException',
+    ]);
+  });
+
+  it('rejects the upgrade with 410 and opens nothing when the API is disposed while $connect runs', async () => {
+    let finish!: () => void;
+    let reached!: () => void;
+    const handlerWaiting = new Promise<void>((resolve) => (reached = resolve));
+    const api = makeApi(definitionFor({ $connect: {}, $default: {} }), {
+      connect: async () => {
+        reached();
+        await new Promise<void>((resolve) => (finish = resolve));
+        return { statusCode: 200 };
+      },
+      default: () => ({}),
+    });
+    const pending = api.connect();
+    await handlerWaiting;
+    api.dispose();
+    finish();
+    expect(await pending).toMatchObject({ accepted: false, status: 410 });
+    expect(api.connections()).toHaveLength(0);
+    expect(api.trace.ofKind('ws.handshake')).toMatchObject([{ status: 410, accepted: false }]);
+  });
+
   it('sends the headers $connect returns in the 101 response and negotiates the subprotocol it names (DG websocket-connect-route-subprotocol)', async () => {
     const api = makeApi(definitionFor({ $connect: {}, $default: {} }), {
       connect: (event) => ({

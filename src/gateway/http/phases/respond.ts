@@ -1,0 +1,72 @@
+/**
+ * The last phase of every HTTP API request: the response as the client receives it, whoever
+ * made it (the integration or the gateway).
+ */
+import type { GatewayHttpResponse } from '../../http-types';
+import type { Participant } from '../../trace';
+import { utf8Length } from '../../core/bytes';
+import { originAllowed, responseCorsHeaders, stripCorsHeaders } from '../cors';
+import type { ShapedResponse } from '../response';
+import type { HttpContext } from './flow';
+
+/** Who a response goes to, and the `Origin` its CORS headers answer (undefined: none). */
+export interface Recipient {
+  participant: Participant;
+  requestId: string;
+  origin: string | undefined;
+}
+
+/** A preview of a body for the trace (the full body is in the response). */
+export function preview(text: string, max = 2048): string {
+  return text.length <= max ? text : text.slice(0, max) + '…';
+}
+
+/**
+ * Finishes a response as the client receives it: CORS headers when configured (the
+ * backend's are ignored, DG http-api-cors; docs/aws-behaviour.md §5.6), then content-length,
+ * date and apigw-requestid.
+ */
+export function respond(
+  to: Recipient,
+  ctx: HttpContext,
+  causeSeq: number,
+  shaped: ShapedResponse,
+  source: 'integration' | 'gateway',
+  note?: string,
+): GatewayHttpResponse {
+  const { participant, requestId, origin } = to;
+  const headers: Record<string, string> = { ...shaped.headers };
+  const multi: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(shaped.multiValueHeaders)) multi[k] = [...v];
+  let unconfirmed = shaped.unconfirmed;
+  const cors = ctx.definition.cors;
+  if (cors && !(shaped.status === 204 && source === 'gateway' && 'access-control-allow-origin' in headers)) {
+    stripCorsHeaders(headers, multi);
+    Object.assign(headers, responseCorsHeaders(cors, origin));
+    if (source === 'gateway' && origin !== undefined && originAllowed(cors, origin))
+      unconfirmed ??= 'http-cors-details';
+  }
+  const size = utf8Length(shaped.body);
+  headers['content-length'] = String(size);
+  headers['date'] = new Date(ctx.clock.now()).toUTCString();
+  headers['apigw-requestid'] = requestId;
+  const ev = ctx.trace.append({
+    kind: 'http.response',
+    from: 'gateway',
+    to: participant,
+    causeSeq,
+    requestId,
+    status: shaped.status,
+    headers,
+    bodySize: size,
+    bodyPreview: preview(shaped.body),
+    bytes: size,
+    source,
+    summary: `${shaped.status}${shaped.body ? ' ' + preview(shaped.body, 80) : ''}${note ? ` (${note})` : ''}`,
+    ...(unconfirmed ? { unconfirmed } : {}),
+  });
+  const res: GatewayHttpResponse = { status: shaped.status, headers, body: shaped.body };
+  if (Object.keys(multi).length) res.multiValueHeaders = multi;
+  ctx.responseSeq.set(res, ev.seq);
+  return res;
+}
