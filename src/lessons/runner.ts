@@ -1,8 +1,8 @@
 /**
  * Runs checks. A scenario check gets an ISOLATED gateway built from the learner's files by the
- * src/runtime deployment, as the page's Deploy builds its own (but with its own engine, tables,
- * ids and virtual clock), runs the check's actions, and evaluates the expectations over that trace. A learner-trace check evaluates the same expectations over
- * the learner's own session.
+ * src/runtime deployment, the one the page's Deploy uses (with its own engine, tables, ids and
+ * virtual clock), runs the check's actions, and evaluates the expectations over that trace. A
+ * learner-trace check evaluates the same expectations over the learner's own session.
  *
  * What runs the learner's handlers is injected (`createInvoker`): `createNodeInvoker` in Node
  * and CI (./node.ts), the browser sandbox (`createSandboxRuntime`) on the page. Both take
