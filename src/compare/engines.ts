@@ -1,16 +1,22 @@
 /**
  * Adapters from the comparison's API-neutral polling app (routes + functions) to one engine
- * instance per approach: `createRestApi` (src/gateway/rest) and `createHttpApi`
- * (src/gateway/http), each behind the `HttpLikeApi` contract. Each approach gets its OWN
- * instance, Clock and id seed, so the runs never share state and replay identically.
+ * instance per approach, a REST API or an HTTP API definition built by the gateway's `createApi`,
+ * each behind the `HttpLikeApi` contract. Each approach gets its OWN instance, Clock and id seed,
+ * so the runs never share state and replay identically.
+ *
+ * Not the src/runtime deployment: the backends here are in-process simulations that share a
+ * feed store (no learner files, no tables, no `@connections` from the runtime), and the runner
+ * disposes the API it was given.
  */
-import type { Clock } from '../gateway/clock';
-import type { HttpApiDefinition } from '../gateway/http/definition';
-import { createHttpApi } from '../gateway/http/engine';
-import type { HttpLikeApi } from '../gateway/http-types';
-import type { Invoker } from '../gateway/invoker';
-import type { RestApiDefinition, RestResourceDefinition } from '../gateway/rest/definition';
-import { createRestApi } from '../gateway/rest/engine';
+import {
+  createApi,
+  type Clock,
+  type HttpApiDefinition,
+  type HttpLikeApi,
+  type Invoker,
+  type RestApiDefinition,
+  type RestResourceDefinition,
+} from '../gateway';
 import type { PollingRoute } from './backend';
 
 export interface HttpLikeFactoryOptions {
@@ -61,8 +67,6 @@ export function httpDefinition(routes: PollingRoute[]): HttpApiDefinition {
   };
 }
 
-export const createRestPollingApi: HttpLikeFactory = ({ routes, invoker, clock, seed }) =>
-  createRestApi({ definition: restDefinition(routes), invoker, clock, seed });
+export const createRestPollingApi: HttpLikeFactory = ({ routes, ...env }) => createApi(restDefinition(routes), env);
 
-export const createHttpPollingApi: HttpLikeFactory = ({ routes, invoker, clock, seed }) =>
-  createHttpApi({ definition: httpDefinition(routes), invoker, clock, seed });
+export const createHttpPollingApi: HttpLikeFactory = ({ routes, ...env }) => createApi(httpDefinition(routes), env);

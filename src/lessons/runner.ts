@@ -1,30 +1,26 @@
 /**
- * Runs checks. A scenario check gets an ISOLATED gateway built from the learner's files (its
- * own engine, tables, ids and virtual clock), runs the check's actions, and evaluates the
- * expectations over that trace. A learner-trace check evaluates the same expectations over
- * the learner's own session.
+ * Runs checks. A scenario check gets an ISOLATED gateway built from the learner's files by the
+ * src/runtime deployment, the one the page's Deploy uses (with its own engine, tables, ids and
+ * virtual clock), runs the check's actions, and evaluates the expectations over that trace. A
+ * learner-trace check evaluates the same expectations over the learner's own session.
  *
  * What runs the learner's handlers is injected (`createInvoker`): `createNodeInvoker` in Node
  * and CI (./node.ts), the browser sandbox (`createSandboxRuntime`) on the page. Both take
  * `{ getFiles, services }`, so either is passed as is.
  */
-import { createWebSocketApi } from '../gateway/websocket/engine';
-import { validateWebSocketDefinition } from '../gateway';
-import type { ClientConnection, WebSocketApi } from '../gateway/websocket/api';
-import type { WebSocketApiDefinition } from '../gateway/websocket/definition';
-import { createHttpApi } from '../gateway/http/engine';
-import { validateHttpDefinition } from '../gateway';
-import { createRestApi } from '../gateway/rest/engine';
-import { validateRestDefinition } from '../gateway';
-import type { HttpLikeApi } from '../gateway/http-types';
+import {
+  isHttpLike,
+  TraceLog,
+  type ApiType,
+  type ClientConnection,
+  type HttpLikeApi,
+  type TraceEvent,
+  type WebSocketApi,
+} from '../gateway';
 import { PRICING } from '../compare/pricing';
 import { WORKLOADS } from '../compare/workloads';
 import type { ComparisonInputs } from '../compare/types';
-import type { Invoker } from '../gateway/invoker';
-import type { TraceEvent, TraceLog } from '../gateway/trace';
-import { marshallItem } from '../runtime/dynamodb/attribute-value';
-import { TableStore, type KeySchema } from '../runtime/dynamodb/table-store';
-import { createRuntimeServices, type RuntimeServices } from '../runtime/services';
+import { deployDefinitionFile, marshallItem, TableStore, type Deployment, type InvokerFactory } from '../runtime/node';
 import {
   clip,
   evaluateExpectations,
@@ -37,15 +33,7 @@ import { API_FILE } from './lesson';
 import { substitute } from './pattern';
 import type { Body, Check, CompareStep, Files, HttpStep, Step } from './types';
 
-export interface InvokerFactoryOptions {
-  /** The learner's handler files (api.json excluded). */
-  getFiles(): Files;
-  /** Tables and `@connections` of this check's isolated gateway. */
-  services: RuntimeServices;
-}
-
-/** Makes the thing that runs handlers: `createNodeInvoker` or `createSandboxRuntime` fit as is. */
-export type InvokerFactory = (options: InvokerFactoryOptions) => Invoker & { dispose?(): void };
+export type { InvokerFactory, InvokerFactoryOptions } from '../runtime/node';
 
 export interface RunOptions {
   createInvoker: InvokerFactory;
@@ -162,8 +150,9 @@ export function describeStep(step: Step, text = ''): string {
 /** The learner file a `compare` step reads its inputs from, unless the step names another. */
 export const COMPARE_FILE = 'comparison.json';
 
-interface Deployment {
-  protocol: 'WEBSOCKET' | 'HTTP' | 'REST';
+/** What a scenario drives: a deployment, seen as the WebSocket or HTTP-like API it is. */
+interface Gateway {
+  type: ApiType;
   ws?: WebSocketApi;
   http?: HttpLikeApi;
   trace: TraceLog;
@@ -171,97 +160,26 @@ interface Deployment {
   dispose(): void;
 }
 
-type DeployResult = { ok: true; deployment: Deployment } | { ok: false; message: string };
-
-function tableSchemas(definition: unknown): Record<string, KeySchema> {
-  const tables = (definition as { tables?: unknown }).tables;
-  return tables && typeof tables === 'object' ? (tables as Record<string, KeySchema>) : {};
+function gatewayOf(d: Deployment): Gateway {
+  return { ...d, ...(isHttpLike(d.api) ? { http: d.api } : { ws: d.api }) };
 }
 
-/** Builds an isolated gateway from the learner's files, exactly as Deploy would. */
-// `API_FILE` is the file this check deploys (api.json unless the check names another), so every
-// message below names the file the learner has to fix.
-function deploy(files: Files, options: RunOptions, seed: string, API_FILE: string): DeployResult {
-  const apiText = files[API_FILE];
-  if (apiText === undefined) return { ok: false, message: `${API_FILE} is missing: the check needs the API definition` };
-  let data: unknown;
-  try {
-    data = JSON.parse(apiText);
-  } catch (e) {
-    return { ok: false, message: `${API_FILE} is not valid JSON: ${(e as Error).message}` };
-  }
-  const protocol = (data as { protocolType?: unknown } | null)?.protocolType;
-  const validated =
-    protocol === 'WEBSOCKET'
-      ? validateWebSocketDefinition(data)
-      : protocol === 'HTTP'
-        ? validateHttpDefinition(data)
-        : protocol === 'REST'
-          ? validateRestDefinition(data)
-          : undefined;
-  if (!validated)
-    return {
-      ok: false,
-      message: `${API_FILE}: protocolType: must be "WEBSOCKET", "HTTP" or "REST"; got ${JSON.stringify(protocol)}`,
-    };
-  if (!validated.ok) {
-    const lines = validated.errors.map((e) => `${API_FILE}: ${e.path ? e.path + ': ' : ''}${e.message}`);
-    return { ok: false, message: lines.join('\n') };
-  }
-
-  const handlerFiles = Object.fromEntries(Object.entries(files).filter(([p]) => p !== API_FILE));
-  const tables = new TableStore(tableSchemas(validated.definition));
-  let ws: WebSocketApi | undefined;
-  let http: HttpLikeApi | undefined;
-  let trace: TraceLog | undefined;
-  const services = createRuntimeServices({
-    tables,
-    resolveManagement: (endpoint) => (ws && endpoint === ws.managementEndpoint ? ws.management : undefined),
-    onTableOp: (info) => {
-      // What the playground's own deployment records (src/state/services-impl.ts).
-      trace?.append({
-        from: `integration:${info.functionName}`,
-        to: `table:${info.table}`,
-        invocationId: info.invocationId,
-        summary: `${info.operation} ${info.table}${info.ok ? '' : ` failed: ${info.error ?? ''}`}`,
-        kind: 'table.op',
-        table: info.table,
-        operation: info.operation,
-        ok: info.ok,
-        ...(info.items !== undefined ? { items: info.items } : {}),
-        ...(info.error ? { error: info.error } : {}),
-      });
-    },
-  });
-  const invoker = options.createInvoker({ getFiles: () => handlerFiles, services });
-  try {
-    if (protocol === 'WEBSOCKET') {
-      ws = createWebSocketApi({ definition: validated.definition as WebSocketApiDefinition, invoker, seed });
-      trace = ws.trace;
-    } else {
-      const def = validated.definition as never;
-      http = protocol === 'HTTP' ? createHttpApi({ definition: def, invoker, seed }) : createRestApi({ definition: def, invoker, seed });
-      trace = http.trace;
-    }
-  } catch (e) {
-    invoker.dispose?.();
-    return { ok: false, message: `${API_FILE}: ${(e as Error).message}` };
-  }
-  const api = ws ?? http!;
-  return {
-    ok: true,
-    deployment: {
-      protocol: protocol as Deployment['protocol'],
-      ...(ws ? { ws } : {}),
-      ...(http ? { http } : {}),
-      trace: trace!,
-      tables,
-      dispose() {
-        api.dispose();
-        invoker.dispose?.();
-      },
-    },
-  };
+/**
+ * Deploys an isolated gateway from the learner's files with the src/runtime deployment, the one
+ * the page's Deploy uses. `apiFile` is the file this check deploys (api.json unless the check
+ * names another), so every message names the file the learner has to fix.
+ */
+function deployFiles(
+  files: Files,
+  options: RunOptions,
+  seed: string,
+  apiFile: string,
+): { ok: true; gateway: Gateway } | { ok: false; message: string } {
+  const text = files[apiFile];
+  if (text === undefined) return { ok: false, message: `${apiFile} is missing: the check needs the API definition` };
+  const handlerFiles = Object.fromEntries(Object.entries(files).filter(([p]) => p !== apiFile));
+  const deployed = deployDefinitionFile(apiFile, text, { files: handlerFiles, createInvoker: options.createInvoker, seed });
+  return deployed.ok ? { ok: true, gateway: gatewayOf(deployed.deployment) } : deployed;
 }
 
 // ---------------------------------------------------------------------------- scenario
@@ -286,24 +204,26 @@ function needsGateway(check: Check): boolean {
   return check.api !== undefined || check.tables !== undefined || check.steps.some((s) => !('compare' in s));
 }
 
-/** Stands in for a deployment when a check only compares: an empty trace, no tables. */
-function noDeployment(): Deployment {
-  const events: TraceEvent[] = [];
+/**
+ * Stands in for a gateway when a check only compares (its steps never reach it): a trace that
+ * stays empty, no tables.
+ */
+function noGateway(): Gateway {
   return {
-    protocol: 'HTTP',
-    trace: { events } as unknown as TraceLog,
+    type: 'HTTP',
+    trace: new TraceLog({ now: () => 0, apiId: '', stage: '' }),
     tables: new TableStore({}),
     dispose() {},
   };
 }
 
 async function runScenario(check: Check, files: Files, options: RunOptions): Promise<CheckResult> {
-  let d: Deployment;
+  let d: Gateway;
   if (needsGateway(check)) {
-    const deployed = deploy(files, options, options.seed ?? check.id, check.api ?? API_FILE);
+    const deployed = deployFiles(files, options, options.seed ?? check.id, check.api ?? API_FILE);
     if (!deployed.ok) return result(check, { status: 'error', message: deployed.message });
-    d = deployed.deployment;
-  } else d = noDeployment();
+    d = deployed.gateway;
+  } else d = noGateway();
   const compared: { figures?: Record<string, unknown> } = {};
   const actions: ActionRecord[] = [];
   try {
@@ -347,7 +267,7 @@ async function runScenario(check: Check, files: Files, options: RunOptions): Pro
       tables,
       actions,
       ...(compared.figures ? { figures: compared.figures } : {}),
-      ...(needsGateway(check) ? { requestPrice: requestPrice(d.protocol) } : {}),
+      ...(needsGateway(check) ? { requestPrice: requestPrice(d.type) } : {}),
     });
     return finish(check, expectations, actions, trace);
   } finally {
@@ -356,7 +276,7 @@ async function runScenario(check: Check, files: Files, options: RunOptions): Pro
 }
 
 /** First-tier us-east-1 price per million requests (WebSocket: messages) of an API type. */
-function requestPrice(protocol: Deployment['protocol']): { usdPerMillion: number; apiType: string } {
+function requestPrice(protocol: ApiType): { usdPerMillion: number; apiType: string } {
   const row =
     protocol === 'REST' ? PRICING['rest-requests'] : protocol === 'HTTP' ? PRICING['http-requests'] : PRICING['websocket-messages'];
   return { usdPerMillion: row.usdPerUnit, apiType: protocol };
@@ -423,9 +343,9 @@ async function httpHeaders(h: HttpStep['http'], api: HttpLikeApi): Promise<Recor
   return { ...(h.headers ?? {}), authorization: `Bearer ${token}` };
 }
 
-async function runStep(step: Step, text: string, d: Deployment, clients: Map<string, ClientConnection>): Promise<void> {
+async function runStep(step: Step, text: string, d: Gateway, clients: Map<string, ClientConnection>): Promise<void> {
   const ws = () => {
-    if (!d.ws) throw new StepProblem(`this is a${d.protocol === 'HTTP' ? 'n' : ''} ${d.protocol} API: WebSocket actions need a WebSocket API`);
+    if (!d.ws) throw new StepProblem(`this is a${d.type === 'HTTP' ? 'n' : ''} ${d.type} API: WebSocket actions need a WebSocket API`);
     return d.ws;
   };
   const target = (name: string): string => {

@@ -45,3 +45,14 @@ export {
 export { SHIM_SPECIFIERS } from './shims';
 export { versionKey } from './version';
 export { createNodeInvoker, type NodeInvoker, type NodeInvokerOptions } from './node-invoker';
+export {
+  deploy,
+  deployDefinitionFile,
+  readDefinition,
+  type DeployOptions,
+  type DeployResult,
+  type Deployment,
+  type InvokerFactory,
+  type InvokerFactoryOptions,
+  type ReadDefinitionResult,
+} from './deployment';

@@ -1,6 +1,6 @@
 /**
  * Live validation of the definition being edited, so the API panel marks problems next to the
- * route, resource or field they concern (the same validators and messages as Deploy). The
+ * route, resource or field they concern (the gateway's `validateDefinition`, as Deploy uses). The
  * validators load lazily, off the first paint.
  */
 import type { Workspace } from './workspace.svelte';
@@ -19,8 +19,8 @@ export class DefinitionCheck {
 
   constructor(ws: Workspace) {
     this.#ws = ws;
-    void import('./validators').then(
-      (m) => (this.#validate = m.validateAnyDefinition),
+    void import('../gateway').then(
+      (m) => (this.#validate = m.validateDefinition),
       // Without the validators there are no live markers; Deploy still reports everything.
       () => {},
     );

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { validateDefinition } from '../gateway';
 import { problemsUnder } from './definition-check.svelte';
-import { validateAnyDefinition } from './validators';
 
 describe('live definition problems', () => {
   it('validates each API type with its own validator, naming the field', () => {
-    const r = validateAnyDefinition({
+    const r = validateDefinition({
       protocolType: 'HTTP',
       name: 'x',
       routes: { 'GET /a': { integration: { type: 'AWS_PROXY', function: 'nope' } } },

@@ -3,12 +3,16 @@
  * Everything here is loaded on the first Deploy (`loadServices()` is a dynamic import), so
  * the page paints before msw and the runtime arrive.
  */
-import type { ApiDefinition } from '../examples';
-import type { ApiRegistry } from '../gateway/registry';
-import type { Clock } from '../gateway/clock';
-import type { HttpLikeApi } from '../gateway/http-types';
-import type { TraceEvent } from '../gateway/trace';
-import type { WebSocketApi } from '../gateway/websocket/api';
+import type {
+  ApiDefinition,
+  ApiRegistry,
+  Clock,
+  DefinitionResult,
+  GatewayApi,
+  HttpLikeApi,
+  TraceEvent,
+} from '../gateway';
+import type { Deployment as RuntimeDeployment } from '../runtime';
 import type { HttpObservation } from '../adapters/msw';
 import type { AdapterEvent } from './clients.svelte';
 import type { Mode } from './persistence';
@@ -23,9 +27,13 @@ export interface TableView {
 }
 
 /** A deployed stage of any API type: WebSocket, or HTTP/REST (one request in, one response out). */
-export type DeployedApi = WebSocketApi | HttpLikeApi;
+export type DeployedApi = GatewayApi;
 
-/** HTTP and REST APIs answer requests; WebSocket APIs hold connections. */
+/**
+ * HTTP and REST APIs answer requests; WebSocket APIs hold connections. The gateway's own
+ * `isHttpLike` sits beside `createApi`, so importing it here would put every engine into the
+ * page's first chunk; this module must stay light (see the header).
+ */
 export function isHttpLike(api: DeployedApi | null | undefined): api is HttpLikeApi {
   return !!api && 'handle' in api && typeof api.handle === 'function';
 }
@@ -41,9 +49,8 @@ export interface DeployRequest {
   onTables(tables: TableView[]): void;
 }
 
-/** One live deployment: engine + runtime + tables, registered with the MSW gateway. */
-export interface Deployment {
-  api: DeployedApi;
+/** One live deployment (src/runtime's: engine + sandbox runtime + tables), registered with the MSW gateway. */
+export interface Deployment extends RuntimeDeployment {
   /** Unregisters, closes every connection (1001), stops the workers. */
   dispose(): void;
 }
@@ -61,9 +68,7 @@ export interface GatewayOptions {
 
 export interface LoadedServices {
   /** Validates with the validator of the definition's `protocolType` (messages name the field). */
-  validate(
-    input: unknown,
-  ): { ok: true; definition: ApiDefinition } | { ok: false; errors: { path: string; message: string }[] };
+  validate(input: unknown): DefinitionResult;
   /** Syntax errors per file (the same transpiler the sandbox uses), for markers and the error list. */
   checkFiles(files: Record<string, string>): Promise<CodeMarker[]>;
   deploy(req: DeployRequest): Deployment;
