@@ -27,11 +27,15 @@ export default defineConfig({
     ],
   },
   resolve: {
-    alias: {
-      // MSW's cookie jar needs a sliver of tough-cookie; the real one (with its public-suffix
-      // list) was most of the first load. See src/adapters/msw/vendor/tough-cookie-lite.ts.
-      'tough-cookie': fileURLToPath(new URL('./src/adapters/msw/vendor/tough-cookie-lite.ts', import.meta.url)),
-    },
+    alias: [
+      // The real tough-cookie (MSW's cookie jar, and the playground's jar for execute-api hosts)
+      // without the public-suffix list, which was most of MSW's share of the first load: tldts is
+      // its only heavy import. See src/adapters/msw/vendor/tldts-stub.ts for what the stub knows.
+      {
+        find: /^tldts$/,
+        replacement: fileURLToPath(new URL('./src/adapters/msw/vendor/tldts-stub.ts', import.meta.url)),
+      },
+    ],
   },
   test: {
     projects: [
@@ -42,6 +46,8 @@ export default defineConfig({
           environment: 'node',
           include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
           exclude: ['**/*.browser.test.ts', 'tests/e2e/**', 'node_modules/**'],
+          // Through Vite, so the tldts alias applies to it as in the build (cookie-jar.test.ts).
+          server: { deps: { inline: ['tough-cookie'] } },
         },
       },
       {

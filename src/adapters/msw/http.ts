@@ -25,7 +25,7 @@
 import { bypass, http, type AnyHandler } from 'msw';
 import type { GatewayHttpRequest, GatewayHttpResponse, HttpLikeApi, RegisteredApi } from '../../gateway';
 import type { GatewayMode } from './client-event';
-import { CookieJar } from './vendor/tough-cookie-lite';
+import { CookieJar } from 'tough-cookie';
 
 /**
  * `https://{anything}.execute-api.{anything}.amazonaws.com…`: every https URL on an execute-api
@@ -462,6 +462,9 @@ async function forward(
  * amazonaws.com, so every exchange is cross-site: Chromium stores a response's cookies only for a
  * request with `credentials: 'include'` and only with `SameSite=None` and `Secure` (no SameSite
  * means Lax), and sends them only on such requests. Third-party-cookie blocking is not modelled.
+ * The jar is tough-cookie's (its public-suffix lookup stubbed, vendor/tldts-stub.ts); with
+ * `ignoreError` it answers undefined for a cookie it refuses (a `Domain` that is not this host's
+ * or is a public suffix, a header that does not parse) instead of throwing.
  */
 class BrowserCookies {
   readonly #jar = new CookieJar();
@@ -489,7 +492,7 @@ class BrowserCookies {
           cookie: value,
           reason: `This Set-Cookie was blocked because it had the "SameSite=None" attribute but did not have the "Secure" attribute, which is required in order to use "SameSite=None".`,
         });
-      } else if (this.#jar.setCookieSync(value, url)) stored.push(value);
+      } else if (this.#jar.setCookieSync(value, url, { ignoreError: true })) stored.push(value);
       else
         blocked.push({
           cookie: value,
