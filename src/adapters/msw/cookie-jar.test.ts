@@ -1,7 +1,7 @@
 /**
- * Contract of the cookie jar as the page uses it: tough-cookie as vite.config.ts builds it (its
- * public-suffix lookup aliased to vendor/tldts-stub.ts; the unit project inlines tough-cookie so
- * the alias applies here too). Two callers:
+ * Contract of the cookie jar as the page uses it: whatever `tough-cookie` resolves to in the build
+ * (vite.config.ts aliases it to vendor/tough-cookie-lite.ts; the real tough-cookie with `tldts`
+ * aliased to vendor/public-suffix.ts passes the same tests). Two callers:
  * - MSW's cookie store (msw/src/core/utils/cookie-store.ts): `new MemoryCookieStore()`, `store.idx`
  *   restored from localStorage with `Cookie.fromJSON`, `new CookieJar(store)`, `await
  *   jar.setCookie(setCookieHeader, request.url)` for a mocked response's Set-Cookie,
@@ -73,7 +73,7 @@ describe('the cookie jar behind MSW and the playground', () => {
     await expect(jar.setCookie('x=1; Domain=evil.example', `${API}/dev/`)).rejects.toThrow(/not in this host's domain/);
     for (const domain of [
       'execute-api.us-east-1.amazonaws.com',
-      // A region the public-suffix list does not name yet: only the stub refuses it.
+      // A region the public-suffix list does not name yet (public-suffix.ts covers every region).
       'execute-api.mx-central-1.amazonaws.com',
       'us-east-1.amazonaws.com',
       'amazonaws.com',
@@ -123,6 +123,7 @@ describe('the cookie jar behind MSW and the playground', () => {
     const { jar, store } = mswJar();
     await jar.setCookie('session=abc; Path=/dev; Secure; HttpOnly; SameSite=None; Max-Age=60', `${API}/dev/login`);
     await jar.setCookie('theme=dark; Path=/', 'http://localhost:5173/');
+    await jar.setCookie('lan=1; Domain=fritz.box; Path=/p; Secure', 'https://my-laptop.fritz.box/p/q');
 
     // What MSW writes to localStorage…
     const saved: unknown[] = [];
@@ -142,6 +143,9 @@ describe('the cookie jar behind MSW and the playground', () => {
       { key: 'session', value: 'abc', secure: true, httpOnly: true, hostOnly: true },
     ]);
     expect(pairs(restored.getCookiesSync('http://localhost:5173/app'))).toEqual([['theme', 'dark']]);
+    expect(restored.getCookiesSync('https://nas.fritz.box/p/r')).toMatchObject([
+      { key: 'lan', value: '1', domain: 'fritz.box', path: '/p', secure: true, hostOnly: false },
+    ]);
     vi.setSystemTime(new Date('2030-01-01T00:01:01Z'));
     expect(restored.getCookiesSync(`${API}/dev/items`)).toEqual([]);
   });

@@ -462,7 +462,7 @@ async function forward(
  * amazonaws.com, so every exchange is cross-site: Chromium stores a response's cookies only for a
  * request with `credentials: 'include'` and only with `SameSite=None` and `Secure` (no SameSite
  * means Lax), and sends them only on such requests. Third-party-cookie blocking is not modelled.
- * The jar is tough-cookie's (its public-suffix lookup stubbed, vendor/tldts-stub.ts); with
+ * The jar is `tough-cookie` as the build resolves it (vendor/tough-cookie-lite.ts); with
  * `ignoreError` it answers undefined for a cookie it refuses (a `Domain` that is not this host's
  * or is a public suffix, a header that does not parse) instead of throwing.
  */

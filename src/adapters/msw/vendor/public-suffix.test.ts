@@ -1,13 +1,13 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { getDomain } from './tldts-stub';
+import { getDomain } from './public-suffix';
 
-// The real tldts, loaded by Node itself: vite.config.ts aliases the bare `tldts` import to the stub.
+// The real tldts (tough-cookie's dependency), loaded by Node itself.
 const real = createRequire(import.meta.url)('tldts') as typeof import('tldts');
-// The options tough-cookie passes (its getPublicSuffix).
+// The options the real tough-cookie passes (its getPublicSuffix).
 const OPTIONS = { allowIcannDomains: true, allowPrivateDomains: true };
 
-describe('the tldts stub tough-cookie uses for public suffixes', () => {
+describe('the public-suffix rule of the page’s cookie jars', () => {
   it('answers as the full public-suffix list for the hosts the playground serves and mocks', () => {
     const hosts = [
       // execute-api hosts and every name above them, in regions the list names
@@ -56,7 +56,7 @@ describe('the tldts stub tough-cookie uses for public suffixes', () => {
   });
 
   it('knows nothing of other multi-label suffixes: the default rule makes only the last label public', () => {
-    // The full list knows co.uk; no mocked request reaches such a host (see the stub's comment).
+    // The full list knows co.uk; no mocked request reaches such a host (see public-suffix.ts).
     expect(real.getDomain('co.uk', OPTIONS)).toBeNull();
     expect(getDomain('co.uk')).toBe('co.uk');
     expect(getDomain('')).toBeNull();
