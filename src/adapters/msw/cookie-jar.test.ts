@@ -156,11 +156,17 @@ describe('the cookie jar behind MSW and the playground', () => {
     await jar.setCookie('a=loopback', 'http://127.0.0.1:8787/');
     await jar.setCookie('a=lan; Domain=fritz.box', 'http://my-laptop.fritz.box:8787/');
     await jar.setCookie('b=ip', 'http://192.168.1.20/');
-    expect(pairs(jar.getCookiesSync('http://localhost:8787/x'))).toEqual([['a', 'local']]);
+    await jar.setCookie('c=named; Domain=localhost', 'http://localhost:8787/');
+    expect(pairs(jar.getCookiesSync('http://localhost:8787/x'))).toEqual([
+      ['a', 'local'],
+      ['c', 'named'],
+    ]);
     expect(pairs(jar.getCookiesSync('http://127.0.0.1:8787/x'))).toEqual([['a', 'loopback']]);
     // A Domain cookie on a LAN name reaches its sibling hosts, as in a browser.
     expect(pairs(jar.getCookiesSync('http://nas.fritz.box/'))).toEqual([['a', 'lan']]);
     expect(pairs(jar.getCookiesSync('http://192.168.1.20/'))).toEqual([['b', 'ip']]);
     expect(jar.getCookiesSync('http://192.168.1.21/')).toEqual([]);
+    // Domain=localhost from localhost is host-only (RFC 6265 §5.3 step 5).
+    expect(pairs(jar.getCookiesSync('http://app.localhost:8787/x'))).toEqual([]);
   });
 });

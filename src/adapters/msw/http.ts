@@ -25,7 +25,7 @@
 import { bypass, http, type AnyHandler } from 'msw';
 import type { GatewayHttpRequest, GatewayHttpResponse, HttpLikeApi, RegisteredApi } from '../../gateway';
 import type { GatewayMode } from './client-event';
-import { CookieJar } from 'tough-cookie';
+import { CookieJar } from './vendor/tough-cookie-lite';
 
 /**
  * `https://{anything}.execute-api.{anything}.amazonaws.com…`: every https URL on an execute-api
@@ -462,9 +462,9 @@ async function forward(
  * amazonaws.com, so every exchange is cross-site: Chromium stores a response's cookies only for a
  * request with `credentials: 'include'` and only with `SameSite=None` and `Secure` (no SameSite
  * means Lax), and sends them only on such requests. Third-party-cookie blocking is not modelled.
- * The jar is `tough-cookie` as the build resolves it (vendor/tough-cookie-lite.ts); with
- * `ignoreError` it answers undefined for a cookie it refuses (a `Domain` that is not this host's
- * or is a public suffix, a header that does not parse) instead of throwing.
+ * The jar is the one MSW gets for `tough-cookie` (vite.config.ts); with `ignoreError` it answers
+ * undefined for a cookie it refuses (a `Domain` that is not this host's or is a public suffix, a
+ * header that does not parse) instead of throwing.
  */
 class BrowserCookies {
   readonly #jar = new CookieJar();

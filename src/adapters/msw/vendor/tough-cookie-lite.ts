@@ -160,7 +160,7 @@ export class CookieJar {
       if (options.ignoreError) return undefined;
       throw new Error(refusal);
     }
-    if (!cookie.domain || cookie.hostOnly) {
+    if (!cookie.domain || cookie.hostOnly || (cookie.domain === host && getDomain(host) === null)) {
       cookie.domain = host;
       cookie.hostOnly = true;
     }
@@ -197,9 +197,14 @@ export class CookieJar {
   }
 }
 
-/** Why a `Domain` attribute is refused for a response from `host` (RFC 6265 §5.3 steps 5-6), in tough-cookie's words. */
+/**
+ * Why a `Domain` attribute is refused for a response from `host` (RFC 6265 §5.3 steps 5-6), in
+ * tough-cookie's words. A public suffix is refused unless it is the host itself (then the cookie
+ * is host-only, step 5: `Domain=localhost` from localhost).
+ */
 function domainRefusal(domain: string, host: string): string | undefined {
-  if (getDomain(domain) === null && !IP.test(domain)) return 'Cookie has domain set to a public suffix';
+  if (getDomain(domain) === null && !IP.test(domain) && domain !== host)
+    return 'Cookie has domain set to a public suffix';
   // A cookie may only be set for the request's host or one of its parent domains.
   if (host !== domain && !host.endsWith(`.${domain}`))
     return `Cookie not in this host's domain. Cookie:${domain} Request:${host}`;
