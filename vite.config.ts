@@ -28,8 +28,9 @@ export default defineConfig({
   },
   resolve: {
     alias: {
-      // MSW's cookie jar needs a sliver of tough-cookie; the real one (with its public-suffix
-      // list) was most of the first load. See src/adapters/msw/vendor/tough-cookie-lite.ts.
+      // MSW's cookie jar (and http.ts's) is a small stand-in: the real tough-cookie measured +6.9 KB
+      // gzip of first load even with its public-suffix list (tldts) aliased to vendor/public-suffix.ts.
+      // cookie-jar.test.ts holds both to the calls MSW and http.ts make.
       'tough-cookie': fileURLToPath(new URL('./src/adapters/msw/vendor/tough-cookie-lite.ts', import.meta.url)),
     },
   },
@@ -42,6 +43,11 @@ export default defineConfig({
           environment: 'node',
           include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
           exclude: ['**/*.browser.test.ts', 'tests/e2e/**', 'node_modules/**'],
+          // CI runs on 2 busy cores: measured with a CPU hog beside other work, tests that take well
+          // under a second idle took 5-20 s (course type-check, lesson runs, comparison properties),
+          // past vitest's defaults (5 s, hooks 10 s). Tests that need more set their own.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
@@ -52,6 +58,10 @@ export default defineConfig({
           // Local ws and http servers for the MSW adapter's real mode (inject('wsServerUrl'), inject('httpServerUrl')).
           globalSetup: ['./tests/support/ws-server.global.ts', './tests/support/http-server.global.ts'],
           exclude: ['tests/e2e/**', 'node_modules/**'],
+          // As for unit, for a busy 2-core machine: the comparison view and Mermaid tests took 4-9 s
+          // under load (vitest's browser defaults: 15 s, hooks 30 s); Monaco's type-check sets its own.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
           browser: {
             enabled: true,
             headless: true,

@@ -1,5 +1,5 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { forAll } from './test-gen';
 import {
   CLIENT_MASK_BYTES,
   closeFrameBytes,
@@ -20,29 +20,25 @@ describe('RFC 6455 frame overhead', () => {
     expect([65_536, 131_072, 2 ** 32].map(frameHeaderBytes)).toEqual([10, 10, 10]);
   });
 
-  it('adds the 4-byte masking key to every client-to-server frame and none to server frames (RFC 6455 §5.3)', async () => {
-    await forAll(
-      6455,
-      200,
-      (g) => g.int(0, 200_000),
-      (payload) => {
+  it('adds the 4-byte masking key to every client-to-server frame and none to server frames (RFC 6455 §5.3)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 200_000 }), (payload) => {
         const out = frameBytes(payload, 'server-to-client');
         const inbound = frameBytes(payload, 'client-to-server');
         expect(inbound - out).toBe(CLIENT_MASK_BYTES);
         expect(out).toBe(payload + frameHeaderBytes(payload));
-      },
+      }),
+      { seed: 6455, numRuns: 200 },
     );
   });
 
-  it('grows frame bytes by exactly the payload, except at the 126 and 65,536 steps where the header grows too', async () => {
-    await forAll(
-      126,
-      200,
-      (g) => g.int(0, 70_000),
-      (payload) => {
+  it('grows frame bytes by exactly the payload, except at the 126 and 65,536 steps where the header grows too', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 70_000 }), (payload) => {
         const step = frameBytes(payload + 1, 'client-to-server') - frameBytes(payload, 'client-to-server');
         expect(step).toBe(payload + 1 === 126 ? 3 : payload + 1 === 65_536 ? 7 : 1);
-      },
+      }),
+      { seed: 126, numRuns: 200 },
     );
     expect(frameBytes(126, 'server-to-client') - frameBytes(125, 'server-to-client')).toBe(3);
     expect(frameBytes(65_536, 'server-to-client') - frameBytes(65_535, 'server-to-client')).toBe(7);

@@ -287,6 +287,36 @@ describe.each(['service-worker', 'fallback'] as const)('execute-api fetch over M
       expect(await (await fetch(`${api.url}/whoami`)).json()).toEqual({ got: null });
     });
 
+    it('refuses a cookie whose Domain is another site, the region’s execute-api suffix or amazonaws.com, as Chromium does', async () => {
+      const host = (url: string) => new URL(url).hostname;
+      const api: HttpApi = httpApi(
+        {
+          'GET /login': () => ({
+            statusCode: 200,
+            cookies: [
+              `own=1; Secure; SameSite=None; Path=/; Domain=${host(api.url)}`,
+              `region=1; Secure; SameSite=None; Path=/; Domain=${host(api.url).split('.').slice(1).join('.')}`,
+              'aws=1; Secure; SameSite=None; Path=/; Domain=amazonaws.com',
+              'other=1; Secure; SameSite=None; Path=/; Domain=example.com',
+            ],
+          }),
+          'GET /whoami': (event) => ({ got: event.cookies ?? null }),
+        },
+        { allowOrigins: [location.origin], allowCredentials: true },
+      );
+      await fetch(`${api.url}/login`, { credentials: 'include' });
+      const { cookies } = ofType('http-response')[0];
+      expect(cookies?.stored).toEqual([expect.stringMatching(/^own=1;/)]);
+      expect(cookies?.blocked.map((b) => b.cookie.split('=')[0])).toEqual(['region', 'aws', 'other']);
+      for (const b of cookies?.blocked ?? []) expect(b.reason).toMatch(/Domain attribute was invalid/);
+      // The page's jar outlives one test (an earlier test's API may have had this host too).
+      const { got } = (await (await fetch(`${api.url}/whoami`, { credentials: 'include' })).json()) as {
+        got: string[];
+      };
+      expect(got).toContain('own=1');
+      expect(got.filter((c) => /^(?:region|aws|other)=/.test(c))).toEqual([]);
+    });
+
     it("fails a credentialed fetch when the API allows any origin with '*' (Fetch CORS check)", async () => {
       const api = httpApi({ 'GET /me': () => ({ ok: true }) }, { allowOrigins: ['*'] });
       await expect(fetch(`${api.url}/me`, { credentials: 'include' })).rejects.toThrow(TypeError);

@@ -462,6 +462,9 @@ async function forward(
  * amazonaws.com, so every exchange is cross-site: Chromium stores a response's cookies only for a
  * request with `credentials: 'include'` and only with `SameSite=None` and `Secure` (no SameSite
  * means Lax), and sends them only on such requests. Third-party-cookie blocking is not modelled.
+ * The jar is the one MSW gets for `tough-cookie` (vite.config.ts); with `ignoreError` it answers
+ * undefined for a cookie it refuses (a `Domain` that is not this host's or is a public suffix, a
+ * header that does not parse) instead of throwing.
  */
 class BrowserCookies {
   readonly #jar = new CookieJar();
@@ -489,7 +492,7 @@ class BrowserCookies {
           cookie: value,
           reason: `This Set-Cookie was blocked because it had the "SameSite=None" attribute but did not have the "Secure" attribute, which is required in order to use "SameSite=None".`,
         });
-      } else if (this.#jar.setCookieSync(value, url)) stored.push(value);
+      } else if (this.#jar.setCookieSync(value, url, { ignoreError: true })) stored.push(value);
       else
         blocked.push({
           cookie: value,

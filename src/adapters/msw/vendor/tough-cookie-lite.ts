@@ -2,12 +2,16 @@
  * A small stand-in for `tough-cookie`, aliased in vite.config.ts.
  *
  * MSW 3 keeps a cookie jar for mocked `Set-Cookie` responses and uses only a sliver of
- * tough-cookie (`Cookie.fromJSON`, `CookieJar#setCookie/getCookiesSync`, `MemoryCookieStore#idx`),
- * but the real package brings a public-suffix list (tldts) that made MSW the largest part of the
- * page's first load (~110 KB gzip of ~160). The gateway reads cookies from the request's own
- * `Cookie` header, so this jar only has to keep MSW's `request.cookies` sensible: domain and
- * path matching and expiry, no public-suffix rules.
+ * tough-cookie (`Cookie.fromJSON`/`toJSON`, `CookieJar#setCookie/getCookiesSync`,
+ * `MemoryCookieStore#idx`), and http.ts keeps a jar for execute-api hosts (`setCookieSync` with
+ * `ignoreError`, `getCookiesSync`). The real package measured +6.9 KB gzip of first load even with
+ * its public-suffix list stubbed out (it was ~110 KB of ~160 with the list). This jar keeps the
+ * same contract for those calls (cookie-jar.test.ts runs against whichever `tough-cookie` the build
+ * resolves): domain and path matching, expiry, and refusal of a `Domain` that is another host's or
+ * a public suffix (public-suffix.ts), with tough-cookie's errors.
  */
+
+import { getDomain } from './public-suffix';
 
 export interface CookieJSON {
   key: string;
@@ -120,6 +124,14 @@ function pathMatches(requestPath: string, cookiePath: string): boolean {
   );
 }
 
+const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-f:.]*:[0-9a-f:.]*\]?)$/i;
+
+/** tough-cookie's `SetCookieOptions`, of which only `ignoreError` matters here. */
+export interface SetCookieOptions {
+  /** Answer undefined for a refused cookie instead of rejecting (throwing, for the sync call). */
+  ignoreError?: boolean;
+}
+
 export class CookieJar {
   readonly #store: MemoryCookieStore;
 
@@ -127,19 +139,28 @@ export class CookieJar {
     this.#store = store;
   }
 
-  async setCookie(cookieOrHeader: string | Cookie, url: string): Promise<Cookie | undefined> {
-    return this.setCookieSync(cookieOrHeader, url);
+  async setCookie(
+    cookieOrHeader: string | Cookie,
+    url: string,
+    options?: SetCookieOptions,
+  ): Promise<Cookie | undefined> {
+    return this.setCookieSync(cookieOrHeader, url, options);
   }
 
-  setCookieSync(cookieOrHeader: string | Cookie, url: string): Cookie | undefined {
+  setCookieSync(cookieOrHeader: string | Cookie, url: string, options: SetCookieOptions = {}): Cookie | undefined {
     const cookie = typeof cookieOrHeader === 'string' ? Cookie.parse(cookieOrHeader) : cookieOrHeader;
-    if (!cookie) return undefined;
     const u = new URL(url);
     const host = u.hostname.toLowerCase();
-    if (cookie.domain && !cookie.hostOnly) {
-      // A cookie may only be set for the request's host or one of its parent domains.
-      if (host !== cookie.domain && !host.endsWith(`.${cookie.domain}`)) return undefined;
-    } else {
+    const refusal = !cookie
+      ? 'Cookie failed to parse'
+      : cookie.domain && !cookie.hostOnly
+        ? domainRefusal(cookie.domain, host)
+        : undefined;
+    if (refusal !== undefined || !cookie) {
+      if (options.ignoreError) return undefined;
+      throw new Error(refusal);
+    }
+    if (!cookie.domain || cookie.hostOnly || (cookie.domain === host && getDomain(host) === null)) {
       cookie.domain = host;
       cookie.hostOnly = true;
     }
@@ -174,4 +195,18 @@ export class CookieJar {
   async getCookies(url: string): Promise<Cookie[]> {
     return this.getCookiesSync(url);
   }
+}
+
+/**
+ * Why a `Domain` attribute is refused for a response from `host` (RFC 6265 §5.3 steps 5-6), in
+ * tough-cookie's words. A public suffix is refused unless it is the host itself (then the cookie
+ * is host-only, step 5: `Domain=localhost` from localhost).
+ */
+function domainRefusal(domain: string, host: string): string | undefined {
+  if (getDomain(domain) === null && !IP.test(domain) && domain !== host)
+    return 'Cookie has domain set to a public suffix';
+  // A cookie may only be set for the request's host or one of its parent domains.
+  if (host !== domain && !host.endsWith(`.${domain}`))
+    return `Cookie not in this host's domain. Cookie:${domain} Request:${host}`;
+  return undefined;
 }
