@@ -10,20 +10,23 @@
  * tested. On the page the runtime and MSW load on the first Deploy (dynamic imports), so the
  * first paint doesn't wait for them.
  */
-import {
-  ApiRegistry,
-  LiveClock,
-  apiTypeOf,
-  isHttpLike,
-  type ApiType,
-  type Scheduler,
-  type TraceEvent,
-} from '../gateway';
+import type { ApiType, Scheduler, TraceEvent } from '../gateway';
+// Values from the gateway's small modules, not its index: this module is in the first load, and
+// the index's `createApi` would pull every engine in with it.
+import { LiveClock } from '../gateway/clock';
+import { ApiRegistry } from '../gateway/registry';
 import type { Workspace } from './workspace.svelte';
 import type { TraceState } from './trace.svelte';
 import type { Clients } from './clients.svelte';
 import { ObservedTrace, type Observation } from './observed-trace';
-import type { DeployedApi, Deployment, GatewayOptions, LoadedServices, TableView } from './services';
+import {
+  isHttpLike,
+  type DeployedApi,
+  type Deployment,
+  type GatewayOptions,
+  type LoadedServices,
+  type TableView,
+} from './services';
 import {
   engineTransport,
   fetchTransport,
@@ -145,7 +148,9 @@ export class Playground {
    * switch the previous deployment keeps running until the next Deploy replaces it.
    */
   get deployedType(): ApiType | null {
-    return this.#api ? apiTypeOf(this.#api) : null;
+    const api = this.#api;
+    if (!api) return null;
+    return isHttpLike(api) ? api.protocolType : 'WEBSOCKET';
   }
 
   /** Why the client consoles can't connect right now, or null. */
