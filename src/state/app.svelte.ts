@@ -275,7 +275,7 @@ const runInSandbox: LessonsOptions['runChecks'] = async (checks, files, session)
  * The browser's side of everything, in one place: localStorage (or memory when storage is
  * blocked), the page's timers and clocks, its fetch, location and history, MSW and the sandbox.
  */
-export function browserEnvironment(): AppEnvironment {
+function browserEnvironment(): AppEnvironment {
   let store: KeyValueStore;
   try {
     store = window.localStorage;

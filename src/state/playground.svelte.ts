@@ -36,7 +36,7 @@ import {
 } from './http-transport';
 import type { HttpObservation } from '../adapters/msw';
 
-/** What the playground needs from the page; `browserPlaygroundEnvironment()` (./app.svelte) is the page's. */
+/** What the playground needs from the page; the page's is wired in ./app.svelte (`browserEnvironment`). */
 export interface PlaygroundEnvironment {
   /** Wall-clock epoch ms: where a deployment's virtual clock starts, "Deployed at …", observations. */
   now(): number;

@@ -8,7 +8,7 @@
 import type { WebSocketApiDefinition, WebSocketRouteDefinition } from '../gateway';
 
 /** Route keys AWS reserves; custom keys must not start with `$` (DG websocket-api-develop-routes). */
-export const RESERVED_ROUTE_KEYS = ['$connect', '$disconnect', '$default'] as const;
+const RESERVED_ROUTE_KEYS = ['$connect', '$disconnect', '$default'] as const;
 
 export function setRouteSelectionExpression(def: WebSocketApiDefinition, expression: string): void {
   def.routeSelectionExpression = expression;
