@@ -10,15 +10,13 @@
  * tested. On the page the runtime and MSW load on the first Deploy (dynamic imports), so the
  * first paint doesn't wait for them.
  */
-import type { ApiType, Scheduler, TraceEvent } from '../gateway';
-// Values from the gateway's small modules, not its index: this module is in the first load, and
-// the index's `createApi` would pull every engine in with it.
-import { LiveClock } from '../gateway/clock';
-import { ApiRegistry } from '../gateway/registry';
+import { ApiRegistry, LiveClock, type ApiType, type Scheduler, type TraceEvent } from '../gateway';
 import type { Workspace } from './workspace.svelte';
 import type { TraceState } from './trace.svelte';
 import type { Clients } from './clients.svelte';
 import { ObservedTrace, type Observation } from './observed-trace';
+// The page's own isHttpLike: the gateway's sits beside createApi, which would bring every engine
+// into the first load.
 import {
   isHttpLike,
   type DeployedApi,

@@ -6,6 +6,7 @@
  */
 import { vi } from 'vitest';
 import {
+  apiTypeOf,
   createApi,
   createInProcessInvoker,
   validateDefinition,
@@ -13,6 +14,7 @@ import {
   type TraceEvent,
   type TraceInput,
 } from '../gateway';
+import { TableStore } from '../runtime';
 import type { KeyValueStore } from './persistence';
 import type { CodeMarker, PlaygroundEnvironment } from './playground.svelte';
 import type { RouterEnvironment } from './router.svelte';
@@ -122,14 +124,19 @@ export function fakeServices() {
           } as TraceInput),
       };
       deployments.push(d);
-      return {
+      // Everything a deployment of src/runtime carries, so the stand-in fits where the real one goes.
+      const deployment = {
         api,
+        type: apiTypeOf(api),
+        trace: api.trace,
+        tables: new TableStore({}),
         dispose() {
           unsubscribe();
           d.disposed = true;
           api.dispose();
         },
       };
+      return deployment;
     },
   };
   return { services, deployments, checks, state };
