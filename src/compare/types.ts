@@ -5,7 +5,7 @@
  * Pure data: everything here is serialisable, so a result can be shown, saved or shared
  * without the engines that produced it.
  */
-import type { TraceEvent } from '../gateway/trace';
+import type { ApiType, TraceEvent } from '../gateway';
 
 // ------------------------------------------------------------------------------------ inputs
 
@@ -195,7 +195,7 @@ export interface MonthlyCost {
 export interface ApproachResult {
   id: ApproachId;
   label: string;
-  apiType: 'REST' | 'HTTP' | 'WEBSOCKET';
+  apiType: ApiType;
   /** Base URL of the simulated API (`https://…/prod`, `wss://…/prod`). */
   url: string;
   connections: {

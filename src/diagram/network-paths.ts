@@ -23,7 +23,10 @@
  * hold no character Mermaid could read as syntax.
  */
 
-export type NetworkApiType = 'REST' | 'HTTP' | 'WEBSOCKET';
+import type { ApiType } from '../gateway';
+
+/** The API types, by the gateway's own name for them. */
+export type NetworkApiType = ApiType;
 export type EndpointType = 'EDGE' | 'REGIONAL' | 'PRIVATE';
 
 export interface NetworkPathOptions {

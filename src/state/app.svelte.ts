@@ -1,29 +1,264 @@
 /**
- * The page's state, composed once in main.ts and handed to the UI: workspace (saved as the
- * learner types), deployment, trace and client consoles.
+ * The page's state, composed once (`createAppState` in main.ts) and handed to the UI: workspace
+ * (saved as the learner types), deployment, trace, client consoles, request builder, lessons and
+ * the route. The links between them live here, not in components: the route opens and closes
+ * lessons, workspace edits and trace changes reach the lesson checks, and the request builder's
+ * callers follow the workspace's example. Everything the page provides (storage, timers, time,
+ * fetch, location, history, the services) comes in one `AppEnvironment`; `browserEnvironment()`
+ * is the page's.
  */
-import { EXAMPLES, type ApiType, type Example } from '../examples';
+import { untrack } from 'svelte';
+import type { ApiType } from '../gateway';
+import { EXAMPLES, type Example } from '../examples';
 import { Clients } from './clients.svelte';
 import { DefinitionCheck } from './definition-check.svelte';
 import { HttpCallers } from './http-callers.svelte';
+import { instrument } from './instrument';
 import { LessonsState, type LessonsOptions } from './lessons.svelte';
 import { basePathOf, memoryStore, type KeyValueStore, type Timers } from './persistence';
-import { Playground } from './playground.svelte';
+import { Playground, type PlaygroundEnvironment } from './playground.svelte';
+import { Router, type Route, type RouterEnvironment, type View } from './router.svelte';
+import { loadServices, startGateway } from './services';
 import { TraceState } from './trace.svelte';
-import { Workspace } from './workspace.svelte';
+import { Workspace, type WorkspaceStart } from './workspace.svelte';
 
-export interface AppStateOptions {
+/** What the page provides; tests pass fakes. */
+export interface AppEnvironment {
+  store: KeyValueStore;
+  /** `import.meta.env.BASE_URL` resolved against the page (namespaces storage keys). */
+  basePath: string;
+  timers: Timers;
+  now: () => number;
+  playground: PlaygroundEnvironment;
+  router: RouterEnvironment;
+  /** Lesson course and check runner (on the page: the bundled course, the browser sandbox). */
+  lessons: Pick<LessonsOptions, 'loadCourse' | 'runChecks'> & { rerunDelayMs?: number };
+}
+
+export interface AppStateOptions extends AppEnvironment {
   /** What a first visit loads. */
   example: Example;
   /** The example of each API type (default: the built-in ones). */
   examples?: Partial<Record<ApiType, Example>>;
-  store: KeyValueStore;
-  /** `import.meta.env.BASE_URL` resolved against the page (namespaces storage keys). */
-  basePath: string;
-  timers?: Timers;
-  now?: () => number;
-  /** Lesson course and check runner (default: the bundled course, the browser sandbox). */
-  lessons?: Partial<Pick<LessonsOptions, 'loadCourse' | 'runChecks' | 'rerunDelayMs'>>;
+}
+
+export class AppState {
+  readonly example: Example;
+  readonly workspace: Workspace;
+  readonly trace: TraceState;
+  readonly playground: Playground;
+  readonly clients: Clients;
+  /** Live problems of the definition, for the API panel's markers. */
+  readonly check: DefinitionCheck;
+  /** The open lesson, its checks and the learner's progress. */
+  readonly lessons: LessonsState;
+  /** Where the page is: the playground, the comparison, a lesson (the URL fragment). */
+  readonly router: Router;
+  /** A lesson link whose slug names no lesson ('' when none). */
+  #lessonNotFound = $state('');
+  readonly #now: () => number;
+
+  constructor(opts: AppStateOptions) {
+    this.example = opts.example;
+    this.#now = opts.now;
+    const examples = { ...EXAMPLES, ...opts.examples };
+    this.workspace = new Workspace({
+      store: opts.store,
+      basePath: opts.basePath,
+      example: opts.example,
+      examples: opts.examples ?? EXAMPLES,
+      timers: opts.timers,
+      now: opts.now,
+      // After the learner has acted, an edit re-runs the lesson's checks (debounced there).
+      onChange: () => this.lessons.edited(),
+    });
+    // Learner-trace checks follow the learner's own trace.
+    this.trace = new TraceState({ onChange: () => void this.lessons.traceChanged() });
+    this.check = new DefinitionCheck(this.workspace);
+    this.playground = new Playground(this.workspace, this.trace, opts.playground);
+    this.clients = new Clients({
+      defaultUrl: () => this.playground.clientUrl,
+      disabledReason: () => this.playground.clientsDisabledReason,
+      mode: () => this.workspace.mode,
+      observe: (o) => this.playground.observe(o),
+    });
+    this.playground.attachClients(this.clients);
+    this.lessons = new LessonsState({
+      workspace: this.workspace,
+      store: opts.store,
+      basePath: opts.basePath,
+      timers: opts.timers,
+      now: opts.now,
+      loadCourse: opts.lessons.loadCourse,
+      runChecks: opts.lessons.runChecks,
+      session: () => ({
+        trace: this.trace.events,
+        tables: Object.fromEntries(this.playground.tables.map((t) => [t.name, t.items])),
+      }),
+      examples,
+      ...(opts.lessons.rerunDelayMs !== undefined ? { rerunDelayMs: opts.lessons.rerunDelayMs } : {}),
+    });
+    this.router = new Router(opts.router, (route) => this.#followRoute(route));
+  }
+
+  // ---- request builder ---------------------------------------------------------------
+
+  /** The callers and the example they were made for. */
+  #callers: { example: string; callers: HttpCallers } | undefined;
+
+  /**
+   * The HTTP/REST request builder's callers (shown instead of the WebSocket clients). They
+   * follow the workspace's example: a new example brings its own (API keys, requests), made
+   * on the first read after the change, so no caller of a mutation has to remember them.
+   */
+  get callers(): HttpCallers {
+    const example = this.workspace.example;
+    if (this.#callers?.example !== example.id) {
+      // Made outside any reactive read that asked for them: the new callers' state is their own.
+      const callers = untrack(
+        () =>
+          new HttpCallers(
+            {
+              baseUrl: () => this.playground.clientUrl,
+              disabledReason: () => this.playground.clientsDisabledReason,
+              send: (req) => this.playground.sendHttp(req),
+              virtualNow: () => this.playground.api?.clock.now() ?? this.#now(),
+            },
+            example.callers,
+          ),
+      );
+      this.#callers = { example: example.id, callers };
+    }
+    return this.#callers.callers;
+  }
+
+  // ---- views and lessons -------------------------------------------------------------
+
+  /** A lesson link whose slug names no lesson ('' when none): the page says so. */
+  get lessonNotFound(): string {
+    return this.#lessonNotFound;
+  }
+
+  /**
+   * The header's tabs. Lessons opens the lesson open now, else the first one not yet complete;
+   * Compare keeps an open lesson open.
+   */
+  async showView(view: View): Promise<void> {
+    if (view === 'playground') return this.router.go({ view: 'playground' });
+    if (view === 'compare') return this.router.go({ view: 'compare' });
+    await this.lessons.load();
+    const list = this.lessons.lessons;
+    const slug = this.lessons.current?.slug ?? (list.find((l) => !this.lessons.completed(l.slug)) ?? list[0])?.slug;
+    if (slug) this.router.go({ view: 'lesson', slug });
+  }
+
+  /** Opening and leaving lessons follows the route. */
+  #followRoute(route: Route): void {
+    if (route.view === 'lesson') {
+      this.#lessonNotFound = '';
+      void this.openLesson(route.slug).then((ok) => {
+        if (!ok && this.router.route === route) this.#lessonNotFound = route.slug;
+      });
+    } else if (route.view !== 'compare' && this.lessons.current) this.closeLesson();
+  }
+
+  /**
+   * Opens a lesson (its own workspace, its API type's callers). Resolves false when no lesson
+   * has this slug. Runs nothing: the learner deploys or runs the checks.
+   */
+  async openLesson(slug: string): Promise<boolean> {
+    await this.lessons.load();
+    return this.lessons.open(slug);
+  }
+
+  /** Back to the playground's own workspace. */
+  closeLesson(): void {
+    this.lessons.close();
+  }
+
+  /**
+   * Deploy from the header or Ctrl+Enter: in a lesson it also counts as the learner acting. A
+   * comparison lesson has no API to deploy: its checks run the comparison instead.
+   */
+  async deploy(): Promise<boolean> {
+    this.lessons.markActed();
+    if (this.workspace.kind === 'compare') {
+      this.workspace.markDeployed();
+      if (this.lessons.current) void this.lessons.runChecks();
+      return false;
+    }
+    const ok = await this.playground.deploy();
+    if (ok && this.lessons.current) void this.lessons.runChecks();
+    return ok;
+  }
+
+  /** The presets of the loaded example (WebSocket composer messages; HTTP/REST requests). */
+  get currentExample(): WorkspaceStart {
+    return this.workspace.example;
+  }
+
+  /**
+   * Switches the playground to another API type (the UI has asked for confirmation when there
+   * were edits): loads that type's example (the request builder follows with its callers), and
+   * deploys it at once, as a first visit does (built-in code is trusted).
+   */
+  switchApiType(type: ApiType): void {
+    if (type === this.workspace.apiType) return;
+    this.workspace.switchApiType(type);
+    void this.playground.deploy({ trusted: true });
+  }
+
+  resetToExample(): void {
+    this.workspace.resetToExample();
+  }
+
+  undoReset(): void {
+    this.workspace.undoReset();
+  }
+
+  // ---- the page's lifetime -----------------------------------------------------------
+
+  /**
+   * Starts the page: the route's lesson opens, MSW starts loading, and a first visit to the
+   * playground deploys the built-in example at once (it is trusted), so a newcomer can connect
+   * straight away. Restored edits never run until the learner presses Deploy, and a lesson deep
+   * link runs nothing until the learner acts, even on a first visit.
+   */
+  start(): void {
+    this.#followRoute(this.router.route);
+    // MSW loads in parallel with the engine; a failure is reported by the deploy that awaits it.
+    this.playground.startGateway().catch(() => {});
+    // A restored real-mode session shows the real endpoint's (observed) trace from the start.
+    if (this.workspace.mode === 'real') this.playground.setMode('real');
+    if (this.workspace.firstVisit && this.router.route.view !== 'lesson')
+      void this.playground.deploy({ trusted: true });
+  }
+
+  /**
+   * Follows the window: the browser's back/forward and fragment changes move the route, and
+   * pending edits are saved when the page may be going away (a pending timer might never fire).
+   * Returns the function that stops listening.
+   */
+  listen(target: Window): () => void {
+    const stopRouting = this.router.listen(target);
+    const flush = () => this.workspace.flush();
+    const onVisibility = () => {
+      if (target.document.visibilityState === 'hidden') flush();
+    };
+    target.addEventListener('pagehide', flush);
+    target.document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      stopRouting();
+      target.removeEventListener('pagehide', flush);
+      target.document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }
+
+  /** The page is going: save what is pending and stop the deployment. */
+  dispose(): void {
+    this.workspace.flush();
+    this.playground.dispose();
+  }
 }
 
 /**
@@ -36,159 +271,11 @@ const runInSandbox: LessonsOptions['runChecks'] = async (checks, files, session)
   return runChecks(checks, files, { createInvoker: (o) => createSandboxRuntime(o), session });
 };
 
-export class AppState {
-  readonly example: Example;
-  readonly workspace: Workspace;
-  readonly trace: TraceState;
-  readonly playground: Playground;
-  readonly clients: Clients;
-  /** The HTTP/REST request builder's callers (shown instead of the WebSocket clients). */
-  readonly callers: HttpCallers;
-  /** Live problems of the definition, for the API panel's markers. */
-  readonly check: DefinitionCheck;
-  /** The open lesson, its checks and the learner's progress. */
-  readonly lessons: LessonsState;
-  #callersFor = '';
-
-  constructor(opts: AppStateOptions) {
-    this.example = opts.example;
-    const now = opts.now ?? Date.now;
-    const timers: Timers = opts.timers ?? {
-      set: (fn, ms) => setTimeout(fn, ms),
-      clear: (h) => clearTimeout(h as number),
-    };
-    this.workspace = new Workspace({
-      store: opts.store,
-      basePath: opts.basePath,
-      example: opts.example,
-      examples: opts.examples ?? EXAMPLES,
-      timers,
-      now,
-    });
-    this.trace = new TraceState();
-    this.check = new DefinitionCheck(this.workspace);
-    this.playground = new Playground(this.workspace, this.trace);
-    this.clients = new Clients({
-      defaultUrl: () => this.playground.clientUrl,
-      disabledReason: () => this.playground.clientsDisabledReason,
-      mode: () => this.workspace.mode,
-      observe: (o) => this.playground.observe(o),
-    });
-    this.playground.attachClients(this.clients);
-    this.callers = new HttpCallers({
-      baseUrl: () => this.playground.clientUrl,
-      disabledReason: () => this.playground.clientsDisabledReason,
-      send: (req) => this.playground.sendHttp(req),
-      virtualNow: () => this.playground.api?.clock.now() ?? Date.now(),
-    });
-    this.lessons = new LessonsState({
-      workspace: this.workspace,
-      store: opts.store,
-      basePath: opts.basePath,
-      timers,
-      now,
-      loadCourse: opts.lessons?.loadCourse ?? loadBundled,
-      runChecks: opts.lessons?.runChecks ?? runInSandbox,
-      session: () => ({
-        trace: this.trace.events,
-        tables: Object.fromEntries(this.playground.tables.map((t) => [t.name, t.items])),
-      }),
-      examples: { ...EXAMPLES, ...opts.examples },
-      ...(opts.lessons?.rerunDelayMs !== undefined ? { rerunDelayMs: opts.lessons.rerunDelayMs } : {}),
-    });
-    this.#syncCallers();
-  }
-
-  /**
-   * Opens a lesson (its own workspace, its API type's callers). Resolves false when no lesson
-   * has this slug. Runs nothing: the learner deploys or runs the checks.
-   */
-  async openLesson(slug: string): Promise<boolean> {
-    await this.lessons.load();
-    const ok = this.lessons.open(slug);
-    this.#syncCallers();
-    return ok;
-  }
-
-  /** Back to the playground's own workspace. */
-  closeLesson(): void {
-    this.lessons.close();
-    this.#syncCallers();
-  }
-
-  /** Deploy from the header or Ctrl+Enter: in a lesson it also counts as the learner acting. */
-  async deploy(): Promise<boolean> {
-    this.lessons.markActed();
-    const ok = await this.playground.deploy();
-    if (ok && this.lessons.current) void this.lessons.runChecks();
-    return ok;
-  }
-
-  /** The presets of the loaded example (WebSocket composer messages; HTTP/REST requests). */
-  get currentExample(): Example {
-    return this.workspace.example;
-  }
-
-  /**
-   * Switches the playground to another API type (the UI has asked for confirmation when there
-   * were edits): loads that type's example, gives the request builder its callers, and deploys
-   * it at once, as a first visit does (built-in code is trusted).
-   */
-  switchApiType(type: ApiType): void {
-    if (type === this.workspace.apiType) return;
-    this.workspace.switchApiType(type);
-    this.#syncCallers();
-    void this.playground.deploy({ trusted: true });
-  }
-
-  resetToExample(): void {
-    this.workspace.resetToExample();
-    this.#syncCallers();
-  }
-
-  undoReset(): void {
-    this.workspace.undoReset();
-    this.#syncCallers();
-  }
-
-  /** New callers when the example changed (its API keys and requests differ). */
-  #syncCallers(): void {
-    const ex = this.workspace.example;
-    if (ex.id === this.#callersFor) return;
-    this.#callersFor = ex.id;
-    if (ex.callers) this.callers.reset(ex.callers);
-    else this.callers.reset();
-  }
-
-  /**
-   * First visit: the built-in example is trusted, so it deploys at once and a newcomer can
-   * connect straight away. Restored edits never run until the learner presses Deploy.
-   */
-  start(options: { deployExample?: boolean } = {}): void {
-    // MSW loads in parallel with the engine; a failure is reported by the deploy that awaits it.
-    this.playground.startGateway().catch(() => {});
-    // A restored real-mode session shows the real endpoint's (observed) trace from the start.
-    if (this.workspace.mode === 'real') this.playground.setMode('real');
-    // A lesson deep link runs nothing until the learner acts, even on a first visit.
-    if (this.workspace.firstVisit && options.deployExample !== false) void this.playground.deploy({ trusted: true });
-  }
-
-  /** Saves pending edits when the page may be going away (a pending timer might never fire). */
-  listenForPageHide(target: Window): () => void {
-    const flush = () => this.workspace.flush();
-    const onVisibility = () => {
-      if (target.document.visibilityState === 'hidden') flush();
-    };
-    target.addEventListener('pagehide', flush);
-    target.document.addEventListener('visibilitychange', onVisibility);
-    return () => {
-      target.removeEventListener('pagehide', flush);
-      target.document.removeEventListener('visibilitychange', onVisibility);
-    };
-  }
-}
-
-export function createAppState(example: Example): AppState {
+/**
+ * The browser's side of everything, in one place: localStorage (or memory when storage is
+ * blocked), the page's timers and clocks, its fetch, location and history, MSW and the sandbox.
+ */
+function browserEnvironment(): AppEnvironment {
   let store: KeyValueStore;
   try {
     store = window.localStorage;
@@ -196,5 +283,37 @@ export function createAppState(example: Example): AppState {
     // Storage blocked: keep edits for this page view only.
     store = memoryStore();
   }
-  return new AppState({ example, store, basePath: basePathOf(import.meta.env.BASE_URL, location.href) });
+  return {
+    store,
+    basePath: basePathOf(import.meta.env.BASE_URL, location.href),
+    timers: { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as number) },
+    now: () => Date.now(),
+    playground: {
+      now: () => Date.now(),
+      scheduler: {
+        monotonic: () => performance.now(),
+        schedule: (ms, fn) => setTimeout(fn, ms),
+        cancel: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      },
+      every: (ms, fn) => {
+        const h = setInterval(fn, ms);
+        return () => clearInterval(h);
+      },
+      fetch: (...a) => fetch(...a),
+      origin: location.origin,
+      loadServices,
+      startGateway,
+      gatewayStarted: () => {
+        // Observable readiness for tests and the benchmark: interception is live.
+        document.documentElement.dataset.gateway = 'started';
+        if (instrument) instrument.mswStartedAt = performance.now();
+      },
+    },
+    router: { location, history },
+    lessons: { loadCourse: loadBundled, runChecks: runInSandbox },
+  };
+}
+
+export function createAppState(example: Example): AppState {
+  return new AppState({ example, ...browserEnvironment() });
 }

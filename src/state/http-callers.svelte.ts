@@ -214,9 +214,11 @@ export const DEFAULT_CALLERS: CallerPreset[] = [
   { name: 'Partner system', kind: 'server' },
 ];
 
+/** Caller ids are unique on the page, across sets (the view keys its builders by them). */
+let nextCallerId = 1;
+
 export class HttpCallers {
   #list = $state.raw<HttpCaller[]>([]);
-  #nextId = 1;
   readonly #env: HttpCallerEnvironment;
 
   constructor(env: HttpCallerEnvironment, presets: CallerPreset[] = DEFAULT_CALLERS) {
@@ -234,7 +236,7 @@ export class HttpCallers {
 
   /** New callers for a newly loaded example (its API keys and requests differ). */
   reset(presets: CallerPreset[] = DEFAULT_CALLERS): void {
-    this.#list = presets.map((p) => new HttpCaller(p, this.#nextId++, this.#env));
+    this.#list = presets.map((p) => new HttpCaller(p, nextCallerId++, this.#env));
   }
 }
 

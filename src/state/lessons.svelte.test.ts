@@ -6,34 +6,9 @@ import { runChecks } from '../lessons/runner';
 import type { Check, CheckResult, Files, LearnerSession } from '../lessons';
 import { progressKey } from './lesson-progress';
 import { LessonsState, type LessonsOptions } from './lessons.svelte';
-import { storageKeys, type KeyValueStore } from './persistence';
+import { storageKeys } from './persistence';
+import { manualTimers, memoryStore } from './test-environment';
 import { Workspace } from './workspace.svelte';
-
-function memoryStore(): KeyValueStore & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return {
-    data,
-    getItem: (k) => data.get(k) ?? null,
-    setItem: (k, v) => void data.set(k, v),
-    removeItem: (k) => void data.delete(k),
-  };
-}
-
-/** Timers run only when the test says so (no sleeping). */
-function manualTimers() {
-  const pending = new Map<number, () => void>();
-  let next = 1;
-  return {
-    pending,
-    set: (f: () => void) => (pending.set(next, f), next++),
-    clear: (h: unknown) => void pending.delete(h as number),
-    runAll: () => {
-      const fns = [...pending.values()];
-      pending.clear();
-      for (const f of fns) f();
-    },
-  };
-}
 
 const course = await loadBundledCourse();
 

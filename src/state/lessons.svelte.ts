@@ -8,7 +8,8 @@
  * Ctrl+Enter); after that, scenario checks re-run on save (debounced) and learner-trace checks
  * follow the learner's own trace.
  */
-import type { ApiType, Example } from '../examples';
+import type { ApiDefinition, ApiType } from '../gateway';
+import type { Example } from '../examples';
 import type { Check, CheckResult, Course, Files, LearnerSession, Lesson, LessonProblem, LoadResult } from '../lessons';
 import {
   emptyProgress,
@@ -22,7 +23,7 @@ import {
   type Progress,
 } from './lesson-progress';
 import type { KeyValueStore, Timers } from './persistence';
-import type { Snapshot, Workspace } from './workspace.svelte';
+import { exampleStart, startSnapshot, type Snapshot, type Workspace, type WorkspaceStart } from './workspace.svelte';
 
 /** The lesson's files as the runner wants them: `api.json` is the definition. */
 const API_FILE = 'api.json';
@@ -49,37 +50,32 @@ export type CheckStatus = 'pass' | 'fail' | 'error' | 'pending' | 'running';
 
 const API_TYPE_OF: Record<string, ApiType | undefined> = { websocket: 'WEBSOCKET', http: 'HTTP', rest: 'REST' };
 
-/** The (empty) API a comparison lesson's workspace carries: nothing to deploy, nothing to route. */
-const COMPARE_WORKSPACE_DEFINITION = {
-  protocolType: 'WEBSOCKET',
-  name: 'comparison-inputs',
-  routeSelectionExpression: '$request.body.action',
-  routes: {},
-  functions: {},
-};
-
-/** The lesson's start as an Example, so the workspace's "Reset" and `hasEdits` compare against it. */
-export function lessonExample(lesson: Lesson, variant: Files, examples: Record<ApiType, Example>): Example | null {
-  // A comparison lesson edits its inputs file (comparison.json) and runs no API of its own: it
-  // opens in an empty WebSocket workspace so the editor, Run checks and saving work as usual.
-  const compare = lesson.meta.api === 'compare';
-  const apiType = compare ? 'WEBSOCKET' : API_TYPE_OF[lesson.meta.api];
-  if (!apiType) return null;
+/**
+ * The lesson's start, as the workspace starts from it ("Reset" and `hasEdits` compare against
+ * it), or null for an API type the page does not know. A comparison lesson edits its inputs
+ * file (comparison.json) and runs no API of its own: its start has no definition, and lends
+ * the WebSocket example's console presets to the tools the page keeps showing.
+ */
+export function lessonExample(
+  lesson: Lesson,
+  variant: Files,
+  examples: Record<ApiType, Example>,
+): WorkspaceStart | null {
   const files: Record<string, string> = {};
   for (const [k, v] of Object.entries(variant)) if (k !== API_FILE) files[k] = v;
-  const definition = (
-    variant[API_FILE] !== undefined ? JSON.parse(variant[API_FILE]) : compare ? COMPARE_WORKSPACE_DEFINITION : {}
-  ) as Example['definition'];
-  const base = examples[apiType];
-  return {
-    ...base,
+  const common = {
     id: `lesson:${lesson.slug}`,
     title: lesson.meta.title,
-    apiType,
-    definition,
     files,
     focus: lesson.meta.focus in files ? lesson.meta.focus : (Object.keys(files)[0] ?? ''),
   };
+  if (lesson.meta.api === 'compare') {
+    return { ...exampleStart(examples.WEBSOCKET), ...common, kind: 'compare', definition: null };
+  }
+  const kind = API_TYPE_OF[lesson.meta.api];
+  if (!kind) return null;
+  const definition = (variant[API_FILE] !== undefined ? JSON.parse(variant[API_FILE]) : {}) as ApiDefinition;
+  return { ...exampleStart(examples[kind]), ...common, kind, definition };
 }
 
 export class LessonsState {
@@ -167,7 +163,7 @@ export class LessonsState {
     this.#announcement = '';
     const start = lessonExample(lesson, lesson.files.start, this.#opts.examples);
     if (start) this.#opts.workspace.openSlot(`lesson:${slug}`, start);
-    this.#mine = this.#readMine(slug);
+    this.#mine = this.#readMine(slug, lesson.meta.api !== 'compare');
     return true;
   }
 
@@ -298,10 +294,14 @@ export class LessonsState {
     this.#rerunHandle = undefined;
   }
 
-  /** The workspace as lesson files: `api.json` plus the handler files. */
+  /** The workspace as lesson files: `api.json` (when there is an API) plus the other files. */
   #files(): Files {
     const ws = this.#opts.workspace;
-    return { [API_FILE]: JSON.stringify(ws.definitionSnapshot(), null, 2), ...ws.filesSnapshot() };
+    const definition = ws.definitionSnapshot();
+    return {
+      ...(definition ? { [API_FILE]: JSON.stringify(definition, null, 2) } : {}),
+      ...ws.filesSnapshot(),
+    };
   }
 
   // ---- reset / reveal ----------------------------------------------------------------
@@ -327,7 +327,7 @@ export class LessonsState {
     this.#running = false;
     this.#results = {};
     this.#setMine(lesson.slug, null);
-    this.#opts.workspace.applySnapshot(snapshotOf(start));
+    this.#opts.workspace.applySnapshot(startSnapshot(start));
   }
 
   /** Loads the solution, keeping the learner's version for `backToMine()` (saved, survives a reload). */
@@ -338,7 +338,7 @@ export class LessonsState {
     if (!solution) return;
     if (!this.#mine) this.#setMine(lesson.slug, this.#opts.workspace.snapshot());
     this.#setProgress(markRevealed(this.#progress, lesson.slug));
-    const s = snapshotOf(solution);
+    const s = startSnapshot(solution);
     s.activeFile = this.#opts.workspace.activeFile in s.files ? this.#opts.workspace.activeFile : s.activeFile;
     this.#opts.workspace.applySnapshot(s);
   }
@@ -352,12 +352,14 @@ export class LessonsState {
     this.#opts.workspace.applySnapshot(mine);
   }
 
-  #readMine(slug: string): Snapshot | null {
+  #readMine(slug: string, hasApi: boolean): Snapshot | null {
     try {
       const text = this.#opts.store.getItem(mineKey(this.#opts.basePath, slug));
       if (!text) return null;
       const v = JSON.parse(text) as Snapshot;
-      return v && typeof v === 'object' && v.files && typeof v.files === 'object' && v.definition ? v : null;
+      // A comparison lesson's version has no definition (null); any other lesson's has one.
+      const definitionOk = hasApi ? !!v?.definition : v?.definition !== undefined;
+      return v && typeof v === 'object' && v.files && typeof v.files === 'object' && definitionOk ? v : null;
     } catch {
       return null;
     }
@@ -422,13 +424,4 @@ export class LessonsState {
       // Storage full or blocked: progress lives for this page view; export still works.
     }
   }
-}
-
-function snapshotOf(example: Example): Snapshot {
-  return {
-    definition: structuredClone(example.definition),
-    files: { ...example.files },
-    activeFile: example.focus,
-    exampleId: example.id,
-  };
 }

@@ -3,7 +3,9 @@
  * migration hook, unreadable data kept aside (never silently dropped), and a debounced saver
  * that can be flushed when the page is hidden. Plain TypeScript so it is unit-tested in Node.
  */
-import type { ApiType } from '../examples';
+import type { ApiType } from '../gateway';
+// The examples' light re-export: through the gateway's index, the list would bring a 190 kB chunk into the first load.
+import { API_TYPES } from '../examples';
 
 /**
  * Schema history:
@@ -23,14 +25,16 @@ export interface SavedWorkspace {
   exampleId: string;
   /** Which API the definition is (its `protocolType`); decides the API panel and the consoles. */
   apiType: ApiType;
-  /** The API definition as the learner left it (validated only at Deploy). */
+  /** A comparison lesson's inputs: no API of its own, so `definition` is null. */
+  kind?: 'compare';
+  /** The API definition as the learner left it (validated only at Deploy); null for `kind: 'compare'`. */
   definition: unknown;
   files: Record<string, string>;
   activeFile: string;
   settings: { mode: Mode; realUrls: Partial<Record<ApiType, string>> };
 }
 
-const API_TYPE_VALUES: readonly string[] = ['WEBSOCKET', 'HTTP', 'REST'];
+const API_TYPE_VALUES: readonly string[] = API_TYPES;
 const DEFAULT_EXAMPLE: Record<ApiType, string> = { WEBSOCKET: 'chat', HTTP: 'http-orders', REST: 'rest-orders' };
 
 export type LoadResult =
@@ -95,13 +99,14 @@ export function migrate(
 
 function checkShape(doc: Record<string, unknown>): { ok: true; data: SavedWorkspace } | { ok: false; error: string } {
   const { files, definition, activeFile, savedAt, exampleId, settings } = doc;
+  const compare = doc.kind === 'compare';
   if (!files || typeof files !== 'object' || Array.isArray(files)) return { ok: false, error: 'files missing' };
   for (const [k, v] of Object.entries(files)) {
     if (typeof v !== 'string') return { ok: false, error: `file ${JSON.stringify(k)} is not text` };
   }
-  if (!definition || typeof definition !== 'object') return { ok: false, error: 'definition missing' };
+  if (!compare && (!definition || typeof definition !== 'object')) return { ok: false, error: 'definition missing' };
   // The definition's own protocolType wins: it is what Deploy validates.
-  const protocolType = (definition as Record<string, unknown>).protocolType;
+  const protocolType = compare ? undefined : (definition as Record<string, unknown>).protocolType;
   const apiType = (
     API_TYPE_VALUES.includes(protocolType as string)
       ? protocolType
@@ -122,7 +127,8 @@ function checkShape(doc: Record<string, unknown>): { ok: true; data: SavedWorksp
       savedAt: typeof savedAt === 'number' ? savedAt : 0,
       exampleId: typeof exampleId === 'string' ? exampleId : DEFAULT_EXAMPLE[apiType],
       apiType,
-      definition,
+      ...(compare ? { kind: 'compare' as const } : {}),
+      definition: compare ? null : definition,
       files: files as Record<string, string>,
       activeFile: typeof activeFile === 'string' ? activeFile : '',
       settings: { mode: s.mode === 'real' ? 'real' : 'fake', realUrls },

@@ -4,25 +4,30 @@
  * previous one, whose connections close), and starts the MSW gateway once. Also the virtual
  * clock controls and the fake/real mode the clients connect through.
  *
- * The runtime and MSW are loaded on the first Deploy (dynamic imports), so the page's first
- * paint doesn't wait for them.
+ * Everything it needs from the page (time, timers, fetch, the origin, the services and the
+ * gateway starter, the readiness flag) comes in a `PlaygroundEnvironment`, so the subtle parts
+ * (a newer deploy wins, a failed deploy keeps the running one, fake/real switching) are unit
+ * tested. On the page the runtime and MSW load on the first Deploy (dynamic imports), so the
+ * first paint doesn't wait for them.
  */
-import type { TraceEvent } from '../gateway/trace';
-import { LiveClock, type Scheduler } from '../gateway/clock';
+import type { ApiType, Scheduler, TraceEvent } from '../gateway';
+// Values from the gateway's own small modules, not its index: this module is in the first load,
+// and any value taken through the index brings a 190 kB gateway chunk into it.
+import { LiveClock } from '../gateway/clock';
 import { ApiRegistry } from '../gateway/registry';
 import type { Workspace } from './workspace.svelte';
 import type { TraceState } from './trace.svelte';
 import type { Clients } from './clients.svelte';
-import { instrument } from './instrument';
 import { ObservedTrace, type Observation } from './observed-trace';
+// The page's own isHttpLike: the gateway's sits beside createApi, which would bring every engine
+// into the first load.
 import {
   isHttpLike,
-  loadServices,
-  startGateway,
   type DeployedApi,
   type Deployment,
-  type TableView,
+  type GatewayOptions,
   type LoadedServices,
+  type TableView,
 } from './services';
 import {
   engineTransport,
@@ -32,6 +37,26 @@ import {
   type OutgoingHttpRequest,
 } from './http-transport';
 import type { HttpObservation } from '../adapters/msw';
+
+/** What the playground needs from the page; the page's is wired in ./app.svelte (`browserEnvironment`). */
+export interface PlaygroundEnvironment {
+  /** Wall-clock epoch ms: where a deployment's virtual clock starts, "Deployed at …", observations. */
+  now(): number;
+  /** Monotonic time and one-shot timers: the live virtual clock runs on them; request durations. */
+  scheduler: Scheduler;
+  /** A repeating timer (the clock display refreshes every second); returns its stop. */
+  every(ms: number, fn: () => void): () => void;
+  /** The page's `fetch` (MSW intercepts it in fake mode). */
+  fetch: typeof fetch;
+  /** The page's origin: a server caller's requests reach the engine from it. */
+  origin: string;
+  /** Engine, sandbox and validators (loaded once, on the first deploy). */
+  loadServices(): Promise<LoadedServices>;
+  /** Starts MSW's interception (once per page). */
+  startGateway(opts: GatewayOptions): Promise<{ stop(): Promise<void> }>;
+  /** Interception is live (the page marks it for tests and the benchmark). */
+  gatewayStarted(): void;
+}
 
 export type DeployStatus = 'idle' | 'deploying' | 'deployed' | 'failed';
 
@@ -49,12 +74,6 @@ export interface CodeMarker {
 }
 
 const TIME = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
-
-const browserScheduler: Scheduler = {
-  monotonic: () => performance.now(),
-  schedule: (ms, fn) => setTimeout(fn, ms),
-  cancel: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
 
 /** The page notes for the UI when a deployment's code has syntax errors (Monaco markers). */
 export type MarkerSink = (file: string, markers: CodeMarker[]) => void;
@@ -76,14 +95,16 @@ export class Playground {
   #deployment: Deployment | null = null;
   #gatewayStarted: Promise<{ stop(): Promise<void> }> | null = null;
   readonly #registry = new ApiRegistry<DeployedApi>();
-  #tick: ReturnType<typeof setInterval> | undefined;
+  readonly #env: PlaygroundEnvironment;
+  #stopTick: (() => void) | undefined;
   #deploySeq = 0;
   /** Real mode's trace: what the clients saw of the real endpoint (created on first use). */
   #observed: ObservedTrace | null = null;
 
-  constructor(workspace: Workspace, trace: TraceState) {
+  constructor(workspace: Workspace, trace: TraceState, env: PlaygroundEnvironment) {
     this.#workspace = workspace;
     this.#trace = trace;
+    this.#env = env;
   }
 
   /** Late wiring: the clients need the playground for their default URL, and vice versa. */
@@ -128,7 +149,7 @@ export class Playground {
    * The type of the running deployment ('WEBSOCKET', 'HTTP', 'REST'), or null. After a type
    * switch the previous deployment keeps running until the next Deploy replaces it.
    */
-  get deployedType(): 'WEBSOCKET' | 'HTTP' | 'REST' | null {
+  get deployedType(): ApiType | null {
     const api = this.#api;
     if (!api) return null;
     return isHttpLike(api) ? api.protocolType : 'WEBSOCKET';
@@ -160,9 +181,9 @@ export class Playground {
    *   callers), recorded on the observed trace.
    */
   async sendHttp(req: OutgoingHttpRequest): Promise<HttpOutcome> {
-    const clock = () => performance.now();
+    const clock = () => this.#env.scheduler.monotonic();
     const pageFetch = fetchTransport({
-      fetch: (...a) => fetch(...a),
+      fetch: this.#env.fetch,
       clock,
       tagCaller: this.#workspace.mode === 'fake',
     });
@@ -180,9 +201,8 @@ export class Playground {
       return outcome;
     }
     if (req.kind === 'server') {
-      return engineTransport({ api: () => (isHttpLike(this.#api) ? this.#api : null), origin: location.origin, clock })(
-        req,
-      );
+      const api = () => (isHttpLike(this.#api) ? this.#api : null);
+      return engineTransport({ api, origin: this.#env.origin, clock })(req);
     }
     // The adapter reports each fetch before the page's promise settles; one request per caller at a time.
     delete this.#httpSeen[req.caller];
@@ -219,7 +239,7 @@ export class Playground {
       // reported below, where the deploy awaits the gateway again.
       await this.startGateway().catch(() => {});
       if (seq !== this.#deploySeq) return false;
-      services = this.#services ??= await loadServices();
+      services = this.#services ??= await this.#env.loadServices();
     } catch (e) {
       return this.#fail(seq, [{ path: 'site', message: `Could not load the gateway: ${(e as Error).message}` }]);
     }
@@ -238,28 +258,37 @@ export class Playground {
       return this.#fail(seq, errors);
     }
 
-    // Replace the previous deployment: its connections close (1001) and its workers stop.
-    this.#teardown();
-    this.#trace.reset();
+    // The new deployment is built before the running one is touched: if the engine throws, the
+    // previous deployment keeps running (and the message says so). Until it replaces that one,
+    // its trace and tables are held back (they are read in full below).
+    let live = false;
+    let tables: TableView[] = [];
     let deployment: Deployment;
     try {
       deployment = services.deploy({
         definition: checked.definition,
         files,
-        clock: new LiveClock(browserScheduler, Date.now()),
+        clock: new LiveClock(this.#env.scheduler, this.#env.now()),
         registry: this.#registry,
         // In real mode the view shows the observed trace; the engine's events wait for fake mode.
         onTrace: (e: TraceEvent) => {
-          if (this.#workspace.mode === 'fake') this.#trace.append(e);
+          if (live && this.#workspace.mode === 'fake') this.#trace.append(e);
         },
-        onTables: (t) => (this.#tables = t),
+        onTables: (t) => {
+          if (live) this.#tables = t;
+          else tables = t;
+        },
       });
     } catch (e) {
       return this.#fail(seq, [{ path: 'definition', message: (e as Error).message }]);
     }
+    // Replace the previous deployment: its connections close (1001) and its workers stop.
+    this.#teardown();
+    live = true;
     this.#deployment = deployment;
     this.#api = deployment.api;
-    if (this.#workspace.mode === 'fake') this.#trace.reset(deployment.api.trace.events);
+    this.#tables = tables;
+    this.#trace.reset(this.#workspace.mode === 'fake' ? deployment.api.trace.events : []);
     this.#deployedRevision = revision;
     this.#virtualNow = deployment.api.clock.now();
     this.#startTick();
@@ -272,7 +301,7 @@ export class Playground {
     if (seq !== this.#deploySeq) return false;
     ws.markDeployed();
     this.#status = 'deployed';
-    this.#message = `Deployed at ${TIME.format(Date.now())}.`;
+    this.#message = `Deployed at ${TIME.format(this.#env.now())}.`;
     return true;
   }
 
@@ -302,8 +331,8 @@ export class Playground {
   }
 
   #teardown(): void {
-    if (this.#tick !== undefined) clearInterval(this.#tick);
-    this.#tick = undefined;
+    this.#stopTick?.();
+    this.#stopTick = undefined;
     this.#deployment?.dispose();
     this.#deployment = null;
     this.#api = null;
@@ -311,9 +340,9 @@ export class Playground {
 
   #startTick(): void {
     // The virtual clock runs with real time between fast-forwards; refresh the display.
-    this.#tick = setInterval(() => {
+    this.#stopTick = this.#env.every(1000, () => {
       if (this.#api) this.#virtualNow = this.#api.clock.now();
-    }, 1000);
+    });
   }
 
   /**
@@ -338,7 +367,7 @@ export class Playground {
   }
 
   #observedTrace(): ObservedTrace {
-    return (this.#observed ??= new ObservedTrace({ clock: { now: () => Date.now() } }));
+    return (this.#observed ??= new ObservedTrace({ clock: { now: () => this.#env.now() } }));
   }
 
   /** A console's real-mode observation: recorded, and shown while real mode is on. */
@@ -352,18 +381,17 @@ export class Playground {
    * engine, and awaited by every deploy.
    */
   startGateway(): Promise<unknown> {
-    this.#gatewayStarted ??= startGateway({
-      registry: this.#registry,
-      mode: () => this.#workspace.mode,
-      realUrl: (url) => this.#realTarget(url),
-      onClientEvent: (e) => this.#clients?.adapterEvent(e),
-      onHttpEvent: (e) => this.#onHttpEvent(e),
-      clientName: (socket) => this.#clients?.nameOf(socket),
-    })
+    this.#gatewayStarted ??= this.#env
+      .startGateway({
+        registry: this.#registry,
+        mode: () => this.#workspace.mode,
+        realUrl: (url) => this.#realTarget(url),
+        onClientEvent: (e) => this.#clients?.adapterEvent(e),
+        onHttpEvent: (e) => this.#onHttpEvent(e),
+        clientName: (socket) => this.#clients?.nameOf(socket),
+      })
       .then((gateway) => {
-        // Observable readiness for tests and the benchmark: interception is live.
-        document.documentElement.dataset.gateway = 'started';
-        if (instrument) instrument.mswStartedAt = performance.now();
+        this.#env.gatewayStarted();
         return gateway;
       })
       .catch((e: unknown) => {

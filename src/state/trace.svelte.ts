@@ -1,9 +1,10 @@
 /**
  * The trace of the current deployment as the UI sees it: the events (replaced, never mutated,
  * so derived views recompute), the diagram window (follows the tail unless the learner pages
- * back), and the logs grouped by Lambda invocation.
+ * back), and the logs grouped by Lambda invocation. `onChange` hears of new events (once per
+ * microtask, however many arrived): AppState wires it to the lesson checks.
  */
-import type { TraceEvent } from '../gateway/trace';
+import type { TraceEvent } from '../gateway';
 import { traceToMermaid } from '../diagram';
 import { groupInvocations } from './invocations';
 import { groupRequests } from './requests';
@@ -22,8 +23,14 @@ export class TraceState {
   #observed = $state(false);
   #pending: TraceEvent[] = [];
   #flushQueued = false;
+  #notifyQueued = false;
+  readonly #onChange: (() => void) | undefined;
 
   readonly windowSize = DIAGRAM_WINDOW;
+
+  constructor(options: { onChange?: () => void } = {}) {
+    this.#onChange = options.onChange;
+  }
 
   get events(): TraceEvent[] {
     return this.#events;
@@ -47,6 +54,7 @@ export class TraceState {
       const batch = this.#pending;
       this.#pending = [];
       this.#events = [...this.#events, ...batch];
+      this.#changed();
     });
   }
 
@@ -59,6 +67,17 @@ export class TraceState {
     this.#events = [...events];
     this.#windowStart = null;
     this.#observed = options.observedFromClient ?? false;
+    this.#changed();
+  }
+
+  /** Listeners hear once per microtask, as a burst of appends and resets settles. */
+  #changed(): void {
+    if (!this.#onChange || this.#notifyQueued) return;
+    this.#notifyQueued = true;
+    queueMicrotask(() => {
+      this.#notifyQueued = false;
+      this.#onChange?.();
+    });
   }
 
   get observedFromClient(): boolean {

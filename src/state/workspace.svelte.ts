@@ -1,18 +1,15 @@
 /**
  * The learner's workspace: the API definition (edited structurally by the API panel), the
- * handler files and the active tab. Every change goes through a method here, which schedules
- * the save, so persisting can't be forgotten. Settings (fake/real mode, real URL per API type)
- * are saved with it. The definition's `protocolType` decides which API panel and which
- * consoles the page shows (WebSocket clients, or the HTTP/REST request builder).
+ * handler files and the active tab. Every change goes through one private funnel (`#mutate`),
+ * which bumps the revision when what runs changed, schedules the save and tells `onChange`,
+ * so none of these can be forgotten. Definition edits are pure functions (./websocket-edits,
+ * ./http-edits, ./rest-edits, ./function-edits) applied by `editWebSocket`/`editHttp`/
+ * `editRest`/`editDefinition`. Settings (fake/real mode, real URL per API type) are saved with
+ * it. The definition's `protocolType` decides which API panel and which consoles the page
+ * shows; a comparison lesson's workspace (`kind: 'compare'`) has no API definition at all.
  */
-import type { ApiDefinition, ApiType, Example } from '../examples';
-import type { HttpApiDefinition } from '../gateway/http/definition';
-import type { RestApiDefinition } from '../gateway/rest/definition';
-import type {
-  FunctionDefinition,
-  WebSocketApiDefinition,
-  WebSocketRouteDefinition,
-} from '../gateway/websocket/definition';
+import type { ApiDefinition, ApiType, HttpApiDefinition, RestApiDefinition, WebSocketApiDefinition } from '../gateway';
+import type { Example } from '../examples';
 import {
   DebouncedSaver,
   SCHEMA_VERSION,
@@ -24,6 +21,7 @@ import {
   type SavedWorkspace,
   type Timers,
 } from './persistence';
+import { renameHandlerFile } from './function-edits';
 
 export interface WorkspaceOptions {
   store: KeyValueStore;
@@ -36,24 +34,38 @@ export interface WorkspaceOptions {
   now: () => number;
   /** Debounce for saving as the learner types (≤ 300 ms by requirement). */
   saveDelayMs?: number;
+  /**
+   * Told after every change to what runs (definition, files, active file) and after a switch to
+   * or from a lesson's workspace; never for settings. AppState wires it to the lesson checks.
+   */
+  onChange?: () => void;
 }
 
 export type Snapshot = Pick<SavedWorkspace, 'definition' | 'files' | 'activeFile' | 'exampleId'>;
 
+/** An API of one type, or a comparison lesson's inputs (it runs no API of its own). */
+export type WorkspaceKind = ApiType | 'compare';
+
+/**
+ * What a workspace starts from, and what "Reset" and `hasEdits` compare against: a built-in
+ * example, or a lesson's start. A comparison lesson's start has no API definition.
+ */
+export type WorkspaceStart = Omit<Example, 'apiType' | 'definition'> &
+  ({ kind: ApiType; definition: ApiDefinition } | { kind: 'compare'; definition: null });
+
+export function exampleStart({ apiType, ...example }: Example): WorkspaceStart {
+  return { ...example, kind: apiType };
+}
+
 /** What the last whole-workspace replacement was, for the Undo banner. */
 export type Replacement = { kind: 'reset' } | { kind: 'switch'; from: ApiType; to: ApiType };
 
-/** Route keys AWS reserves; custom keys must not start with `$` (DG websocket-api-develop-routes). */
-export const RESERVED_ROUTE_KEYS = ['$connect', '$disconnect', '$default'] as const;
+/** What a change touched: what runs, settings only, or the whole workspace (another slot loaded). */
+type Change = 'code' | 'settings' | 'slot';
 
 export class Workspace {
-  #definition: ApiDefinition = $state({
-    protocolType: 'WEBSOCKET',
-    name: '',
-    routeSelectionExpression: '',
-    routes: {},
-    functions: {},
-  });
+  /** null: a comparison lesson's workspace, which has no API. */
+  #definition = $state<ApiDefinition | null>(null);
   #files = $state<Record<string, string>>({});
   #activeFile = $state('');
   #exampleId = $state('');
@@ -69,57 +81,75 @@ export class Workspace {
   /** The workspace as it was before "Reset to example", for Undo. */
   #beforeReset = $state.raw<Snapshot | null>(null);
   #replacement = $state.raw<Replacement | null>(null);
-  /** Bumped on every change, so the deploy state can tell whether edits are undeployed. */
+  /** Bumped on every change to what runs, so the deploy state can tell whether edits are undeployed. */
   #revision = $state(0);
   /** The storage slot of an open lesson (`lesson:<slug>`), null for the playground's own workspace. */
   #slot = $state<string | null>(null);
-  /** The open lesson's start, as an example: "Reset" and `hasEdits` compare against it. */
-  #slotExample = $state.raw<Example | null>(null);
+  /** The open lesson's start: "Reset" and `hasEdits` compare against it. */
+  #slotStart = $state.raw<WorkspaceStart | null>(null);
 
   readonly #opts: WorkspaceOptions;
+  /** The playground's own start (a first visit, and after a lesson closes with nothing saved). */
+  readonly #home: WorkspaceStart;
+  /** The example of each API type, for the type switcher and "Reset". */
+  readonly #starts: Partial<Record<ApiType, WorkspaceStart>> = {};
   readonly #saver: DebouncedSaver;
   /** True when nothing was saved before: the example is loaded and may auto-deploy (trusted code). */
   readonly firstVisit: boolean;
 
   constructor(opts: WorkspaceOptions) {
     this.#opts = opts;
+    this.#home = exampleStart(opts.example);
+    this.#starts[opts.example.apiType] = this.#home;
+    for (const ex of Object.values(opts.examples ?? {})) this.#starts[ex.apiType] = exampleStart(ex);
     this.#saver = new DebouncedSaver(() => this.#save(), opts.timers, opts.saveDelayMs ?? 250);
     const loaded: LoadResult = loadWorkspace(opts.store, opts.basePath, opts.now);
     if (loaded.kind === 'restored') {
       const d = loaded.data;
-      this.#apply({ definition: d.definition, files: d.files, activeFile: d.activeFile, exampleId: d.exampleId });
+      this.#apply(savedSnapshot(d));
       this.#mode = d.settings.mode;
       this.#realUrls = { ...d.settings.realUrls };
       this.#restoredAt = d.savedAt;
       this.firstVisit = false;
     } else {
       if (loaded.kind === 'unreadable') this.#loadProblem = { backupKey: loaded.backupKey, error: loaded.error };
-      this.#apply(exampleSnapshot(opts.example));
+      this.#apply(startSnapshot(this.#home));
       this.firstVisit = true;
     }
   }
 
-  get definition(): ApiDefinition {
+  /** The API definition, or null in a comparison lesson's workspace. */
+  get definition(): ApiDefinition | null {
     return this.#definition;
   }
-  /** The API type, from the definition's `protocolType`. */
-  get apiType(): ApiType {
-    const t = (this.#definition as { protocolType?: unknown }).protocolType;
+  get kind(): WorkspaceKind {
+    const d = this.#definition;
+    if (!d) return 'compare';
+    const t = (d as { protocolType?: unknown }).protocolType;
     return t === 'HTTP' || t === 'REST' ? t : 'WEBSOCKET';
+  }
+  /**
+   * The API type the page's tools are for (consoles, clock, new handler files, real URL): the
+   * definition's `protocolType`. A comparison lesson runs no API of its own; its page keeps the
+   * WebSocket tools the playground opens with.
+   */
+  get apiType(): ApiType {
+    const kind = this.kind;
+    return kind === 'compare' ? 'WEBSOCKET' : kind;
   }
   /** The definition when it is a WebSocket API, else null. */
   get websocket(): WebSocketApiDefinition | null {
-    return this.#definition.protocolType === 'WEBSOCKET' ? this.#definition : null;
+    return this.#definition?.protocolType === 'WEBSOCKET' ? this.#definition : null;
   }
   get http(): HttpApiDefinition | null {
-    return this.#definition.protocolType === 'HTTP' ? this.#definition : null;
+    return this.#definition?.protocolType === 'HTTP' ? this.#definition : null;
   }
   get rest(): RestApiDefinition | null {
-    return this.#definition.protocolType === 'REST' ? this.#definition : null;
+    return this.#definition?.protocolType === 'REST' ? this.#definition : null;
   }
-  /** The example this workspace started from (the current type's). */
-  get example(): Example {
-    return this.#exampleOf(this.apiType);
+  /** What this workspace started from (the current type's example, or the open lesson's start). */
+  get example(): WorkspaceStart {
+    return this.#startOf(this.kind);
   }
   get files(): Record<string, string> {
     return this.#files;
@@ -161,16 +191,16 @@ export class Workspace {
    * the API type would then replace the learner's work (the UI asks first).
    */
   get hasEdits(): boolean {
-    let ex: Example;
+    let start: WorkspaceStart;
     try {
-      ex = this.#exampleOf(this.apiType);
+      start = this.#startOf(this.kind);
     } catch {
       return true;
     }
-    if (ex.id !== this.#exampleId) return true;
+    if (start.id !== this.#exampleId) return true;
     return (
-      JSON.stringify(this.definitionSnapshot()) !== JSON.stringify(ex.definition) ||
-      JSON.stringify(this.filesSnapshot()) !== JSON.stringify(ex.files)
+      JSON.stringify(this.definitionSnapshot()) !== JSON.stringify(start.definition) ||
+      JSON.stringify(this.filesSnapshot()) !== JSON.stringify(start.files)
     );
   }
   get revision(): number {
@@ -181,12 +211,12 @@ export class Workspace {
     return this.#slot;
   }
   get functionNames(): string[] {
-    return Object.keys(this.#definition.functions ?? {});
+    return Object.keys(this.#definition?.functions ?? {});
   }
 
-  /** A plain copy of the definition (for validation and deploy). */
-  definitionSnapshot(): ApiDefinition {
-    return $state.snapshot(this.#definition) as ApiDefinition;
+  /** A plain copy of the definition (for validation and deploy); null when there is no API. */
+  definitionSnapshot(): ApiDefinition | null {
+    return $state.snapshot(this.#definition) as ApiDefinition | null;
   }
   filesSnapshot(): Record<string, string> {
     return { ...$state.snapshot(this.#files) };
@@ -196,23 +226,22 @@ export class Workspace {
 
   setFile(path: string, text: string): void {
     if (!(path in this.#files) || this.#files[path] === text) return;
-    this.#files[path] = text;
-    this.#changed();
+    this.#mutate('code', () => (this.#files[path] = text));
   }
 
   setActiveFile(path: string): void {
     if (!(path in this.#files)) return;
-    this.#activeFile = path;
-    this.#changed();
+    this.#mutate('code', () => (this.#activeFile = path));
   }
 
   /** Adds an empty handler file; returns an error message instead when the name is unusable. */
   addFile(path: string): string | null {
     const problem = checkFileName(path, this.fileNames);
     if (problem) return problem;
-    this.#files[path] = newHandlerText(path, this.apiType);
-    this.#activeFile = path;
-    this.#changed();
+    this.#mutate('code', () => {
+      this.#files[path] = newHandlerText(path, this.apiType);
+      this.#activeFile = path;
+    });
     return null;
   }
 
@@ -225,174 +254,59 @@ export class Workspace {
       this.fileNames.filter((f) => f !== from),
     );
     if (problem) return problem;
-    const next: Record<string, string> = {};
-    for (const [k, v] of Object.entries(this.#files)) next[k === from ? to : k] = v;
-    this.#files = next;
-    const oldModule = from.replace(/\.(ts|js)$/, '');
-    const newModule = to.replace(/\.(ts|js)$/, '');
-    for (const fn of Object.values(this.#definition.functions ?? {})) {
-      const dot = fn.handler.lastIndexOf('.');
-      if (dot > 0 && fn.handler.slice(0, dot) === oldModule) fn.handler = `${newModule}${fn.handler.slice(dot)}`;
-    }
-    if (this.#activeFile === from) this.#activeFile = to;
-    this.#changed();
+    this.#mutate('code', () => {
+      const next: Record<string, string> = {};
+      for (const [k, v] of Object.entries(this.#files)) next[k === from ? to : k] = v;
+      this.#files = next;
+      if (this.#definition) renameHandlerFile(this.#definition, from, to);
+      if (this.#activeFile === from) this.#activeFile = to;
+    });
     return null;
   }
 
   deleteFile(path: string): void {
     if (!(path in this.#files)) return;
-    const names = this.fileNames;
-    delete this.#files[path];
-    if (this.#activeFile === path) this.#activeFile = names.find((n) => n !== path) ?? '';
-    this.#changed();
+    this.#mutate('code', () => {
+      const names = this.fileNames;
+      delete this.#files[path];
+      if (this.#activeFile === path) this.#activeFile = names.find((n) => n !== path) ?? '';
+    });
   }
 
   // ---- definition --------------------------------------------------------------------
 
   /**
-   * Applies a structural edit to an HTTP API definition (the pure functions of ./http-edits):
-   * the one mutation path for HTTP API edits. Returns the edit's result; nothing happens (and
-   * undefined is returned) when the workspace holds another API type.
+   * Applies a structural edit to a WebSocket API definition (the pure functions of
+   * ./websocket-edits). Returns the edit's result; nothing happens (and undefined is returned)
+   * when the workspace holds another API type.
    */
+  editWebSocket<R>(edit: (def: WebSocketApiDefinition) => R): R | undefined {
+    return this.#edit(this.websocket, edit);
+  }
+
+  /** Same as editWebSocket, for an HTTP API definition (./http-edits). */
   editHttp<R>(edit: (def: HttpApiDefinition) => R): R | undefined {
-    const def = this.http;
-    if (!def) return undefined;
-    const result = edit(def);
-    this.#changed();
-    return result;
+    return this.#edit(this.http, edit);
   }
 
-  /** Same as editHttp, for a REST API definition (./rest-edits). */
+  /** Same as editWebSocket, for a REST API definition (./rest-edits). */
   editRest<R>(edit: (def: RestApiDefinition) => R): R | undefined {
-    const def = this.rest;
-    if (!def) return undefined;
-    const result = edit(def);
-    this.#changed();
-    return result;
+    return this.#edit(this.rest, edit);
   }
 
-  setRouteSelectionExpression(expression: string): void {
-    const def = this.websocket;
-    if (!def) return;
-    def.routeSelectionExpression = expression;
-    this.#changed();
-  }
-
-  /** Adds a route; returns an error message when the key is empty, taken, or a reserved-looking custom key. */
-  addRoute(routeKey: string, functionName?: string): string | null {
-    const def = this.websocket;
-    if (!def) return 'Routes of this API type are edited in its own panel.';
-    const key = routeKey.trim();
-    if (!key) return 'A route key is required.';
-    if (key in def.routes) return `A route "${key}" already exists.`;
-    if (key.startsWith('$') && !(RESERVED_ROUTE_KEYS as readonly string[]).includes(key)) {
-      return 'Custom route keys must not start with $ (only $connect, $disconnect and $default may).';
-    }
-    const route: WebSocketRouteDefinition = {};
-    const fn = functionName ?? this.functionNames[0];
-    if (fn) route.integration = { type: 'AWS_PROXY', function: fn };
-    def.routes[key] = route;
-    this.#changed();
-    return null;
-  }
-
-  removeRoute(routeKey: string): void {
-    const def = this.websocket;
-    if (!def || !(routeKey in def.routes)) return;
-    delete def.routes[routeKey];
-    this.#changed();
-  }
-
-  /** Renames a route key in place (keeping the table's order). Validation happens at Deploy. */
-  renameRoute(from: string, to: string): void {
-    const def = this.websocket;
-    if (!def || from === to || !(from in def.routes) || to in def.routes) return;
-    const next: Record<string, WebSocketRouteDefinition> = {};
-    for (const [k, v] of Object.entries(def.routes)) next[k === from ? to : k] = v;
-    def.routes = next;
-    this.#changed();
-  }
-
-  /** '' removes the integration (a route without one just succeeds). */
-  setRouteFunction(routeKey: string, functionName: string): void {
-    const route = this.websocket?.routes[routeKey];
-    if (!route) return;
-    if (!functionName) delete route.integration;
-    else
-      route.integration = {
-        ...(route.integration ?? { type: 'AWS_PROXY' }),
-        type: 'AWS_PROXY',
-        function: functionName,
-      };
-    this.#changed();
-  }
-
-  /** Two-way: `routeResponseSelectionExpression: '$default'` sends the function's body back. */
-  setRouteTwoWay(routeKey: string, twoWay: boolean): void {
-    const route = this.websocket?.routes[routeKey];
-    if (!route) return;
-    if (twoWay) route.routeResponseSelectionExpression = '$default';
-    else delete route.routeResponseSelectionExpression;
-    this.#changed();
-  }
-
-  /** Sets or clears the `$connect` authorizer ('' clears). */
-  setRouteAuthorizer(routeKey: string, authorizer: string): void {
-    const route = this.websocket?.routes[routeKey];
-    if (!route) return;
-    if (authorizer) route.authorizer = authorizer;
-    else delete route.authorizer;
-    this.#changed();
-  }
-
-  addFunction(name: string, file: string): string | null {
-    const n = name.trim();
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(n)) return 'Function names use letters, digits, - and _ (up to 64).';
-    this.#definition.functions ??= {};
-    if (n in this.#definition.functions) return `A function "${n}" already exists.`;
-    this.#definition.functions[n] = {
-      handler: `${file.replace(/\.(ts|js)$/, '')}.handler`,
-      timeout: 3,
-      environment: {},
-    };
-    this.#changed();
-    return null;
-  }
-
-  removeFunction(name: string): void {
-    if (!this.#definition.functions?.[name]) return;
-    delete this.#definition.functions[name];
-    this.#changed();
-  }
-
-  updateFunction(name: string, patch: Partial<Pick<FunctionDefinition, 'handler' | 'timeout'>>): void {
-    const fn = this.#definition.functions?.[name];
-    if (!fn) return;
-    if (patch.handler !== undefined) fn.handler = patch.handler;
-    if (patch.timeout !== undefined) fn.timeout = patch.timeout;
-    this.#changed();
-  }
-
-  /** Replaces a function's environment variables (keys trimmed; empty keys dropped). */
-  setFunctionEnvironment(name: string, entries: [string, string][]): void {
-    const fn = this.#definition.functions?.[name];
-    if (!fn) return;
-    const env: Record<string, string> = {};
-    for (const [k, v] of entries) if (k.trim()) env[k.trim()] = v;
-    fn.environment = env;
-    this.#changed();
+  /** An edit every API type shares (./function-edits); undefined when there is no API. */
+  editDefinition<R>(edit: (def: ApiDefinition) => R): R | undefined {
+    return this.#edit(this.#definition, edit);
   }
 
   // ---- settings ----------------------------------------------------------------------
 
   setMode(mode: Mode): void {
-    this.#mode = mode;
-    this.#changed(false);
+    this.#mutate('settings', () => (this.#mode = mode));
   }
 
   setRealUrl(url: string): void {
-    this.#realUrls = { ...this.#realUrls, [this.apiType]: url };
-    this.#changed(false);
+    this.#mutate('settings', () => (this.#realUrls = { ...this.#realUrls, [this.apiType]: url }));
   }
 
   // ---- lesson slots ------------------------------------------------------------------
@@ -402,45 +316,27 @@ export class Workspace {
    * never opened: the playground's edits and other lessons' edits are saved apart and kept.
    * Nothing runs: a restored workspace shows "not run yet" until the learner deploys.
    */
-  openSlot(slot: string, start: Example): 'restored' | 'fresh' {
+  openSlot(slot: string, start: WorkspaceStart): 'restored' | 'fresh' {
     this.#saver.flush();
-    this.#slot = slot;
-    this.#slotExample = start;
-    this.#beforeReset = null;
-    this.#replacement = null;
     const loaded = loadWorkspace(this.#opts.store, this.#opts.basePath, this.#opts.now, slot);
-    let kind: 'restored' | 'fresh' = 'fresh';
-    if (loaded.kind === 'restored') {
-      const d = loaded.data;
-      this.#apply({ definition: d.definition, files: d.files, activeFile: d.activeFile, exampleId: d.exampleId });
-      this.#restoredAt = d.savedAt;
-      kind = 'restored';
-    } else {
-      this.#apply(exampleSnapshot(start));
-      this.#restoredAt = null;
-    }
-    this.#revision++;
-    return kind;
+    this.#mutate('slot', () => {
+      this.#slot = slot;
+      this.#slotStart = start;
+      this.#loadSlot(loaded, start);
+    });
+    return loaded.kind === 'restored' ? 'restored' : 'fresh';
   }
 
   /** Back to the playground's own workspace (the lesson's edits stay saved in its slot). */
   closeSlot(): void {
     if (this.#slot === null) return;
     this.#saver.flush();
-    this.#slot = null;
-    this.#slotExample = null;
-    this.#beforeReset = null;
-    this.#replacement = null;
     const loaded = loadWorkspace(this.#opts.store, this.#opts.basePath, this.#opts.now);
-    if (loaded.kind === 'restored') {
-      const d = loaded.data;
-      this.#apply({ definition: d.definition, files: d.files, activeFile: d.activeFile, exampleId: d.exampleId });
-      this.#restoredAt = d.savedAt;
-    } else {
-      this.#apply(exampleSnapshot(this.#opts.example));
-      this.#restoredAt = null;
-    }
-    this.#revision++;
+    this.#mutate('slot', () => {
+      this.#slot = null;
+      this.#slotStart = null;
+      this.#loadSlot(loaded, this.#home);
+    });
   }
 
   /** A plain copy of what the learner has (for "Reveal solution" to keep it). */
@@ -455,15 +351,15 @@ export class Workspace {
 
   /** Replaces the definition and files (a revealed solution, or the learner's version back). */
   applySnapshot(s: Snapshot): void {
-    this.#beforeReset = null;
-    this.#replacement = null;
-    this.#apply(s);
-    this.#changed();
+    this.#mutate('code', () => {
+      this.#forgetUndo();
+      this.#apply(s);
+    });
   }
 
   // ---- restore / reset ---------------------------------------------------------------
 
-  /** Deploy clears the "not run yet" state of restored edits. */
+  /** The restored edits have run (deployed, or a comparison lesson's checks ran): the banner goes. */
   markDeployed(): void {
     this.#restoredAt = null;
   }
@@ -474,7 +370,7 @@ export class Workspace {
 
   /** Replaces everything with the current type's example, keeping what was there for `undoReset()`. */
   resetToExample(): void {
-    this.#replace(this.#exampleOf(this.apiType), { kind: 'reset' });
+    this.#replace(this.#startOf(this.kind), { kind: 'reset' });
   }
 
   /**
@@ -484,22 +380,21 @@ export class Workspace {
   switchApiType(type: ApiType): void {
     const from = this.apiType;
     if (type === from) return;
-    this.#replace(this.#exampleOf(type), { kind: 'switch', from, to: type });
+    this.#replace(this.#startOf(type), { kind: 'switch', from, to: type });
   }
 
   undoReset(): void {
     const before = this.#beforeReset;
     if (!before) return;
-    this.#beforeReset = null;
-    this.#replacement = null;
-    this.#apply(before);
-    this.#changed();
+    this.#mutate('code', () => {
+      this.#forgetUndo();
+      this.#apply(before);
+    });
   }
 
   /** Forgets the undo point (the learner dismissed the banner). */
   dismissUndo(): void {
-    this.#beforeReset = null;
-    this.#replacement = null;
+    this.#forgetUndo();
   }
 
   /** Writes a pending save now (page hidden or closing). */
@@ -509,37 +404,64 @@ export class Workspace {
 
   // ---- internals ---------------------------------------------------------------------
 
-  #exampleOf(type: ApiType): Example {
-    if (this.#slotExample?.apiType === type) return this.#slotExample;
-    const ex = this.#opts.examples?.[type];
-    if (ex) return ex;
-    if (this.#opts.example.apiType === type) return this.#opts.example;
-    throw new Error(`No example for API type ${type}`);
+  /**
+   * The one way the workspace changes. `code`: what runs changed, so the revision is bumped
+   * (the deployment is now stale), the save scheduled and `onChange` told. `settings`: saved
+   * only. `slot`: another saved workspace was just loaded: a new revision and `onChange`, but
+   * nothing to save.
+   */
+  #mutate<R>(what: Change, change: () => R): R {
+    const result = change();
+    if (what !== 'settings') this.#revision++;
+    if (what !== 'slot') this.#saver.schedule();
+    if (what !== 'settings') this.#opts.onChange?.();
+    return result;
   }
 
-  #replace(example: Example, replacement: Replacement): void {
-    this.#beforeReset = {
-      definition: this.definitionSnapshot(),
-      files: this.filesSnapshot(),
-      activeFile: this.#activeFile,
-      exampleId: this.#exampleId,
-    };
-    this.#replacement = replacement;
-    this.#apply(exampleSnapshot(example));
-    this.#changed();
+  #edit<D, R>(def: D | null, edit: (def: D) => R): R | undefined {
+    if (!def) return undefined;
+    return this.#mutate('code', () => edit(def));
+  }
+
+  #startOf(kind: WorkspaceKind): WorkspaceStart {
+    if (this.#slotStart?.kind === kind) return this.#slotStart;
+    const start = kind === 'compare' ? undefined : this.#starts[kind];
+    if (!start) throw new Error(`No example for API type ${kind}`);
+    return start;
+  }
+
+  #loadSlot(loaded: LoadResult, start: WorkspaceStart): void {
+    this.#forgetUndo();
+    if (loaded.kind === 'restored') {
+      const s = savedSnapshot(loaded.data);
+      // A comparison lesson has no API, whatever an older version saved with its inputs.
+      this.#apply(start.definition === null ? { ...s, definition: null } : s);
+      this.#restoredAt = loaded.data.savedAt;
+    } else {
+      this.#apply(startSnapshot(start));
+      this.#restoredAt = null;
+    }
+  }
+
+  #replace(start: WorkspaceStart, replacement: Replacement): void {
+    const before = this.snapshot();
+    this.#mutate('code', () => {
+      this.#beforeReset = before;
+      this.#replacement = replacement;
+      this.#apply(startSnapshot(start));
+    });
+  }
+
+  #forgetUndo(): void {
+    this.#beforeReset = null;
+    this.#replacement = null;
   }
 
   #apply(s: Snapshot): void {
-    this.#definition = structuredClone(s.definition) as ApiDefinition;
+    this.#definition = s.definition == null ? null : (structuredClone(s.definition) as ApiDefinition);
     this.#files = { ...s.files };
     this.#activeFile = s.activeFile in s.files ? s.activeFile : (Object.keys(s.files)[0] ?? '');
     this.#exampleId = s.exampleId;
-  }
-
-  /** `code`: whether the change affects what runs (settings don't make the deployment stale). */
-  #changed(code = true): void {
-    if (code) this.#revision++;
-    this.#saver.schedule();
   }
 
   #save(): void {
@@ -548,6 +470,7 @@ export class Workspace {
       savedAt: this.#opts.now(),
       exampleId: this.#exampleId,
       apiType: this.apiType,
+      ...(this.kind === 'compare' ? { kind: 'compare' as const } : {}),
       definition: this.definitionSnapshot(),
       files: this.filesSnapshot(),
       activeFile: this.#activeFile,
@@ -559,12 +482,22 @@ export class Workspace {
   }
 }
 
-function exampleSnapshot(example: Example): Snapshot {
+/** A start as a workspace snapshot (copied: the example objects themselves never change). */
+export function startSnapshot(start: WorkspaceStart): Snapshot {
   return {
-    definition: structuredClone(example.definition),
-    files: { ...example.files },
-    activeFile: example.focus,
-    exampleId: example.id,
+    definition: structuredClone(start.definition),
+    files: { ...start.files },
+    activeFile: start.focus,
+    exampleId: start.id,
+  };
+}
+
+function savedSnapshot(d: SavedWorkspace): Snapshot {
+  return {
+    definition: d.kind === 'compare' ? null : d.definition,
+    files: d.files,
+    activeFile: d.activeFile,
+    exampleId: d.exampleId,
   };
 }
 

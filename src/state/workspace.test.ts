@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES, chatExample, httpOrdersExample } from '../examples';
-import type { WebSocketApiDefinition } from '../gateway/websocket/definition';
+import type { WebSocketApiDefinition } from '../gateway';
+import { setFunctionEnvironment } from './function-edits';
 import { addHttpRoute } from './http-edits';
-import { storageKeys, type KeyValueStore } from './persistence';
-import { Workspace, checkFileName } from './workspace.svelte';
-
-function memoryStore(): KeyValueStore & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return {
-    data,
-    getItem: (k) => data.get(k) ?? null,
-    setItem: (k, v) => void data.set(k, v),
-    removeItem: (k) => void data.delete(k),
-  };
-}
+import { storageKeys } from './persistence';
+import { memoryStore } from './test-environment';
+import { setRouteSelectionExpression, setWebSocketRouteFunction } from './websocket-edits';
+import { Workspace, checkFileName, exampleStart, type WorkspaceStart } from './workspace.svelte';
 
 function manualTimers() {
   let fn: (() => void) | null = null;
@@ -59,7 +52,7 @@ describe('Workspace', () => {
 
   it('flushes a pending save at once', () => {
     const { ws, store } = make();
-    ws.setRouteSelectionExpression('$request.body.type');
+    ws.editWebSocket((d) => setRouteSelectionExpression(d, '$request.body.type'));
     ws.flush();
     expect(JSON.parse(store.data.get(storageKeys('/p/').workspace)!).definition.routeSelectionExpression).toBe(
       '$request.body.type',
@@ -70,23 +63,8 @@ describe('Workspace', () => {
     const { ws } = make();
     expect(ws.renameFile('sendmessage.ts', 'chat.ts')).toBeNull();
     expect(ws.fileNames).toContain('chat.ts');
-    expect(ws.definition.functions.sendmessage.handler).toBe('chat.handler');
+    expect(ws.definition!.functions.sendmessage.handler).toBe('chat.handler');
     expect(ws.activeFile).toBe('chat.ts');
-  });
-
-  it('refuses custom route keys starting with $ (DG websocket-api-develop-routes)', () => {
-    const { ws } = make();
-    expect(ws.addRoute('$join')).toMatch(/must not start with \$/);
-    expect(ws.addRoute('join', 'sendmessage')).toBeNull();
-    expect(ws.websocket?.routes.join.integration?.function).toBe('sendmessage');
-  });
-
-  it('toggles a two-way route with routeResponseSelectionExpression $default (DG apigateway-websocket-api-route-response)', () => {
-    const { ws } = make();
-    ws.setRouteTwoWay('sendmessage', true);
-    expect(ws.websocket?.routes.sendmessage.routeResponseSelectionExpression).toBe('$default');
-    ws.setRouteTwoWay('sendmessage', false);
-    expect(ws.websocket?.routes.sendmessage).not.toHaveProperty('routeResponseSelectionExpression');
   });
 
   it('resets to the example and undoes the reset', () => {
@@ -104,7 +82,7 @@ describe('Workspace', () => {
 
   it('never changes the example object itself', () => {
     const { ws } = make();
-    ws.setRouteFunction('sendmessage', '');
+    ws.editWebSocket((d) => setWebSocketRouteFunction(d, 'sendmessage', ''));
     expect((chatExample.definition as WebSocketApiDefinition).routes.sendmessage.integration?.function).toBe(
       'sendmessage',
     );
@@ -115,9 +93,9 @@ describe('Workspace', () => {
     const r = ws.revision;
     ws.setMode('real');
     expect(ws.revision).toBe(r);
-    ws.setFunctionEnvironment('sendmessage', [['TABLE_NAME', 'other']]);
+    ws.editDefinition((d) => setFunctionEnvironment(d, 'sendmessage', [['TABLE_NAME', 'other']]));
     expect(ws.revision).toBe(r + 1);
-    expect(ws.definition.functions.sendmessage.environment).toEqual({ TABLE_NAME: 'other' });
+    expect(ws.definition!.functions.sendmessage.environment).toEqual({ TABLE_NAME: 'other' });
   });
 });
 
@@ -209,5 +187,112 @@ describe('checkFileName', () => {
     expect(checkFileName('a.js', ['a.ts'])).toMatch(/another extension/);
     expect(checkFileName('a.py', [])).toMatch(/end in .ts or .js/);
     expect(checkFileName('../x.ts', [])).toMatch(/end in .ts or .js/);
+  });
+});
+
+describe('Workspace: one mutation path', () => {
+  it('bumps the revision, saves and tells onChange for every change to what runs, and only saves settings', () => {
+    const store = memoryStore();
+    const timers = manualTimers();
+    let changes = 0;
+    const ws = new Workspace({
+      store,
+      basePath: '/p/',
+      example: chatExample,
+      examples: EXAMPLES,
+      timers,
+      now: () => 1_000,
+      onChange: () => changes++,
+    });
+    const edits: (() => unknown)[] = [
+      () => ws.setFile('default.ts', '// mine'),
+      () => ws.setActiveFile('default.ts'),
+      () => ws.addFile('lib/db.ts'),
+      () => ws.renameFile('lib/db.ts', 'lib/store.ts'),
+      () => ws.deleteFile('lib/store.ts'),
+      () => ws.editWebSocket((d) => setRouteSelectionExpression(d, '$request.body.type')),
+      () => ws.editDefinition((d) => setFunctionEnvironment(d, 'sendmessage', [['A', '1']])),
+      () => ws.resetToExample(),
+      () => ws.undoReset(),
+      () => ws.switchApiType('HTTP'),
+      () => ws.editHttp((d) => addHttpRoute(d, 'GET /health', 'products')),
+    ];
+    for (const [i, edit] of edits.entries()) {
+      const before = ws.revision;
+      edit();
+      expect(ws.revision, `edit #${i}`).toBe(before + 1);
+      expect(changes, `edit #${i}`).toBe(i + 1);
+    }
+    timers.run();
+    expect(JSON.parse(store.data.get(storageKeys('/p/').workspace)!).definition.routes).toHaveProperty('GET /health');
+
+    const revision = ws.revision;
+    ws.setMode('real');
+    ws.setRealUrl('https://abcdefghij.execute-api.us-east-1.amazonaws.com');
+    expect([ws.revision, changes]).toEqual([revision, edits.length]);
+    timers.run();
+    expect(JSON.parse(store.data.get(storageKeys('/p/').workspace)!).settings.mode).toBe('real');
+  });
+
+  it('applies WebSocket edits only to a WebSocket definition', () => {
+    const { ws } = make();
+    expect(ws.editWebSocket((d) => d.routeSelectionExpression)).toBe('$request.body.action');
+    ws.switchApiType('REST');
+    const r = ws.revision;
+    expect(ws.editWebSocket(() => 'ran')).toBeUndefined();
+    expect(ws.revision).toBe(r);
+  });
+});
+
+describe('Workspace of a comparison lesson', () => {
+  const start: WorkspaceStart = {
+    ...exampleStart(chatExample),
+    id: 'lesson:polling-vs-push-measured',
+    title: 'Request/response vs an open tunnel, measured',
+    kind: 'compare',
+    definition: null,
+    files: { 'comparison.json': '{ "pollIntervalS": 5 }\n' },
+    focus: 'comparison.json',
+  };
+
+  it('holds no API definition, keeps the WebSocket tools, and has no API to edit', () => {
+    const { ws } = make();
+    expect(ws.openSlot('lesson:polling-vs-push-measured', start)).toBe('fresh');
+    expect(ws.kind).toBe('compare');
+    expect(ws.definition).toBeNull();
+    expect(ws.definitionSnapshot()).toBeNull();
+    expect([ws.websocket, ws.http, ws.rest]).toEqual([null, null, null]);
+    expect(ws.apiType).toBe('WEBSOCKET');
+    expect(ws.example).toBe(start);
+    expect(ws.hasEdits).toBe(false);
+    expect(ws.editDefinition(() => 'ran')).toBeUndefined();
+    ws.setFile('comparison.json', '{ "pollIntervalS": 1 }\n');
+    expect(ws.hasEdits).toBe(true);
+    ws.closeSlot();
+    expect(ws.kind).toBe('WEBSOCKET');
+  });
+
+  it('is saved and restored without a definition, and drops the one an older version saved', () => {
+    const store = memoryStore();
+    const first = make(store).ws;
+    first.openSlot('lesson:polling-vs-push-measured', start);
+    first.setFile('comparison.json', '{ "pollIntervalS": 1 }\n');
+    first.flush();
+    const key = storageKeys('/p/', 'lesson:polling-vs-push-measured').workspace;
+    const saved = JSON.parse(store.data.get(key)!);
+    expect([saved.kind, saved.definition]).toEqual(['compare', null]);
+
+    const again = make(store).ws;
+    expect(again.openSlot('lesson:polling-vs-push-measured', start)).toBe('restored');
+    expect(again.kind).toBe('compare');
+    expect(again.files['comparison.json']).toBe('{ "pollIntervalS": 1 }\n');
+
+    // Before comparison lessons had a kind of their own, an empty WebSocket API was saved with them.
+    const { kind: _kind, ...older } = saved;
+    store.data.set(key, JSON.stringify({ ...older, definition: { ...chatExample.definition, routes: {} } }));
+    const old = make(store).ws;
+    expect(old.openSlot('lesson:polling-vs-push-measured', start)).toBe('restored');
+    expect(old.definition).toBeNull();
+    expect(old.files['comparison.json']).toBe('{ "pollIntervalS": 1 }\n');
   });
 });

@@ -1,0 +1,182 @@
+import { describe, expect, it, vi } from 'vitest';
+import { EXAMPLES, chatExample, restOrdersExample } from '../examples';
+import { loadBundledCourse } from '../lessons/bundled';
+import type { CheckResult } from '../lessons';
+import { AppState, type AppEnvironment } from './app.svelte';
+import type { LessonsOptions } from './lessons.svelte';
+import {
+  fakeLocation,
+  fakePlaygroundEnvironment,
+  fakeServices,
+  manualTimers,
+  memoryStore,
+  settle,
+} from './test-environment';
+
+const course = await loadBundledCourse();
+
+/** A check runner that fails every check it is given (the wiring is under test, not the checks). */
+const failing: LessonsOptions['runChecks'] = async (checks) =>
+  checks.map((c): CheckResult => ({
+    checkId: c.id,
+    title: c.title,
+    kind: c.kind,
+    status: 'fail',
+    expectations: [],
+    actions: [],
+    trace: [],
+  }));
+
+function make(hash = '') {
+  const store = memoryStore();
+  const timers = manualTimers();
+  const fake = fakeServices();
+  const { env: playground } = fakePlaygroundEnvironment(fake.services);
+  const location = fakeLocation(hash);
+  const runChecks = vi.fn(failing);
+  const env: AppEnvironment = {
+    store,
+    basePath: '/p/',
+    timers,
+    now: () => 5_000,
+    playground,
+    router: location.env,
+    lessons: { loadCourse: async () => course, runChecks },
+  };
+  const app = new AppState({ example: chatExample, examples: EXAMPLES, ...env });
+  return { app, timers, runChecks, location, ...fake };
+}
+
+/** Waits for the course to load and the lesson the route asked for to open. */
+async function routed(app: AppState): Promise<void> {
+  await app.lessons.load();
+  await settle();
+}
+
+describe('AppState: the route and the lessons', () => {
+  it('opens the lesson of a deep link on start, and deploys nothing until the learner acts', async () => {
+    const { app, deployments } = make('#/lessons/routing-table');
+    app.start();
+    await routed(app);
+    expect(app.lessons.current?.slug).toBe('routing-table');
+    expect(app.workspace.slot).toBe('lesson:routing-table');
+    expect(app.router.view).toBe('lessons');
+    expect(deployments).toHaveLength(0);
+  });
+
+  it('deploys the built-in example at once on a first visit to the playground', async () => {
+    const { app, deployments } = make();
+    app.start();
+    await settle();
+    expect(deployments).toHaveLength(1);
+    expect(app.playground.status).toBe('deployed');
+  });
+
+  it('closes the lesson when the route leaves it for the playground, but not for the comparison', async () => {
+    const { app, location } = make();
+    app.router.go({ view: 'lesson', slug: 'routing-table' });
+    await routed(app);
+    expect(app.lessons.current?.slug).toBe('routing-table');
+    app.router.go({ view: 'compare' });
+    expect(app.lessons.current?.slug).toBe('routing-table');
+    location.location.hash = '';
+    app.router.sync();
+    expect(app.lessons.current).toBeNull();
+    expect(app.workspace.slot).toBeNull();
+  });
+
+  it('says so when a lesson link names no lesson, until another lesson opens', async () => {
+    const { app } = make('#/lessons/no-such-lesson');
+    app.start();
+    await routed(app);
+    expect(app.lessonNotFound).toBe('no-such-lesson');
+    app.router.go({ view: 'lesson', slug: 'routing-table' });
+    expect(app.lessonNotFound).toBe('');
+  });
+
+  it('opens the first lesson not yet complete from the Lessons tab, and the open one after that', async () => {
+    const { app } = make();
+    await app.showView('lessons');
+    await settle();
+    expect(app.router.route).toEqual({ view: 'lesson', slug: course.ok ? course.value.lessons[0]!.slug : '' });
+    await app.showView('compare');
+    await app.showView('lessons');
+    expect(app.router.route).toEqual({ view: 'lesson', slug: app.lessons.current!.slug });
+  });
+});
+
+describe('AppState: what follows what', () => {
+  it('re-runs the lesson checks after an edit once the learner has acted, through the workspace', async () => {
+    const { app, timers, runChecks } = make('#/lessons/routing-table');
+    app.start();
+    await routed(app);
+    app.workspace.setFile('leaveRoom.ts', '// before acting');
+    timers.runAll();
+    expect(runChecks).not.toHaveBeenCalled();
+    app.lessons.markActed();
+    app.workspace.setFile('leaveRoom.ts', '// after acting');
+    timers.runAll();
+    expect(runChecks).toHaveBeenCalledTimes(1);
+  });
+
+  it('evaluates learner-trace checks when the trace changes, once per burst of events', async () => {
+    const { app, runChecks } = make('#/lessons/first-websocket-api');
+    app.start();
+    await routed(app);
+    app.lessons.markActed();
+    const event = {
+      v: 1,
+      seq: 1,
+      t: 0,
+      apiId: 'a',
+      stage: 'dev',
+      from: 'gateway',
+      to: 'client:Alice',
+      summary: 'x',
+      kind: 'gateway.reject',
+      status: 403,
+      reason: 'x',
+    } as const;
+    for (const seq of [1, 2, 3]) app.trace.append({ ...event, seq });
+    await settle();
+    expect(runChecks).toHaveBeenCalledTimes(1);
+    const [checks] = runChecks.mock.calls[0]!;
+    expect(checks.length).toBeGreaterThan(0);
+    expect(checks.every((c) => c.kind === 'learner-trace')).toBe(true);
+  });
+
+  it("gives the request builder the example's callers, and new ones only when the example changes", async () => {
+    const { app } = make();
+    const callers = app.callers;
+    expect(app.callers).toBe(callers);
+    expect(callers.list.map((c) => c.name)).toEqual(['Browser app', 'Partner system']);
+    app.switchApiType('REST');
+    const rest = app.callers;
+    expect(rest).not.toBe(callers);
+    expect(rest.list.map((c) => c.name)).toEqual(restOrdersExample.callers!.map((c) => c.name));
+    app.workspace.setFile(app.workspace.fileNames[0]!, '// edited');
+    app.resetToExample();
+    expect(app.callers).toBe(rest);
+    // Ids stay unique across sets, so the page never mistakes one caller for another.
+    const ids = [...callers.list, ...rest.list].map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    await settle();
+  });
+
+  it('runs the checks of a comparison lesson on Deploy: it has no API, so the running one stays', async () => {
+    const { app, runChecks, deployments } = make();
+    app.start();
+    await settle();
+    const running = app.playground.api;
+    const slug = course.ok ? course.value.lessons.find((l) => l.meta.api === 'compare')!.slug : '';
+    app.router.go({ view: 'lesson', slug });
+    await routed(app);
+    expect(app.workspace.kind).toBe('compare');
+    expect(await app.deploy()).toBe(false);
+    await settle();
+    expect(runChecks).toHaveBeenCalledTimes(1);
+    expect(Object.keys(runChecks.mock.calls[0]![1])).toEqual(['comparison.json']);
+    expect(deployments).toHaveLength(1);
+    expect(app.playground.api).toBe(running);
+  });
+});
