@@ -1,9 +1,9 @@
 /**
  * Keeps the README's "Known differences from AWS" list in step with the catalogue the app
- * labels in its UI (src/gateway/known-differences.ts). `npm run docs:sync` rewrites the block;
+ * labels in its UI (src/gateway/core/known-differences.ts). `npm run docs:sync` rewrites the block;
  * tests/readme.test.ts fails when it is stale.
  */
-import { KNOWN_DIFFERENCES } from '../src/gateway/known-differences.ts';
+import { KNOWN_DIFFERENCES } from '../src/gateway';
 
 export const START = '<!-- known-differences:start -->';
 export const END = '<!-- known-differences:end -->';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { withKnownDifferences } from '../scripts/readme-known-differences.ts';
-import { KNOWN_DIFFERENCES } from '../src/gateway/known-differences.ts';
+import { KNOWN_DIFFERENCES } from '../src/gateway';
 
 describe('README', () => {
   const readme = readFileSync('README.md', 'utf8');

@@ -6,8 +6,8 @@
  * addressed to it), numbered from 1. Polling clients read their feed after a cursor; with
  * WebSocket the function that adds an item pushes it to the client's connection.
  */
-import type { InProcessHandler } from '../gateway/inprocess-invoker';
-import type { WebSocketApi } from '../gateway/websocket/api';
+import type { InProcessHandler } from '../gateway';
+import type { WebSocketApi } from '../gateway';
 
 export interface FeedItem {
   /** Position in the client's feed, from 1. */

@@ -8,8 +8,8 @@
  * TCP + TLS round trips; it reaches the gateway half a round trip after it leaves, and the
  * response takes the other half back.
  */
-import type { GatewayHttpResponse, HttpLikeApi } from '../gateway/http-types';
-import { createInProcessInvoker } from '../gateway/inprocess-invoker';
+import type { GatewayHttpResponse, HttpLikeApi } from '../gateway';
+import { createInProcessInvoker } from '../gateway';
 import { utf8Length } from '../gateway';
 import { chatPollingApp, FeedStore, orderPollingApp } from './backend';
 import { monthlyCost, type PollingRates } from './cost';

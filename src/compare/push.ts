@@ -3,10 +3,10 @@
  * and the backend pushes every event through `@connections` the moment it happens. Frames go
  * through the engine instance; the bytes are RFC 6455 frames around the real payloads.
  */
-import { createInProcessInvoker } from '../gateway/inprocess-invoker';
-import type { ClientConnection, WebSocketApi } from '../gateway/websocket/api';
-import type { WebSocketApiDefinition } from '../gateway/websocket/definition';
-import { createWebSocketApi } from '../gateway/websocket/engine';
+import { createInProcessInvoker } from '../gateway';
+import type { ClientConnection, WebSocketApi } from '../gateway';
+import type { WebSocketApiDefinition } from '../gateway';
+import { createWebSocketApi } from '../gateway';
 import { utf8Length } from '../gateway';
 import { chatPushApp, FeedStore, notifyOrder, orderPushApp } from './backend';
 import { monthlyCost, type PushRates } from './cost';

@@ -5,7 +5,7 @@
  * order), each awaited before the next, so an engine call never overlaps another and the
  * same inputs always give the same run.
  */
-import { ManualClock } from '../gateway/clock';
+import { ManualClock } from '../gateway';
 import { frameBytes } from './wire';
 import type { ApproachResult, Delivery, LatencyFigures, WireRecord, WireSample } from './types';
 

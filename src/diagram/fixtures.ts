@@ -4,7 +4,7 @@
  * flows in aws-api-gateway.md §1–3.
  */
 
-import type { TraceDetail, TraceEvent, Participant } from '../gateway/trace';
+import type { TraceDetail, TraceEvent, Participant } from '../gateway';
 
 type EventInput = TraceDetail & { from: Participant; to: Participant } & Partial<
     Pick<TraceEvent, 'connectionId' | 'invocationId' | 'summary' | 'unconfirmed' | 'causeSeq' | 't'>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceEvent } from '../gateway/trace';
+import type { TraceEvent } from '../gateway';
 import { buildTrace, chatTrace, longTrace, MALICIOUS } from './fixtures';
 import { DEFAULT_WINDOW_SIZE, traceToMermaid } from './sequence';
 import { previewText } from './escape';

@@ -5,13 +5,13 @@
  * `lambda.log` events are not steps, they are counted on the invocation's result arrow. Lanes are
  * declared up front for the whole trace, so paging through a long trace never moves them.
  * Every label goes through ./escape.ts: trace text is untrusted (aws-api-gateway.md §1–3 describes
- * the WebSocket steps, §4–5 the HTTP and REST ones; the trace model is src/gateway/trace.ts).
+ * the WebSocket steps, §4–5 the HTTP and REST ones; the trace model is src/gateway/core/trace.ts).
  * HTTP and REST steps the gateway takes by itself (route match, authorizer, API key, throttle,
  * cache, validation, mapping, mock) are notes over its lane; browser CORS checks are notes over
  * the client, marked "(modelled)" when the engine modelled them in fake mode.
  */
 
-import type { TraceEvent, TraceEventOf } from '../gateway/trace';
+import type { TraceEvent, TraceEventOf } from '../gateway';
 import { encodeMermaidText, previewText, PREVIEW_LENGTH } from './escape';
 
 /** Steps shown when the caller gives no window size. */

@@ -14,7 +14,7 @@ import {
   type GatewayHttpRequest,
   type HttpLikeApi,
 } from '../gateway';
-import { mintTestToken } from '../gateway/http/jwt';
+import { mintTestToken } from '../gateway';
 import { TableStore, createNodeInvoker, createRuntimeServices, transpile } from '../runtime/node';
 import { EXAMPLES, chatExample, httpOrdersExample, restOrdersExample, type Example } from './index';
 import { PARTNER_API_KEY } from './rest-orders/index';

@@ -1,9 +1,6 @@
 /** Examples the playground can load. Built-in code is trusted (it ships with the site). */
 import type { ApiDefinition, ApiType } from '../gateway';
 
-export type { ApiDefinition, ApiType };
-// From its own small module: the first paint needs the list, not the engines.
-export { API_TYPES } from '../gateway/api-type';
 export const API_TYPE_LABELS: Record<ApiType, string> = { WEBSOCKET: 'WebSocket', HTTP: 'HTTP API', REST: 'REST API' };
 
 /** A ready-made request for the HTTP/REST request builder (path relative to the stage URL). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { apiTypeOf, createApi, isHttpLike, validateDefinition } from './api';
-import { createInProcessInvoker } from './inprocess-invoker';
+import { createApi, validateDefinition } from './api';
+import { apiTypeOf, isHttpLike } from './api-type';
+import { createInProcessInvoker } from './core/inprocess-invoker';
 
 const fn = { handler: 'index.handler' };
 const invoker = createInProcessInvoker({ index: async () => ({ statusCode: 200, body: 'ok' }) });

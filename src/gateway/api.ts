@@ -9,7 +9,7 @@ import type { Jwks } from './http/jwt';
 import { createHttpApi, type HttpApi } from './http/engine';
 import type { HttpApiDefinition } from './http/definition';
 import { validateHttpDefinition } from './http/validate-definition';
-import type { HttpLikeApi, CreateHttpLikeApiOptions } from './http-types';
+import type { CreateHttpLikeApiOptions } from './core/http-types';
 import { createRestApi, type RestApi } from './rest/engine';
 import { validateRestDefinition } from './rest/validate-definition';
 import { createWebSocketApi } from './websocket/engine';
@@ -17,12 +17,7 @@ import type { WebSocketApi } from './websocket/api';
 import type { WebSocketApiDefinition } from './websocket/definition';
 import { validateWebSocketDefinition } from './websocket/validate-definition';
 import { describe, type DefinitionError } from './core/definition-errors';
-import type { ApiDefinition, ApiType } from './api-type';
-
-export { API_TYPES, type ApiDefinition, type ApiType } from './api-type';
-
-/** A running stage of any API type: WebSocket, or HTTP/REST (one request in, one response out). */
-export type GatewayApi = WebSocketApi | HttpLikeApi;
+import type { ApiDefinition, GatewayApi } from './api-type';
 
 /** The API a definition of type T becomes. */
 export type ApiOf<D extends ApiDefinition> = D extends WebSocketApiDefinition
@@ -30,16 +25,6 @@ export type ApiOf<D extends ApiDefinition> = D extends WebSocketApiDefinition
   : D extends HttpApiDefinition
     ? HttpApi
     : RestApi;
-
-/** HTTP and REST APIs answer requests; WebSocket APIs hold connections. */
-export function isHttpLike(api: GatewayApi | null | undefined): api is HttpLikeApi {
-  return !!api && 'handle' in api && typeof api.handle === 'function';
-}
-
-/** The protocol type of a running API. */
-export function apiTypeOf(api: GatewayApi): ApiType {
-  return isHttpLike(api) ? api.protocolType : 'WEBSOCKET';
-}
 
 export type DefinitionResult<D extends ApiDefinition = ApiDefinition> =
   { ok: true; definition: D } | { ok: false; errors: DefinitionError[] };

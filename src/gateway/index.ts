@@ -56,23 +56,12 @@
  */
 
 // One path from definition to running API, for every API type.
-export {
-  API_TYPES,
-  apiTypeOf,
-  createApi,
-  isHttpLike,
-  validateDefinition,
-  type ApiDefinition,
-  type ApiEnvironment,
-  type ApiOf,
-  type ApiType,
-  type DefinitionResult,
-  type GatewayApi,
-} from './api';
+export { API_TYPES, apiTypeOf, isHttpLike, type ApiDefinition, type ApiType, type GatewayApi } from './api-type';
+export { createApi, validateDefinition, type ApiEnvironment, type ApiOf, type DefinitionResult } from './api';
 
 // Time, ids, trace.
-export { ManualClock, LiveClock, type Clock, type Scheduler, type TimerHandle } from './clock';
-export { IdGenerator, seedFrom } from './ids';
+export { ManualClock, LiveClock, type Clock, type Scheduler, type TimerHandle } from './core/clock';
+export { IdGenerator, seedFrom } from './core/ids';
 export {
   TraceLog,
   TRACE_VERSION,
@@ -85,8 +74,8 @@ export {
   type TraceInput,
   type TraceKind,
   type TraceListener,
-} from './trace';
-export { KNOWN_DIFFERENCES, type KnownDifferenceId } from './known-differences';
+} from './core/trace';
+export { KNOWN_DIFFERENCES, type KnownDifferenceId } from './core/known-differences';
 
 // Running functions.
 export type {
@@ -96,14 +85,14 @@ export type {
   Invoker,
   LambdaContextInfo,
   LogLine,
-} from './invoker';
+} from './core/invoker';
 export {
   createInProcessInvoker,
   type InProcessFunction,
   type InProcessHandler,
   type LambdaCallback,
   type LambdaContext,
-} from './inprocess-invoker';
+} from './core/inprocess-invoker';
 export {
   startLine,
   endLine,
@@ -112,7 +101,7 @@ export {
   invokeErrorLine,
   wrapPlatformLines,
   type ReportFields,
-} from './lambda-log';
+} from './core/lambda-log';
 
 // The Lambda invocation core shared by the WebSocket, HTTP and REST engines.
 export {
@@ -121,7 +110,7 @@ export {
   type InvocationOutcome,
   type LambdaCall,
   type LambdaIntegrationOptions,
-} from './integration/lambda';
+} from './core/lambda-integration';
 
 // The shared core of every API type (src/gateway/core).
 export {
@@ -174,7 +163,7 @@ export {
   type CompiledSelectionExpression,
   type SelectionExpressionError,
   type SelectionResult,
-} from './rse';
+} from './websocket/rse';
 
 // URLs and the instance registry.
 export {
@@ -185,8 +174,8 @@ export {
   connectionUrl,
   httpApiUrl,
   type ExecuteApiEndpoint,
-} from './endpoint';
-export { ApiRegistry, type RegisteredApi } from './registry';
+} from './core/endpoint';
+export { ApiRegistry, type RegisteredApi } from './core/registry';
 
 // WebSocket APIs.
 export { createWebSocketApi } from './websocket/engine';
@@ -278,7 +267,7 @@ export type {
 export { parseProxyResponse, REST_GATEWAY_RESPONSES } from './rest/responses';
 
 // HTTP APIs (aws-api-gateway.md §4, §5: routes, payload 2.0/1.0, CORS, JWT and Lambda authorizers).
-export type { CreateHttpLikeApiOptions, GatewayHttpRequest, GatewayHttpResponse, HttpLikeApi } from './http-types';
+export type { CreateHttpLikeApiOptions, GatewayHttpRequest, GatewayHttpResponse, HttpLikeApi } from './core/http-types';
 export { createHttpApi, type CreateHttpApiOptions, type HttpApi } from './http/engine';
 export { validateHttpDefinition, type HttpValidationResult } from './http/validate-definition';
 export {
@@ -300,3 +289,13 @@ export {
 export { parseRouteKey, RouteTable, type ParsedRouteKey, type RouteMatch, type RouteSegment } from './http/routes';
 export type { HttpApiEventV1, HttpApiEventV2, HttpAuthorizerContext, HttpRequestContextV2 } from './http/events';
 export { browserPreflight, checkPreflight, checkResponse } from './core/browser-cors';
+// The playground's test identity provider: tokens the HTTP API's JWT authorizer accepts.
+export {
+  mintTestToken,
+  verifyJwt,
+  PLAYGROUND_AUDIENCE,
+  PLAYGROUND_ISSUER,
+  PLAYGROUND_JWKS,
+  type Jwks,
+  type MintTestTokenOptions,
+} from './http/jwt';

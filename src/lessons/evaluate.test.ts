@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TraceLog, type TraceInput } from '../gateway/trace';
+import { TraceLog, type TraceInput } from '../gateway';
 import { describeExpectation, evaluateExpectations, type ActionRecord } from './evaluate';
 import type { Expectation } from './types';
 

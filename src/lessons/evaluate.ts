@@ -4,7 +4,7 @@
  * the concrete input (the action, or the client frame that caused the event) and the trace
  * step where it went wrong, never just "failed".
  */
-import type { TraceEvent } from '../gateway/trace';
+import type { TraceEvent } from '../gateway';
 import { unmarshallItem, type AttributeMap } from '../runtime/dynamodb/attribute-value';
 import { explain, show, type PatternContext } from './pattern';
 import type { CountConstraint, Expectation, Pattern } from './types';

@@ -4,7 +4,7 @@
  * for `http` steps, `cost` expectations, and checks that deploy another definition file.
  */
 import { describe, expect, it } from 'vitest';
-import { createInProcessInvoker } from '../gateway/inprocess-invoker';
+import { createInProcessInvoker } from '../gateway';
 import { parseChecks } from './checks-format';
 import { runScenarioCheck, type InvokerFactory } from './runner';
 import type { Check, Files } from './types';

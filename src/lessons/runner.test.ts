@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInProcessInvoker, type InProcessFunction, type InProcessHandler } from '../gateway/inprocess-invoker';
+import { createInProcessInvoker, type InProcessFunction, type InProcessHandler } from '../gateway';
 import type { RuntimeServices } from '../runtime/services';
 import { evaluateLearnerTrace, runChecks, runScenarioCheck, type InvokerFactory } from './runner';
 import type { Check, Files } from './types';

@@ -10,6 +10,7 @@
  */
 import {
   isHttpLike,
+  mintTestToken,
   TraceLog,
   type ApiType,
   type ClientConnection,
@@ -328,8 +329,6 @@ async function runCompareStep(step: CompareStep, files: Files): Promise<Record<s
 /** The request headers of an `http` step, with a freshly minted bearer token when it asks for one. */
 async function httpHeaders(h: HttpStep['http'], api: HttpLikeApi): Promise<Record<string, string> | undefined> {
   if (!h.jwt) return h.headers;
-  // Loaded on first use, as the request builder does: the RSA signer is only for token lessons.
-  const { mintTestToken } = await import('../gateway/http/jwt/jwt');
   const j = h.jwt;
   const claims: Record<string, unknown> = {};
   if (j.sub !== undefined) claims.sub = j.sub;

@@ -2,9 +2,9 @@
  * The fields of every TraceEvent kind, so the loader can reject an event pattern with a typo
  * (`{"kind": "ws.route", "routekey": "join"}` would otherwise never match, and a `none` built
  * on it would pass forever). Typed against the trace union: a field that does not exist fails
- * to compile, and a kind added to ../gateway/trace.ts must be added here.
+ * to compile, and a kind added to ../gateway/core/trace.ts must be added here.
  */
-import type { TraceBase, TraceDetail, TraceKind } from '../gateway/trace';
+import type { TraceBase, TraceDetail, TraceKind } from '../gateway';
 
 type DetailFields<K extends TraceKind> = Exclude<keyof Extract<TraceDetail, { kind: K }>, 'kind'>;
 

@@ -9,7 +9,7 @@
  * microtask loop: those block the Node process. Lesson checks that exercise runaway code run in
  * the browser sandbox instead.
  */
-import type { InvocationRequest, InvocationResult, Invoker } from '../gateway/invoker';
+import type { InvocationRequest, InvocationResult, Invoker } from '../gateway';
 import { ExecutionEnvironment } from './lambda/environment';
 import { timedOutResult } from './lambda/logs';
 import type { RuntimeServices } from './services';

@@ -4,7 +4,7 @@
  * they outlive any worker the watchdog kills, as a real table and a real API outlive a
  * timed-out Lambda.
  */
-import type { ManagementApi, ManagementResponse } from '../gateway/websocket/api';
+import type { ManagementApi, ManagementResponse } from '../gateway';
 import { DynamoDbError } from './dynamodb/attribute-value';
 import type { TableStore } from './dynamodb/table-store';
 

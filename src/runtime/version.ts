@@ -2,7 +2,7 @@
  * The identity of one deployed function version. Lambda gives an updated function (new code or
  * new configuration) fresh execution environments, so a changed key means a cold start.
  */
-import type { FunctionConfig } from '../gateway/invoker';
+import type { FunctionConfig } from '../gateway';
 
 /** FNV-1a over a canonical JSON of the files, the configuration, the name and the region. */
 export function versionKey(

@@ -19,7 +19,7 @@ export class DefinitionCheck {
 
   constructor(ws: Workspace) {
     this.#ws = ws;
-    void import('../gateway').then(
+    void import('./gateway-lazy').then(
       (m) => (this.#validate = m.validateDefinition),
       // Without the validators there are no live markers; Deploy still reports everything.
       () => {},

@@ -168,7 +168,7 @@ export class HttpCaller {
    * origins too. Returns the token.
    */
   async mintToken(opts: MintOptions): Promise<string> {
-    const { mintTestToken } = await import('../gateway/http/jwt');
+    const { mintTestToken } = await import('./gateway-lazy');
     const token = mintTestToken(
       { sub: opts.sub || 'learner', scope: opts.scopes.trim() },
       { now: this.#env.virtualNow(), expiresInSeconds: opts.expiresInSeconds },

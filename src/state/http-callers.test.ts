@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PLAYGROUND_JWKS, verifyJwt, PLAYGROUND_AUDIENCE, PLAYGROUND_ISSUER } from '../gateway/http/jwt';
+import { PLAYGROUND_JWKS, verifyJwt, PLAYGROUND_AUDIENCE, PLAYGROUND_ISSUER } from '../gateway';
 import { HttpCaller, HttpCallers, buildUrl, type HttpCallerEnvironment } from './http-callers.svelte';
 import type { OutgoingHttpRequest } from './http-transport';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpApiDefinition } from '../gateway/http/definition';
+import type { HttpApiDefinition } from '../gateway';
 import { validateHttpDefinition } from '../gateway';
 import {
   addHttpRoute,

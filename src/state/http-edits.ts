@@ -10,8 +10,8 @@ import type {
   HttpAuthorizerDefinition,
   HttpCorsConfiguration,
   HttpRouteDefinition,
-} from '../gateway/http/definition';
-import { parseRouteKey } from '../gateway/http/routes';
+} from '../gateway';
+import { parseRouteKey } from '../gateway';
 
 /** Why `key` can't be a route key of `def` (AWS's route key syntax, DG http-api-develop-routes), or null. */
 export function httpRouteKeyProblem(def: HttpApiDefinition, key: string, ignore?: string): string | null {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../gateway/clock';
-import { createHttpApi } from '../gateway/http/engine';
-import { createInProcessInvoker } from '../gateway/inprocess-invoker';
+import { ManualClock } from '../gateway';
+import { createHttpApi } from '../gateway';
+import { createInProcessInvoker } from '../gateway';
 import {
   CALLER_HEADER,
   bodyFor,

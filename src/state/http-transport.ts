@@ -12,7 +12,7 @@
  * Pure apart from the injected `fetch` and clock, so both are unit-tested in Node.
  */
 import type { HttpObservation } from '../adapters/msw';
-import type { HttpLikeApi } from '../gateway/http-types';
+import type { HttpLikeApi } from '../gateway';
 
 /** One request as the builder composed it. */
 export interface OutgoingHttpRequest {

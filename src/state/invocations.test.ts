@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceEvent, TraceInput } from '../gateway/trace';
+import type { TraceEvent, TraceInput } from '../gateway';
 import { groupInvocations } from './invocations';
 
 let seq = 0;

@@ -1,5 +1,5 @@
 /** Lambda logs grouped per invocation, from the trace (pure, so it is unit-tested in Node). */
-import type { TraceEvent } from '../gateway/trace';
+import type { TraceEvent } from '../gateway';
 
 export interface InvocationLog {
   invocationId: string;

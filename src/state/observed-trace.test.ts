@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../gateway/clock';
+import { ManualClock } from '../gateway';
 import { ObservedTrace, type Observation } from './observed-trace';
 
 describe('ObservedTrace (real mode)', () => {

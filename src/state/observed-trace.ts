@@ -3,8 +3,8 @@
  * client consoles report what their sockets saw, and this turns it into trace events on a trace
  * of its own, so the diagram and the log still show every hop the client can see.
  */
-import type { Clock } from '../gateway/clock';
-import { TraceLog, type Participant, type TraceEvent } from '../gateway/trace';
+import type { Clock } from '../gateway';
+import { TraceLog, type Participant, type TraceEvent } from '../gateway';
 
 /** What a page's socket lets it see (a console reports these in real mode). */
 export type Observation = { client: string } & (

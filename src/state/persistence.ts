@@ -3,9 +3,7 @@
  * migration hook, unreadable data kept aside (never silently dropped), and a debounced saver
  * that can be flushed when the page is hidden. Plain TypeScript so it is unit-tested in Node.
  */
-import type { ApiType } from '../gateway';
-// The examples' light re-export: through the gateway's index, the list would bring a 190 kB chunk into the first load.
-import { API_TYPES } from '../examples';
+import { API_TYPES, type ApiType } from '../gateway';
 
 /**
  * Schema history:

@@ -10,19 +10,12 @@
  * tested. On the page the runtime and MSW load on the first Deploy (dynamic imports), so the
  * first paint doesn't wait for them.
  */
-import type { ApiType, Scheduler, TraceEvent } from '../gateway';
-// Values from the gateway's own small modules, not its index: this module is in the first load,
-// and any value taken through the index brings a 190 kB gateway chunk into it.
-import { LiveClock } from '../gateway/clock';
-import { ApiRegistry } from '../gateway/registry';
+import { ApiRegistry, isHttpLike, LiveClock, type ApiType, type Scheduler, type TraceEvent } from '../gateway';
 import type { Workspace } from './workspace.svelte';
 import type { TraceState } from './trace.svelte';
 import type { Clients } from './clients.svelte';
 import { ObservedTrace, type Observation } from './observed-trace';
-// The page's own isHttpLike: the gateway's sits beside createApi, which would bring every engine
-// into the first load.
 import {
-  isHttpLike,
   type DeployedApi,
   type Deployment,
   type GatewayOptions,

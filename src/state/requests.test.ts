@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../gateway/clock';
-import { createRestApi } from '../gateway/rest/engine';
-import { createInProcessInvoker } from '../gateway/inprocess-invoker';
+import { ManualClock } from '../gateway';
+import { createRestApi } from '../gateway';
+import { createInProcessInvoker } from '../gateway';
 import { ObservedTrace } from './observed-trace';
 import { groupRequests } from './requests';
 

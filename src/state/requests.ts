@@ -4,7 +4,7 @@
  * gateway took (route, authorizer, API key, throttle, cache, validation, integration) with the
  * response. Pure, so it is unit-tested in Node.
  */
-import type { TraceEvent } from '../gateway/trace';
+import type { TraceEvent } from '../gateway';
 
 export interface RequestStep {
   seq: number;

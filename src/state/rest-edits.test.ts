@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RestApiDefinition } from '../gateway/rest/definition';
+import type { RestApiDefinition } from '../gateway';
 import { validateRestDefinition } from '../gateway';
 import {
   addRestMethod,

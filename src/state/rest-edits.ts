@@ -12,7 +12,7 @@ import {
   type RestIntegrationDefinition,
   type RestMethodDefinition,
   type RestStageDefinition,
-} from '../gateway/rest/definition';
+} from '../gateway';
 
 export type RestIntegrationType = RestIntegrationDefinition['type'];
 

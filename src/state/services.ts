@@ -3,15 +3,7 @@
  * Everything here is loaded on the first Deploy (`loadServices()` is a dynamic import), so
  * the page paints before msw and the runtime arrive.
  */
-import type {
-  ApiDefinition,
-  ApiRegistry,
-  Clock,
-  DefinitionResult,
-  GatewayApi,
-  HttpLikeApi,
-  TraceEvent,
-} from '../gateway';
+import type { ApiDefinition, ApiRegistry, Clock, DefinitionResult, GatewayApi, TraceEvent } from '../gateway';
 import type { Deployment as RuntimeDeployment } from '../runtime';
 import type { HttpObservation } from '../adapters/msw';
 import type { AdapterEvent } from './clients.svelte';
@@ -28,15 +20,6 @@ export interface TableView {
 
 /** A deployed stage of any API type: WebSocket, or HTTP/REST (one request in, one response out). */
 export type DeployedApi = GatewayApi;
-
-/**
- * HTTP and REST APIs answer requests; WebSocket APIs hold connections. The gateway's own
- * `isHttpLike` sits beside `createApi`, so importing it here would put every engine into the
- * page's first chunk; this module must stay light (see the header).
- */
-export function isHttpLike(api: DeployedApi | null | undefined): api is HttpLikeApi {
-  return !!api && 'handle' in api && typeof api.handle === 'function';
-}
 
 export interface DeployRequest {
   definition: ApiDefinition;

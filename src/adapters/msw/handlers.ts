@@ -11,7 +11,7 @@ import { createHttpHandler, type HttpApiRegistry, type HttpHandlerContext } from
 import { subprotocolProblem, type PendingHandshake } from './socket';
 
 /**
- * Where the adapter finds the API deployed at a URL: an `ApiRegistry` (src/gateway/registry.ts).
+ * Where the adapter finds the API deployed at a URL: an `ApiRegistry` (src/gateway/core/registry.ts).
  * It may hold other API types later; only WebSocket APIs answer a `wss://` upgrade.
  */
 export interface WebSocketApiRegistry {

@@ -6,8 +6,8 @@
  * (docs/aws-behaviour.md §5.6; DESIGN.md constraints). What the gateway answers is each API
  * type's own (http/cors.ts; REST's OPTIONS methods).
  */
-import type { GatewayHttpRequest, GatewayHttpResponse } from '../http-types';
-import type { Participant, TraceLog } from '../trace';
+import type { GatewayHttpRequest, GatewayHttpResponse } from './http-types';
+import type { Participant, TraceLog } from './trace';
 
 const SAFELISTED_METHODS = ['GET', 'HEAD', 'POST'];
 const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];

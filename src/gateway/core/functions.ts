@@ -3,7 +3,7 @@
  * type: the definition type, Lambda's defaults and the one validation of the `functions` map
  * (Lambda DG configuration-function-common, configuration-envvars, nodejs-handler).
  */
-import type { FunctionConfig } from '../invoker';
+import type { FunctionConfig } from './invoker';
 import { describe, isObj, join, key, listOrNone, q, type DefinitionReport, type Obj } from './definition-errors';
 
 /** A function as an API definition declares it: `{ handler, timeout?, memorySize?, environment? }`. */

@@ -4,7 +4,7 @@
  * http-api-troubleshooting-jwt) and the Lambda authorizer's answer, simple or IAM policy
  * (DG http-api-lambda-authorizer; aws-api-gateway.md §5.7).
  */
-import { KNOWN_DIFFERENCES, type KnownDifferenceId } from '../known-differences';
+import { KNOWN_DIFFERENCES, type KnownDifferenceId } from '../core/known-differences';
 import {
   HTTP_IDENTITY_SYNTAX,
   parseIdentitySourceIn,

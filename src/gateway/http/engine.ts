@@ -11,11 +11,16 @@
  *   phases/integration.ts  the Lambda proxy call, payload 2.0 or 1.0 (503, 500)
  *   phases/respond.ts      CORS response headers, content-length, date, apigw-requestid
  */
-import { createInstanceCore } from '../instance';
-import type { Clock } from '../clock';
-import type { CreateHttpLikeApiOptions, GatewayHttpRequest, GatewayHttpResponse, HttpLikeApi } from '../http-types';
-import type { KnownDifferenceId } from '../known-differences';
-import type { Participant, TraceLog } from '../trace';
+import { createInstanceCore } from '../core/instance';
+import type { Clock } from '../core/clock';
+import type {
+  CreateHttpLikeApiOptions,
+  GatewayHttpRequest,
+  GatewayHttpResponse,
+  HttpLikeApi,
+} from '../core/http-types';
+import type { KnownDifferenceId } from '../core/known-differences';
+import type { Participant, TraceLog } from '../core/trace';
 import { clfFormatter } from '../core/request';
 import { DEFAULT_SOURCE_IP, DEFAULT_USER_AGENT } from '../core/request-defaults';
 import { formatDefinitionErrors } from '../core/definition-errors';

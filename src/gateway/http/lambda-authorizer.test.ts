@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpLambdaAuthorizerDefinition } from './definition';
-import type { InProcessHandler } from '../inprocess-invoker';
+import type { InProcessHandler } from '../core/inprocess-invoker';
 import { echo, eventOf, eventsOf, httpDefinition, makeHttpApi, send } from './test-support';
 
 function authApi(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock';
+import { ManualClock } from '../core/clock';
 import { httpDefinition, makeHttpApi, send, START } from './test-support';
-import type { InProcessFunction, InProcessHandler } from '../inprocess-invoker';
+import type { InProcessFunction, InProcessHandler } from '../core/inprocess-invoker';
 
 function apiReturning(
   fn: InProcessHandler | InProcessFunction,

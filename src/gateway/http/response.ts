@@ -4,7 +4,7 @@
  * §5.4), and the gateway's own error responses (§5.11: `{"message":"Not Found"}`,
  * `{"message":"Internal Server Error"}`, `{"message":"Service Unavailable"}`, …; no spaces).
  */
-import type { KnownDifferenceId } from '../known-differences';
+import type { KnownDifferenceId } from '../core/known-differences';
 import { utf8Decode } from '../core/bytes';
 import { base64Decode } from './request';
 

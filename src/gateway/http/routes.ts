@@ -8,7 +8,7 @@
  * (`GET /pets/dog/1`, `GET /pets/dog/{id}`, `GET /pets/{proxy+}`, `ANY /{proxy+}`) are in
  * routes.test.ts. What the DG leaves open is labelled (UNCONFIRMED, §7).
  */
-import type { KnownDifferenceId } from '../known-differences';
+import type { KnownDifferenceId } from '../core/known-differences';
 import { HTTP_ROUTE_METHODS, type HttpRouteMethod } from './definition';
 
 export type RouteSegment =

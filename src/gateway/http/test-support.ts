@@ -2,9 +2,9 @@
  * Shared fixtures for the HTTP API engine's tests: a definition builder, an API over
  * in-process handlers, and a request helper.
  */
-import { ManualClock } from '../clock';
-import type { GatewayHttpRequest, GatewayHttpResponse } from '../http-types';
-import { createInProcessInvoker, type InProcessFunction, type InProcessHandler } from '../inprocess-invoker';
+import { ManualClock } from '../core/clock';
+import type { GatewayHttpRequest, GatewayHttpResponse } from '../core/http-types';
+import { createInProcessInvoker, type InProcessFunction, type InProcessHandler } from '../core/inprocess-invoker';
 import type { HttpApiDefinition, HttpRouteDefinition } from './definition';
 import { createHttpApi, type CreateHttpApiOptions, type HttpApi } from './engine';
 

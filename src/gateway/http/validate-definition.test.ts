@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInProcessInvoker } from '../inprocess-invoker';
+import { createInProcessInvoker } from '../core/inprocess-invoker';
 import { createHttpApi } from './engine';
 import { validateHttpDefinition } from './validate-definition';
 

@@ -7,12 +7,17 @@
  *
  * Every step appends a TraceEvent stamped with the request id and the event that caused it.
  */
-import { createInstanceCore } from '../instance';
-import { PendingWork } from '../pending-work';
-import type { Clock } from '../clock';
-import type { CreateHttpLikeApiOptions, GatewayHttpRequest, GatewayHttpResponse, HttpLikeApi } from '../http-types';
+import { createInstanceCore } from '../core/instance';
+import { PendingWork } from '../core/pending-work';
+import type { Clock } from '../core/clock';
+import type {
+  CreateHttpLikeApiOptions,
+  GatewayHttpRequest,
+  GatewayHttpResponse,
+  HttpLikeApi,
+} from '../core/http-types';
 import { modelBrowserFetch } from '../core/browser-cors';
-import { TraceLog, type Participant } from '../trace';
+import { TraceLog, type Participant } from '../core/trace';
 import { clfFormatter } from '../core/request';
 import { DEFAULT_SOURCE_IP } from '../core/request-defaults';
 import type { RestApiDefinition, RestApiKeyDefinition, RestUsagePlanDefinition } from './definition';

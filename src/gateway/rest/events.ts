@@ -4,7 +4,7 @@
  * LS test_apigateway_lambda.snapshot.json::test_lambda_aws_proxy_integration), and the
  * TOKEN / REQUEST authorizer events (DG api-gateway-lambda-authorizer-input).
  */
-import type { GatewayHttpRequest } from '../http-types';
+import type { GatewayHttpRequest } from '../core/http-types';
 import { utf8Decode } from '../core/bytes';
 import { parseQuery, type ParsedQuery } from '../core/request';
 import { anonymousIdentity, type PayloadV1Identity } from '../core/request-defaults';

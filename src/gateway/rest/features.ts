@@ -3,7 +3,7 @@
  * request validation (rest/request-validation.ts) and VTL mapping templates (rest/vtl). Token buckets,
  * quotas and the stage cache (throttle.ts, rest/cache.ts) are used directly.
  */
-import type { KnownDifferenceId } from '../known-differences';
+import type { KnownDifferenceId } from '../core/known-differences';
 import { BUILT_IN_MODELS, validateRequest } from './request-validation';
 import { buildVtlContext, renderTemplate } from './vtl';
 

@@ -5,7 +5,7 @@
  * `{"message": "Missing required request parameters: [a, b]"}` (gateway response
  * BAD_REQUEST_PARAMETERS) or `{"message": "Invalid request body"}` (BAD_REQUEST_BODY).
  */
-import type { KnownDifferenceId } from '../known-differences';
+import type { KnownDifferenceId } from '../core/known-differences';
 import { compileSafeRegex } from './vtl/regex';
 
 /** A JSON schema (draft 4 subset) as API Gateway models use it. */

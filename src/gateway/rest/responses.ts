@@ -5,7 +5,7 @@
  * `{"message":$context.error.messageString}` (no space after the colon), while the 5xx bodies
  * the integration layer produces read `{"message": "Internal server error"}` (with a space).
  */
-import type { KnownDifferenceId } from '../known-differences';
+import type { KnownDifferenceId } from '../core/known-differences';
 
 export interface GatewayResponseSpec {
   /** apigateway GatewayResponseType (DG supported-gateway-response-types). */

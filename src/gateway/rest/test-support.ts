@@ -2,9 +2,9 @@
  * Shared fixtures for the REST engine's tests: a definition builder and a helper that creates
  * an API over in-process handlers and sends requests to it.
  */
-import { ManualClock } from '../clock';
-import type { GatewayHttpRequest, GatewayHttpResponse } from '../http-types';
-import { createInProcessInvoker, type InProcessFunction, type InProcessHandler } from '../inprocess-invoker';
+import { ManualClock } from '../core/clock';
+import type { GatewayHttpRequest, GatewayHttpResponse } from '../core/http-types';
+import { createInProcessInvoker, type InProcessFunction, type InProcessHandler } from '../core/inprocess-invoker';
 import type { RestApiDefinition, RestMethodDefinition } from './definition';
 import { createRestApi, type RestApi } from './engine';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock';
+import { ManualClock } from '../core/clock';
 import { makeRestApi, policy, proxy, restDefinition, send } from './test-support';
 
 function fullApi(clock = new ManualClock()) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRestApi } from './engine';
-import { createInProcessInvoker } from '../inprocess-invoker';
+import { createInProcessInvoker } from '../core/inprocess-invoker';
 import { formatRestDefinitionErrors, validateRestDefinition } from './validate-definition';
 
 const base = {

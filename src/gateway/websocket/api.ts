@@ -5,9 +5,9 @@
  * One instance = one deployed API stage, with its own Clock, ids and trace. Nothing is
  * shared between instances.
  */
-import type { Clock } from '../clock';
-import type { TraceLog } from '../trace';
-import type { Invoker } from '../invoker';
+import type { Clock } from '../core/clock';
+import type { TraceLog } from '../core/trace';
+import type { Invoker } from '../core/invoker';
 import type { WebSocketApiDefinition } from './definition';
 
 export interface CreateWebSocketApiOptions {

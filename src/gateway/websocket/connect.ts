@@ -4,9 +4,9 @@
  * until both have finished (DG apigateway-websocket-api-route-keys-connect-disconnect,
  * DG apigateway-websocket-api-lambda-auth; docs/aws-behaviour.md §1.3).
  */
-import type { InvocationOutcome, LambdaCall } from '../integration/lambda';
-import type { KnownDifferenceId } from '../known-differences';
-import type { Participant } from '../trace';
+import type { InvocationOutcome, LambdaCall } from '../core/lambda-integration';
+import type { KnownDifferenceId } from '../core/known-differences';
+import type { Participant } from '../core/trace';
 import type { ConnectResult } from './api';
 import { evaluateAuthorizerResponse, resolveIdentity, type AuthorizerDecision } from './authorizer';
 import type { WebSocketRouteDefinition } from './definition';

@@ -4,9 +4,9 @@
  * (docs/aws-behaviour.md §1.6). What runs on a connection (message routing, `$disconnect`)
  * is handed in as hooks, so this module knows connections and nothing about routes.
  */
-import type { Clock, TimerHandle } from '../clock';
-import type { KnownDifferenceId } from '../known-differences';
-import type { CloseInitiator, Participant, TraceLog } from '../trace';
+import type { Clock, TimerHandle } from '../core/clock';
+import type { KnownDifferenceId } from '../core/known-differences';
+import type { CloseInitiator, Participant, TraceLog } from '../core/trace';
 import type { ClientConnection, CloseInfo, ConnectionInfo, ReadyState, SendOptions } from './api';
 import type { ConnectionFacts } from './events';
 import { IDLE_TIMEOUT_MS, MAX_CONNECTION_MS, preview } from './frames';

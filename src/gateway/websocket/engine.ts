@@ -8,9 +8,9 @@
  *   disconnect.ts   `$disconnect` after a close
  *   management.ts   the `@connections` API (POST, GET, DELETE)
  */
-import { createInstanceCore } from '../instance';
-import type { Clock } from '../clock';
-import type { TraceLog } from '../trace';
+import { createInstanceCore } from '../core/instance';
+import type { Clock } from '../core/clock';
+import type { TraceLog } from '../core/trace';
 import type {
   ConnectRequest,
   ConnectResult,

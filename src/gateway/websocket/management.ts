@@ -4,8 +4,8 @@
  * with the statuses and error names of the service model
  * (DG apigateway-how-to-call-websocket-api-connections; docs/aws-behaviour.md §3).
  */
-import type { KnownDifferenceId } from '../known-differences';
-import type { Participant } from '../trace';
+import type { KnownDifferenceId } from '../core/known-differences';
+import type { Participant } from '../core/trace';
 import type { ManagementApi, ManagementCaller, ManagementResponse } from './api';
 import { MAX_FRAME_BYTES, MAX_MESSAGE_BYTES } from './frames';
 import type { WebSocketContext } from './stage';

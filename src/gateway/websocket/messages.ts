@@ -3,8 +3,8 @@
  * the route's integration, and what the client gets back (a route response, or the gateway's
  * error frame) — docs/aws-behaviour.md §1.1–§1.6.
  */
-import type { InvocationOutcome } from '../integration/lambda';
-import { compileSelectionExpression, type CompiledSelectionExpression } from '../rse';
+import type { InvocationOutcome } from '../core/lambda-integration';
+import { compileSelectionExpression, type CompiledSelectionExpression } from './rse';
 import type { SendOptions } from './api';
 import type { Connection } from './connections';
 import type { WebSocketRouteDefinition } from './definition';

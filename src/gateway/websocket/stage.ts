@@ -4,7 +4,7 @@
  * definition and facts, and its live connections. The
  * engine builds one; connect, message routing, `$disconnect` and `@connections` take it.
  */
-import type { InstanceCore } from '../instance';
+import type { InstanceCore } from '../core/instance';
 import type { ConnectionRegistry } from './connections';
 import type { WebSocketApiDefinition } from './definition';
 import type { ApiFacts, RequestFacts } from './events';

@@ -19,7 +19,7 @@ import {
 import { checkFunctionRef, checkProxyIntegration, validateFunctions } from '../core/functions';
 import { DEFAULT_STAGE_NAME, checkStageName, checkStageVariables, type StageDefinition } from '../core/stages';
 import { validateTables } from '../core/tables';
-import { compileSelectionExpression } from '../rse';
+import { compileSelectionExpression } from './rse';
 import { parseIdentitySource } from './authorizer';
 import {
   MAX_INTEGRATION_TIMEOUT_MS,

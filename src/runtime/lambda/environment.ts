@@ -10,7 +10,7 @@
  * `{errorType, errorMessage, stack}` (docs: lambda/latest/dg/nodejs-handler, nodejs-logging,
  * nodejs-exceptions). It does not enforce the timeout: that is the caller's watchdog.
  */
-import type { FunctionConfig, InvocationRequest, InvocationResult, LogLine } from '../../gateway/invoker';
+import type { FunctionConfig, InvocationRequest, InvocationResult, LogLine } from '../../gateway';
 import { ModuleLoader, ModuleNotFoundError, UserCodeSyntaxError, fixStack, normalizePath } from '../loader';
 import type { RuntimeServices } from '../services';
 import { createShimModules, type ShimHost } from '../shims';

@@ -9,9 +9,9 @@
  *   REPORT RequestId: <id>\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 64 MB
  *   <ISO time> <id> Task timed out after 3.00 seconds
  */
-import type { LogLine } from '../../gateway/invoker';
+import type { LogLine } from '../../gateway';
 // One source for Lambda's platform line text, shared with the gateway's in-process invoker.
-import * as text from '../../gateway/lambda-log';
+import * as text from '../../gateway';
 
 export type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug' | 'trace';
 

@@ -13,7 +13,7 @@
  * - Services: SDK shim calls arrive over each worker's port and go to `services`, tagged with
  *   the invocation the page started in that worker (never what the worker claims).
  */
-import type { InvocationRequest, InvocationResult, Invoker, LogLine } from '../../gateway/invoker';
+import type { InvocationRequest, InvocationResult, Invoker, LogLine } from '../../gateway';
 import { timedOutResult } from '../lambda/logs';
 import type { RuntimeServices } from '../services';
 import { versionKey } from '../version';

@@ -6,7 +6,7 @@
  * Its only channel is the MessagePort the frame transfers in the first message; it answers
  * invocations and forwards SDK shim calls to the page's services over that port.
  */
-import type { InvocationRequest, InvocationResult } from '../../gateway/invoker';
+import type { InvocationRequest, InvocationResult } from '../../gateway';
 import { ExecutionEnvironment, toLambdaError } from '../lambda/environment';
 import type { DynamoDbCallResult, ManagementCallResult, RuntimeServices } from '../services';
 import type { FrameToWorker, PageToWorker, WorkerToPage } from './protocol';

@@ -3,7 +3,7 @@
  * the worker. The page never trusts what arrives: learner code runs in the worker and could
  * post anything, so the page checks shapes and attributes calls to the invocation it started.
  */
-import type { InvocationRequest, InvocationResult, LogLine } from '../../gateway/invoker';
+import type { InvocationRequest, InvocationResult, LogLine } from '../../gateway';
 import type { DynamoDbCall, DynamoDbCallResult, ManagementCall, ManagementCallResult } from '../services';
 
 export type PageToWorker =

@@ -4,8 +4,8 @@
  * The decisions are pure (../authorizers.ts); this phase invokes, caches and traces
  * (DG http-api-access-control; docs/aws-behaviour.md §5.7).
  */
-import type { KnownDifferenceId } from '../../known-differences';
-import type { Participant } from '../../trace';
+import type { KnownDifferenceId } from '../../core/known-differences';
+import type { Participant } from '../../core/trace';
 import { checkJwt, evaluateLambdaAuthorizer, resolveHttpIdentity, type LambdaAuthorizerDecision } from '../authorizers';
 import {
   DEFAULT_JWT_IDENTITY_SOURCE,

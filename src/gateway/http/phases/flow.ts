@@ -3,9 +3,9 @@
  * `HttpContext` (what every engine instance has, ../../instance.ts, plus the stage's
  * definition and facts, route table, JWKS and authorizer cache).
  */
-import type { GatewayHttpResponse } from '../../http-types';
-import type { InstanceCore } from '../../instance';
-import type { Participant } from '../../trace';
+import type { GatewayHttpResponse } from '../../core/http-types';
+import type { InstanceCore } from '../../core/instance';
+import type { Participant } from '../../core/trace';
 import type { HttpApiDefinition } from '../definition';
 import type { HttpApiFacts, HttpRequestFacts } from '../events';
 import type { Jwks } from '../jwt/jwks';

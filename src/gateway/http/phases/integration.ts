@@ -3,9 +3,9 @@
  * 1.0) event, and the client's response made from its answer (DG http-api-develop-integrations-lambda;
  * docs/aws-behaviour.md §5.2–§5.4).
  */
-import type { GatewayHttpResponse } from '../../http-types';
-import type { InvocationOutcome } from '../../integration/lambda';
-import type { KnownDifferenceId } from '../../known-differences';
+import type { GatewayHttpResponse } from '../../core/http-types';
+import type { InvocationOutcome } from '../../core/lambda-integration';
+import type { KnownDifferenceId } from '../../core/known-differences';
 import { HTTP_MAX_INTEGRATION_TIMEOUT_MS, type HttpRouteDefinition } from '../definition';
 import { buildEventV1, buildEventV2, type HttpAuthorizerContext } from '../events';
 import {

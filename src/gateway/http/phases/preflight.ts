@@ -3,7 +3,7 @@
  * `OPTIONS` preflight itself unless an `OPTIONS` route or `$default` takes it
  * (DG http-api-cors; docs/aws-behaviour.md §5.6).
  */
-import type { GatewayHttpResponse } from '../../http-types';
+import type { GatewayHttpResponse } from '../../core/http-types';
 import { originAllowed, preflightHeaders } from '../cors';
 import { getHeader } from '../request';
 import { respond } from './respond';

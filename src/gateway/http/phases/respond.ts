@@ -2,8 +2,8 @@
  * The last phase of every HTTP API request: the response as the client receives it, whoever
  * made it (the integration or the gateway).
  */
-import type { GatewayHttpResponse } from '../../http-types';
-import type { Participant } from '../../trace';
+import type { GatewayHttpResponse } from '../../core/http-types';
+import type { Participant } from '../../core/trace';
 import { utf8Length } from '../../core/bytes';
 import { originAllowed, responseCorsHeaders, stripCorsHeaders } from '../cors';
 import type { ShapedResponse } from '../response';

@@ -2,7 +2,7 @@
  * Lambda authorizers, TOKEN and REQUEST (DG apigateway-use-lambda-authorizer;
  * docs/aws-behaviour.md §5.7).
  */
-import type { InvocationOutcome } from '../../integration/lambda';
+import type { InvocationOutcome } from '../../core/lambda-integration';
 import {
   evaluateRestAuthorizerResponse,
   identitySourceList,

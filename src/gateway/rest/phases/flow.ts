@@ -3,12 +3,12 @@
  * `RestContext`, the response on its way out, the `Phase` signature, and small helpers every
  * phase uses (tracing a step, rejecting, matching a Java regex).
  */
-import type { Clock } from '../../clock';
-import type { IdGenerator } from '../../ids';
-import type { LambdaIntegration } from '../../integration/lambda';
-import type { KnownDifferenceId } from '../../known-differences';
-import type { QuotaCounter, TokenBucket } from '../../throttle';
-import type { Participant, TraceInput, TraceLog } from '../../trace';
+import type { Clock } from '../../core/clock';
+import type { IdGenerator } from '../../core/ids';
+import type { LambdaIntegration } from '../../core/lambda-integration';
+import type { KnownDifferenceId } from '../../core/known-differences';
+import type { QuotaCounter, TokenBucket } from '../../core/throttle';
+import type { Participant, TraceInput, TraceLog } from '../../core/trace';
 import type { CachedResponse, StageCache } from '../cache';
 import type {
   RestApiDefinition,

@@ -3,8 +3,8 @@
  * (docs/aws-behaviour.md §5.2, §5.4; DG set-up-lambda-proxy-integrations,
  * DG how-to-mock-integration).
  */
-import type { InvocationOutcome } from '../../integration/lambda';
-import type { KnownDifferenceId } from '../../known-differences';
+import type { InvocationOutcome } from '../../core/lambda-integration';
+import type { KnownDifferenceId } from '../../core/known-differences';
 import { REST_DEFAULT_INTEGRATION_TIMEOUT_MS } from '../definition';
 import { buildRestProxyEvent } from '../events';
 import { REST_GATEWAY_RESPONSES, parseProxyResponse } from '../responses';

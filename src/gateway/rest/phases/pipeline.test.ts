@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceEvent } from '../../trace';
+import type { TraceEvent } from '../../core/trace';
 import { ARN_PREFIX, makeRestApi, policy, proxy, restDefinition, send } from '../test-support';
 import type { Flow, Outgoing, Phase, RestContext } from './flow';
 import { REST_PHASES, runPhases } from './pipeline';

@@ -2,7 +2,7 @@
  * The way out of the REST pipeline: gateway responses (what the gateway answers itself) and the
  * shaping every response gets before the client sees it.
  */
-import type { GatewayHttpResponse } from '../../http-types';
+import type { GatewayHttpResponse } from '../../core/http-types';
 import type { GatewayResponseSpec } from '../responses';
 import { preview, record, type Flow, type Outgoing, type RestContext } from './flow';
 

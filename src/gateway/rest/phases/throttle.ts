@@ -3,7 +3,7 @@
  * plan's API keys, and the usage plans' request quotas (DG api-gateway-request-throttling;
  * docs/aws-behaviour.md §4, §5.8).
  */
-import { ACCOUNT_BURST_LIMIT, ACCOUNT_RATE_LIMIT, QuotaCounter, TokenBucket } from '../../throttle';
+import { ACCOUNT_BURST_LIMIT, ACCOUNT_RATE_LIMIT, QuotaCounter, TokenBucket } from '../../core/throttle';
 import { REST_GATEWAY_RESPONSES } from '../responses';
 import { record, routeOf, type Flow, type PhaseResult, type RestContext } from './flow';
 import { gatewayOut } from './respond';

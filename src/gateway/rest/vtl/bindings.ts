@@ -3,7 +3,7 @@
  * its JSON and the request parameters) and `$util` (escaping, JSON, URL and base64 helpers),
  * DG api-gateway-mapping-template-reference, "$input variables" and "$util variables".
  */
-import { compileJsonPath } from '../../jsonpath';
+import { compileJsonPath } from '../../core/jsonpath';
 import { cloneJson, type VtlContext } from './context';
 import { base64Decode, base64Encode, escapeJavaScript, urlDecode, urlEncode } from './util';
 import { VtlRuntimeError, newMap, ownGet, type JavaRuntime, type VtlMap } from './values';

@@ -6,7 +6,7 @@
  * an interpreter that can call only the methods it implements. Nothing is ever eval'd, and
  * runaway templates stop at the playground's step and output limits.
  */
-import type { KnownDifferenceId } from '../../known-differences';
+import type { KnownDifferenceId } from '../../core/known-differences';
 import type { VtlError, VtlTemplate } from './ast';
 import type { VtlContext } from './context';
 import { Renderer, type RenderOptions, type VtlOverrides } from './interpreter';

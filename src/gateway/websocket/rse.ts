@@ -22,7 +22,7 @@
  * Other choices (marked UNCONFIRMED where they are made): what non-strings stringify to, what a
  * JSON body that is not an object or array does, and which backslash sequences are escapes.
  */
-import { isMemberNameChar, parseJsonPath, type CompiledJsonPath } from './jsonpath';
+import { isMemberNameChar, parseJsonPath, type CompiledJsonPath } from '../core/jsonpath';
 
 /** A syntax error with its position (UTF-16 offsets into the expression), for editor markers. */
 export interface SelectionExpressionError {

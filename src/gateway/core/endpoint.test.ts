@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiRegistry, connectionUrl, parseExecuteApiUrl, webSocketUrl } from './index';
+import { ApiRegistry, connectionUrl, parseExecuteApiUrl, webSocketUrl } from '..';
 
 describe('parseExecuteApiUrl', () => {
   it('reads apiId, region and stage from a wss:// client URL with a query', () => {

@@ -37,8 +37,8 @@
  * 503, REST 504, WebSocket UNCONFIRMED). Handler time is virtual: the Clock is moved to
  * start + reported duration after each invocation.
  */
-import type { Clock, TimerHandle } from '../clock';
-import type { IdGenerator } from '../ids';
+import type { Clock, TimerHandle } from './clock';
+import type { IdGenerator } from './ids';
 import type {
   FunctionConfig,
   InvocationRequest,
@@ -46,10 +46,10 @@ import type {
   Invoker,
   LambdaContextInfo,
   LogLine,
-} from '../invoker';
-import type { KnownDifferenceId } from '../known-differences';
-import type { Participant, TraceLog } from '../trace';
-import { LAMBDA_DEFAULT_MEMORY_MB, LAMBDA_DEFAULT_TIMEOUT_S, type LambdaFunctionDefinition } from '../core/functions';
+} from './invoker';
+import type { KnownDifferenceId } from './known-differences';
+import type { Participant, TraceLog } from './trace';
+import { LAMBDA_DEFAULT_MEMORY_MB, LAMBDA_DEFAULT_TIMEOUT_S, type LambdaFunctionDefinition } from './functions';
 
 /** How an invocation ended, from the gateway's side. */
 export type InvocationOutcome =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInProcessInvoker, type InvocationRequest } from './index';
+import { createInProcessInvoker, type InvocationRequest } from '..';
 
 function request(functionName: string, event: unknown = { a: 1 }, timeout = 3): InvocationRequest {
   return {

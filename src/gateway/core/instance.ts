@@ -7,9 +7,9 @@
 import { ManualClock, type Clock } from './clock';
 import { IdGenerator } from './ids';
 import type { Invoker } from './invoker';
-import type { LambdaFunctionDefinition } from './core/functions';
-import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './core/request-defaults';
-import { LambdaIntegration } from './integration/lambda';
+import type { LambdaFunctionDefinition } from './functions';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './request-defaults';
+import { LambdaIntegration } from './lambda-integration';
 import { PendingWork } from './pending-work';
 import { TraceLog } from './trace';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock';
-import { IdGenerator } from '../ids';
-import { createInProcessInvoker, type InProcessFunction } from '../inprocess-invoker';
-import { TraceLog } from '../trace';
-import { LambdaIntegration, type LambdaCall } from './lambda';
+import { ManualClock } from './clock';
+import { IdGenerator } from './ids';
+import { createInProcessInvoker, type InProcessFunction } from './inprocess-invoker';
+import { TraceLog } from './trace';
+import { LambdaIntegration, type LambdaCall } from './lambda-integration';
 
 function setup(fn: InProcessFunction, functions = { f: { handler: 'f.handler', timeout: 10 } }) {
   const clock = new ManualClock(1_000_000);
