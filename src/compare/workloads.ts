@@ -1,7 +1,7 @@
 /**
- * The workloads the comparison runs, from the course notes: an order moving packed → shipped
- * → delivered that the customer wants to see change (seed 002, "Real Example: Order Status
- * Update"), and a chat between two users (seeds 000 and 004, "Serverless chat app").
+ * The workloads the comparison runs, the two stories the course tells: an order moving packed →
+ * shipped → delivered that the customer wants to see change (lessons/10-order-status), and a
+ * chat between two users (lessons/06-serverless-chat).
  */
 import type { ChatWorkload, OrderWorkload, Workload, WorkloadEvent } from './types';
 

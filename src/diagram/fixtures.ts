@@ -1,7 +1,7 @@
 /**
  * Hand-built traces for the diagram's tests (unit and browser). They are constructed from the
  * TraceEvent types only, so they do not depend on the engine, and they follow the WebSocket
- * flows in aws-api-gateway.md §1–3.
+ * flows in docs/aws-behaviour.md §1–3.
  */
 
 import type { TraceDetail, TraceEvent, Participant } from '../gateway';

@@ -90,7 +90,7 @@ describe('networkPath: endpoint types (DG api-gateway-api-endpoint-types)', () =
   });
 });
 
-describe('networkPath: what happens inside API Gateway (aws-api-gateway.md §5.1, §5.9)', () => {
+describe('networkPath: what happens inside API Gateway (docs/aws-behaviour.md §5.1, §5.9)', () => {
   it('gives REST a resource and method match, authorization with API keys, then validation and a VTL mapping template', () => {
     const text = words(networkPath('REST', { endpointType: 'REGIONAL' }));
     expect(text).toContain('Resource and method match');

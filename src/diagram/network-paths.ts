@@ -2,22 +2,22 @@
  * The network path of one request (or one WebSocket connection) through each API type, as
  * Mermaid `flowchart` text. Pure: no DOM, no Mermaid import, same options → same text.
  *
- * The story follows the course notes (seed 002 §4.1–4.3, seeds 003 and 004: endpoint types,
- * VPC link, `@connections`) and corrects them where AWS's documentation says otherwise:
+ * The story is the one the course tells (endpoint types, VPC links, `@connections`), kept to what
+ * AWS's documentation says where a simpler telling would be wrong:
  * - DNS only resolves the name; TLS ends at the CloudFront edge (edge-optimized) or at API
  *   Gateway (Regional), not at Route 53 (DG api-gateway-api-endpoint-types).
  * - Edge-optimized and private endpoints exist only for REST APIs; HTTP and WebSocket APIs are
- *   Regional (aws-api-gateway.md §5.1; DG api-gateway-api-endpoint-types; whitepaper
+ *   Regional (docs/aws-behaviour.md §5.1; DG api-gateway-api-endpoint-types; whitepaper
  *   best-practices-api-gateway-private-apis-integration/websocket-api).
  * - A private REST API is reached only through an interface VPC endpoint and needs a resource
  *   policy (DG apigateway-private-apis).
  * - REST validates and maps with VTL templates; HTTP APIs have parameter mapping only, no body
- *   templates (aws-api-gateway.md §5.1, §5.9).
+ *   templates (docs/aws-behaviour.md §5.1, §5.9).
  * - VPC links: REST → private NLB or ALB (VPC link V2; V1 was NLB only, DG private-integration);
  *   HTTP → private ALB, NLB or Cloud Map (DG http-api-develop-integrations-private); WebSocket →
  *   private NLB (the WebSocket private-integration whitepaper).
  * - WebSocket: one upgrade, `$connect`, then a persistent connection; the backend pushes with
- *   `POST @connections/{id}` (aws-api-gateway.md §1.3, §3).
+ *   `POST @connections/{id}` (docs/aws-behaviour.md §1.3, §3).
  *
  * Every label is constant text written here (nothing from a trace or a learner), checked to
  * hold no character Mermaid could read as syntax.
@@ -46,7 +46,7 @@ const ENDPOINT_NAME: Record<EndpointType, string> = {
   PRIVATE: 'private endpoint',
 };
 
-/** The endpoint types each API type offers (DG api-gateway-api-endpoint-types; aws-api-gateway.md §5.1). */
+/** The endpoint types each API type offers (DG api-gateway-api-endpoint-types; docs/aws-behaviour.md §5.1). */
 export const ENDPOINT_TYPES_OF: Record<NetworkApiType, readonly EndpointType[]> = {
   REST: ['EDGE', 'REGIONAL', 'PRIVATE'],
   HTTP: ['REGIONAL'],

@@ -78,7 +78,7 @@ describe('traceToMermaid: lanes', () => {
     expect(text).toContain('actor c3 as amy\n');
   });
 
-  it('draws @connections calls on the API Gateway lane, not a lane of their own (aws-api-gateway.md §3)', () => {
+  it('draws @connections calls on the API Gateway lane, not a lane of their own (docs/aws-behaviour.md §3)', () => {
     const { text, participants } = traceToMermaid(chatTrace());
     expect(participants).not.toContain('management');
     expect(text).toContain('fn2->>gw: POST @connections/R1kmxc2VNjMCFIA= (5 bytes)\n');
@@ -129,7 +129,7 @@ describe('traceToMermaid: one arrow per hop', () => {
     ).toBe('gw-->>c1: ok');
   });
 
-  it('crosses the Forbidden and Internal server error frames (aws-api-gateway.md §1.2, §1.5)', () => {
+  it('crosses the Forbidden and Internal server error frames (docs/aws-behaviour.md §1.2, §1.5)', () => {
     const line = drawn({
       kind: 'ws.frame.out',
       from: 'gateway',
@@ -235,7 +235,7 @@ describe('traceToMermaid: one arrow per hop', () => {
     expect(op({ ok: false, error: 'ResourceNotFoundException' })).toBe('fn1-xtb1: Scan ✗ ResourceNotFoundException');
   });
 
-  it('draws closes with their code and reason, crossing abnormal ones (aws-api-gateway.md §1.6)', () => {
+  it('draws closes with their code and reason, crossing abnormal ones (docs/aws-behaviour.md §1.6)', () => {
     expect(
       drawn({ kind: 'ws.close', from: 'gateway', to: 'client:a', code: 1009, reason: '', initiator: 'limit' }),
     ).toBe('gw-xc1: close 1009 Message too big (limit)');
@@ -251,7 +251,7 @@ describe('traceToMermaid: one arrow per hop', () => {
     ).toBe('gw-)c1: close 1001 Going away (idle timeout)');
   });
 
-  it('crosses @connections errors such as 410 GoneException (aws-api-gateway.md §3)', () => {
+  it('crosses @connections errors such as 410 GoneException (docs/aws-behaviour.md §3)', () => {
     expect(
       drawn({
         kind: 'mgmt.response',
@@ -380,7 +380,7 @@ describe('traceToMermaid: HTTP and REST APIs', () => {
     expect(response({ source: 'mock', status: 204 })).toBe('gw-->>c1: 204 No Content · mock');
   });
 
-  it('crosses gateway errors and names their error type (aws-api-gateway.md §5.5, §5.11)', () => {
+  it('crosses gateway errors and names their error type (docs/aws-behaviour.md §5.5, §5.11)', () => {
     expect(
       response({
         status: 403,
@@ -445,7 +445,7 @@ describe('traceToMermaid: HTTP and REST APIs', () => {
     expect(jwt('forbidden', 'missing scope')).toBe('Note over gw: JWT authorizer#58; 403 Forbidden (missing scope)');
   });
 
-  it('notes API key checks, a failing one answered 403 (aws-api-gateway.md §5.8)', () => {
+  it('notes API key checks, a failing one answered 403 (docs/aws-behaviour.md §5.8)', () => {
     expect(gatewayStep({ kind: 'apikey.check', outcome: 'ok', keyId: 'k1' })).toBe('Note over gw: API key k1 ok');
     expect(gatewayStep({ kind: 'apikey.check', outcome: 'missing' })).toBe(
       'Note over gw: API key missing → 403 Forbidden',
@@ -455,7 +455,7 @@ describe('traceToMermaid: HTTP and REST APIs', () => {
     );
   });
 
-  it('notes throttling: tokens left, throttled and quota exceeded, both 429 (aws-api-gateway.md §4)', () => {
+  it('notes throttling: tokens left, throttled and quota exceeded, both 429 (docs/aws-behaviour.md §4)', () => {
     expect(
       gatewayStep({ kind: 'throttle', scope: 'usage-plan', outcome: 'allowed', tokensLeft: 4, quotaLeft: 99 }),
     ).toBe('Note over gw: throttle (usage plan)#58; allowed, 4 tokens left, quota 99 left');
@@ -476,7 +476,7 @@ describe('traceToMermaid: HTTP and REST APIs', () => {
     expect(cache('BYPASS')).toBe('Note over gw: cache BYPASS');
   });
 
-  it('notes request validation, a failure with its 400 message (aws-api-gateway.md §5.9)', () => {
+  it('notes request validation, a failure with its 400 message (docs/aws-behaviour.md §5.9)', () => {
     expect(gatewayStep({ kind: 'validation', outcome: 'ok', validator: 'all' })).toBe(
       'Note over gw: request validator all#58; ok',
     );

@@ -4,7 +4,7 @@
  * One drawn step per trace event (an arrow, or a note for route selection and clock advances);
  * `lambda.log` events are not steps, they are counted on the invocation's result arrow. Lanes are
  * declared up front for the whole trace, so paging through a long trace never moves them.
- * Every label goes through ./escape.ts: trace text is untrusted (aws-api-gateway.md §1–3 describes
+ * Every label goes through ./escape.ts: trace text is untrusted (docs/aws-behaviour.md §1–3 describes
  * the WebSocket steps, §4–5 the HTTP and REST ones; the trace model is src/gateway/core/trace.ts).
  * HTTP and REST steps the gateway takes by itself (route match, authorizer, API key, throttle,
  * cache, validation, mapping, mock) are notes over its lane; browser CORS checks are notes over
@@ -255,7 +255,7 @@ const CACHE_OUTCOME: Record<string, string> = {
   BYPASS: 'BYPASS',
 };
 
-/** In fake mode the browser sends no preflight to an intercepted request: the engine models it (DESIGN.md). */
+/** In fake mode the browser sends no preflight to an intercepted request: the engine models it (README, "How the fake gateway works"). */
 function modelled(flag: unknown): string {
   return flag ? ' (modelled)' : '';
 }
@@ -373,7 +373,7 @@ function toStep(e: TraceEvent, alias: (p: unknown) => string, logs: Map<string, 
       return arrow('-x', `browser fails the handshake (${num(e.code)}): ${cut(e.reason, 40)}`);
     case 'clock.advance':
       return { type: 'note', over: 'all', lane: from, label: `⏱ +${duration(e.ms)}` };
-    // ---- HTTP and REST APIs (aws-api-gateway.md §5). Steps the gateway takes by itself
+    // ---- HTTP and REST APIs (docs/aws-behaviour.md §5). Steps the gateway takes by itself
     // (from === to) are notes over its lane, so the arrows stay the hops on the wire.
     case 'http.request': {
       const query = cut(String(e.query ?? '').replace(/^\?/, ''), 40);
@@ -523,7 +523,7 @@ function clamp(n: number, lo: number, hi: number): number {
 /**
  * Renders a trace as Mermaid sequence-diagram text (lanes: clients, API Gateway, authorizers,
  * Lambda functions, tables; `@connections` calls are Lambda → API Gateway arrows, as in
- * aws-api-gateway.md §3). Long traces show a window of steps with notes counting the hidden ones.
+ * docs/aws-behaviour.md §3). Long traces show a window of steps with notes counting the hidden ones.
  */
 export function traceToMermaid(events: readonly TraceEvent[], options: DiagramOptions = {}): DiagramText {
   const lanes = collectLanes(events, options.observedFromClient ? 'Real endpoint' : undefined);

@@ -51,7 +51,7 @@ describe('built-in examples', () => {
   });
 });
 
-describe('the HTTP API example (aws-api-gateway.md §5.3–5.7)', () => {
+describe('the HTTP API example (docs/aws-behaviour.md §5.3–5.7)', () => {
   const setup = () => deploy(httpOrdersExample, createHttpApi, validateHttpDefinition);
 
   it('answers GET /orders/1 with the seeded order as an inferred 200 JSON body (payload 2.0)', async () => {
@@ -95,7 +95,7 @@ describe('the HTTP API example (aws-api-gateway.md §5.3–5.7)', () => {
   });
 });
 
-describe('the REST API example (aws-api-gateway.md §4, §5.8–5.9)', () => {
+describe('the REST API example (docs/aws-behaviour.md §4, §5.8–5.9)', () => {
   const setup = () => deploy(restOrdersExample, createRestApi, validateRestDefinition);
   const key = { 'x-api-key': PARTNER_API_KEY };
 

@@ -230,7 +230,7 @@ export {
 } from './websocket/authorizer';
 export { webSocketAccept } from './websocket/handshake';
 
-// REST APIs (aws-api-gateway.md §4, §5).
+// REST APIs (docs/aws-behaviour.md §4, §5).
 export { createRestApi, type RestApi } from './rest/engine';
 export {
   validateRestDefinition,
@@ -266,7 +266,7 @@ export type {
 } from './rest/events';
 export { parseProxyResponse, REST_GATEWAY_RESPONSES } from './rest/responses';
 
-// HTTP APIs (aws-api-gateway.md §4, §5: routes, payload 2.0/1.0, CORS, JWT and Lambda authorizers).
+// HTTP APIs (docs/aws-behaviour.md §4, §5: routes, payload 2.0/1.0, CORS, JWT and Lambda authorizers).
 export type { CreateHttpLikeApiOptions, GatewayHttpRequest, GatewayHttpResponse, HttpLikeApi } from './core/http-types';
 export { createHttpApi, type CreateHttpApiOptions, type HttpApi } from './http/engine';
 export { validateHttpDefinition, type HttpValidationResult } from './http/validate-definition';

@@ -1,5 +1,5 @@
 /**
- * The lesson format as data (DESIGN.md "Formats: Lessons"). A lesson pack is plain files, so a
+ * The lesson format as data (lessons/README.md). A lesson pack is plain files, so a
  * trainer can load one at run time without a rebuild and without any pack code running on the
  * page: checks are scenarios of client actions plus expectations over the resulting trace.
  *

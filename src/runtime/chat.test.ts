@@ -61,7 +61,7 @@ describe('serverless chat handlers in the Node runner', () => {
     expect(result.logs.some((l) => l.text.endsWith('\tINFO\t{ delivered: 2, removed: 0 }'))).toBe(true);
   });
 
-  it('deletes a stale connection when PostToConnection fails with GoneException, recognised by e.name (aws-api-gateway.md §3)', async () => {
+  it('deletes a stale connection when PostToConnection fails with GoneException, recognised by e.name (docs/aws-behaviour.md §3)', async () => {
     const chat = setup(chatFiles, ['A=', 'B=']);
     await chat.onconnect(wsEvent('$connect', 'A='));
     await chat.onconnect(wsEvent('$connect', 'B='));

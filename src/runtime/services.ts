@@ -21,7 +21,7 @@ export interface ManagementCall {
   functionName: string;
 }
 
-/** The HTTP answer of `@connections` (aws-api-gateway.md §3). */
+/** The HTTP answer of `@connections` (docs/aws-behaviour.md §3). */
 export interface ManagementCallResult {
   statusCode: number;
   body: string;
@@ -76,7 +76,7 @@ export function normalizeEndpoint(endpoint: string): string {
 /**
  * The page-side services: `@connections` calls go to the ManagementApi that `resolveManagement`
  * returns (an unknown endpoint gets `403 ForbiddenException`, as AWS answers a misconfigured
- * endpoint: aws-api-gateway.md §3), table calls to the TableStore.
+ * endpoint: docs/aws-behaviour.md §3), table calls to the TableStore.
  */
 export function createRuntimeServices(options: CreateRuntimeServicesOptions): RuntimeServices {
   const { tables, resolveManagement, onTableOp } = options;

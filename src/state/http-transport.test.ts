@@ -142,7 +142,7 @@ describe('the caller header', () => {
 describe('withAdapterReport', () => {
   const base = { exchangeId: 1, mode: 'fake' as const, method: 'GET', url: 'u', target: 'u', client: 'Browser app' };
 
-  it('adds the status and body the browser hid from a refused fetch (REST 403 has no CORS headers, reference §5.6)', () => {
+  it('adds the status and body the browser hid from a refused fetch (REST 403 has no CORS headers, docs/aws-behaviour.md §5.6)', () => {
     const failed = { kind: 'network-error' as const, message: 'TypeError: Failed to fetch', durationMs: 1 };
     const out = withAdapterReport(failed, {
       ...base,

@@ -14,7 +14,7 @@ export function chromiumPath(): string {
   );
 }
 
-/** Flags verified on this machine kind (tech-notes §7): no sandbox as root, no background networking. */
+/** Flags verified with Debian's chromium as root: no sandbox as root, no background networking. */
 export const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',

@@ -35,7 +35,7 @@ const SAFETY_SHUTDOWN_MS = 15 * 60_000;
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const sockets = new Set<Duplex>();
   const http = createServer((_req, res) => {
-    // A plain GET to a WebSocket endpoint: 426, as API Gateway answers (aws-api-gateway.md §1.6).
+    // A plain GET to a WebSocket endpoint: 426, as API Gateway answers (docs/aws-behaviour.md §1.6).
     res.writeHead(426, { 'Content-Type': 'text/plain' }).end('Upgrade Required');
   });
   http.on('connection', (socket: Socket) => {

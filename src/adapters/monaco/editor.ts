@@ -1,5 +1,5 @@
 /**
- * Monaco, slim setup (tech-notes §2): the editor core, TS/JS only, with workers wired through
+ * Monaco, slim setup: the editor core, TS/JS only, with workers wired through
  * MonacoEnvironment. Only ever reached through the dynamic import in ./index.ts, so none of
  * it is in the initial bundle.
  */
@@ -23,7 +23,7 @@ let configured: Promise<void> | null = null;
 function configure(): Promise<void> {
   configured ??= (async () => {
     self.MonacoEnvironment = {
-      // Without this the core editor worker fails to load in a build (tech-notes §2).
+      // Without this the core editor worker fails to load in a build (monaco-editor 0.57's ESM build).
       getWorker: (_id: string, label: string) =>
         label === 'typescript' || label === 'javascript'
           ? new TsWorker()

@@ -94,7 +94,7 @@ describe('handshake', () => {
     },
   );
 
-  it('reports a $connect that throws as a 502 handshake failure (aws-api-gateway.md §1.3)', async () => {
+  it('reports a $connect that throws as a 502 handshake failure (docs/aws-behaviour.md §1.3)', async () => {
     const { api } = install({
       $connect: () => {
         throw new Error('boom');
@@ -175,7 +175,7 @@ describe('handshake', () => {
     expect(api.connections()).toEqual([]);
   });
 
-  it('passes the query string and the offered protocols to $connect (aws-api-gateway.md §2)', async () => {
+  it('passes the query string and the offered protocols to $connect (docs/aws-behaviour.md §2)', async () => {
     const seen = deferred<{ query: unknown; protocol: unknown }>();
     const { api } = install({
       $connect: (event) => {
@@ -230,7 +230,7 @@ describe('frames and closes', () => {
     expect(seen).toEqual(['open true', `message echo:x true ${new URL(api.url).origin}`, 'close 4000 bye true']);
   });
 
-  it('delivers the client close code and reason to $disconnect (aws-api-gateway.md §2)', async () => {
+  it('delivers the client close code and reason to $disconnect (docs/aws-behaviour.md §2)', async () => {
     const disconnect = deferred<{ code: unknown; reason: unknown }>();
     const { api } = install({
       $disconnect: (event) => {
@@ -272,7 +272,7 @@ describe('frames and closes', () => {
     expect(events.map(summary)).toContain('sent <binary>');
   });
 
-  it('delivers a frame posted through @connections before the close that DELETE @connections sends (aws-api-gateway.md §3)', async () => {
+  it('delivers a frame posted through @connections before the close that DELETE @connections sends (docs/aws-behaviour.md §3)', async () => {
     const { api } = install(echo);
     const ws = new WebSocket(api.url);
     const rec = recordSocket(ws);

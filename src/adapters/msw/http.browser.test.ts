@@ -136,7 +136,7 @@ describe.each(['service-worker', 'fallback'] as const)('execute-api fetch over M
   });
 
   describe('fake mode', () => {
-    it('answers a GET with path parameters from the handler with payload 2.0 semantics: inferred 200 JSON (aws-api-gateway.md §5.4)', async () => {
+    it('answers a GET with path parameters from the handler with payload 2.0 semantics: inferred 200 JSON (docs/aws-behaviour.md §5.4)', async () => {
       const api = httpApi({
         'GET /pets/{id}': (event) => ({
           id: event.pathParameters.id,
@@ -173,7 +173,7 @@ describe.each(['service-worker', 'fallback'] as const)('execute-api fetch over M
       expect(eventsOf(api)).toEqual([]);
     });
 
-    it("fails the page's fetch on a REST 403 Missing Authentication Token, which carries no CORS headers, and reports what the browser hid (aws-api-gateway.md §5.5, §5.6)", async () => {
+    it("fails the page's fetch on a REST 403 Missing Authentication Token, which carries no CORS headers, and reports what the browser hid (docs/aws-behaviour.md §5.5, §5.6)", async () => {
       // Against AWS a cross-origin page cannot read this gateway response either: gateway
       // responses have no Access-Control-Allow-Origin unless DEFAULT_4XX is customised. The
       // status, x-amzn-ErrorType and body reach the UI through onHttpEvent instead.
@@ -255,7 +255,7 @@ describe.each(['service-worker', 'fallback'] as const)('execute-api fetch over M
       expect(failed.reason).toMatch(/blocked by CORS policy: Response to preflight request/);
     });
 
-    it('keeps SameSite=None; Secure cookies for credentials: include and sends them back as event.cookies (aws-api-gateway.md §5.3, §5.4)', async () => {
+    it('keeps SameSite=None; Secure cookies for credentials: include and sends them back as event.cookies (docs/aws-behaviour.md §5.3, §5.4)', async () => {
       const api = httpApi(
         {
           'GET /login': () => ({

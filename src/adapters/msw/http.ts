@@ -3,7 +3,7 @@
  * served by the HTTP API or REST API engine registered at that URL (fake mode) or sent to a real
  * endpoint (real mode). One `http.all` handler; it runs in the page in both of MSW's transports
  * (service worker, or fallback mode where MSW patches `fetch`/XHR because there is no service
- * worker, tech-notes §4), so it behaves the same in both.
+ * worker), so it behaves the same in both.
  *
  * The page is always on another origin than execute-api, in fake mode as in real mode, so what
  * the page sees follows the browser's CORS rules (Fetch standard, "CORS protocol"):
@@ -13,7 +13,7 @@
  *   answered, which the browser hides, goes to `onHttpEvent` for the UI log;
  * - of an allowed response the page reads only the CORS-safelisted headers and those in
  *   `Access-Control-Expose-Headers`, never `set-cookie`. So a REST `403 Missing Authentication
- *   Token` (a gateway response without CORS headers, aws-api-gateway.md §5.6) is a failed fetch
+ *   Token` (a gateway response without CORS headers, docs/aws-behaviour.md §5.6) is a failed fetch
  *   for the page, exactly as against AWS; its status, `x-amzn-ErrorType` and body are in the
  *   `http-failed` event.
  * - cookies: the page (the app's origin) is cross-site to amazonaws.com, so Chromium keeps and

@@ -16,7 +16,7 @@
  * gateway.httpInterception;                    // 'service-worker' or 'fallback'
  * ```
  *
- * Handshake semantics follow API Gateway as a browser sees it (aws-api-gateway.md §1.3): the
+ * Handshake semantics follow API Gateway as a browser sees it (docs/aws-behaviour.md §1.3): the
  * socket stays CONNECTING until the authorizer and `$connect` finish; a refusal reaches the page
  * as `error` then `close 1006` (the status goes to `onClientEvent`); the negotiated subprotocol is
  * the one `$connect` returned. See ./socket.ts for how, and ./handlers.ts for the MSW side.
@@ -25,7 +25,7 @@
  * Both of MSW's transports work: with a service worker (secure origins), and in fallback mode
  * (no `navigator.serviceWorker`, e.g. plain-http origins other than localhost) where MSW
  * patches the page's `fetch`/XHR. Handlers run in the page either way. Only the page's own
- * requests are intercepted in fallback mode (a worker's `fetch` is not; tech-notes §4).
+ * requests are intercepted in fallback mode (a worker's `fetch` is not: MSW patches only the page's globals).
  */
 import { setupWorker } from 'msw/browser';
 import type { ClientEvent, GatewayMode } from './client-event';

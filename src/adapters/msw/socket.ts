@@ -5,7 +5,7 @@
  * and reports the first offered subprotocol (msw-behaviour.browser.test.ts). API Gateway keeps
  * the upgrade pending until `$connect` finishes, answers the subprotocol `$connect` returned, and
  * a refused upgrade reaches a browser as `error` then `close 1006`, never `open`
- * (aws-api-gateway.md §1.3; Chromium's behaviour is pinned in chromium-reference.browser.test.ts).
+ * (docs/aws-behaviour.md §1.3; Chromium's behaviour is pinned in chromium-reference.browser.test.ts).
  * So this class owns what the page sees of the handshake (readyState, `open`, `protocol`, the
  * failure), and leaves MSW what it does well: interception, the `ws.link` handler, and moving
  * frames with `client.send`/`client.close`.

@@ -3,7 +3,7 @@
  * alike: when a page on another origin calls the API, the browser sends a preflight for
  * non-simple requests and refuses responses that do not allow its origin. In fake mode the
  * browser sends no preflight to an intercepted request, so the engines model both
- * (docs/aws-behaviour.md §5.6; DESIGN.md constraints). What the gateway answers is each API
+ * (docs/aws-behaviour.md §5.6; README, "How the fake gateway works"). What the gateway answers is each API
  * type's own (http/cors.ts; REST's OPTIONS methods).
  */
 import type { GatewayHttpRequest, GatewayHttpResponse } from './http-types';

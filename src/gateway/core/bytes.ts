@@ -2,7 +2,7 @@
  * The one bytes module of the gateway and of the runtime's `Buffer`: base64 (RFC 4648 §4),
  * base64url (RFC 4648 §5) and UTF-8. Written out in ES2023 because the gateway has no
  * TextEncoder, atob/btoa or Buffer in its types, and `crypto.subtle` is missing on plain-http
- * hosts (DESIGN.md), so JWT, VTL `$util`, the WebSocket handshake and the engines all come here.
+ * hosts (README, "Hosting"), so JWT, VTL `$util`, the WebSocket handshake and the engines all come here.
  *
  * One rule for text that is not well-formed, the WHATWG Encoding Standard's (what TextEncoder and
  * TextDecoder do, and what Node's Buffer does):

@@ -12,7 +12,7 @@ describe('IdGenerator', () => {
     expect(new IdGenerator(1).awsId()).not.toBe(new IdGenerator(2).awsId());
   });
 
-  it('formats connection ids like AWS: 15 URL-safe characters and a trailing "=" (reference §2)', () => {
+  it('formats connection ids like AWS: 15 URL-safe characters and a trailing "=" (docs/aws-behaviour.md §2)', () => {
     const id = new IdGenerator(7).awsId();
     expect(id).toMatch(/^[A-Za-z0-9_-]{15}=$/);
   });

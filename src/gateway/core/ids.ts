@@ -47,7 +47,7 @@ export class IdGenerator {
 
   /**
    * WebSocket connectionId / requestId / messageId: 16 characters ending in `=`, like
-   * `R1kmxc2VNjMCFIA=` (aws-api-gateway.md §2, ALG captures).
+   * `R1kmxc2VNjMCFIA=` (docs/aws-behaviour.md §2, ALG captures).
    */
   awsId(): string {
     return this.#pick(URL_SAFE, 15) + '=';

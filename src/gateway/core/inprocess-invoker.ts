@@ -1,6 +1,6 @@
 /**
  * An Invoker that calls plain functions in the same process: for Node tests, headless runs and
- * benchmarks. It keeps Lambda's contract (aws-api-gateway.md; Lambda DG nodejs-handler,
+ * benchmarks. It keeps Lambda's contract (docs/aws-behaviour.md; Lambda DG nodejs-handler,
  * nodejs-context): the handler gets a JSON copy of the event and a Lambda-shaped context,
  * may be async or use the callback, its result is JSON-serialised, throws become
  * `{errorType, errorMessage}`, and a simulated duration over the function's timeout becomes

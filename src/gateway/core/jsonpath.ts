@@ -1,6 +1,6 @@
 /**
  * A small JSONPath (Goessner syntax) for `$request.body…` in route selection expressions
- * (aws-api-gateway.md §1.1: "You can use any JSON path expression after `request.body`").
+ * (docs/aws-behaviour.md §1.1: "You can use any JSON path expression after `request.body`").
  *
  * Supported: `.name`, `['name']`/`["name"]`, `[2]`/`[-1]`, `.*`/`[*]`, `..` (recursive descent),
  * slices `[start:end:step]`, unions `[0,1]`/`['a','b']`.
@@ -63,7 +63,7 @@ const SCRIPT_ERROR = 'filter and script expressions are not supported: nothing i
  * Parses JSONPath segments from `text` at `start` (just after the root, e.g. after `$` or after
  * `$request.body`) and stops at the first character that cannot begin a segment (anything but
  * `.` or `[`). `end` is that position, so a caller can embed a path in a larger expression.
- * Error offsets are offsets into `text`. Used for `$request.body…` (aws-api-gateway.md §1.1).
+ * Error offsets are offsets into `text`. Used for `$request.body…` (docs/aws-behaviour.md §1.1).
  */
 export function parseJsonPath(
   text: string,
@@ -134,7 +134,7 @@ export function parseJsonPath(
 
 /**
  * Compiles a whole JSONPath such as `$.store.book[0].title` (must start with `$`, nothing after),
- * with the same grammar as the path after `$request.body` (aws-api-gateway.md §1.1).
+ * with the same grammar as the path after `$request.body` (docs/aws-behaviour.md §1.1).
  */
 export function compileJsonPath(
   source: string,

@@ -1,6 +1,6 @@
 /**
  * Where the playground has to choose because no public source says what AWS does
- * (aws-api-gateway.md marks these UNCONFIRMED, §7). Each choice is labelled in the UI (trace
+ * (docs/aws-behaviour.md marks these UNCONFIRMED, §7). Each choice is labelled in the UI (trace
  * events carry `unconfirmed: <id>`) and listed in the README's "Known differences from AWS".
  * Add an entry here before relying on a new unconfirmed behaviour.
  */

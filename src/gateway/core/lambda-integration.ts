@@ -33,7 +33,7 @@
  * integration timeout the function runs on and its logs and result are still traced).
  *
  * Behaviour: the function's own timeout is the Invoker's job (`function-timeout`); the
- * integration timeout is the gateway's (`integration-timeout`, aws-api-gateway.md §4: HTTP
+ * integration timeout is the gateway's (`integration-timeout`, docs/aws-behaviour.md §4: HTTP
  * 503, REST 504, WebSocket UNCONFIRMED). Handler time is virtual: the Clock is moved to
  * start + reported duration after each invocation.
  */

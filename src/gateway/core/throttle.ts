@@ -1,5 +1,5 @@
 /**
- * Throttling and quotas on virtual time (reference §4, §5.8): the token bucket API Gateway uses
+ * Throttling and quotas on virtual time (docs/aws-behaviour.md §4, §5.8): the token bucket API Gateway uses
  * for account, stage, method and usage-plan limits (DG api-gateway-request-throttling), and the
  * usage-plan request quota (DG api-gateway-api-usage-plans). Pure and deterministic: every call
  * takes the engine Clock's `now` (epoch ms), so tests and the UI can move time by hand.
@@ -110,7 +110,7 @@ export function quotaPeriodEnd(period: QuotaPeriod, now: number): number {
 /**
  * A usage plan's request quota ("the maximum number of requests … in a given time interval",
  * DAY, WEEK or MONTH; DG api-gateway-api-usage-plans). Over the limit, API Gateway answers 429
- * `{"message":"Limit Exceeded"}` (reference §4) until the period resets.
+ * `{"message":"Limit Exceeded"}` (docs/aws-behaviour.md §4) until the period resets.
  */
 export class QuotaCounter {
   readonly limit: number;

@@ -2,7 +2,7 @@
  * HTTP API authorizers, the parts that are pure decisions (the engine does the invoking and
  * the tracing): identity sources, the JWT checks around `verifyJwt` (DG http-api-jwt-authorizer,
  * http-api-troubleshooting-jwt) and the Lambda authorizer's answer, simple or IAM policy
- * (DG http-api-lambda-authorizer; aws-api-gateway.md §5.7).
+ * (DG http-api-lambda-authorizer; docs/aws-behaviour.md §5.7).
  */
 import { KNOWN_DIFFERENCES, type KnownDifferenceId } from '../core/known-differences';
 import {

@@ -31,7 +31,7 @@ function corsApi(
   return makeHttpApi(def, handlers);
 }
 
-describe('CORS on an HTTP API: the gateway (DG http-api-cors; aws-api-gateway.md §5.6)', () => {
+describe('CORS on an HTTP API: the gateway (DG http-api-cors; docs/aws-behaviour.md §5.6)', () => {
   it('answers a preflight OPTIONS itself with 204, even with no OPTIONS route (and an ANY route does not take it)', async () => {
     const api = corsApi(CORS);
     const res = await send(api, 'OPTIONS', '/items', {
@@ -109,7 +109,7 @@ describe('CORS on an HTTP API: the gateway (DG http-api-cors; aws-api-gateway.md
   });
 });
 
-describe('CORS as the browser does it, modelled in fake mode (Fetch standard; DESIGN.md)', () => {
+describe('CORS as the browser does it, modelled in fake mode (Fetch standard)', () => {
   it('needs a preflight for PUT, for authorization and for content-type application/json, not for a simple GET', () => {
     expect(browserPreflight('GET', [['accept', 'application/json']])).toEqual({ needed: false, requestHeaders: [] });
     expect(browserPreflight('POST', [['Content-Type', 'text/plain;charset=UTF-8']]).needed).toBe(false);

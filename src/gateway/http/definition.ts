@@ -92,7 +92,7 @@ export interface HttpCorsConfiguration {
   allowCredentials?: boolean;
 }
 
-/** HTTP API integration timeout: 50 ms – 30 s, default 30 s (DG http-api-quotas; aws-api-gateway.md §4). */
+/** HTTP API integration timeout: 50 ms – 30 s, default 30 s (DG http-api-quotas; docs/aws-behaviour.md §4). */
 export const HTTP_MIN_INTEGRATION_TIMEOUT_MS = 50;
 export const HTTP_MAX_INTEGRATION_TIMEOUT_MS = 30_000;
 /** Lambda authorizer timeout: 10 000 ms (DG http-api-quotas). */

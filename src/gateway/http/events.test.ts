@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { echo, eventOf, httpDefinition, makeHttpApi, send, START } from './test-support';
 
 /**
- * The 2024 capture of aws-api-gateway.md §5.3 (Powertools `apigw-http/no-auth.json`, derived
+ * The 2024 capture of docs/aws-behaviour.md §5.3 (Powertools `apigw-http/no-auth.json`, derived
  * from `lambda-authorizer-auth.json`: same requestId, an authorizer that returned no context).
  */
 const CAPTURE = {
@@ -79,7 +79,7 @@ function captureApi(authorized: boolean) {
 
 const HTTPIE = { accept: '*/*', 'content-length': '0', 'User-Agent': 'HTTPie/3.2.2' };
 
-describe('payload 2.0 event (DG http-api-develop-integrations-lambda; aws-api-gateway.md §5.3)', () => {
+describe('payload 2.0 event (DG http-api-develop-integrations-lambda; docs/aws-behaviour.md §5.3)', () => {
   it('matches the captured event field by field when a Lambda authorizer returned no context ({"lambda": null})', async () => {
     const api = captureApi(true);
     await send(api, 'POST', '/lambda', {

@@ -1,5 +1,5 @@
 /**
- * The events an HTTP API sends to Lambda, field by field as in aws-api-gateway.md §5.2–§5.3:
+ * The events an HTTP API sends to Lambda, field by field as in docs/aws-behaviour.md §5.2–§5.3:
  * payload 2.0 (the 2024 Powertools capture `apigw-http/no-auth.json` and the ALG 2020 capture
  * `apigw-v2-request-no-authorizer.json`), payload 1.0 (DG http-api-develop-integrations-lambda,
  * same shape as REST's), and the Lambda authorizer inputs (DG http-api-lambda-authorizer; the
@@ -24,7 +24,7 @@ export interface HttpApiFacts {
 export interface HttpRequestFacts {
   requestId: string;
   method: string;
-  /** The path as sent, stage prefix included on a named stage (aws-api-gateway.md §5.3). */
+  /** The path as sent, stage prefix included on a named stage (docs/aws-behaviour.md §5.3). */
   rawPath: string;
   rawQueryString: string;
   /** Lowercased names, in order, gateway headers included, without the cookie header for 2.0. */
@@ -109,7 +109,7 @@ export function requestContextV2(
 
 /**
  * Payload 2.0. `cookies`, `queryStringParameters`, `pathParameters`, `stageVariables` and
- * `body` are omitted when empty (not null as in 1.0; aws-api-gateway.md §5.3).
+ * `body` are omitted when empty (not null as in 1.0; docs/aws-behaviour.md §5.3).
  */
 export function buildEventV2(
   api: HttpApiFacts,

@@ -25,7 +25,7 @@ function jwtApi(scopes?: string[]) {
 const token = (claims: Record<string, unknown> = {}, opts: { key?: 'other'; expiresInSeconds?: number } = {}) =>
   mintTestToken(claims, { now: START, ...opts });
 
-describe('JWT authorizer (DG http-api-jwt-authorizer; aws-api-gateway.md §5.7)', () => {
+describe('JWT authorizer (DG http-api-jwt-authorizer; docs/aws-behaviour.md §5.7)', () => {
   it('lets a valid token through and puts its claims (as strings) and scopes in requestContext.authorizer.jwt', async () => {
     const api = jwtApi();
     const res = await send(api, 'GET', '/me', {

@@ -45,7 +45,7 @@ const allowSimple: InProcessHandler = (event) => ({
   context: { user: 'ada', level: 3 },
 });
 
-describe('Lambda REQUEST authorizer (DG http-api-lambda-authorizer; aws-api-gateway.md §5.7)', () => {
+describe('Lambda REQUEST authorizer (DG http-api-lambda-authorizer; docs/aws-behaviour.md §5.7)', () => {
   it('sends the 2.0 authorizer input: type, routeArn, identitySource values, routeKey and the request (no body)', async () => {
     const gate = recording(allowSimple);
     const api = authApi({ enableSimpleResponses: true }, gate.handler);

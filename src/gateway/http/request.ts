@@ -1,6 +1,6 @@
 /**
  * Reading a client's HTTP request the way an HTTP API does before building the Lambda event
- * (DG http-api-develop-integrations-lambda; aws-api-gateway.md §5.3): the URL split into stage
+ * (DG http-api-develop-integrations-lambda; docs/aws-behaviour.md §5.3): the URL split into stage
  * and path, header names lowercased with repeats comma-joined, cookies moved out of the
  * headers into `cookies`, query parameters URL-decoded and comma-joined, and the body as text
  * or base64. Pure string work; the gateway has no URL or TextEncoder types.
@@ -116,7 +116,7 @@ function decodeQueryComponent(s: string): string {
   }
 }
 
-/** Query parameters in order, URL-decoded (`+` is a space, aws-api-gateway.md §5.2). */
+/** Query parameters in order, URL-decoded (`+` is a space, docs/aws-behaviour.md §5.2). */
 export function queryPairs(rawQuery: string): [string, string][] {
   const out: [string, string][] = [];
   if (!rawQuery) return out;

@@ -13,7 +13,7 @@ function apiReturning(
   );
 }
 
-describe('Lambda response, payload 2.0 (DG http-api-develop-integrations-lambda; aws-api-gateway.md §5.4)', () => {
+describe('Lambda response, payload 2.0 (DG http-api-develop-integrations-lambda; docs/aws-behaviour.md §5.4)', () => {
   it('passes statusCode, headers and body through', async () => {
     const api = apiReturning(() => ({
       statusCode: 201,
@@ -88,7 +88,7 @@ describe('Lambda response, payload 2.0 (DG http-api-develop-integrations-lambda;
   });
 });
 
-describe('integration errors (DG http-api-troubleshooting-lambda; aws-api-gateway.md §5.11)', () => {
+describe('integration errors (DG http-api-troubleshooting-lambda; docs/aws-behaviour.md §5.11)', () => {
   it('answers 500 {"message":"Internal Server Error"} when the function throws', async () => {
     const api = apiReturning(() => {
       throw new Error('boom');

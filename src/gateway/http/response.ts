@@ -1,6 +1,6 @@
 /**
  * Turning what a Lambda function returned into what an HTTP API client receives
- * (DG http-api-develop-integrations-lambda "Lambda function response format"; aws-api-gateway.md
+ * (DG http-api-develop-integrations-lambda "Lambda function response format"; docs/aws-behaviour.md
  * §5.4), and the gateway's own error responses (§5.11: `{"message":"Not Found"}`,
  * `{"message":"Internal Server Error"}`, `{"message":"Service Unavailable"}`, …; no spaces).
  */

@@ -27,7 +27,7 @@ describe('HTTP API route keys (DG http-api-develop-routes)', () => {
   });
 });
 
-describe('HTTP API route selection (DG http-api-develop-routes; aws-api-gateway.md §5.5)', () => {
+describe('HTTP API route selection (DG http-api-develop-routes; docs/aws-behaviour.md §5.5)', () => {
   const table = new RouteTable(DG_ROUTES);
 
   it('selects GET /pets/dog/1 for GET /pets/dog/1 (a full match of route and method wins)', () => {

@@ -1,5 +1,5 @@
 /**
- * HTTP API route keys and route selection (DG http-api-develop-routes; aws-api-gateway.md §5.5).
+ * HTTP API route keys and route selection (DG http-api-develop-routes; docs/aws-behaviour.md §5.5).
  *
  * A route key is `METHOD /path` or `$default`. Paths are made of literal segments, `{name}`
  * segments and, last only, one greedy `{name+}`. Selection: a full match of path and method

@@ -16,7 +16,7 @@ function jwtApi() {
   );
 }
 
-describe('the HTTP API trace (DESIGN.md: every hop a typed, ordered TraceEvent)', () => {
+describe('the HTTP API trace: every hop a typed, ordered TraceEvent', () => {
   it('records http.request → http.route → auth.jwt → lambda.* → http.response, each stamped with the requestId and caused by the one before', async () => {
     const api = jwtApi();
     await send(api, 'GET', '/me', {

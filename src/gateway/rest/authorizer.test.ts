@@ -26,7 +26,7 @@ function authApi(
 
 const TOKEN: RestAuthorizerDefinition = { type: 'TOKEN', function: 'authfn' };
 
-describe('REST TOKEN authorizer (DG apigateway-use-lambda-authorizer; reference §5.7)', () => {
+describe('REST TOKEN authorizer (DG apigateway-use-lambda-authorizer; docs/aws-behaviour.md §5.7)', () => {
   it('answers 401 {"message":"Unauthorized"} without invoking the authorizer when the Authorization header is missing', async () => {
     let calls = 0;
     const api = authApi(TOKEN, () => (calls++, policy('Allow', '*')));

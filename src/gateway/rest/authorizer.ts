@@ -2,7 +2,7 @@
  * REST Lambda authorizers (TOKEN and REQUEST): their identity sources in REST syntax, the method
  * ARN a policy is checked against, and what the returned IAM policy means for one method
  * (DG apigateway-use-lambda-authorizer, api-gateway-lambda-authorizer-input,
- * api-gateway-lambda-authorizer-output; reference §5.7). The rules themselves are the shared
+ * api-gateway-lambda-authorizer-output; docs/aws-behaviour.md §5.7). The rules themselves are the shared
  * core's (core/identity-sources.ts, core/iam-policy.ts).
  */
 import {

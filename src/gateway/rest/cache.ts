@@ -1,5 +1,5 @@
 /**
- * The REST stage cache (reference §4; DG api-gateway-caching): responses kept for a TTL on the
+ * The REST stage cache (docs/aws-behaviour.md §4; DG api-gateway-caching): responses kept for a TTL on the
  * engine's virtual clock, looked up by a key built from the method, the resource and the cache
  * key parameters. Pure data structure; the pipeline decides when to read, store and invalidate.
  */

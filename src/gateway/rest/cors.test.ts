@@ -24,7 +24,7 @@ const CORS_OPTIONS: RestMethodDefinition = {
 
 const withAcao = () => ({ statusCode: 200, headers: { 'Access-Control-Allow-Origin': '*' }, body: 'ok' });
 
-describe('REST CORS as the browser sees it, modelled in fake mode (reference §5.6)', () => {
+describe('REST CORS as the browser sees it, modelled in fake mode (docs/aws-behaviour.md §5.6)', () => {
   it('lets the page read a simple GET when the function returns Access-Control-Allow-Origin', async () => {
     const api = makeRestApi(restDefinition({ '/items': { methods: { GET: proxy('fn') } } }), { fn: withAcao });
     const res = await send(api, 'GET', '/items', { origin: PAGE });

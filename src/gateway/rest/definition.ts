@@ -10,7 +10,7 @@ import type { LambdaFunctionDefinition } from '../core/functions';
 import type { StageDefinition } from '../core/stages';
 import type { TableDefinition } from '../core/tables';
 
-/** The methods a REST method can be defined for; `ANY` stands for all seven (reference §5.5). */
+/** The methods a REST method can be defined for; `ANY` stands for all seven (docs/aws-behaviour.md §5.5). */
 export type RestHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS' | 'ANY';
 export const REST_METHODS: readonly RestHttpMethod[] = [
   'GET',
@@ -22,7 +22,7 @@ export const REST_METHODS: readonly RestHttpMethod[] = [
   'OPTIONS',
   'ANY',
 ];
-/** What `ANY` covers: DELETE GET HEAD OPTIONS PATCH POST PUT (reference §5.5, LS resource_router.py). */
+/** What `ANY` covers: DELETE GET HEAD OPTIONS PATCH POST PUT (docs/aws-behaviour.md §5.5, LS resource_router.py). */
 export const ANY_METHODS: readonly string[] = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 
 /** A JSON schema (draft 4 subset) as API Gateway models use it. */
@@ -112,7 +112,7 @@ export interface RestIntegrationDefinition {
   type: 'AWS_PROXY' | 'AWS' | 'MOCK';
   /** Lambda function name (AWS_PROXY, AWS); may contain `${stageVariables.name}`. */
   function?: string;
-  /** 50–29000, default 29000 (reference §4). */
+  /** 50–29000, default 29000 (docs/aws-behaviour.md §4). */
   timeoutInMillis?: number;
   /** Content type → VTL template (AWS, MOCK). */
   requestTemplates?: Record<string, string>;
@@ -182,7 +182,7 @@ export interface RestRequestValidatorDefinition {
   validateRequestParameters?: boolean;
 }
 
-/** Defaults AWS applies (reference §4). */
+/** Defaults AWS applies (docs/aws-behaviour.md §4). */
 export const REST_DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
 export const REST_MIN_INTEGRATION_TIMEOUT_MS = 50;
 export const REST_MAX_INTEGRATION_TIMEOUT_MS = 29_000;

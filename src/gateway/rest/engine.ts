@@ -151,8 +151,8 @@ class RestEngine implements RestApi {
 
   /**
    * A page on another origin calls the API. In fake mode the browser sends no preflight to an
-   * intercepted request, so the engine models what the browser would do (DESIGN.md
-   * constraints; Fetch "CORS protocol"): an OPTIONS preflight through the normal pipeline for a
+   * intercepted request, so the engine models what the browser would do (README, "How
+   * the fake gateway works"; Fetch "CORS protocol"): an OPTIONS preflight through the normal pipeline for a
    * non-simple request, then the check of the actual response. A REST API answers the preflight
    * only through an OPTIONS (or ANY) method you define, and its gateway responses (403, 429,
    * 502…) carry no CORS headers (docs/aws-behaviour.md §5.6), so the browser hides those errors.

@@ -1,6 +1,6 @@
 /**
  * What a REST API request looks like to its backend: the parsed request, the Lambda proxy
- * event in payload format 1.0 (reference §5.2: field by field like the AWS-validated capture
+ * event in payload format 1.0 (docs/aws-behaviour.md §5.2: field by field like the AWS-validated capture
  * LS test_apigateway_lambda.snapshot.json::test_lambda_aws_proxy_integration), and the
  * TOKEN / REQUEST authorizer events (DG api-gateway-lambda-authorizer-input).
  */
@@ -31,7 +31,7 @@ export interface RestRequest {
 
 /**
  * Splits an execute-api URL into stage, raw path and query. Works on the path part alone, so
- * a custom host still routes; the stage is the first segment (reference §5.10).
+ * a custom host still routes; the stage is the first segment (docs/aws-behaviour.md §5.10).
  */
 export function splitUrl(url: string): { stage: string; path: string; query: string } {
   let rest = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
@@ -276,7 +276,7 @@ function orNull<T extends object>(v: T): T | null {
 }
 
 /**
- * The Lambda proxy event, payload 1.0 (reference §5.2): header case kept, last value in the
+ * The Lambda proxy event, payload 1.0 (docs/aws-behaviour.md §5.2): header case kept, last value in the
  * single-value maps, absent query / path parameters / stage variables / body as `null`,
  * `path` without the stage and `requestContext.path` with it, the greedy variable without
  * the trailing slash.

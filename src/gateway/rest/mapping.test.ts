@@ -240,7 +240,7 @@ describe('REST non-proxy Lambda integration (type AWS; DG api-gateway-integratio
     expect(a.trace.ofKind('gateway.reject')[0].unconfirmed).toBe('rest-non-proxy-errors');
   });
 
-  it('resolves ${stageVariables.fn} in the function name (reference §5.10)', async () => {
+  it('resolves ${stageVariables.fn} in the function name (docs/aws-behaviour.md §5.10)', async () => {
     const def = restDefinition(
       { '/v': { methods: { GET: { integration: { type: 'AWS_PROXY', function: '${stageVariables.fn}' } } } } },
       { stage: { name: 'dev', variables: { fn: 'blue' } }, functions: { blue: { handler: 'blue.handler' } } },

@@ -14,7 +14,7 @@ const CAPTURE_HEADERS: [string, string][] = [
   ['Authorization', 'random-value'],
 ];
 
-describe('REST Lambda proxy event, payload 1.0 (reference §5.2)', () => {
+describe('REST Lambda proxy event, payload 1.0 (docs/aws-behaviour.md §5.2)', () => {
   const definition = restDefinition({ '/{proxy+}': { methods: { ANY: proxy('fn') } } });
 
   it('matches the AWS-validated capture field by field (LS test_lambda_aws_proxy_integration, EDGE endpoint)', async () => {

@@ -15,7 +15,7 @@ async function call(handler: Handlers[string]) {
   return { api, res: await send(api, 'GET', '/r') };
 }
 
-describe('REST Lambda proxy response (reference §5.4; LS test_aws_proxy_response_payload_format_validation, recorded on AWS)', () => {
+describe('REST Lambda proxy response (docs/aws-behaviour.md §5.4; LS test_aws_proxy_response_payload_format_validation, recorded on AWS)', () => {
   it('returns statusCode, headers and body as the client response, with Content-Type defaulting to application/json', async () => {
     const { res } = await call(() => ({ statusCode: 201, headers: { 'X-Pet': 'rex' }, body: '{"id":1}' }));
     expect(res.status).toBe(201);

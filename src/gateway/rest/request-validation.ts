@@ -1,5 +1,5 @@
 /**
- * REST request validation (reference §5.9; DG api-gateway-method-request-validation,
+ * REST request validation (docs/aws-behaviour.md §5.9; DG api-gateway-method-request-validation,
  * DG api-gateway-request-validation-test): required parameters must be present and non-blank,
  * and the body must match the method's JSON-schema (draft 4) model. A failure is a 400 with
  * `{"message": "Missing required request parameters: [a, b]"}` (gateway response

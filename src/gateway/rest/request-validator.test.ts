@@ -28,7 +28,7 @@ function validatedApi(validator: { validateRequestBody?: boolean; validateReques
   );
 }
 
-describe('REST request validation (reference §5.9; DG api-gateway-request-validation-test)', () => {
+describe('REST request validation (docs/aws-behaviour.md §5.9; DG api-gateway-request-validation-test)', () => {
   it('answers 400 "Missing required request parameters: [...]" (BadRequestException) without calling the backend', async () => {
     const api = validatedApi({ validateRequestParameters: true });
     const res = await send(api, 'POST', '/pets/1', { body: '{"name":"Rex"}' });

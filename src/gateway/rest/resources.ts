@@ -1,5 +1,5 @@
 /**
- * The REST resource tree and how a request finds its method (reference §5.5, LS
+ * The REST resource tree and how a request finds its method (docs/aws-behaviour.md §5.5, LS
  * handlers/resource_router.py):
  * - per path level, a static segment beats `{param}`, which beats `{proxy+}`;
  * - on a resource, an explicit method beats `ANY`; `ANY` covers DELETE GET HEAD OPTIONS

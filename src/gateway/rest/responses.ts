@@ -1,6 +1,6 @@
 /**
  * What a REST API answers when the gateway itself answers (gateway responses), and how a
- * Lambda proxy integration's output becomes the client's response (reference §5.4, §5.11).
+ * Lambda proxy integration's output becomes the client's response (docs/aws-behaviour.md §5.4, §5.11).
  * Bodies are kept byte for byte: AWS's default gateway-response template is
  * `{"message":$context.error.messageString}` (no space after the colon), while the 5xx bodies
  * the integration layer produces read `{"message": "Internal server error"}` (with a space).
@@ -142,7 +142,7 @@ function headerText(v: unknown): string | undefined {
 }
 
 /**
- * Checks a Lambda proxy response strictly, as REST APIs do (reference §5.4; LS
+ * Checks a Lambda proxy response strictly, as REST APIs do (docs/aws-behaviour.md §5.4; LS
  * test_aws_proxy_response_payload_format_validation, recorded on AWS): only `statusCode`,
  * `headers`, `multiValueHeaders`, `body` and `isBase64Encoded` are allowed; `statusCode` is a
  * number or a numeric string ("201") and defaults to 200; `headers` values are strings or

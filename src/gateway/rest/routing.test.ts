@@ -15,7 +15,7 @@ function tree(resources: Record<string, string[]>) {
   return new ResourceTree(defs, () => `id${n++}`);
 }
 
-describe('REST resource tree (reference §5.5)', () => {
+describe('REST resource tree (docs/aws-behaviour.md §5.5)', () => {
   it('prefers a static segment over {param}, and {param} over {proxy+}, at each level', () => {
     const t = tree({ '/pets/dog': ['GET'], '/pets/{id}': ['GET'], '/pets/{proxy+}': ['GET'] });
     expect(t.match('GET', '/pets/dog')).toMatchObject({ resourcePath: '/pets/dog', match: 'exact' });
@@ -85,7 +85,7 @@ describe('REST resource tree (reference §5.5)', () => {
   });
 });
 
-describe('REST routing through the engine (reference §5.5, §5.11)', () => {
+describe('REST routing through the engine (docs/aws-behaviour.md §5.5, §5.11)', () => {
   const definition = restDefinition({ '/pets/{id}': { methods: { GET: proxy('getPet') } } });
 
   it('answers an unknown path with 403 Missing Authentication Token and x-amzn-ErrorType MissingAuthenticationTokenException (LS test_routing_not_found)', async () => {

@@ -27,7 +27,7 @@ function cachedApi(
   return { api, calls: () => calls };
 }
 
-describe('REST stage cache (DG api-gateway-caching; reference §4)', () => {
+describe('REST stage cache (DG api-gateway-caching; docs/aws-behaviour.md §4)', () => {
   it('serves a repeated GET from the cache for the default TTL of 300 s, then calls the backend again', async () => {
     const { api, calls } = cachedApi();
     expect((await send(api, 'GET', '/pets/1')).body).toBe('call 1 for /pets/1');

@@ -34,7 +34,7 @@ function keyed(extra: Partial<RestApiDefinition> = {}) {
 
 const FORBIDDEN = { status: 403, body: '{"message":"Forbidden"}' };
 
-describe('REST API keys (reference §5.8)', () => {
+describe('REST API keys (docs/aws-behaviour.md §5.8)', () => {
   it('answers 403 {"message":"Forbidden"} with x-amzn-ErrorType ForbiddenException when the key is missing', async () => {
     const api = keyed();
     const res = await send(api, 'GET', '/data');
@@ -91,7 +91,7 @@ describe('REST API keys (reference §5.8)', () => {
   });
 });
 
-describe('REST usage plans: throttle and quota (reference §4, §5.8; DG api-gateway-api-usage-plans)', () => {
+describe('REST usage plans: throttle and quota (docs/aws-behaviour.md §4, §5.8; DG api-gateway-api-usage-plans)', () => {
   const headers = { 'x-api-key': KEY };
 
   it('answers 429 {"message":"Too Many Requests"} (TooManyRequestsException) once the key\'s burst is used, and recovers as tokens refill', async () => {

@@ -46,7 +46,7 @@ describe('validateRestDefinition', () => {
     );
   });
 
-  it('rejects an integration timeout outside 50–29000 ms (reference §4)', () => {
+  it('rejects an integration timeout outside 50–29000 ms (docs/aws-behaviour.md §4)', () => {
     const def = {
       ...base,
       resources: {

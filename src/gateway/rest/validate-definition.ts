@@ -119,7 +119,7 @@ export function validateRestDefinition(input: unknown): RestValidationResult {
   // Functions first: integrations and authorizers refer to them.
   const { functions, names: functionNames } = validateFunctions(input.functions, report);
   const fnRef = (v: unknown, path: string, allowStageVar: boolean) => {
-    // `${stageVariables.fn}` is resolved per request (reference §5.10); it must name a function then.
+    // `${stageVariables.fn}` is resolved per request (docs/aws-behaviour.md §5.10); it must name a function then.
     if (allowStageVar && typeof v === 'string' && v.includes('${stageVariables.')) return;
     checkFunctionRef(functionNames, path, v, report);
   };
@@ -204,7 +204,7 @@ export function validateRestDefinition(input: unknown): RestValidationResult {
   }
 
   // Models and validators.
-  // Every REST API has the built-in models Empty and Error (rest/validation.ts BUILT_IN_MODELS).
+  // Every REST API has the built-in models Empty and Error (BUILT_IN_MODELS in ./request-validation.ts).
   const modelNames: string[] = Object.keys(BUILT_IN_MODELS);
   if (input.models !== undefined) {
     if (!isObj(input.models)) err('models', `must be an object keyed by model name, got ${describe(input.models)}`);
@@ -331,7 +331,7 @@ export function validateRestDefinition(input: unknown): RestValidationResult {
         if (typeof k.value !== 'string' || k.value.length < 20 || k.value.length > 128)
           err(
             `${path}.value`,
-            `an API key value is 20–128 characters (reference §4), got ${typeof k.value === 'string' ? `${k.value.length} characters` : describe(k.value)}`,
+            `an API key value is 20–128 characters (docs/aws-behaviour.md §4), got ${typeof k.value === 'string' ? `${k.value.length} characters` : describe(k.value)}`,
           );
         if (k.enabled !== undefined && typeof k.enabled !== 'boolean')
           err(`${path}.enabled`, `must be true or false, got ${describe(k.enabled)}`);

@@ -201,7 +201,10 @@ function checkIntegration(integ: unknown, path: string, ctx: ResourceContext): v
       integ.timeoutInMillis < REST_MIN_INTEGRATION_TIMEOUT_MS ||
       integ.timeoutInMillis > REST_MAX_INTEGRATION_TIMEOUT_MS)
   )
-    err(`${path}.timeoutInMillis`, `must be 50–29000 ms (reference §4), got ${describe(integ.timeoutInMillis)}`);
+    err(
+      `${path}.timeoutInMillis`,
+      `must be 50–29000 ms (docs/aws-behaviour.md §4), got ${describe(integ.timeoutInMillis)}`,
+    );
   if (integ.requestTemplates !== undefined) {
     if (integ.type === 'AWS_PROXY')
       err(

@@ -1,7 +1,7 @@
 /**
  * The `$connect` Lambda REQUEST authorizer: its identity sources in WebSocket syntax and what
  * the IAM policy it returns means for the connection (DG apigateway-websocket-api-lambda-auth,
- * api-gateway-lambda-authorizer-output; aws-api-gateway.md §1.3, §5.7). The rules themselves are
+ * api-gateway-lambda-authorizer-output; docs/aws-behaviour.md §1.3, §5.7). The rules themselves are
  * the shared core's (core/identity-sources.ts, core/iam-policy.ts).
  */
 import {

@@ -47,6 +47,6 @@ export interface RequestAuthorizerDefinition {
   identitySource: string[];
 }
 
-/** WebSocket integration timeout: 50 ms – 29 s (aws-api-gateway.md §4). */
+/** WebSocket integration timeout: 50 ms – 29 s (docs/aws-behaviour.md §4). */
 export const MIN_INTEGRATION_TIMEOUT_MS = 50;
 export const MAX_INTEGRATION_TIMEOUT_MS = 29_000;

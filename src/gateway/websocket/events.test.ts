@@ -1,5 +1,5 @@
 /**
- * The Lambda events, diffed field by field against real captures (aws-api-gateway.md §2): same
+ * The Lambda events, diffed field by field against real captures (docs/aws-behaviour.md §2): same
  * key sets, same nesting, same value types. Ids, times and hosts differ by nature.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * The Lambda proxy events a WebSocket API sends, shaped field by field like the captures in
- * aws-api-gateway.md §2 (2024 ALG captures for MESSAGE/DISCONNECT, the 2020 capture and the
+ * docs/aws-behaviour.md §2 (2024 ALG captures for MESSAGE/DISCONNECT, the 2020 capture and the
  * DG example for CONNECT and the REQUEST authorizer).
  */
 import type { ParsedQuery } from '../core/request';
@@ -36,7 +36,7 @@ export interface WebSocketRequestContext {
 export interface WebSocketConnectEvent {
   headers: Record<string, string>;
   multiValueHeaders: Record<string, string[]>;
-  /** Absent (not null) when the URL has no query string (aws-api-gateway.md §2). */
+  /** Absent (not null) when the URL has no query string (docs/aws-behaviour.md §2). */
   queryStringParameters?: Record<string, string>;
   multiValueQueryStringParameters?: Record<string, string[]>;
   stageVariables?: Record<string, string>;
@@ -148,7 +148,7 @@ export function connectRequestContext(
   return ctx;
 }
 
-/** The `$connect` integration's event (aws-api-gateway.md §2, CONNECT). */
+/** The `$connect` integration's event (docs/aws-behaviour.md §2, CONNECT). */
 export function buildConnectEvent(
   api: ApiFacts,
   conn: ConnectionFacts,

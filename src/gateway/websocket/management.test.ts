@@ -7,7 +7,7 @@ function plainApi(clock = new ManualClock()) {
 }
 
 describe('@connections management API', () => {
-  it('answers PostToConnection with 200 and an empty body, and the client receives the data as a text frame (MGMT-MODEL)', async () => {
+  it('answers PostToConnection with 200 and an empty body, and the client receives the data as a text frame (docs/aws-behaviour.md §3)', async () => {
     const api = plainApi();
     const c = await open(api);
     const res = await api.management.postToConnection(c.connectionId, 'hello');
@@ -26,7 +26,7 @@ describe('@connections management API', () => {
     expect(api.trace.ofKind('mgmt.response')[0]).toMatchObject({ from: 'gateway', to: 'management', status: 200 });
   });
 
-  it('answers GetConnection with 200 {connectedAt, identity, lastActiveAt} in ISO 8601 (MGMT-MODEL)', async () => {
+  it('answers GetConnection with 200 {connectedAt, identity, lastActiveAt} in ISO 8601 (docs/aws-behaviour.md §3)', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 15, 12, 0, 0));
     const api = plainApi(clock);
     const c = await open(api, { sourceIp: '198.51.100.9', userAgent: 'wscat' });
@@ -40,7 +40,7 @@ describe('@connections management API', () => {
     );
   });
 
-  it('answers DeleteConnection with 204 and closes the connection (MGMT-MODEL)', async () => {
+  it('answers DeleteConnection with 204 and closes the connection (docs/aws-behaviour.md §3)', async () => {
     const api = plainApi();
     const c = await open(api);
     const res = await api.management.deleteConnection(c.connectionId);
@@ -66,7 +66,7 @@ describe('@connections management API', () => {
     expect(api.trace.ofKind('mgmt.response').every((e) => e.unconfirmed === 'ws-mgmt-error-bodies')).toBe(true);
   });
 
-  it('rejects data over 131,072 bytes with 413 PayloadTooLargeException (MGMT-MODEL)', async () => {
+  it('rejects data over 131,072 bytes with 413 PayloadTooLargeException (docs/aws-behaviour.md §3)', async () => {
     const api = plainApi();
     const c = await open(api);
     const res = await api.management.postToConnection(c.connectionId, 'x'.repeat(131_073));

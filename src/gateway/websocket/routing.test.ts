@@ -46,7 +46,7 @@ describe('route selection', () => {
     expect(api.trace.ofKind('ws.route')[0]).toMatchObject({ value: '', routeKey: '$default' });
   });
 
-  it('never selects $connect or $disconnect from a message: those values go to $default (aws-api-gateway.md §1.1)', async () => {
+  it('never selects $connect or $disconnect from a message: those values go to $default (docs/aws-behaviour.md §1.1)', async () => {
     const api = makeApi(definitionFor({ $connect: {}, $disconnect: {}, $default: {} }), {
       connect: ok,
       disconnect: ok,

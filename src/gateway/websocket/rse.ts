@@ -1,5 +1,5 @@
 /**
- * WebSocket route selection expressions (RSE), aws-api-gateway.md §1.1
+ * WebSocket route selection expressions (RSE), docs/aws-behaviour.md §1.1
  * (DG: apigateway-websocket-api-selection-expressions, websocket-api-develop-routes).
  *
  * Grammar, as implemented:
@@ -58,7 +58,7 @@ function isBareNameChar(ch: string): boolean {
 
 /**
  * Compiles a WebSocket route selection expression once, into an evaluator that parses each
- * message body once (DG: apigateway-websocket-api-selection-expressions; aws-api-gateway.md §1.1).
+ * message body once (DG: apigateway-websocket-api-selection-expressions; docs/aws-behaviour.md §1.1).
  * Only `$request.body` variables are allowed: a message has no headers, query string or path.
  */
 export function compileSelectionExpression(source: string): CompileResult {

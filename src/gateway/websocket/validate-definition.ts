@@ -174,7 +174,7 @@ export function validateWebSocketDefinition(input: unknown): ValidationResult {
       else {
         const ip = join(p, 'integration');
         unknownKeys(r.integration, INTEGRATION_KEYS, ip);
-        // aws-api-gateway.md §4: WebSocket integration timeout 50 ms – 29 s.
+        // docs/aws-behaviour.md §4: WebSocket integration timeout 50 ms – 29 s.
         route.integration = checkProxyIntegration(r.integration, ip, report, {
           functionNames,
           minTimeoutMs: MIN_INTEGRATION_TIMEOUT_MS,

@@ -2,7 +2,7 @@
  * `@aws-sdk/client-apigatewaymanagementapi` with its real names: ApiGatewayManagementApiClient
  * plus PostToConnectionCommand, GetConnectionCommand and DeleteConnectionCommand (and the
  * aggregated ApiGatewayManagementApi). Calls reach the gateway's `@connections` API through the
- * host; answers and errors are shaped as SDK v3 shapes them (aws-api-gateway.md §3, MGMT-MODEL).
+ * host; answers and errors are shaped as SDK v3 shapes them (docs/aws-behaviour.md §3).
  */
 import {
   Command,

@@ -80,7 +80,7 @@ describe('@aws-sdk/client-apigatewaymanagementapi shim', () => {
     expect(err.statusCode === 410).toBe(false);
   });
 
-  it('answers ForbiddenException 403 for an endpoint no deployed API serves (aws-api-gateway.md §3)', async () => {
+  it('answers ForbiddenException 403 for an endpoint no deployed API serves (docs/aws-behaviour.md §3)', async () => {
     const { mgmt } = setup();
     const client = new mgmt.ApiGatewayManagementApiClient({
       endpoint: 'https://wrong.execute-api.us-east-1.amazonaws.com/dev',

@@ -1,6 +1,6 @@
 /**
  * JWT verification as the HTTP API JWT authorizer does it (DG http-api-jwt-authorizer,
- * aws-api-gateway.md §5), token minting for the playground IdP, and decoding for display.
+ * docs/aws-behaviour.md §5), token minting for the playground IdP, and decoding for display.
  *
  * Only the audience failure text is documented ("the token does not have a valid audience",
  * DG http-api-troubleshooting-jwt). Every other `description` is the playground's own wording,

@@ -1,6 +1,6 @@
 /**
  * SHA-256 (FIPS 180-4 §6.2), in plain TypeScript because `crypto.subtle` is missing on plain-http
- * origins (workshop LANs, DESIGN.md) and the JWT authorizer must work there too. Synchronous, so
+ * origins (workshop LANs; README, "Hosting") and the JWT authorizer must work there too. Synchronous, so
  * the engine can verify a token inside one request without awaiting.
  */
 

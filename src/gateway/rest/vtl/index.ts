@@ -1,6 +1,6 @@
 /**
  * REST API mapping templates: parse and render the Velocity (VTL) subset API Gateway uses
- * (DG api-gateway-mapping-template-reference, DG models-mappings; reference §5.9).
+ * (DG api-gateway-mapping-template-reference, DG models-mappings; docs/aws-behaviour.md §5.9).
  *
  * Templates are untrusted (learner code, shared links): they are parsed into data and walked by
  * an interpreter that can call only the methods it implements. Nothing is ever eval'd, and
