@@ -213,6 +213,14 @@ export type TraceInput = Omit<TraceBase, 'v' | 'seq' | 't' | 'apiId' | 'stage'> 
 
 export type TraceListener = (event: TraceEvent) => void;
 
+/**
+ * The text a trace event carries of a frame or a body: whole up to `max` characters, then cut
+ * with an ellipsis (the full text stays in the handler's event or the response).
+ */
+export function preview(text: string, max = 2048): string {
+  return text.length <= max ? text : text.slice(0, max) + '…';
+}
+
 /** An append-only event log for one engine instance. */
 export class TraceLog {
   readonly #events: TraceEvent[] = [];

@@ -20,7 +20,7 @@ import type {
   HttpLikeApi,
 } from '../core/http-types';
 import type { KnownDifferenceId } from '../core/known-differences';
-import type { Participant, TraceLog } from '../core/trace';
+import { preview, type Participant, type TraceLog } from '../core/trace';
 import { clfFormatter } from '../core/request';
 import { DEFAULT_SOURCE_IP, DEFAULT_USER_AGENT } from '../core/request-defaults';
 import { formatDefinitionErrors } from '../core/definition-errors';
@@ -31,7 +31,7 @@ import { PLAYGROUND_JWKS, type Jwks } from './jwt/jwks';
 import { authorizeJwt, authorizeLambda } from './phases/authorize';
 import { integrate } from './phases/integration';
 import { answerPreflight, gatewayAnswersPreflight } from './phases/preflight';
-import { preview, respond } from './phases/respond';
+import { respond } from './phases/respond';
 import { pathInStage, traceRoute } from './phases/route';
 import type { Flow, HttpContext } from './phases/flow';
 import {

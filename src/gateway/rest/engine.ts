@@ -17,7 +17,7 @@ import type {
   HttpLikeApi,
 } from '../core/http-types';
 import { modelBrowserFetch } from '../core/browser-cors';
-import { TraceLog, type Participant } from '../core/trace';
+import { preview, TraceLog, type Participant } from '../core/trace';
 import { clfFormatter } from '../core/request';
 import { DEFAULT_SOURCE_IP } from '../core/request-defaults';
 import type { RestApiDefinition, RestApiKeyDefinition, RestUsagePlanDefinition } from './definition';
@@ -25,7 +25,7 @@ import { headerPairs as groupPairs, parseRestRequest, type RestApiFacts, type Re
 import { StageCache } from './cache';
 import { ResourceTree } from './resources';
 import { formatRestDefinitionErrors, validateRestDefinition } from './validate-definition';
-import { preview, type Flow, type Outgoing, type RestContext } from './phases/flow';
+import type { Flow, Outgoing, RestContext } from './phases/flow';
 import { runPhases } from './phases/pipeline';
 import { respond } from './phases/respond';
 import { storeInCache } from './phases/stage-cache';

@@ -6,10 +6,10 @@
  */
 import type { Clock, TimerHandle } from '../core/clock';
 import type { KnownDifferenceId } from '../core/known-differences';
-import type { CloseInitiator, Participant, TraceLog } from '../core/trace';
+import { preview, type CloseInitiator, type Participant, type TraceLog } from '../core/trace';
 import type { ClientConnection, CloseInfo, ConnectionInfo, ReadyState, SendOptions } from './api';
 import type { ConnectionFacts } from './events';
-import { IDLE_TIMEOUT_MS, MAX_CONNECTION_MS, preview } from './frames';
+import { IDLE_TIMEOUT_MS, MAX_CONNECTION_MS } from './frames';
 import { utf8Length } from '../core/bytes';
 
 /** The close the gateway sends on dispose and on the idle and 2-hour limits (docs/aws-behaviour.md §1.6). */

@@ -30,8 +30,3 @@ export const FORBIDDEN_MESSAGE = 'Forbidden';
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
 /** UNCONFIRMED: [ws-integration-timeout-frame] no capture of AWS's text exists. */
 export const TIMEOUT_MESSAGE = 'Endpoint request timed out';
-
-/** A preview of frame text for the trace (the full text is in `received` and the handler's event). */
-export function preview(text: string, max = 2048): string {
-  return text.length <= max ? text : text.slice(0, max) + '…';
-}

@@ -4,6 +4,7 @@
  * error frame) — docs/aws-behaviour.md §1.1–§1.6.
  */
 import type { InvocationOutcome } from '../core/lambda-integration';
+import { preview } from '../core/trace';
 import { compileSelectionExpression, type CompiledSelectionExpression } from './rse';
 import type { SendOptions } from './api';
 import type { Connection } from './connections';
@@ -17,7 +18,6 @@ import {
   MAX_MESSAGE_BYTES,
   TIMEOUT_MESSAGE,
   gatewayErrorFrame,
-  preview,
 } from './frames';
 import { isRecord } from './records';
 import { requestFacts, type WebSocketContext } from './stage';

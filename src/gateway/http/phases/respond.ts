@@ -3,7 +3,7 @@
  * made it (the integration or the gateway).
  */
 import type { GatewayHttpResponse } from '../../core/http-types';
-import type { Participant } from '../../core/trace';
+import { preview, type Participant } from '../../core/trace';
 import { utf8Length } from '../../core/bytes';
 import { originAllowed, responseCorsHeaders, stripCorsHeaders } from '../cors';
 import type { ShapedResponse } from '../response';
@@ -14,11 +14,6 @@ export interface Recipient {
   participant: Participant;
   requestId: string;
   origin: string | undefined;
-}
-
-/** A preview of a body for the trace (the full body is in the response). */
-export function preview(text: string, max = 2048): string {
-  return text.length <= max ? text : text.slice(0, max) + '…';
 }
 
 /**

@@ -145,10 +145,6 @@ export function reject(flow: Flow, ctx: RestContext, status: number, reason: str
   });
 }
 
-export function preview(text: string, max = 2048): string {
-  return text.length <= max ? text : text.slice(0, max) + '…';
-}
-
 /** The media type of a Content-Type / Accept value, lowercased, without parameters. */
 export function mediaType(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;

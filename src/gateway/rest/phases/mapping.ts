@@ -4,6 +4,7 @@
  * and the integration response (selection pattern, status, response parameters, response
  * template). Proxy integrations skip both.
  */
+import { preview } from '../../core/trace';
 import type { RestIntegrationResponseDefinition } from '../definition';
 import { headerValue, restRequestContext } from '../events';
 import { renderMapping, type MappingInput } from '../features';
@@ -12,7 +13,6 @@ import { REST_GATEWAY_RESPONSES } from '../responses';
 import {
   fullMatch,
   mediaType,
-  preview,
   record,
   reject,
   routeFacts,

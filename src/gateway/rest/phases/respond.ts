@@ -4,7 +4,8 @@
  */
 import type { GatewayHttpResponse } from '../../core/http-types';
 import type { GatewayResponseSpec } from '../responses';
-import { preview, record, type Flow, type Outgoing, type RestContext } from './flow';
+import { preview } from '../../core/trace';
+import { record, type Flow, type Outgoing, type RestContext } from './flow';
 
 /**
  * A gateway response (DG supported-gateway-response-types; docs/aws-behaviour.md §5.11): the
