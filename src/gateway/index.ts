@@ -1,12 +1,20 @@
 /**
  * The embedded API Gateway: the public entry of `src/gateway` (pure TypeScript; runs in Node,
- * in a worker and on the page). Everything here is an isolated instance with an injected
- * Clock and seeded ids, so two instances never share state and replay identically.
+ * in a worker and on the page). Code outside the gateway imports only this file (a lint rule
+ * says so). Everything here is an isolated instance with an injected Clock and seeded ids, so
+ * two instances never share state and replay identically.
  *
- * Headless use (Node tests, benchmarks, lesson checks):
+ * Inside: `core/` is what the API types share (functions, stages, tables, IAM policies, identity
+ * sources, request defaults, bytes, definition errors, clock, ids, trace, the Lambda
+ * integration); `websocket/`, `http/` and `rest/` each import only `core/` and themselves;
+ * `api.ts` picks the validator and engine by `protocolType`. The first paint imports a few
+ * light modules through this entry (clock, registry, known differences, `api-type.ts`), so those
+ * must never import an engine.
+ *
+ * Headless use (Node tests, benchmarks, lesson checks, a Node host):
  *
  * ```ts
- * import { createWebSocketApi, createInProcessInvoker, type WebSocketApi } from './gateway';
+ * import { createApi, createInProcessInvoker, validateDefinition, type WebSocketApi } from './gateway';
  *
  * let api: WebSocketApi;
  * const invoker = createInProcessInvoker({
@@ -21,20 +29,18 @@
  *     return { statusCode: 200 };
  *   },
  * });
- * api = createWebSocketApi({
- *   seed: 'lesson-1',
- *   invoker,
- *   definition: {
- *     protocolType: 'WEBSOCKET',
- *     name: 'chat',
- *     routeSelectionExpression: '$request.body.action',
- *     routes: {
- *       $connect: { integration: { type: 'AWS_PROXY', function: 'onconnect' } },
- *       sendmessage: { integration: { type: 'AWS_PROXY', function: 'sendmessage' } },
- *     },
- *     functions: { onconnect: { handler: 'onconnect.handler' }, sendmessage: { handler: 'sendmessage.handler' } },
+ * const checked = validateDefinition({
+ *   protocolType: 'WEBSOCKET',
+ *   name: 'chat',
+ *   routeSelectionExpression: '$request.body.action',
+ *   routes: {
+ *     $connect: { integration: { type: 'AWS_PROXY', function: 'onconnect' } },
+ *     sendmessage: { integration: { type: 'AWS_PROXY', function: 'sendmessage' } },
  *   },
+ *   functions: { onconnect: { handler: 'onconnect.handler' }, sendmessage: { handler: 'sendmessage.handler' } },
  * });
+ * if (!checked.ok) throw new Error(formatDefinitionErrors(checked.errors));
+ * api = createApi(checked.definition, { invoker, seed: 'lesson-1' }) as WebSocketApi;
  *
  * const result = await api.connect({ query: 'token=abc', headers: { Origin: 'https://a.example' }, clientName: 'Alice' });
  * if (!result.accepted) throw new Error(`rejected with ${result.status}`);
@@ -51,8 +57,9 @@
  * console.log(api.trace.events);                            // every hop as a TraceEvent
  * ```
  *
- * Behaviour follows docs/aws-behaviour.md; choices AWS does not document are listed in
- * KNOWN_DIFFERENCES and labelled on the trace events they affect.
+ * Learner code with tables and the sandbox: `deploy()` in src/runtime/deployment.ts wraps
+ * `createApi` with the runtime services. Behaviour follows docs/aws-behaviour.md; choices AWS
+ * does not document are listed in KNOWN_DIFFERENCES and labelled on the trace events they affect.
  */
 
 // One path from definition to running API, for every API type.
