@@ -139,8 +139,10 @@ describe('browser sandbox runtime', () => {
       expect(result.logs.map((l) => l.text)).toContain(`END RequestId: ${req.invocationId}`);
       if (handler === 'loop-sync.handler')
         expect(result.logs.some((l) => l.text.endsWith('\tINFO\tspinning'))).toBe(true);
-      // The page's event loop ran while the worker spun.
-      expect(ticks).toBeGreaterThan(5);
+      // The page's event loop ran while the worker spun: a loop on the page's own thread would
+      // have let no timer fire before the result. How often it fired is the machine's business
+      // (on a busy 2-core CI runner the 20 ms timer ran only once in that second), so any tick counts.
+      expect(ticks).toBeGreaterThan(0);
       expect(runtime.stats().killed).toBe(before + 1);
       expect(tables.items('Connections')).toContainEqual({ connectionId: { S: 'keep=' } });
       const after = await runtime.invoke(request('counter', { handler: 'counter.handler' }));
