@@ -9,19 +9,6 @@
  * for (const a of result.approaches) console.log(a.label, a.bytes.total, a.latency.meanMs, a.cost.totalUsd);
  * ```
  */
-export { runComparison, DEFAULT_INPUTS, ASSUMPTIONS, POLLING_APPROACHES, normaliseInputs } from './compare';
-export { restDefinition, httpDefinition } from './engines';
-export { RUN_START_EPOCH_MS } from './polling';
-export { WORKLOADS, ORDER_WORKLOAD, CHAT_WORKLOAD, workloadEvents } from './workloads';
-export { PRICING, type PricingId, type PricingRow } from './pricing';
-export { monthlyCost, type PollingRates, type PushRates } from './cost';
-export {
-  frameBytes,
-  frameHeaderBytes,
-  closeFrameBytes,
-  CLIENT_MASK_BYTES,
-  connectionSetupRoundTrips,
-  UPGRADE_ROUND_TRIPS,
-  headerSetHeaders,
-} from './wire';
+export { runComparison, DEFAULT_INPUTS } from './compare';
+export { WORKLOADS } from './workloads';
 export type * from './types';

@@ -34,7 +34,7 @@ import { API_FILE } from './lesson';
 import { substitute } from './pattern';
 import type { Body, Check, CompareStep, Files, HttpStep, Step } from './types';
 
-export type { InvokerFactory, InvokerFactoryOptions } from '../runtime/node';
+export type { InvokerFactory } from '../runtime/node';
 
 export interface RunOptions {
   createInvoker: InvokerFactory;

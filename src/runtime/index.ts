@@ -10,9 +10,4 @@
  * Node code imports './node' (no browser code); the page may import this file.
  */
 export * from './node';
-export {
-  createSandboxRuntime,
-  type SandboxRuntime,
-  type SandboxRuntimeOptions,
-  type SandboxStats,
-} from './sandbox/sandbox';
+export { createSandboxRuntime } from './sandbox/sandbox';

@@ -68,9 +68,6 @@ export interface CodeMarker {
 
 const TIME = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
-/** The page notes for the UI when a deployment's code has syntax errors (Monaco markers). */
-export type MarkerSink = (file: string, markers: CodeMarker[]) => void;
-
 export class Playground {
   #status = $state<DeployStatus>('idle');
   #message = $state('Not deployed yet.');

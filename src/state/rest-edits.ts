@@ -229,13 +229,6 @@ export function setRestStage(def: RestApiDefinition, patch: RestStagePatch): voi
 
 /** The sections edited as JSON in the panel. */
 export type RestJsonSection = 'apiKeys' | 'usagePlans' | 'authorizers' | 'models' | 'requestValidators';
-export const REST_JSON_SECTIONS: readonly RestJsonSection[] = [
-  'apiKeys',
-  'usagePlans',
-  'authorizers',
-  'models',
-  'requestValidators',
-];
 
 /** Replaces a JSON-edited section (undefined removes it); its shape is checked at Deploy. */
 export function setRestSection(def: RestApiDefinition, section: RestJsonSection, value: unknown): string | null {

@@ -10,9 +10,6 @@ import { groupInvocations } from './invocations';
 import { groupRequests } from './requests';
 import { instrument } from './instrument';
 
-export type { InvocationLog } from './invocations';
-export type { RequestLog, RequestStep } from './requests';
-
 /** Steps in the visible window: route-selection notes count as steps, so ≥ 40 arrows stay visible. */
 export const DIAGRAM_WINDOW = 48;
 

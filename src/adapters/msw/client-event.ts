@@ -87,5 +87,3 @@ export type ClientEvent = ClientEventBase &
         initiator: 'client' | 'server' | 'handshake';
       }
   );
-
-export type ClientEventListener = (event: ClientEvent) => void;

@@ -33,15 +33,9 @@ import { createGatewayHandlers, isExecuteApiWebSocketUrl, type GatewayRegistry }
 import type { HttpObservation } from './http';
 import { createWebSocketClass, type PendingHandshake } from './socket';
 
-export type { ClientEvent, ClientEventListener, GatewayMode, RejectCause } from './client-event';
-export type { GatewayRegistry, WebSocketApiRegistry } from './handlers';
-export {
-  CLIENT_HEADER,
-  DEFAULT_HTTP_CLIENT,
-  type HttpApiRegistry,
-  type HttpFailCause,
-  type HttpObservation,
-} from './http';
+export type { ClientEvent, GatewayMode } from './client-event';
+export type { GatewayRegistry } from './handlers';
+export type { HttpObservation } from './http';
 
 export interface MockGatewayOptions {
   /**

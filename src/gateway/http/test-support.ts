@@ -11,7 +11,6 @@ import { createHttpApi, type CreateHttpApiOptions, type HttpApi } from './engine
 export type Handlers = Record<string, InProcessHandler | InProcessFunction>;
 
 export const API_ID = 'abcdef1234';
-export const HOST = `${API_ID}.execute-api.us-east-1.amazonaws.com`;
 /** 2026-01-15T12:00:00Z, the ManualClock's default start. */
 export const START = Date.UTC(2026, 0, 15, 12, 0, 0);
 

@@ -7,7 +7,6 @@ import type { ShimHost } from './common';
 import { createDynamoDbModules } from './dynamodb';
 
 export type { ShimHost } from './common';
-export { ServiceException } from './common';
 
 /** The specifiers the playground provides. */
 export const SHIM_SPECIFIERS = [

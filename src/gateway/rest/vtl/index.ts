@@ -14,9 +14,8 @@ import { VtlRuntimeError } from './values';
 import { parseVtl, positionOf } from './parser';
 
 export type { VtlError, VtlTemplate } from './ast';
-export { buildVtlContext, type BuildVtlContextInput, type VtlContext, type VtlParams } from './context';
+export { buildVtlContext, type VtlContext } from './context';
 export { MAX_FOREACH_ITERATIONS, type RenderOptions, type VtlOverrides } from './interpreter';
-export { escapeJavaScript, urlEncode, urlDecode, base64Encode, base64Decode } from './util';
 
 /** Parses a mapping template; a syntax error names its 1-based line and column. */
 export function parseTemplate(source: string): { ok: true; template: VtlTemplate } | { ok: false; error: VtlError } {
