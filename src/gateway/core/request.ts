@@ -4,6 +4,13 @@
  * events carry, and `requestTime` in the common log format.
  */
 
+/**
+ * The methods a REST method or an HTTP API route can be defined for, the same seven on both, and
+ * `ANY` for all of them (DG http-api-develop-routes; docs/aws-behaviour.md §5.5).
+ */
+export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS' | 'ANY';
+export const API_METHODS: readonly ApiMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
+
 /** A parsed query string: last value wins in the single-value map, all values in the multi-value map (docs/aws-behaviour.md §5.2). */
 export interface ParsedQuery {
   /** The raw query string, without `?`. */

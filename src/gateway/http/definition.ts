@@ -9,19 +9,11 @@
 import type { LambdaFunctionDefinition } from '../core/functions';
 import type { StageDefinition } from '../core/stages';
 import type { TableDefinition } from '../core/tables';
+import { API_METHODS, type ApiMethod } from '../core/request';
 
 /** Route methods an HTTP API accepts; `ANY` matches every method not defined for the path (DG http-api-develop-routes). */
-export type HttpRouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS' | 'ANY';
-export const HTTP_ROUTE_METHODS: readonly HttpRouteMethod[] = [
-  'GET',
-  'POST',
-  'PUT',
-  'PATCH',
-  'DELETE',
-  'HEAD',
-  'OPTIONS',
-  'ANY',
-];
+export type HttpRouteMethod = ApiMethod;
+export const HTTP_ROUTE_METHODS: readonly HttpRouteMethod[] = API_METHODS;
 
 export interface HttpApiDefinition {
   protocolType: 'HTTP';

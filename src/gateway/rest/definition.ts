@@ -9,19 +9,11 @@
 import type { LambdaFunctionDefinition } from '../core/functions';
 import type { StageDefinition } from '../core/stages';
 import type { TableDefinition } from '../core/tables';
+import { API_METHODS, type ApiMethod } from '../core/request';
 
 /** The methods a REST method can be defined for; `ANY` stands for all seven (docs/aws-behaviour.md §5.5). */
-export type RestHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS' | 'ANY';
-export const REST_METHODS: readonly RestHttpMethod[] = [
-  'GET',
-  'POST',
-  'PUT',
-  'PATCH',
-  'DELETE',
-  'HEAD',
-  'OPTIONS',
-  'ANY',
-];
+export type RestHttpMethod = ApiMethod;
+export const REST_METHODS: readonly RestHttpMethod[] = API_METHODS;
 /** What `ANY` covers: DELETE GET HEAD OPTIONS PATCH POST PUT (docs/aws-behaviour.md §5.5, LS resource_router.py). */
 export const ANY_METHODS: readonly string[] = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 
