@@ -5,7 +5,7 @@
  * microtask, however many arrived): AppState wires it to the lesson checks.
  */
 import type { TraceEvent } from '../gateway';
-import { traceToMermaid } from '../diagram';
+import { READABLE_DIAGRAM, traceToMermaid } from '../diagram';
 import { groupInvocations } from './invocations';
 import { groupRequests } from './requests';
 import { instrument } from './instrument';
@@ -86,6 +86,7 @@ export class TraceState {
       window:
         this.#windowStart === null ? { size: DIAGRAM_WINDOW } : { start: this.#windowStart, size: DIAGRAM_WINDOW },
       observedFromClient: this.#observed,
+      ...READABLE_DIAGRAM,
     }),
   );
 
