@@ -914,6 +914,23 @@ describe('traceToMermaid: items, shortened labels and the newest step', () => {
     expect(result.items[0]!.full).toBe(previewOf(long));
   });
 
+  it('keeps a note across every lane whole, since it has the width of the diagram', () => {
+    const trace = chatTrace();
+    const redeploy = {
+      ...trace.at(-1)!,
+      seq: trace.length + 1,
+      from: 'gateway',
+      to: 'gateway',
+      kind: 'deployment.replaced',
+      closedConnections: 2,
+      code: 1001,
+    } as TraceEvent;
+    const note = lines(traceToMermaid([...trace, redeploy], { maxLabelLength: 20 }).text).find((l) =>
+      l.includes('redeployed'),
+    );
+    expect(note).toMatch(/^Note over c1,\w+: ⟳ redeployed — 2 connections closed \(1001\)$/);
+  });
+
   it('marks the latest step as newest only when the window shows it', () => {
     const trace = longTrace(100);
     expect(traceToMermaid(trace, { window: { size: 40 } }).items.filter((i) => i.newest)).toEqual([

@@ -41,7 +41,8 @@ export interface DiagramOptions {
    */
   observedFromClient?: boolean;
   /**
-   * Cut every step's label to this many characters (default 120). Mermaid spaces the lanes to
+   * Cut every step's label to this many characters (default 120; a note across all lanes keeps
+   * the default, since it has the diagram's whole width). Mermaid spaces the lanes to
    * fit the longest label between them, so short labels keep a diagram narrow enough to sit in
    * a third of the screen (the comparison view).
    */
@@ -334,7 +335,8 @@ export function traceToMermaid(events: readonly TraceEvent[], options: DiagramOp
     // The mark fits inside the label's length, so a long label never loses it.
     const marked = (n: number) =>
       e.unconfirmed ? `${previewText(whole, Math.min(n, LABEL_LENGTH - 2))} ⚠` : previewText(whole, n);
-    const plain = marked(stepLength);
+    // A note across every lane (a redeploy, a clock advance) has the diagram's width: never cut shorter.
+    const plain = marked(step.type === 'note' && step.over === 'all' ? LABEL_LENGTH : stepLength);
     const text = options.compact ? wrappedLabel(plain, COMPACT_LINE) : label(plain);
     const line =
       step.type === 'arrow'
