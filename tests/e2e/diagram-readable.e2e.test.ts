@@ -31,7 +31,7 @@ const VIEWPORTS = [
 const MIN_LABEL_PX = 12;
 
 /** Every label of the playground's sequence diagram (and its sticky participant row). */
-const SEQUENCE_TEXT = '[data-testid=diagram] svg text, [data-testid=diagram-participants] svg text';
+const SEQUENCE_TEXT = '[data-testid=diagram] svg text, [data-testid=participants-of-diagram] svg text';
 
 const client = (name: string) => page.getByTestId(`client-${name}`);
 
@@ -241,7 +241,7 @@ describe('zooming and focusing the diagram', () => {
     await settled();
     const [areaTop, stripTop, scrolled] = await area.evaluate((el) => [
       el.getBoundingClientRect().top,
-      el.querySelector('[data-testid=diagram-participants]')!.getBoundingClientRect().top,
+      el.querySelector('[data-testid=participants-of-diagram]')!.getBoundingClientRect().top,
       el.scrollTop,
     ]);
     expect(scrolled).toBeGreaterThan(0);
