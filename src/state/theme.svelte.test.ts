@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { memoryStore, type KeyValueStore } from './persistence';
+import { ThemeState, themeKey, type Theme } from './theme.svelte';
+
+/** A media query the test flips, as the system would. */
+function fakeMedia(matches = false) {
+  const listeners: (() => void)[] = [];
+  return {
+    query: {
+      get matches() {
+        return matches;
+      },
+      addEventListener: (_: 'change', l: () => void) => void listeners.push(l),
+    },
+    set(v: boolean) {
+      matches = v;
+      for (const l of listeners) l();
+    },
+  };
+}
+
+function make(opts: { store?: KeyValueStore; dark?: boolean; contrast?: boolean } = {}) {
+  const store = opts.store ?? memoryStore();
+  const dark = fakeMedia(opts.dark);
+  const contrast = fakeMedia(opts.contrast);
+  const applied: Theme[] = [];
+  const theme = new ThemeState({
+    store,
+    key: themeKey('/p/'),
+    matchMedia: (q) => (q.includes('contrast') ? contrast.query : dark.query),
+    apply: (t) => applied.push(t),
+  });
+  return { theme, store, dark, contrast, applied };
+}
+
+describe('ThemeState', () => {
+  it('follows the system until the learner chooses: dark, more contrast, or light', () => {
+    const { theme, dark, contrast, applied } = make();
+    expect(theme.choice).toBe('system');
+    expect(theme.theme).toBe('light');
+    dark.set(true);
+    expect(theme.theme).toBe('dark');
+    expect(theme.diagramTheme).toBe('dark');
+    contrast.set(true);
+    expect(theme.theme).toBe('contrast');
+    expect(theme.diagramTheme).toBe('default');
+    expect(applied).toEqual(['light', 'dark', 'contrast']);
+  });
+
+  it("keeps the learner's choice across page loads, under the site's namespaced key, whatever the system does", () => {
+    const first = make();
+    first.theme.choose('dark');
+    expect(first.store.getItem('apigw-playground:/p/:theme')).toBe('dark');
+    const again = make({ store: first.store, contrast: true });
+    expect(again.theme.choice).toBe('dark');
+    expect(again.theme.theme).toBe('dark');
+    again.contrast.set(false);
+    expect(again.applied.at(-1)).toBe('dark');
+    again.theme.choose('system');
+    expect(again.theme.theme).toBe('light');
+    expect(again.store.getItem('apigw-playground:/p/:theme')).toBeNull();
+  });
+
+  it('ignores a saved value it does not know, and still works when storage is blocked', () => {
+    const store = memoryStore();
+    store.setItem(themeKey('/p/'), 'neon');
+    expect(make({ store }).theme.choice).toBe('system');
+    const blocked: KeyValueStore = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+      removeItem: () => {},
+    };
+    const { theme, applied } = make({ store: blocked });
+    theme.choose('contrast');
+    expect(theme.theme).toBe('contrast');
+    expect(applied).toEqual(['light', 'contrast']);
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * The colour theme: light, dark or high contrast, or whatever the system asks for (a dark system
+ * gets dark; one that asks for more contrast gets high contrast). The learner's choice is kept in
+ * localStorage under the site's namespace; the theme in use goes to the page (data-theme on
+ * <html>, which src/ui/global.css reads), the code editor and the diagrams.
+ */
+import { basePathOf, memoryStore, type KeyValueStore } from './persistence';
+
+export const THEME_CHOICES = ['system', 'light', 'dark', 'contrast'] as const;
+export type ThemeChoice = (typeof THEME_CHOICES)[number];
+/** The theme in use once "system" is resolved. */
+export type Theme = Exclude<ThemeChoice, 'system'>;
+
+/** The subset of a MediaQueryList the theme listens to. */
+export interface MediaQuery {
+  readonly matches: boolean;
+  addEventListener(type: 'change', listener: () => void): void;
+}
+
+export interface ThemeEnvironment {
+  store: KeyValueStore;
+  /** The storage key (see `themeKey`). */
+  key: string;
+  /** `window.matchMedia`. */
+  matchMedia(query: string): MediaQuery;
+  /** Shows `theme` (on the page: sets data-theme on <html>); called at once and on every change. */
+  apply(theme: Theme): void;
+}
+
+/** Namespaced by the site's base path, like the workspace (src/state/persistence.ts). */
+export function themeKey(basePath: string): string {
+  return `apigw-playground:${basePath}:theme`;
+}
+
+function isChoice(v: unknown): v is ThemeChoice {
+  return (THEME_CHOICES as readonly unknown[]).includes(v);
+}
+
+export class ThemeState {
+  #choice = $state<ThemeChoice>('system');
+  #systemDark = $state(false);
+  #systemContrast = $state(false);
+  readonly #env: ThemeEnvironment;
+
+  constructor(env: ThemeEnvironment) {
+    this.#env = env;
+    let saved: string | null = null;
+    try {
+      saved = env.store.getItem(env.key);
+    } catch {
+      // Storage blocked: the system's theme, not remembered.
+    }
+    if (isChoice(saved)) this.#choice = saved;
+    const dark = env.matchMedia('(prefers-color-scheme: dark)');
+    const contrast = env.matchMedia('(prefers-contrast: more)');
+    const follow = () => {
+      this.#systemDark = dark.matches;
+      this.#systemContrast = contrast.matches;
+      env.apply(this.theme);
+    };
+    dark.addEventListener('change', follow);
+    contrast.addEventListener('change', follow);
+    follow();
+  }
+
+  /** What the learner picked ("system" until they pick). */
+  get choice(): ThemeChoice {
+    return this.#choice;
+  }
+
+  get theme(): Theme {
+    if (this.#choice !== 'system') return this.#choice;
+    return this.#systemContrast ? 'contrast' : this.#systemDark ? 'dark' : 'light';
+  }
+
+  /** Mermaid's theme for this one (Mermaid has no high-contrast theme; its default is dark on white). */
+  get diagramTheme(): 'default' | 'dark' {
+    return this.theme === 'dark' ? 'dark' : 'default';
+  }
+
+  choose(choice: ThemeChoice): void {
+    this.#choice = choice;
+    try {
+      if (choice === 'system') this.#env.store.removeItem(this.#env.key);
+      else this.#env.store.setItem(this.#env.key, choice);
+    } catch {
+      // Storage full or blocked: the choice holds for this page view.
+    }
+    this.#env.apply(this.theme);
+  }
+}
+
+let page: ThemeState | undefined;
+
+/** The page's theme, made on first use: localStorage (memory when blocked), the system's media queries, <html>. */
+export function pageTheme(): ThemeState {
+  if (page) return page;
+  let store: KeyValueStore;
+  try {
+    store = window.localStorage;
+  } catch {
+    store = memoryStore();
+  }
+  page = new ThemeState({
+    store,
+    key: themeKey(basePathOf(import.meta.env.BASE_URL, location.href)),
+    matchMedia: (q) => window.matchMedia(q),
+    apply: (theme) => {
+      document.documentElement.dataset.theme = theme;
+    },
+  });
+  return page;
+}
