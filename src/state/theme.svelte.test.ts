@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStore, type KeyValueStore } from './persistence';
-import { ThemeState, themeKey, type Theme } from './theme.svelte';
+import { diagramColours, ThemeState, themeKey, type Theme } from './theme.svelte';
 
 /** A media query the test flips, as the system would. */
 function fakeMedia(matches = false) {
@@ -40,10 +40,8 @@ describe('ThemeState', () => {
     expect(theme.theme).toBe('light');
     dark.set(true);
     expect(theme.theme).toBe('dark');
-    expect(theme.diagramTheme).toBe('dark');
     contrast.set(true);
     expect(theme.theme).toBe('contrast');
-    expect(theme.diagramTheme).toBe('default');
     expect(applied).toEqual(['light', 'dark', 'contrast']);
   });
 
@@ -78,5 +76,28 @@ describe('ThemeState', () => {
     theme.choose('contrast');
     expect(theme.theme).toBe('contrast');
     expect(applied).toEqual(['light', 'contrast']);
+  });
+});
+
+describe('diagramColours', () => {
+  const page: Record<string, string> = { '--bg': '#000001', '--fg': '#000002', '--panel': '#000003' };
+  const cssVar = (name: string) => page[name] ?? '#000009';
+
+  it("keeps Mermaid's own default theme on the light page", () => {
+    expect(diagramColours('light', cssVar)).toEqual({ theme: 'default' });
+  });
+
+  it("draws dark and high-contrast diagrams in the page's own colours, on Mermaid's base theme", () => {
+    for (const theme of ['dark', 'contrast'] as const) {
+      const { theme: mermaidTheme, variables } = diagramColours(theme, cssVar);
+      expect(mermaidTheme).toBe('base');
+      expect(variables).toMatchObject({
+        darkMode: theme === 'dark',
+        background: '#000001',
+        actorTextColor: '#000002',
+        signalTextColor: '#000002',
+        actorBkg: '#000003',
+      });
+    }
   });
 });

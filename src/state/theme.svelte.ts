@@ -73,11 +73,6 @@ export class ThemeState {
     return this.#systemContrast ? 'contrast' : this.#systemDark ? 'dark' : 'light';
   }
 
-  /** Mermaid's theme for this one (Mermaid has no high-contrast theme; its default is dark on white). */
-  get diagramTheme(): 'default' | 'dark' {
-    return this.theme === 'dark' ? 'dark' : 'default';
-  }
-
   choose(choice: ThemeChoice): void {
     this.#choice = choice;
     try {
@@ -110,4 +105,64 @@ export function pageTheme(): ThemeState {
     },
   });
   return page;
+}
+
+/** Mermaid's theme, and its theme variables, for one of the page's. */
+export interface DiagramColours {
+  theme: 'default' | 'base';
+  variables?: Record<string, string | boolean>;
+}
+
+/**
+ * The diagrams' colours for `theme`: Mermaid's own default on the light page; on the dark and the
+ * high-contrast page (Mermaid has no high-contrast theme, and its dark one has text below 4.5:1)
+ * its 'base' theme with variables taken from the page's custom properties, so a diagram is drawn
+ * in the page's text, panel and border colours. `cssVar` reads one (`--fg`) from the page.
+ */
+export function diagramColours(theme: Theme, cssVar: (name: string) => string): DiagramColours {
+  if (theme === 'light') return { theme: 'default' };
+  const [bg, fg, panel, border, note, noteBorder] = [
+    '--bg',
+    '--fg',
+    '--panel',
+    '--control-border',
+    '--warn-bg',
+    '--warn',
+  ].map(cssVar);
+  return {
+    theme: 'base',
+    variables: {
+      darkMode: theme === 'dark',
+      background: bg,
+      mainBkg: panel,
+      primaryColor: panel,
+      primaryTextColor: fg,
+      primaryBorderColor: border,
+      secondaryColor: panel,
+      tertiaryColor: bg,
+      lineColor: fg,
+      textColor: fg,
+      actorBkg: panel,
+      actorBorder: border,
+      actorTextColor: fg,
+      actorLineColor: border,
+      signalColor: fg,
+      signalTextColor: fg,
+      labelBoxBkgColor: panel,
+      labelBoxBorderColor: border,
+      labelTextColor: fg,
+      loopTextColor: fg,
+      noteBkgColor: note,
+      noteTextColor: fg,
+      noteBorderColor: noteBorder,
+      activationBkgColor: panel,
+      activationBorderColor: border,
+      sequenceNumberColor: bg,
+      nodeBorder: border,
+      clusterBkg: bg,
+      clusterBorder: border,
+      edgeLabelBackground: bg,
+      titleColor: fg,
+    },
+  };
 }

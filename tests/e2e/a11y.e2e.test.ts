@@ -20,8 +20,11 @@ useBuiltSite({ viewport: { width: 1440, height: 900 } }, (site) => ({ server, pa
 const VIEWPORTS = [
   { width: 1440, height: 900 },
   { width: 390, height: 844 },
+  { width: 1024, height: 768 },
+  { width: 1920, height: 1080 },
 ] as const;
-const shots = process.env.SCREENSHOTS;
+/** Screenshots of every audited view, kept as test artefacts (test-results/ is gitignored). */
+const SHOTS = process.env.SCREENSHOTS ?? 'test-results/a11y';
 
 interface Violation {
   id: string;
@@ -105,7 +108,7 @@ async function audit(view: string): Promise<string[]> {
   console.log(
     [`axe ${label}: ${['critical', 'serious', 'moderate', 'minor'].map(count).join(', ')}`, ...lines].join('\n  '),
   );
-  if (shots) await page.screenshot({ path: `${shots}/a11y-${view}-${theme}-${size?.width}.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/${view}-${theme}-${size?.width}.png`, fullPage: true });
   return lines.filter((l) => /^(serious|critical) /.test(l) && !l.includes('[known gap'));
 }
 

@@ -1,3 +1,3 @@
 /** Mermaid, lazily loaded: one-off renders and a coalescing live diagram. */
-export { createDiagramRenderer, type RenderResult } from './renderer';
+export { createDiagramRenderer, setPageDiagramTheme, type RenderResult } from './renderer';
 export { createLiveDiagram, type LiveDiagram } from './live';
