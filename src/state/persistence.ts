@@ -233,3 +233,47 @@ export function memoryStore(): KeyValueStore {
     removeItem: (k) => void mem.delete(k),
   };
 }
+
+/**
+ * The page's own preferences, apart from any workspace (same base-path namespace). Schema
+ * history:
+ * 1. `startHereDismissedAt`: when the learner closed the first-visit "Start here" panel.
+ */
+export const PREFS_SCHEMA = 1 as const;
+
+export interface Prefs {
+  schema: typeof PREFS_SCHEMA;
+  /** Epoch ms; set once the learner has closed "Start here", so it does not open by itself again. */
+  startHereDismissedAt?: number;
+}
+
+export function prefsKey(basePath: string): string {
+  return `apigw-playground:${basePath}:prefs`;
+}
+
+/**
+ * Reads the preferences. Nothing here is the learner's work, so anything unreadable (blocked
+ * storage, not JSON, another schema) reads as the defaults and is left in place.
+ */
+export function loadPrefs(store: KeyValueStore, basePath: string): Prefs {
+  try {
+    const raw: unknown = JSON.parse(store.getItem(prefsKey(basePath)) ?? 'null');
+    if (raw && typeof raw === 'object' && (raw as Prefs).schema === PREFS_SCHEMA) {
+      const at = (raw as Prefs).startHereDismissedAt;
+      return { schema: PREFS_SCHEMA, ...(typeof at === 'number' ? { startHereDismissedAt: at } : {}) };
+    }
+  } catch {
+    // defaults
+  }
+  return { schema: PREFS_SCHEMA };
+}
+
+/** False when storage is full or blocked: the preference then lasts for this page view. */
+export function savePrefs(store: KeyValueStore, basePath: string, prefs: Prefs): boolean {
+  try {
+    store.setItem(prefsKey(basePath), JSON.stringify(prefs));
+    return true;
+  } catch {
+    return false;
+  }
+}
