@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { memoryStore, type KeyValueStore } from './persistence';
-import { diagramColours, ThemeState, themeKey, type Theme } from './theme.svelte';
+import { loadPrefs, memoryStore, prefsKey, savePrefs, PREFS_SCHEMA, type KeyValueStore } from './persistence';
+import { diagramColours, ThemeState, type Theme } from './theme.svelte';
 
 /** A media query the test flips, as the system would. */
 function fakeMedia(matches = false) {
@@ -26,7 +26,7 @@ function make(opts: { store?: KeyValueStore; dark?: boolean; contrast?: boolean 
   const applied: Theme[] = [];
   const theme = new ThemeState({
     store,
-    key: themeKey('/p/'),
+    basePath: '/p/',
     matchMedia: (q) => (q.includes('contrast') ? contrast.query : dark.query),
     apply: (t) => applied.push(t),
   });
@@ -45,10 +45,15 @@ describe('ThemeState', () => {
     expect(applied).toEqual(['light', 'dark', 'contrast']);
   });
 
-  it("keeps the learner's choice across page loads, under the site's namespaced key, whatever the system does", () => {
+  it("keeps the learner's choice across page loads, in the site's versioned preferences, whatever the system does", () => {
     const first = make();
+    savePrefs(first.store, '/p/', { schema: PREFS_SCHEMA, startHereDismissedAt: 7 });
     first.theme.choose('dark');
-    expect(first.store.getItem('apigw-playground:/p/:theme')).toBe('dark');
+    expect(JSON.parse(first.store.getItem(prefsKey('/p/'))!)).toEqual({
+      schema: PREFS_SCHEMA,
+      startHereDismissedAt: 7,
+      theme: 'dark',
+    });
     const again = make({ store: first.store, contrast: true });
     expect(again.theme.choice).toBe('dark');
     expect(again.theme.theme).toBe('dark');
@@ -56,12 +61,12 @@ describe('ThemeState', () => {
     expect(again.applied.at(-1)).toBe('dark');
     again.theme.choose('system');
     expect(again.theme.theme).toBe('light');
-    expect(again.store.getItem('apigw-playground:/p/:theme')).toBeNull();
+    expect(loadPrefs(again.store, '/p/')).toEqual({ schema: PREFS_SCHEMA, startHereDismissedAt: 7 });
   });
 
   it('ignores a saved value it does not know, and still works when storage is blocked', () => {
     const store = memoryStore();
-    store.setItem(themeKey('/p/'), 'neon');
+    savePrefs(store, '/p/', { schema: PREFS_SCHEMA, theme: 'neon' });
     expect(make({ store }).theme.choice).toBe('system');
     const blocked: KeyValueStore = {
       getItem: () => {

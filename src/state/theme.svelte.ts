@@ -1,10 +1,10 @@
 /**
  * The colour theme: light, dark or high contrast, or whatever the system asks for (a dark system
  * gets dark; one that asks for more contrast gets high contrast). The learner's choice is kept in
- * localStorage under the site's namespace; the theme in use goes to the page (data-theme on
- * <html>, which src/ui/global.css reads), the code editor and the diagrams.
+ * the page's versioned preferences (./persistence, namespaced by base path); the theme in use goes
+ * to the page (data-theme on <html>, which src/ui/global.css reads), the code editor and the diagrams.
  */
-import { basePathOf, memoryStore, type KeyValueStore } from './persistence';
+import { basePathOf, loadPrefs, memoryStore, savePrefs, type KeyValueStore } from './persistence';
 
 export const THEME_CHOICES = ['system', 'light', 'dark', 'contrast'] as const;
 export type ThemeChoice = (typeof THEME_CHOICES)[number];
@@ -19,17 +19,12 @@ export interface MediaQuery {
 
 export interface ThemeEnvironment {
   store: KeyValueStore;
-  /** The storage key (see `themeKey`). */
-  key: string;
+  /** The site's base path, which namespaces the preferences. */
+  basePath: string;
   /** `window.matchMedia`. */
   matchMedia(query: string): MediaQuery;
   /** Shows `theme` (on the page: sets data-theme on <html>); called at once and on every change. */
   apply(theme: Theme): void;
-}
-
-/** Namespaced by the site's base path, like the workspace (src/state/persistence.ts). */
-export function themeKey(basePath: string): string {
-  return `apigw-playground:${basePath}:theme`;
 }
 
 function isChoice(v: unknown): v is ThemeChoice {
@@ -44,12 +39,8 @@ export class ThemeState {
 
   constructor(env: ThemeEnvironment) {
     this.#env = env;
-    let saved: string | null = null;
-    try {
-      saved = env.store.getItem(env.key);
-    } catch {
-      // Storage blocked: the system's theme, not remembered.
-    }
+    // Unreadable or blocked preferences read as none: the system's theme.
+    const saved = loadPrefs(env.store, env.basePath).theme;
     if (isChoice(saved)) this.#choice = saved;
     const dark = env.matchMedia('(prefers-color-scheme: dark)');
     const contrast = env.matchMedia('(prefers-contrast: more)');
@@ -75,12 +66,9 @@ export class ThemeState {
 
   choose(choice: ThemeChoice): void {
     this.#choice = choice;
-    try {
-      if (choice === 'system') this.#env.store.removeItem(this.#env.key);
-      else this.#env.store.setItem(this.#env.key, choice);
-    } catch {
-      // Storage full or blocked: the choice holds for this page view.
-    }
+    // Kept with the other preferences; when storage is full or blocked it holds for this page view.
+    const { theme: _old, ...prefs } = loadPrefs(this.#env.store, this.#env.basePath);
+    savePrefs(this.#env.store, this.#env.basePath, choice === 'system' ? prefs : { ...prefs, theme: choice });
     this.#env.apply(this.theme);
   }
 }
@@ -98,7 +86,7 @@ export function pageTheme(): ThemeState {
   }
   page = new ThemeState({
     store,
-    key: themeKey(basePathOf(import.meta.env.BASE_URL, location.href)),
+    basePath: basePathOf(import.meta.env.BASE_URL, location.href),
     matchMedia: (q) => window.matchMedia(q),
     apply: (theme) => {
       document.documentElement.dataset.theme = theme;
