@@ -102,6 +102,21 @@ describe('the first minute', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('makes the message chips follow the deployed route selection expression', async () => {
+    await openPlayground();
+    const chip = client('Alice').getByTestId('chips').getByRole('button', { name: 'sendmessage' });
+    await chip.click();
+    await expect(client('Alice').getByTestId('message-input').inputValue()).resolves.toMatch(/"action":"sendmessage"/);
+
+    await page.getByTestId('rse-input').fill('$request.body.type');
+    await page.getByTestId('deploy-button').click();
+    await page.locator('[data-testid=deploy-status][data-status=deployed][data-current=yes]').waitFor();
+    await chip.click();
+    const draft = await client('Alice').getByTestId('message-input').inputValue();
+    expect(draft).toMatch(/"type":"sendmessage"/);
+    expect(draft).not.toMatch(/"action"/);
+  });
+
   it('copies a connection id with the Copy button', async () => {
     await openPlayground();
     await page
