@@ -292,7 +292,8 @@ export function memoryStore(): KeyValueStore {
 /**
  * The page's own preferences, apart from any workspace (same base-path namespace). Schema
  * history:
- * 1. `startHereDismissedAt`: when the learner closed the first-visit "Start here" panel.
+ * 1. `startHereDismissedAt`: when the learner closed the first-visit "Start here" panel; `theme`
+ *    (optional, added before any release): the colour theme picked in the header.
  */
 export const PREFS_SCHEMA = 1 as const;
 
@@ -300,6 +301,8 @@ export interface Prefs {
   schema: typeof PREFS_SCHEMA;
   /** Epoch ms; set once the learner has closed "Start here", so it does not open by itself again. */
   startHereDismissedAt?: number;
+  /** The header's colour theme ('light', 'dark', 'contrast'); absent: the system's. Checked by its reader. */
+  theme?: string;
 }
 
 export function prefsKey(basePath: string): string {
@@ -314,8 +317,12 @@ export function loadPrefs(store: KeyValueStore, basePath: string): Prefs {
   try {
     const raw: unknown = JSON.parse(store.getItem(prefsKey(basePath)) ?? 'null');
     if (raw && typeof raw === 'object' && (raw as Prefs).schema === PREFS_SCHEMA) {
-      const at = (raw as Prefs).startHereDismissedAt;
-      return { schema: PREFS_SCHEMA, ...(typeof at === 'number' ? { startHereDismissedAt: at } : {}) };
+      const { startHereDismissedAt: at, theme } = raw as Prefs;
+      return {
+        schema: PREFS_SCHEMA,
+        ...(typeof at === 'number' ? { startHereDismissedAt: at } : {}),
+        ...(typeof theme === 'string' ? { theme } : {}),
+      };
     }
   } catch {
     // defaults

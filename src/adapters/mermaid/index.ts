@@ -1,5 +1,5 @@
 /** Mermaid, lazily loaded: one-off renders, a coalescing live diagram, and reading its SVG for the zoomable view. */
-export { createDiagramRenderer, type RenderResult } from './renderer';
+export { createDiagramRenderer, setPageDiagramTheme, type RenderResult } from './renderer';
 export { createLiveDiagram, type LiveDiagram } from './live';
 export {
   decorateSteps,
