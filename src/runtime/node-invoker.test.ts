@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TableStore } from './dynamodb/table-store';
 import { request } from './fixtures/requests';
-import { MAX_LOG_LINES } from './lambda/environment';
+import { MAX_LOG_LINES } from './lambda/limits';
 import { createNodeInvoker } from './node-invoker';
 import { createRuntimeServices } from './services';
 
