@@ -45,13 +45,13 @@ const BOOTSTRAP = `(() => {
     const m = e.data;
     if (m && m.type === 'source' && typeof m.code === 'string' && !url) {
       url = 'data:text/javascript;charset=utf-8,' + encodeURIComponent(m.code);
-    } else if (m && m.type === 'spawn' && url && m.port instanceof MessagePort) {
+    } else if (m && m.type === 'spawn' && url && Number.isInteger(m.id) && !workers.has(m.id) && m.port instanceof MessagePort) {
       const w = new Worker(url, { type: 'module', name: 'lambda-' + m.id });
       w.onerror = (ev) => host.postMessage({ type: 'worker-error', id: m.id, message: String(ev.message || 'worker failed to start') }, '*');
       w.onmessage = w.onmessageerror = () => ignored(m.id);
       workers.set(m.id, w);
       w.postMessage({ type: 'connect', port: m.port }, [m.port]);
-    } else if (m && m.type === 'kill') {
+    } else if (m && m.type === 'kill' && Number.isInteger(m.id)) {
       const w = workers.get(m.id);
       if (w) w.terminate();
       workers.delete(m.id);
