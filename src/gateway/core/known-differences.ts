@@ -95,7 +95,7 @@ export const KNOWN_DIFFERENCES = {
   'runtime-log-cap': {
     title: 'Log output per invocation',
     choice:
-      'The sandbox keeps at most 1,000 log lines and 1 MB of log output per invocation (one CloudWatch Logs batch) and cuts a line over 256 KB (CloudWatch\'s event limit) with a marker, saying so in the log, so a logging loop cannot flood the page. Lambda has no per-invocation cap.',
+      "The sandbox keeps at most 1,000 log lines and 1 MB of log output per invocation (one CloudWatch Logs batch) and cuts a line over 256 KB (CloudWatch's event limit) with a marker, saying so in the log, so a logging loop cannot flood the page. Lambda has no per-invocation cap.",
   },
   'runtime-fan-out-cap': {
     title: '@connections calls per invocation',
