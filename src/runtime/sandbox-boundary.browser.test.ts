@@ -195,6 +195,7 @@ onmessage = (e) => {
     const id = m.request.invocationId;
     const result = (r) => port.postMessage({ type: 'result', invocationId: id, result: r });
     port.postMessage({ type: 'log', invocationId: id, line: { level: 'log', text: 'bad time', at: NaN } });
+    port.postMessage({ type: 'log', invocationId: id, line: { level: 'log', text: 'too late', at: 1e9 } });
     port.postMessage({ type: 'log', invocationId: id, line: { level: 'log', text: 'real', at: 1 } });
     for (let i = 0; i < 3000; i++) port.postMessage({ type: 'log', invocationId: id, line: { level: 'log', text: 'flood ' + i, at: 2 } });
     result({ status: 'ok', value: 'forged', durationMs: 'soon' });
@@ -222,10 +223,11 @@ describe('the page side of the boundary', () => {
       expect(texts).toContain('real');
       expect(texts.filter((t) => t === IGNORED_NOTICE)).toHaveLength(1);
       expect(texts).not.toContain('bad time');
+      expect(texts).not.toContain('too late');
       expect(texts).not.toContain('forged array');
       expect(result.logs.length).toBeLessThanOrEqual(1000 + 8 + 1);
-      // NaN line, 6 malformed results, the 2,000 lines over the cap, then the second result.
-      expect(lying.stats().ignored).toBeGreaterThanOrEqual(1 + 6 + 1);
+      // NaN and late lines, 6 malformed results, the 2,000 lines over the cap, then the second result.
+      expect(lying.stats().ignored).toBeGreaterThanOrEqual(2 + 6 + 1900 + 1);
     } finally {
       lying.dispose();
     }

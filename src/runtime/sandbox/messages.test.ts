@@ -51,7 +51,7 @@ describe('the page schema for sandbox messages', () => {
     expect(result({ status: 'error', error: { ...error, stack: [1] }, durationMs: 1 })).toBeUndefined();
   });
 
-  it('accepts a log line with a known level, text within 256 KB and its marker, and a time within the timeout', () => {
+  it('accepts a log line with a known level, text within 256 KB and its marker, and a finite time', () => {
     expect(line({ level: 'info', text: 'hi', at: 2 })).toEqual({
       type: 'log',
       invocationId: 'id-1',

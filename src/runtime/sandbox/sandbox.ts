@@ -189,7 +189,11 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
       case 'log':
         // A line of an invocation that already ended (work it left running) has nowhere to go.
         if (!cur || m.invocationId !== slot.invocation?.id) break;
-        if (cur.logs.length >= MAX_LOG_LINES + PLATFORM_LINES || cur.chars + m.line.text.length > MAX_LOG_CHARS)
+        if (
+          m.line.at > slot.invocation.timeoutMs ||
+          cur.logs.length >= MAX_LOG_LINES + PLATFORM_LINES ||
+          cur.chars + m.line.text.length > MAX_LOG_CHARS
+        )
           return ignore(slot);
         cur.logs.push(m.line);
         cur.chars += m.line.text.length;
