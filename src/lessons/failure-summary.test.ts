@@ -77,6 +77,20 @@ describe('the plain sentence a failed check leads with', () => {
     expect(r.summary).toBe('The message went to the "$default" route, not "jump" (the expression gave "jump").');
   });
 
+  it('says a connection that should have been refused was accepted', () => {
+    const [r] = evaluateExpectations([{ handshake: { client: 'Alice', status: 401 } }], { trace: session().events });
+    expect(r.summary).toBe("Alice's connection was accepted (101); it should be refused with 401.");
+  });
+
+  it('names the action during which nothing happened', () => {
+    const actions = [{ index: 0, id: 'hi', description: 'Alice sent hello', firstSeq: 2, lastSeq: 3 }];
+    const [r] = evaluateExpectations([{ event: { kind: 'lambda.invoke' }, during: 'hi' }], {
+      trace: session().events,
+      actions,
+    });
+    expect(r.summary).toBe('No Lambda invocation happened when Alice sent hello.');
+  });
+
   it('says which status came back instead of the expected one', () => {
     expect(summaries([{ response: { client: 'Bob', status: 200 } }])).toEqual(['The response status was 403, not 200.']);
   });

@@ -109,7 +109,9 @@ export function plainMiss(e: TraceEvent, m: Mismatch | null, client?: string): s
   if (e.kind === 'ws.handshake' && m?.path === 'status' && m.kind === 'equal')
     return m.expected === 101
       ? `${client ?? 'The client'}'s connection was refused (HTTP ${value(e.status)}) instead of opening.`
-      : `${client ?? 'The client'}'s connection was answered with ${value(e.status)}, not ${value(m.expected)}.`;
+      : e.status === 101
+        ? `${client ?? 'The client'}'s connection was accepted (101); it should be refused with ${value(m.expected)}.`
+        : `${client ?? 'The client'}'s connection was answered with ${value(e.status)}, not ${value(m.expected)}.`;
   if (e.kind === 'ws.close' && client && m) return plainMismatch(m, `${client}'s close`);
   if (e.kind === 'ws.frame.out' && client) return `${client} received a message, but not the expected one.`;
   if (e.kind === 'http.response' && m?.path === 'bodyPreview') return plainMismatch(m, 'the response body');
@@ -145,9 +147,9 @@ export function noun(kind: string): string {
   return NOUNS[kind] ?? `${kind} event`;
 }
 
-/** Nothing of the kind happened: "Alice received no message when Alice sent …". */
+/** Nothing of the kind happened: "Alice received no frame when Alice sent …". */
 export function plainNothing(nothing: string, action?: string): string {
-  return `${cap(nothing)}${action ? ` after: ${action}` : ''}.`;
+  return `${cap(nothing)}${action ? ` when ${action}` : ''}.`;
 }
 
 /** Too many: "This happened 3 times; it should happen once." */

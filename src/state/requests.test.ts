@@ -93,6 +93,21 @@ describe("a lesson's requests", () => {
     ]);
   });
 
+  it('gives the same request with other headers or another body a label of its own', () => {
+    const get = (headers?: Record<string, string>) => ({
+      http: { client: 'Alice', method: 'GET', path: '/products/p-1', ...(headers ? { headers } : {}) },
+    });
+    const labels = lessonRequests(
+      [check([get(), get({ 'Cache-Control': 'max-age=0' }), get({ 'X-A': '1' })])],
+      null,
+    ).map((r) => r.label);
+    expect(labels).toEqual([
+      'GET /products/p-1',
+      'GET /products/p-1 (Cache-Control: max-age=0)',
+      'GET /products/p-1 (X-A: 1)',
+    ]);
+  });
+
   it("skips checks that deploy another API of the lesson, and falls back to the API's own paths", () => {
     const other = check([{ http: { client: 'Alice', method: 'GET', path: '/orders/1' } }], 'shop/api.json');
     const def = {

@@ -134,11 +134,18 @@ export function groupRequests(events: readonly TraceEvent[]): RequestLog[] {
 export function lessonRequests(checks: readonly Check[], definition: ApiDefinition | null): RequestPreset[] {
   const out: RequestPreset[] = [];
   const seen = new Set<string>();
+  const labels = new Set<string>();
   const push = (p: RequestPreset) => {
     const key = JSON.stringify([p.method, p.path, p.query, p.body, p.headers]);
     if (seen.has(key)) return;
     seen.add(key);
-    out.push(p);
+    // The same request with other headers or another body gets a label of its own (the list is keyed by label).
+    let label = p.label;
+    const extra = [...(p.headers ?? []).map(([k, v]) => `${k}: ${v}`), ...(p.body !== undefined ? [p.body] : [])];
+    if (labels.has(label) && extra.length) label = `${label} (${clip(extra.join(', '), 40)})`;
+    for (let n = 2; labels.has(label); n++) label = `${p.label} (${n})`;
+    labels.add(label);
+    out.push({ ...p, label });
   };
   for (const check of checks) {
     // A check that deploys another file of the lesson (`api`) sends requests to another API.
@@ -163,6 +170,10 @@ export function lessonRequests(checks: readonly Check[], definition: ApiDefiniti
   if (out.length || !definition) return out;
   for (const path of definitionPaths(definition)) push({ label: `GET ${path}`, method: 'GET', path });
   return out;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** Paths of an HTTP API's routes or a REST API's resources, with `{id}`-style parameters filled in. */
