@@ -16,7 +16,7 @@ import { DefinitionCheck } from './definition-check.svelte';
 import { HttpCallers } from './http-callers.svelte';
 import { instrument } from './instrument';
 import { LessonsState, type LessonsOptions } from './lessons.svelte';
-import { basePathOf, memoryStore, type KeyValueStore, type Timers } from './persistence';
+import { basePathOf, memoryStore, setAsideWorkspace, type KeyValueStore, type Timers } from './persistence';
 import { Playground, type PlaygroundEnvironment } from './playground.svelte';
 import { Router, type Route, type RouterEnvironment, type View } from './router.svelte';
 import { loadServices, startGateway } from './services';
@@ -379,6 +379,18 @@ function browserEnvironment(): AppEnvironment {
   };
 }
 
+/**
+ * The page's state. Saved data that passed the schema check can still make start-up throw (a
+ * definition a form cannot read): then the saved workspace is set aside, kept under a backup
+ * key, and the page starts from the example with the "could not be read" notice, instead of
+ * staying blank until someone clears storage by hand.
+ */
 export function createAppState(example: Example): AppState {
-  return new AppState({ example, ...browserEnvironment() });
+  const env = browserEnvironment();
+  try {
+    return new AppState({ example, ...env });
+  } catch (e) {
+    setAsideWorkspace(env.store, env.basePath, env.now, `the page could not open it: ${String(e)}`);
+    return new AppState({ example, ...env });
+  }
 }
