@@ -42,7 +42,7 @@ async function openPlayground() {
 
 async function connect(c: Locator) {
   await c.getByTestId('connect').click();
-  await c.locator('[data-testid=frames] li[data-kind=open]').last().waitFor({ timeout: 15_000 });
+  await c.locator('[data-testid=frames] li[data-kind=open]').last().waitFor({ timeout: 30_000 });
 }
 
 async function send(c: Locator, text: string) {
