@@ -10,7 +10,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { StaticServer } from '../support/static-server.ts';
 import { useBuiltSite } from '../support/e2e-site.ts';
 
