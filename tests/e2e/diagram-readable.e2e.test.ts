@@ -40,9 +40,12 @@ async function openPlayground() {
   await page.locator('[data-testid=deploy-status][data-status=deployed]').waitFor({ timeout: 30_000 });
 }
 
-async function connect(c: Locator) {
-  await c.getByTestId('connect').click();
-  await c.locator('[data-testid=frames] li[data-kind=open]').last().waitFor({ timeout: 15_000 });
+/** Connects a client and waits until its card says open (its frame list may be scrolled out of view). */
+async function connect(name: string) {
+  await client(name).getByTestId('connect').click();
+  await page
+    .locator(`[data-testid="client-${name}"][data-status=open]`)
+    .waitFor({ state: 'attached', timeout: 30_000 });
 }
 
 async function send(c: Locator, text: string) {
@@ -112,8 +115,8 @@ async function sequenceScale(): Promise<number> {
 
 async function chatAfterOneBroadcast() {
   await openPlayground();
-  await connect(client('Alice'));
-  await connect(client('Bob'));
+  await connect('Alice');
+  await connect('Bob');
   await send(client('Alice'), '{"action":"sendmessage","data":"hello Bob"}');
   await client('Bob').locator('[data-testid=frames] li[data-kind=received]', { hasText: 'hello Bob' }).waitFor();
   await diagramShows('hello Bob');
@@ -129,8 +132,7 @@ describe('diagram labels are at least 12 CSS px at 1024×768, 1280×720, 1440×9
   it('with eight connected clients and a broadcast to all of them', { timeout: 180_000 }, async () => {
     await openPlayground();
     for (let i = 0; i < 6; i++) await page.getByTestId('add-client').click();
-    for (const name of ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi'])
-      await connect(client(name));
+    for (const name of ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi']) await connect(name);
     await send(client('Alice'), '{"action":"sendmessage","data":"hello room"}');
     await client('Heidi').locator('[data-testid=frames] li[data-kind=received]', { hasText: 'hello room' }).waitFor();
     await diagramShows('hello room');
