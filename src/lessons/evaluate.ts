@@ -5,9 +5,25 @@
  * step where it went wrong, never just "failed".
  */
 import type { TraceEvent } from '../gateway';
-import { unmarshallItem, type AttributeMap } from '../runtime/dynamodb/attribute-value';
-import { explain, show, type PatternContext } from './pattern';
-import type { CountConstraint, Expectation, Pattern } from './types';
+import { explain, mismatch, show, type Mismatch, type PatternContext } from './pattern';
+import {
+  noun,
+  plainMiss,
+  plainNothing,
+  plainTooFew,
+  plainTooMany,
+  plainUnexpected,
+} from './failure-summary';
+import type { Expectation, Pattern } from './types';
+import {
+  FIGURE_LABELS,
+  countWords,
+  evaluateCost,
+  evaluateFigures,
+  evaluateTable,
+  range,
+  showPattern,
+} from './evaluate-values';
 
 /** One action of a scenario as it ran: the trace events it caused are `firstSeq..lastSeq`. */
 export interface ActionRecord {
@@ -36,76 +52,17 @@ export interface ExpectationResult {
   ok: boolean;
   /** What the expectation asks, in words. */
   description: string;
-  /** Why it failed, naming the input and the trace step. */
+  /** Why it failed, naming the input and the trace step: the technical detail. */
   message?: string;
+  /** Why it failed as a plain sentence: what the learner should look at (shown first). */
+  summary?: string;
   /** The trace step the message points at (for the timeline cursor). */
   seq?: number;
   /** The seqs of the matching events. */
   matches: number[];
 }
 
-const DEFAULT_COUNT = { min: 1 } as const;
-
-function range(c: CountConstraint | undefined): { min: number; max: number } {
-  if (c === undefined) return { min: DEFAULT_COUNT.min, max: Infinity };
-  if (typeof c === 'number') return { min: c, max: c };
-  return { min: c.min ?? 0, max: c.max ?? Infinity };
-}
-
-function countWords(c: CountConstraint | undefined): string {
-  const { min, max } = range(c);
-  if (min === max) return min === 0 ? 'no' : `exactly ${min}`;
-  if (max === Infinity) return min <= 1 ? 'a' : `at least ${min}`;
-  if (min === 0) return `at most ${max}`;
-  return `${min}–${max}`;
-}
-
 const q = (v: unknown) => JSON.stringify(v);
-
-/** Pattern text for people: `{"$connectionId":"Alice"}` reads as Alice's connection id. */
-export function showPattern(p: unknown, max = 120): string {
-  const text = JSON.stringify(p, (_k, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const keys = Object.keys(v);
-      if (keys.length === 1 && keys[0] === '$connectionId') return `‹${(v as Record<string, string>).$connectionId}'s connection id›`;
-    }
-    return v;
-  });
-  return text.length > max ? text.slice(0, max - 1) + '…' : text;
-}
-
-const KIND_NOUNS: Record<string, string> = {
-  'ws.upgrade': 'upgrade request',
-  'ws.handshake': 'handshake answer',
-  'ws.frame.in': 'frame from a client',
-  'ws.route': 'route selection',
-  'ws.frame.out': 'frame to a client',
-  'ws.close': 'close',
-  'authorizer.invoke': 'authorizer call',
-  'authorizer.result': 'authorizer decision',
-  'gateway.reject': 'gateway rejection',
-  'lambda.invoke': 'Lambda invocation',
-  'lambda.result': 'Lambda result',
-  'lambda.log': 'log line',
-  'integration.timeout': 'integration timeout',
-  'mgmt.request': '@connections request',
-  'mgmt.response': '@connections response',
-  'table.op': 'table operation',
-  'clock.advance': 'clock jump',
-  'http.request': 'HTTP request',
-  'http.route': 'route match',
-  'http.response': 'HTTP response',
-};
-
-const FIGURE_LABELS: Record<string, string> = {
-  'rest-polling': 'REST API polling',
-  'http-polling': 'HTTP API polling',
-  'websocket-push': 'WebSocket push',
-};
-
-function noun(kind: string): string {
-  return KIND_NOUNS[kind] ?? `${kind} event`;
-}
 
 function fieldsText(pattern: Record<string, unknown>): string {
   const parts = Object.entries(pattern)
@@ -258,6 +215,8 @@ interface EventSpec {
   score(e: TraceEvent): number;
   /** "Alice received no frame" / "no route selection happened". */
   nothing: string;
+  /** The nearest miss in plain words (see failure-summary). */
+  plain(e: TraceEvent): string;
 }
 
 function lane(client: string): `client:${string}` {
@@ -270,15 +229,22 @@ function patternSpec(pattern: Record<string, Pattern>, ctx: PatternContext): Eve
   return {
     candidate: (e) => e.kind === kind,
     why: (e) => {
-      for (const [k, p] of fields) {
-        const why = explain(p, (e as unknown as Record<string, unknown>)[k], ctx, k);
-        if (why) return why;
-      }
-      return null;
+      const m = miss(e);
+      return m && explain(m.pattern, m.actual, ctx, m.field);
     },
     score: (e) => fields.filter(([k, p]) => explain(p, (e as unknown as Record<string, unknown>)[k], ctx, k) === null).length,
     nothing: `no ${noun(kind)} happened`,
+    plain: (e) => plainMiss(e, miss(e)?.mismatch ?? null),
   };
+  /** The first field of `e` the pattern does not match. */
+  function miss(e: TraceEvent): { field: string; pattern: Pattern; actual: unknown; mismatch: Mismatch } | null {
+    for (const [k, p] of fields) {
+      const actual = (e as unknown as Record<string, unknown>)[k];
+      const m = mismatch(p, actual, ctx, k);
+      if (m) return { field: k, pattern: p, actual, mismatch: m };
+    }
+    return null;
+  }
 }
 
 function specFor(e: Expectation, ctx: PatternContext): EventSpec | undefined {
@@ -309,6 +275,7 @@ function specFor(e: Expectation, ctx: PatternContext): EventSpec | undefined {
       },
       score: (ev) => checks.filter(([, c]) => c(ev as TraceEvent & { kind: 'ws.frame.out' }) === null).length,
       nothing: `${r.client} received no frame`,
+      plain: (ev) => plainMiss(ev, null, r.client),
     };
   }
   if ('closed' in e) {
@@ -321,6 +288,7 @@ function specFor(e: Expectation, ctx: PatternContext): EventSpec | undefined {
     const spec = patternSpec({ kind: 'ws.close', ...fields }, ctx);
     return {
       ...spec,
+      plain: (ev) => plainMiss(ev, mismatch({ kind: 'ws.close', ...fields }, ev, ctx), c.client),
       candidate: (ev) => ev.kind === 'ws.close' && (ev.from === who || ev.to === who),
       nothing: `${c.client}'s connection did not close`,
     };
@@ -330,6 +298,7 @@ function specFor(e: Expectation, ctx: PatternContext): EventSpec | undefined {
     const spec = patternSpec({ kind: 'ws.handshake', status: h.status }, ctx);
     return {
       ...spec,
+      plain: (ev) => plainMiss(ev, mismatch({ status: h.status }, ev, ctx), h.client),
       candidate: (ev) => ev.kind === 'ws.handshake' && ev.to === lane(h.client),
       nothing: `${h.client} got no handshake answer`,
     };
@@ -355,6 +324,7 @@ function specFor(e: Expectation, ctx: PatternContext): EventSpec | undefined {
       why: (ev) => spec.why(ev) ?? headerWhy(ev),
       score: (ev) => spec.score(ev) + (headerWhy(ev) === null ? 1 : 0),
       nothing: r.client ? `${r.client} got no HTTP response` : 'no HTTP response was sent',
+      plain: (ev) => plainMiss(ev, mismatch(fields, ev, ctx)),
     };
   }
   return undefined;
@@ -376,20 +346,28 @@ export function evaluateExpectations(expectations: readonly Expectation[], input
 
   expectations.forEach((exp, index) => {
     const description = describeExpectation(exp);
-    const fail = (message: string, seq?: number): void => {
-      results.push({ index, ok: false, description, message, ...(seq !== undefined ? { seq } : {}), matches: [] });
+    const fail = (message: string, seq: number | undefined, summary: string): void => {
+      results.push({
+        index,
+        ok: false,
+        description,
+        message,
+        summary,
+        ...(seq !== undefined ? { seq } : {}),
+        matches: [],
+      });
     };
 
     if ('figures' in exp || 'cost' in exp) {
-      const message = 'figures' in exp ? evaluateFigures(exp.figures, input, ctx) : evaluateCost(exp.cost, input, ctx);
-      if (message) fail(`${overall}: expected ${description}; ${message}`);
+      const why = 'figures' in exp ? evaluateFigures(exp.figures, input, ctx) : evaluateCost(exp.cost, input, ctx);
+      if (why) fail(`${overall}: expected ${description}; ${why.detail}`, undefined, why.summary);
       else results.push({ index, ok: true, description, matches: [] });
       return;
     }
 
     if ('table' in exp) {
-      const message = evaluateTable(exp.table, input, ctx);
-      if (message) fail(`${overall}: ${message}`);
+      const why = evaluateTable(exp.table, input, ctx);
+      if (why) fail(`${overall}: ${why.detail}`, undefined, why.summary);
       else results.push({ index, ok: true, description, matches: [] });
       return;
     }
@@ -401,14 +379,24 @@ export function evaluateExpectations(expectations: readonly Expectation[], input
     let action: ActionRecord | undefined;
     if (exp.during !== undefined) {
       action = input.actions?.find((a) => a.id === exp.during);
-      if (!action) return fail(`cannot be checked: the action ${q(exp.during)} did not run`);
+      if (!action)
+        return fail(
+          `cannot be checked: the action ${q(exp.during)} did not run`,
+          undefined,
+          'This could not be checked: an earlier step of the check did not run.',
+        );
       const a = action;
       scope = scope.filter((e) => e.seq >= a.firstSeq && e.seq <= a.lastSeq);
       scopeText = ' during that action';
     }
     if (exp.after !== undefined) {
       const ref = firstMatch.get(exp.after);
-      if (ref === undefined) return fail(`cannot be checked: ${q(exp.after)} (which it must follow) never happened`);
+      if (ref === undefined)
+        return fail(
+          `cannot be checked: ${q(exp.after)} (which it must follow) never happened`,
+          undefined,
+          'This could not be checked: what it must follow never happened (see the check above it).',
+        );
       scope = scope.filter((e) => e.seq > ref);
       const refEvent = bySeq.get(ref);
       scopeText += refEvent ? ` after trace step ${ref} (${refEvent.summary})` : ` after trace step ${ref}`;
@@ -427,7 +415,7 @@ export function evaluateExpectations(expectations: readonly Expectation[], input
       if (!hits.length) results.push({ index, ok: true, description, matches: [] });
       else {
         const e = hits[0];
-        fail(`${inputOf(e.seq)}: ${stepText(e)} — expected ${description}${scopeText}`, e.seq);
+        fail(`${inputOf(e.seq)}: ${stepText(e)} — expected ${description}${scopeText}`, e.seq, plainUnexpected(e));
       }
       return;
     }
@@ -448,7 +436,11 @@ export function evaluateExpectations(expectations: readonly Expectation[], input
     }
     if (bytesProblem && hits.length >= min && hits.length <= max) {
       const last = hits.at(-1);
-      return fail(`${inputOf(last?.seq)}: expected ${description}; ${bytesProblem}`, last?.seq);
+      return fail(
+        `${inputOf(last?.seq)}: expected ${description}; ${bytesProblem}`,
+        last?.seq,
+        `${bytesProblem}, which is not the expected amount.`,
+      );
     }
     if (hits.length > max) {
       const extra = hits[max];
@@ -456,6 +448,7 @@ export function evaluateExpectations(expectations: readonly Expectation[], input
       return fail(
         `${inputOf(extra.seq)}: expected ${description}${scopeText}; found ${hits.length} (trace steps ${listed})`,
         extra.seq,
+        plainTooMany(hits.length, max),
       );
     }
     // Too few: point at the nearest miss, or say nothing of the kind happened. A function that
@@ -465,6 +458,8 @@ export function evaluateExpectations(expectations: readonly Expectation[], input
       failed && failed.seq !== shown && !('event' in exp && exp.event.kind === 'lambda.result')
         ? `; note ${stepText(failed)}`
         : '';
+    const plainNote = (shown?: number) =>
+      note(shown) ? ` A function failed there too (${show(failed!.summary, 60).slice(1, -1)}).` : '';
     let best: TraceEvent | undefined;
     let bestScore = -1;
     for (const c of candidates) {
@@ -480,6 +475,7 @@ export function evaluateExpectations(expectations: readonly Expectation[], input
       return fail(
         `${inputOf(best.seq)}: expected ${description}${scopeText}; ${found}${stepText(best)} (${spec.why(best)})${note(best.seq)}`,
         best.seq,
+        spec.plain(best) + plainNote(best.seq),
       );
     }
     const lastInScope = scope.at(-1);
@@ -492,70 +488,11 @@ export function evaluateExpectations(expectations: readonly Expectation[], input
       ? `only ${hits.length} matched (trace steps ${seqs.join(', ')})`
       : `${spec.nothing}${scopeText}${where}`;
     // Nothing of the kind: the input is the action looked at, or the run as a whole.
-    fail(`${action?.description ?? overall}: expected ${description}; ${tail}${note()}`, failed?.seq ?? lastInScope?.seq);
+    fail(
+      `${action?.description ?? overall}: expected ${description}; ${tail}${note()}`,
+      failed?.seq ?? lastInScope?.seq,
+      (hits.length ? plainTooFew(hits.length, min) : plainNothing(spec.nothing, action?.description)) + plainNote(),
+    );
   });
   return results;
-}
-
-function evaluateFigures(
-  f: { approach: string; match: Pattern },
-  input: EvaluationInput,
-  ctx: PatternContext,
-): string | undefined {
-  if (!input.figures) return 'no comparison ran (the check needs a "compare" step)';
-  const figures = input.figures[f.approach];
-  if (figures === undefined) return `the comparison has no approach ${q(f.approach)}`;
-  const why = explain(f.match, figures, ctx);
-  return why === null ? undefined : `with your inputs, ${why}`;
-}
-
-function evaluateCost(
-  c: { requests: number; usd: Pattern },
-  input: EvaluationInput,
-  ctx: PatternContext,
-): string | undefined {
-  if (!input.requestPrice) return 'no API was deployed to price';
-  const { usdPerMillion, apiType } = input.requestPrice;
-  // Rounded to cents so the message reads like a bill, not a float.
-  const usd = Math.round(((c.requests / 1_000_000) * usdPerMillion) * 100) / 100;
-  const why = explain(c.usd, usd, ctx, 'the cost');
-  if (why === null) return undefined;
-  const type = apiType === 'WEBSOCKET' ? 'a WebSocket' : apiType === 'HTTP' ? 'an HTTP' : `a ${apiType}`;
-  return `this is ${type} API at $${usdPerMillion.toFixed(2)} per million, so ${why}`;
-}
-
-function evaluateTable(
-  t: { name: string; count?: CountConstraint; contains?: Pattern[]; excludes?: Pattern[] },
-  input: EvaluationInput,
-  ctx: PatternContext,
-): string | undefined {
-  const raw = input.tables?.[t.name];
-  if (!input.tables) return `table ${t.name} could not be read (no table contents were given)`;
-  if (!raw) return `there is no table ${t.name} (tables: ${Object.keys(input.tables).join(', ') || 'none'})`;
-  const items = raw.map((i) => unmarshallItem(i as AttributeMap));
-  const list = (xs: unknown[]) =>
-    xs.length
-      ? xs.slice(0, 4).map((x) => show(x, 100)).join(', ') + (xs.length > 4 ? `, … (${xs.length} in all)` : '')
-      : 'nothing';
-  if (t.count !== undefined) {
-    const { min, max } = range(t.count);
-    if (items.length < min || items.length > max)
-      return (
-        `expected table ${t.name} to hold ${countWords(t.count).replace(/^a$/, 'at least one')} item${max === 1 ? '' : 's'}; ` +
-        `it holds ${items.length}: ${list(items)}`
-      );
-  }
-  for (const c of t.contains ?? []) {
-    if (items.some((i) => explain(c, i, ctx) === null)) continue;
-    const near = items.map((i) => explain(c, i, ctx)).find((w) => w !== null);
-    return (
-      `expected table ${t.name} to hold an item matching ${showPattern(c)}; ` +
-      `it holds ${list(items)}${near ? ` (for example, ${near})` : ''}`
-    );
-  }
-  for (const x of t.excludes ?? []) {
-    const bad = items.find((i) => explain(x, i, ctx) === null);
-    if (bad) return `table ${t.name} still holds ${show(bad, 120)}, which should not be there`;
-  }
-  return undefined;
 }

@@ -119,50 +119,120 @@ export function matches(pattern: Pattern, actual: unknown, ctx: PatternContext):
 }
 
 /**
+ * The first place where `actual` does not match `pattern`, as data: `path` (e.g. `latency.maxMs`),
+ * what was there and what the pattern wanted. `explain` words it for the technical detail and
+ * `plainMismatch` (./failure-summary) for the learner.
+ */
+export type Mismatch = { path: string; actual: unknown } & (
+  | { kind: 'equal'; expected: unknown }
+  | { kind: 'list' | 'object' | 'json-text' | 'not-json' }
+  | { kind: 'length'; expected: number }
+  | { kind: 'contains' | 'startsWith'; expected: string }
+  | { kind: 'compare'; op: '$gt' | '$gte' | '$lt' | '$lte'; expected: number }
+  | { kind: 'missing' | 'present' }
+  | { kind: 'connection-id'; client: string; expected: string }
+  | { kind: 'no-connection'; client: string }
+  | { kind: 'not'; expected: unknown }
+  | { kind: 'any-of'; expected: unknown[] }
+  | { kind: 'includes'; expected: unknown }
+);
+
+/**
  * Why `actual` does not match `pattern`: the first mismatch as `path was X (expected Y)`, or
  * null when it matches.
  */
 export function explain(pattern: Pattern, actual: unknown, ctx: PatternContext, path = ''): string | null {
-  const at = (what: string) => (path ? `${path} ${what}` : what);
+  const m = mismatch(pattern, actual, ctx, path);
+  return m && technical(m);
+}
+
+/** A mismatch in the words of the technical detail: `path was X (expected Y)`. */
+function technical(m: Mismatch): string {
+  const what = ((): string => {
+    const was = `was ${show(m.actual)}`;
+    switch (m.kind) {
+      case 'equal':
+        return `${was} (expected ${show(m.expected)})`;
+      case 'list':
+        return `${was} (expected a list)`;
+      case 'object':
+        return `${was} (expected an object)`;
+      case 'json-text':
+        return `${was} (expected JSON text)`;
+      case 'not-json':
+        return `${was}, which is not JSON`;
+      case 'length':
+        return `had ${(m.actual as unknown[]).length} items (expected ${m.expected})`;
+      case 'contains':
+        return `${was} (expected text containing ${show(m.expected)})`;
+      case 'startsWith':
+        return `${was} (expected text starting with ${show(m.expected)})`;
+      case 'compare':
+        return `${was} (expected ${{ $gt: '>', $gte: '≥', $lt: '<', $lte: '≤' }[m.op]} ${m.expected})`;
+      case 'missing':
+        return 'is missing';
+      case 'present':
+        return `${was} (expected it absent)`;
+      case 'connection-id':
+        return `${was} (expected ${m.client}'s connection id ${show(m.expected)})`;
+      case 'no-connection':
+        return `could not be compared: ${m.client} has no connection`;
+      case 'not':
+        return `${was}, which it must not be`;
+      case 'any-of':
+        return `${was} (expected one of ${m.expected.map(show).join(', ')})`;
+      case 'includes':
+        return `had no item matching ${show(m.expected)}`;
+    }
+  })();
+  return m.path ? `${m.path} ${what}` : what;
+}
+
+/** The first mismatch between `actual` and `pattern`, or null when it matches. */
+export function mismatch(pattern: Pattern, actual: unknown, ctx: PatternContext, path = ''): Mismatch | null {
   if (pattern === null || typeof pattern !== 'object') {
-    return actual === pattern ? null : at(`was ${show(actual)} (expected ${show(pattern)})`);
+    return actual === pattern ? null : { path, actual, kind: 'equal', expected: pattern };
   }
   if (Array.isArray(pattern)) {
-    if (!Array.isArray(actual)) return at(`was ${show(actual)} (expected a list)`);
-    if (actual.length !== pattern.length)
-      return at(`had ${actual.length} items (expected ${pattern.length})`);
+    if (!Array.isArray(actual)) return { path, actual, kind: 'list' };
+    if (actual.length !== pattern.length) return { path, actual, kind: 'length', expected: pattern.length };
     for (let i = 0; i < pattern.length; i++) {
-      const why = explain(pattern[i], actual[i], ctx, `${path}[${i}]`);
-      if (why) return why;
+      const m = mismatch(pattern[i], actual[i], ctx, `${path}[${i}]`);
+      if (m) return m;
     }
     return null;
   }
   if (isOperatorObject(pattern)) {
     for (const [op, arg] of Object.entries(pattern)) {
-      const why = explainOperator(op as Operator, arg as Pattern, actual, ctx, path);
-      if (why) return why;
+      const m = operatorMismatch(op as Operator, arg as Pattern, actual, ctx, path);
+      if (m) return m;
     }
     return null;
   }
-  if (!isRecord(actual)) return at(`was ${show(actual)} (expected an object)`);
+  if (!isRecord(actual)) return { path, actual, kind: 'object' };
   for (const [k, sub] of Object.entries(pattern)) {
-    const why = explain(sub as Pattern, actual[k], ctx, path ? `${path}.${k}` : k);
-    if (why) return why;
+    const m = mismatch(sub as Pattern, actual[k], ctx, path ? `${path}.${k}` : k);
+    if (m) return m;
   }
   return null;
 }
 
-function explainOperator(op: Operator, arg: Pattern, actual: unknown, ctx: PatternContext, path: string): string | null {
-  const at = (what: string) => (path ? `${path} ${what}` : what);
+function operatorMismatch(
+  op: Operator,
+  arg: Pattern,
+  actual: unknown,
+  ctx: PatternContext,
+  path: string,
+): Mismatch | null {
   switch (op) {
     case '$contains':
       return typeof actual === 'string' && actual.includes(arg as string)
         ? null
-        : at(`was ${show(actual)} (expected text containing ${show(arg)})`);
+        : { path, actual, kind: 'contains', expected: arg as string };
     case '$startsWith':
       return typeof actual === 'string' && actual.startsWith(arg as string)
         ? null
-        : at(`was ${show(actual)} (expected text starting with ${show(arg)})`);
+        : { path, actual, kind: 'startsWith', expected: arg as string };
     case '$gt':
     case '$gte':
     case '$lt':
@@ -171,39 +241,39 @@ function explainOperator(op: Operator, arg: Pattern, actual: unknown, ctx: Patte
       const ok =
         typeof actual === 'number' &&
         (op === '$gt' ? actual > n : op === '$gte' ? actual >= n : op === '$lt' ? actual < n : actual <= n);
-      const sign = { $gt: '>', $gte: '≥', $lt: '<', $lte: '≤' }[op];
-      return ok ? null : at(`was ${show(actual)} (expected ${sign} ${n})`);
+      return ok ? null : { path, actual, kind: 'compare', op, expected: n };
     }
     case '$exists':
-      return (actual !== undefined) === arg ? null : at(arg ? 'is missing' : `was ${show(actual)} (expected it absent)`);
+      return (actual !== undefined) === arg ? null : { path, actual, kind: arg ? 'missing' : 'present' };
     case '$json': {
-      if (typeof actual !== 'string') return at(`was ${show(actual)} (expected JSON text)`);
+      if (typeof actual !== 'string') return { path, actual, kind: 'json-text' };
       let parsed: unknown;
       try {
         parsed = JSON.parse(actual);
       } catch {
-        return at(`was ${show(actual)}, which is not JSON`);
+        return { path, actual, kind: 'not-json' };
       }
-      return explain(arg, parsed, ctx, path);
+      return mismatch(arg, parsed, ctx, path);
     }
     case '$connectionId': {
-      const id = ctx.connectionId(arg as string);
-      if (id === undefined) return at(`could not be compared: ${arg} has no connection`);
-      return actual === id ? null : at(`was ${show(actual)} (expected ${arg}'s connection id ${show(id)})`);
+      const client = arg as string;
+      const id = ctx.connectionId(client);
+      if (id === undefined) return { path, actual, kind: 'no-connection', client };
+      return actual === id ? null : { path, actual, kind: 'connection-id', client, expected: id };
     }
     case '$not':
-      return explain(arg, actual, ctx, path) === null ? at(`was ${show(actual)}, which it must not be`) : null;
+      return mismatch(arg, actual, ctx, path) === null ? { path, actual, kind: 'not', expected: arg } : null;
     case '$anyOf': {
       const options = arg as Pattern[];
-      return options.some((p) => explain(p, actual, ctx, path) === null)
+      return options.some((p) => mismatch(p, actual, ctx, path) === null)
         ? null
-        : at(`was ${show(actual)} (expected one of ${options.map(show).join(', ')})`);
+        : { path, actual, kind: 'any-of', expected: options };
     }
     case '$includes':
-      if (!Array.isArray(actual)) return at(`was ${show(actual)} (expected a list)`);
-      return actual.some((item) => explain(arg, item, ctx, path) === null)
+      if (!Array.isArray(actual)) return { path, actual, kind: 'list' };
+      return actual.some((item) => mismatch(arg, item, ctx, path) === null)
         ? null
-        : at(`had no item matching ${show(arg)}`);
+        : { path, actual, kind: 'includes', expected: arg };
   }
 }
 

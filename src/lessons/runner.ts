@@ -48,8 +48,10 @@ export interface CheckResult {
   kind: Check['kind'];
   /** `error`: the files could not be deployed (e.g. api.json is invalid); `fail`: they ran and something is wrong. */
   status: 'pass' | 'fail' | 'error';
-  /** The first problem in one line, naming the input and the trace step (absent when passed). */
+  /** The first problem in one line, naming the input and the trace step (absent when passed): the technical detail. */
   message?: string;
+  /** The same problem as a plain sentence, what to look at (shown first; absent when passed). */
+  summary?: string;
   /** The trace step `message` points at. */
   seq?: number;
   expectations: ExpectationResult[];
@@ -69,6 +71,9 @@ function result(check: Check, fields: Partial<CheckResult> & Pick<CheckResult, '
   return { checkId: check.id, title: check.title, kind: check.kind, expectations: [], actions: [], trace: [], ...fields };
 }
 
+/** Not the learner's doing: a bug in the playground (the detail says what, for a bug report). */
+const PLAYGROUND_FAILED = 'The playground itself failed while running this check (not your code).';
+
 function finish(
   check: Check,
   expectations: ExpectationResult[],
@@ -79,6 +84,7 @@ function finish(
   return result(check, {
     status: failed ? 'fail' : 'pass',
     ...(failed?.message ? { message: failed.message } : {}),
+    ...(failed?.summary ? { summary: failed.summary } : {}),
     ...(failed?.seq !== undefined ? { seq: failed.seq } : {}),
     expectations,
     actions,
@@ -196,7 +202,11 @@ export async function runScenarioCheck(check: Check, files: Files, options: RunO
     return await runScenario(check, files, options);
   } catch (e) {
     // A bug here or in the injected invoker must not look like the learner's mistake.
-    return result(check, { status: 'error', message: `the playground failed: ${(e as Error)?.message ?? String(e)}` });
+    return result(check, {
+      status: 'error',
+      summary: PLAYGROUND_FAILED,
+      message: `the playground failed: ${(e as Error)?.message ?? String(e)}`,
+    });
   }
 }
 
@@ -222,7 +232,12 @@ async function runScenario(check: Check, files: Files, options: RunOptions): Pro
   let d: Gateway;
   if (needsGateway(check)) {
     const deployed = deployFiles(files, options, options.seed ?? check.id, check.api ?? API_FILE);
-    if (!deployed.ok) return result(check, { status: 'error', message: deployed.message });
+    if (!deployed.ok)
+      return result(check, {
+        status: 'error',
+        summary: 'Your API could not be deployed for this check: the detail names the file and field to fix.',
+        message: deployed.message,
+      });
     d = deployed.gateway;
   } else d = noGateway();
   const compared: { figures?: Record<string, unknown> } = {};
@@ -233,6 +248,7 @@ async function runScenario(check: Check, files: Files, options: RunOptions): Pro
       if (!d.tables.keySchema(name))
         return result(check, {
           status: 'error',
+          summary: `This check needs a table ${JSON.stringify(name)} that your API does not define.`,
           message: `the check puts items into table ${JSON.stringify(name)}, which ${API_FILE} does not define`,
         });
       for (const item of items) d.tables.putItem({ TableName: name, Item: marshallItem(item) });
@@ -254,9 +270,21 @@ async function runScenario(check: Check, files: Files, options: RunOptions): Pro
         actions.push(record());
         const trace = [...d.trace.events];
         if (e instanceof StepProblem)
-          return result(check, { status: 'fail', message: `${description}: ${e.message}`, actions, trace });
+          return result(check, {
+            status: 'fail',
+            summary: `One step of the check could not be done: ${description}.`,
+            message: `${description}: ${e.message}`,
+            actions,
+            trace,
+          });
         const why = (e as Error)?.message ?? String(e);
-        return result(check, { status: 'error', message: `${description}: the playground failed: ${why}`, actions, trace });
+        return result(check, {
+          status: 'error',
+          summary: PLAYGROUND_FAILED,
+          message: `${description}: the playground failed: ${why}`,
+          actions,
+          trace,
+        });
       }
       actions.push(record());
     }
@@ -424,7 +452,14 @@ export async function runChecks(
   for (const check of checks) {
     if (check.kind === 'scenario') out.push(await runScenarioCheck(check, files, options));
     else if (options.session) out.push(evaluateLearnerTrace(check, options.session));
-    else out.push(result(check, { status: 'fail', message: 'not done yet: this check looks at your own session' }));
+    else
+      out.push(
+        result(check, {
+          status: 'fail',
+          summary: 'Not done yet: this check looks at what you do in your own session.',
+          message: 'not done yet: this check looks at your own session',
+        }),
+      );
   }
   return out;
 }

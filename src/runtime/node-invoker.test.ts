@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TableStore } from './dynamodb/table-store';
 import { request } from './fixtures/requests';
-import { MAX_LOG_LINES } from './lambda/environment';
+import { MAX_LOG_LINES } from './lambda/limits';
 import { createNodeInvoker } from './node-invoker';
 import { createRuntimeServices } from './services';
 
@@ -205,6 +205,20 @@ describe('Lambda semantics in the Node runner (docs: lambda/latest/dg/nodejs-han
     expect(result).toMatchObject({ status: 'ok', value: 'done' });
     expect(result.logs.filter((l) => l.level === 'log')).toHaveLength(MAX_LOG_LINES);
     expect(result.logs.map((l) => l.text)).toContainEqual(expect.stringContaining('later lines are dropped'));
+    expect(result.logs.at(-1)?.text).toMatch(/^REPORT RequestId/);
+  });
+
+  it('keeps at most 1 MB of log output per invocation, counted in UTF-8 as CloudWatch counts it', async () => {
+    const invoker = invokerFor({
+      'wordy.ts': `export const handler = async () => { const s = '€'.repeat(70_000); for (let i = 0; i < 20; i++) console.log(s); return 'done'; };`,
+    });
+    const result = await invoker.invoke(request('wordy', { handler: 'wordy.handler' }));
+    expect(result).toMatchObject({ status: 'ok', value: 'done' });
+    // 210,000 bytes (plus the line prefix) each: four fit in 1 MB, the fifth would not.
+    expect(result.logs.filter((l) => l.level === 'log')).toHaveLength(4);
+    expect(result.logs.map((l) => l.text)).toContain(
+      'The playground keeps 1 MB of log output per invocation (one CloudWatch Logs batch); later lines are dropped.',
+    );
     expect(result.logs.at(-1)?.text).toMatch(/^REPORT RequestId/);
   });
 

@@ -163,7 +163,7 @@ describe('AppState: what follows what', () => {
     await settle();
   });
 
-  it('runs the checks of a comparison lesson on Deploy: it has no API, so the running one stays', async () => {
+  it('runs the checks of a comparison lesson on Deploy: it has no API, so nothing is deployed', async () => {
     const { app, runChecks, deployments } = make();
     app.start();
     await settle();
@@ -177,7 +177,92 @@ describe('AppState: what follows what', () => {
     expect(runChecks).toHaveBeenCalledTimes(1);
     expect(Object.keys(runChecks.mock.calls[0]![1])).toEqual(['comparison.json']);
     expect(deployments).toHaveLength(1);
-    expect(app.playground.api).toBe(running);
+    // Opening the lesson stopped the playground's API (nothing of another workspace stays on screen).
+    expect(running).not.toBeNull();
+    expect(deployments[0]!.disposed).toBe(true);
+    expect(app.playground.api).toBeNull();
+  });
+});
+
+describe('AppState: opening a lesson clears the previous one', () => {
+  const slugOf = (api: string) => (course.ok ? course.value.lessons.find((l) => l.meta.api === api)!.slug : '');
+
+  it("stops the previous lesson's deployment and empties its trace, tables and status", async () => {
+    const { app, deployments } = make('#/lessons/routing-table');
+    app.start();
+    await routed(app);
+    expect(await app.deploy()).toBe(true);
+    deployments[0]!.emit({});
+    await settle();
+    expect(app.trace.events.length).toBeGreaterThan(0);
+    app.router.go({ view: 'lesson', slug: slugOf('rest') });
+    await routed(app);
+    expect(deployments[0]!.disposed).toBe(true);
+    expect(app.playground.api).toBeNull();
+    expect(app.playground.status).toBe('idle');
+    expect(app.playground.tables).toEqual([]);
+    expect(app.trace.events).toEqual([]);
+    expect(app.playground.clientUrl).toBe('');
+  });
+
+  it('starts the client consoles over as Alice and Bob, with no URL, frames or connection', async () => {
+    const { app } = make('#/lessons/routing-table');
+    app.start();
+    await routed(app);
+    await app.deploy();
+    const before = app.clients.list;
+    before[0]!.setUrl('wss://example.test/dev');
+    before[0]!.setDraft('hello');
+    app.router.go({ view: 'lesson', slug: 'server-push' });
+    await routed(app);
+    const after = app.clients.list;
+    expect(after.map((c) => c.name)).toEqual(['Alice', 'Bob']);
+    expect(after.some((c) => before.includes(c))).toBe(false);
+    expect(after.every((c) => c.url === '' && c.frames.length === 0 && c.status === 'idle')).toBe(true);
+    expect(before.every((c) => c.status === 'closed')).toBe(true);
+  });
+
+  it("offers a REST or HTTP lesson's own requests, never the shop example's, from fresh callers", async () => {
+    const { app } = make();
+    app.switchApiType('REST');
+    const shop = app.callers;
+    app.router.go({ view: 'lesson', slug: slugOf('rest') });
+    await routed(app);
+    const rest = app.currentExample.requests ?? [];
+    expect(rest.length).toBeGreaterThan(0);
+    expect(rest.some((r) => r.path.startsWith('/orders'))).toBe(false);
+    expect(app.callers).not.toBe(shop);
+    expect(app.callers.list.map((c) => c.name)).toEqual(['Browser app', 'Partner system']);
+    expect(app.callers.list.every((c) => c.sentHeaders().length === 0)).toBe(true);
+    app.router.go({ view: 'lesson', slug: slugOf('http') });
+    await routed(app);
+    const http = app.currentExample.requests ?? [];
+    expect(http.length).toBeGreaterThan(0);
+    expect(http).not.toEqual(rest);
+  });
+
+  it('leaves nothing of a lesson behind when the learner goes back to the playground', async () => {
+    const { app, deployments } = make('#/lessons/routing-table');
+    app.start();
+    await routed(app);
+    await app.deploy();
+    app.router.go({ view: 'playground' });
+    expect(app.lessons.current).toBeNull();
+    expect(deployments.at(-1)!.disposed).toBe(true);
+    expect(app.trace.events).toEqual([]);
+    expect(app.playground.api).toBeNull();
+  });
+
+  it('keeps everything when the same lesson is opened again (a link to the lesson open now)', async () => {
+    const { app } = make('#/lessons/routing-table');
+    app.start();
+    await routed(app);
+    await app.deploy();
+    const api = app.playground.api;
+    const clients = app.clients.list;
+    expect(await app.openLesson('routing-table')).toBe(true);
+    expect(app.playground.api).toBe(api);
+    expect(app.clients.list).toBe(clients);
   });
 });
 

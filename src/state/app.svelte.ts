@@ -198,12 +198,29 @@ export class AppState {
    */
   async openLesson(slug: string): Promise<boolean> {
     await this.lessons.load();
-    return this.lessons.open(slug);
+    const before = this.lessons.current;
+    const ok = this.lessons.open(slug);
+    if (ok && this.lessons.current !== before) this.#clearSession();
+    return ok;
   }
 
   /** Back to the playground's own workspace. */
   closeLesson(): void {
+    if (!this.lessons.current) return;
     this.lessons.close();
+    this.#clearSession();
+  }
+
+  /**
+   * Another workspace is open: nothing of the previous one stays on screen. Its deployment stops
+   * (with its trace, tables and status), the client consoles start over as Alice and Bob (no
+   * socket, URL or frames), and the request builder's callers follow the new example on next read.
+   */
+  #clearSession(): void {
+    for (const c of this.clients.list) this.clients.remove(c);
+    for (const name of ['Alice', 'Bob']) this.clients.add(name);
+    this.playground.clear();
+    this.#callers = undefined;
   }
 
   /**

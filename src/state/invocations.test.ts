@@ -142,4 +142,20 @@ describe('groupInvocations', () => {
     expect(slower.outcome).toBe('integration-timeout');
     expect(slower.error).toMatch(/50 ms/);
   });
+
+  it('shows no duration for a result whose duration is not a finite number', () => {
+    const result = (id: string, durationMs: unknown) =>
+      ev({
+        from: `integration:f`,
+        to: 'gateway',
+        summary: '',
+        invocationId: id,
+        kind: 'lambda.result',
+        functionName: 'f',
+        outcome: 'ok',
+        durationMs,
+      } as TraceInput);
+    const groups = groupInvocations([result('a', '12'), result('b', Infinity), result('c', 7)]);
+    expect(groups.map((g) => g.durationMs)).toEqual([undefined, undefined, 7]);
+  });
 });

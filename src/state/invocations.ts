@@ -54,7 +54,8 @@ export function groupInvocations(events: readonly TraceEvent[]): InvocationLog[]
       case 'lambda.result': {
         const g = get(e, e.functionName);
         if (g.outcome !== 'integration-timeout') g.outcome = e.outcome;
-        g.durationMs = e.durationMs;
+        // Shown with toFixed: a trace from elsewhere (an import) may carry anything.
+        g.durationMs = typeof e.durationMs === 'number' && Number.isFinite(e.durationMs) ? e.durationMs : undefined;
         if (e.error) g.error = `${e.error.errorType}: ${e.error.errorMessage}`;
         break;
       }

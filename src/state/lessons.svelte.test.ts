@@ -5,7 +5,7 @@ import { nodeInvokerFactory } from '../lessons/node';
 import { runChecks } from '../lessons/runner';
 import type { Check, CheckResult, Files, LearnerSession } from '../lessons';
 import { progressKey } from './lesson-progress';
-import { LessonsState, type LessonsOptions } from './lessons.svelte';
+import { LessonsState, lessonExample, type LessonsOptions } from './lessons.svelte';
 import { storageKeys } from './persistence';
 import { manualTimers, memoryStore } from './test-environment';
 import { Workspace } from './workspace.svelte';
@@ -41,6 +41,20 @@ function make(opts: { store?: ReturnType<typeof memoryStore>; run?: Run } = {}) 
   });
   return { store, timers, ws, lessons, run };
 }
+
+describe("a lesson's own examples", () => {
+  it('offers every HTTP or REST lesson its own requests, each under a label of its own, and never the shop callers', async () => {
+    const loaded = await loadBundledCourse();
+    if (!loaded.ok) throw new Error('course did not load');
+    for (const lesson of loaded.value.lessons.filter((l) => l.meta.api === 'http' || l.meta.api === 'rest')) {
+      const start = lessonExample(lesson, lesson.files.start, EXAMPLES)!;
+      const labels = (start.requests ?? []).map((r) => r.label);
+      expect(labels.length, lesson.slug).toBeGreaterThan(0);
+      expect(new Set(labels).size, lesson.slug).toBe(labels.length);
+      expect(start.callers, lesson.slug).toBeUndefined();
+    }
+  });
+});
 
 describe('LessonsState', () => {
   it('opens a comparison lesson with its inputs file in the editor, and its checks pass once the learner fixes it', async () => {

@@ -24,6 +24,7 @@ import {
 } from './lesson-progress';
 import type { KeyValueStore, Timers } from './persistence';
 import { lessonPresets } from './chips';
+import { lessonRequests } from './requests';
 import { exampleStart, startSnapshot, type Snapshot, type Workspace, type WorkspaceStart } from './workspace.svelte';
 
 /** The lesson's files as the runner wants them: `api.json` is the definition. */
@@ -54,7 +55,8 @@ const API_TYPE_OF: Record<string, ApiType | undefined> = { websocket: 'WEBSOCKET
 /**
  * The lesson's start, as the workspace starts from it ("Reset" and `hasEdits` compare against
  * it), or null for an API type the page does not know. A WebSocket lesson's chips are the
- * messages its checks send (never the chat example's). A comparison lesson edits its inputs
+ * messages its checks send (never the chat example's); an HTTP or REST lesson's example requests
+ * are the requests its checks send (never the shop's). A comparison lesson edits its inputs
  * file (comparison.json) and runs no API of its own: its start has no definition, and lends
  * the WebSocket example's console presets to the tools the page keeps showing.
  */
@@ -77,8 +79,13 @@ export function lessonExample(
   const kind = API_TYPE_OF[lesson.meta.api];
   if (!kind) return null;
   const definition = (variant[API_FILE] !== undefined ? JSON.parse(variant[API_FILE]) : {}) as ApiDefinition;
-  const presets = kind === 'WEBSOCKET' ? lessonPresets(lesson.checks) : examples[kind].presets;
-  return { ...exampleStart(examples[kind]), ...common, presets, kind, definition };
+  if (kind === 'WEBSOCKET') {
+    return { ...exampleStart(examples[kind]), ...common, presets: lessonPresets(lesson.checks), kind, definition };
+  }
+  // HTTP and REST: the lesson's own requests and the two plain callers (the shop's carry its API key).
+  const requests = lessonRequests(lesson.checks, definition);
+  const { callers: _shop, ...base } = exampleStart(examples[kind]);
+  return { ...base, ...common, requests, kind, definition };
 }
 
 export class LessonsState {

@@ -410,6 +410,28 @@ export class Playground {
     this.#virtualNow = api.clock.now();
   }
 
+  /**
+   * Another workspace opened (a lesson, or the playground's own): the running deployment was the
+   * previous one's, so it stops (its connections close) and its trace, tables, history and status
+   * go with it. A deploy still in flight for the previous workspace is dropped.
+   */
+  clear(): void {
+    this.#deploySeq++;
+    this.#teardown();
+    this.#earlier = [];
+    this.#deployedFrom = '';
+    this.#observed = null;
+    for (const k of Object.keys(this.#httpSeen)) delete this.#httpSeen[k];
+    this.#tables = [];
+    this.#markers = [];
+    this.#errors = [];
+    this.#status = 'idle';
+    this.#message = 'Not deployed yet.';
+    this.#deployedAt = 0;
+    this.#deployedRevision = -1;
+    this.#trace.reset([], { observedFromClient: this.#workspace.mode === 'real' });
+  }
+
   dispose(): void {
     this.#teardown();
     const started = this.#gatewayStarted;

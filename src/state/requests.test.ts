@@ -3,7 +3,8 @@ import { ManualClock } from '../gateway';
 import { createRestApi } from '../gateway';
 import { createInProcessInvoker } from '../gateway';
 import { ObservedTrace } from './observed-trace';
-import { groupRequests } from './requests';
+import { groupRequests, lessonRequests, requestPlaceholders } from './requests';
+import type { Check } from '../lessons';
 
 function cachedRestApi() {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
@@ -61,5 +62,76 @@ describe('groupRequests', () => {
       ['A', '/a', 204, undefined],
       ['B', '/b', undefined, false],
     ]);
+  });
+});
+
+describe("a lesson's requests", () => {
+  const check = (steps: Check['steps'], api?: string): Check =>
+    ({ id: 'c', title: 'c', kind: 'scenario', steps, expect: [], hints: [], ...(api ? { api } : {}) }) as Check;
+
+  it('offers the requests its checks send, in order and each once, with their query, headers and body', () => {
+    const checks = [
+      check([
+        { http: { client: 'Alice', method: 'GET', path: '/books', query: 'genre=crime' } },
+        { http: { client: 'Alice', method: 'POST', path: '/orders', json: { id: 'b-1' } } },
+      ]),
+      check([
+        { http: { client: 'Bob', method: 'GET', path: '/books', query: 'genre=crime' } },
+        { http: { client: 'Bob', method: 'GET', path: '/books', headers: { 'x-api-key': 'k'.repeat(20) } } },
+      ]),
+    ];
+    expect(lessonRequests(checks, null)).toEqual([
+      { label: 'GET /books?genre=crime', method: 'GET', path: '/books', query: 'genre=crime' },
+      {
+        label: 'POST /orders',
+        method: 'POST',
+        path: '/orders',
+        headers: [['Content-Type', 'application/json']],
+        body: '{"id":"b-1"}',
+      },
+      { label: 'GET /books', method: 'GET', path: '/books', headers: [['x-api-key', 'k'.repeat(20)]] },
+    ]);
+  });
+
+  it('gives the same request with other headers or another body a label of its own', () => {
+    const get = (headers?: Record<string, string>) => ({
+      http: { client: 'Alice', method: 'GET', path: '/products/p-1', ...(headers ? { headers } : {}) },
+    });
+    const labels = lessonRequests(
+      [check([get(), get({ 'Cache-Control': 'max-age=0' }), get({ 'X-A': '1' })])],
+      null,
+    ).map((r) => r.label);
+    expect(labels).toEqual([
+      'GET /products/p-1',
+      'GET /products/p-1 (Cache-Control: max-age=0)',
+      'GET /products/p-1 (X-A: 1)',
+    ]);
+  });
+
+  it("skips checks that deploy another API of the lesson, and falls back to the API's own paths", () => {
+    const other = check([{ http: { client: 'Alice', method: 'GET', path: '/orders/1' } }], 'shop/api.json');
+    const def = {
+      protocolType: 'HTTP',
+      name: 'h',
+      routes: { 'GET /products/{id}': {}, 'ANY /docs/{proxy+}': {}, $default: {} },
+    } as never;
+    expect(lessonRequests([other], def).map((r) => r.label)).toEqual(['GET /products/1', 'GET /docs/docs']);
+    const rest = {
+      protocolType: 'REST',
+      name: 'r',
+      resources: { '/books': { methods: { GET: {} } }, '/books/{id}': { methods: {} } },
+    } as never;
+    expect(lessonRequests([], rest).map((r) => r.path)).toEqual(['/books']);
+  });
+
+  it("takes the builder's placeholders from the lesson's requests, not the shop's", () => {
+    expect(
+      requestPlaceholders([
+        { label: 'a', method: 'GET', path: '/books/b-1' },
+        { label: 'b', method: 'GET', path: '/books', query: 'genre=crime' },
+        { label: 'c', method: 'POST', path: '/catalog/orders', body: '{"id":"b-1"}' },
+      ]),
+    ).toEqual({ path: '/books/b-1', query: 'genre=crime', body: '{"id":"b-1"}' });
+    expect(requestPlaceholders([])).toEqual({ path: '/', query: '', body: '' });
   });
 });

@@ -4,7 +4,9 @@
  * gateway took (route, authorizer, API key, throttle, cache, validation, integration) with the
  * response. Pure, so it is unit-tested in Node.
  */
-import type { TraceEvent } from '../gateway';
+import type { ApiDefinition, TraceEvent } from '../gateway';
+import type { RequestPreset } from '../examples';
+import type { Check } from '../lessons';
 
 export interface RequestStep {
   seq: number;
@@ -119,4 +121,81 @@ export function groupRequests(events: readonly TraceEvent[]): RequestLog[] {
     }
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------- a lesson's requests
+
+/**
+ * The requests a lesson's request builder offers: the ones its checks send, in order, each once
+ * (so the examples fit the lesson's own API, never the shop example's). A lesson whose checks send
+ * none offers a GET of each route or resource of its API instead. Tokens (`jwt`) are minted at
+ * run time by the checks; here the builder's "Mint test token" does that.
+ */
+export function lessonRequests(checks: readonly Check[], definition: ApiDefinition | null): RequestPreset[] {
+  const out: RequestPreset[] = [];
+  const seen = new Set<string>();
+  const labels = new Set<string>();
+  const push = (p: RequestPreset) => {
+    const key = JSON.stringify([p.method, p.path, p.query, p.body, p.headers]);
+    if (seen.has(key)) return;
+    seen.add(key);
+    // The same request with other headers or another body gets a label of its own (the list is keyed by label).
+    let label = p.label;
+    const extra = [...(p.headers ?? []).map(([k, v]) => `${k}: ${v}`), ...(p.body !== undefined ? [p.body] : [])];
+    if (labels.has(label) && extra.length) label = `${label} (${clip(extra.join(', '), 40)})`;
+    for (let n = 2; labels.has(label); n++) label = `${p.label} (${n})`;
+    labels.add(label);
+    out.push({ ...p, label });
+  };
+  for (const check of checks) {
+    // A check that deploys another file of the lesson (`api`) sends requests to another API.
+    if (check.api) continue;
+    for (const step of check.steps) {
+      if (!('http' in step)) continue;
+      const { method, path, query, headers, json, text } = step.http;
+      const body = json !== undefined ? JSON.stringify(json) : text;
+      const sent: [string, string][] = Object.entries(headers ?? {});
+      if (json !== undefined && !sent.some(([k]) => k.toLowerCase() === 'content-type'))
+        sent.push(['Content-Type', 'application/json']);
+      push({
+        label: `${method} ${path}${query ? `?${query}` : ''}`,
+        method,
+        path,
+        ...(query ? { query } : {}),
+        ...(sent.length ? { headers: sent } : {}),
+        ...(body !== undefined ? { body } : {}),
+      });
+    }
+  }
+  if (out.length || !definition) return out;
+  for (const path of definitionPaths(definition)) push({ label: `GET ${path}`, method: 'GET', path });
+  return out;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Paths of an HTTP API's routes or a REST API's resources, with `{id}`-style parameters filled in. */
+function definitionPaths(def: ApiDefinition): string[] {
+  const fill = (p: string) => p.replace(/\{[^}]+\+\}/g, 'docs').replace(/\{[^}]+\}/g, '1');
+  if (def.protocolType === 'HTTP')
+    return Object.keys(def.routes ?? {})
+      .map((k) => k.split(' ')[1])
+      .filter((p): p is string => !!p)
+      .map(fill);
+  if (def.protocolType === 'REST')
+    return Object.entries(def.resources ?? {})
+      .filter(([, r]) => Object.keys(r.methods ?? {}).length)
+      .map(([p]) => fill(p));
+  return [];
+}
+
+/** The request builder's placeholders: the first offered request's path, query and body. */
+export function requestPlaceholders(requests: readonly RequestPreset[]): { path: string; query: string; body: string } {
+  return {
+    path: requests[0]?.path ?? '/',
+    query: requests.find((r) => r.query)?.query ?? '',
+    body: requests.find((r) => r.body)?.body ?? '',
+  };
 }

@@ -29,7 +29,9 @@ async function openLesson(slug: string, title: string) {
 async function typeOver(file: string, find: string, replacement: string) {
   await page.getByTestId(`file-tab-${file}`).click();
   await page.locator('[data-testid=code-editor][data-ready=true]').waitFor({ timeout: 60_000 });
-  await page.locator('.monaco-editor .view-lines').click();
+  // Focus the editor itself: once Monaco has scrolled sideways, the centre of its lines can fall
+  // outside the visible editor (on its overview ruler, or on the next column), so a click there misses.
+  await page.locator('[data-testid=code-editor] .monaco-editor textarea').first().focus();
   await page.keyboard.press('Control+F');
   const input = page.locator('.monaco-editor .find-widget textarea').first();
   await input.waitFor();

@@ -93,9 +93,14 @@ export const KNOWN_DIFFERENCES = {
     choice: 'A token without an exp claim is rejected.',
   },
   'runtime-log-cap': {
-    title: 'Log lines per invocation',
+    title: 'Log output per invocation',
     choice:
-      'The sandbox keeps at most 1,000 log lines per invocation and cuts lines over 256 KB, so a logging loop cannot flood the page. Lambda has no such cap.',
+      "The sandbox keeps at most 1,000 log lines and 1 MB of log output per invocation (one CloudWatch Logs batch) and cuts a line over 256 KB (CloudWatch's event limit) with a marker, saying so in the log, so a logging loop cannot flood the page. Lambda has no per-invocation cap.",
+  },
+  'runtime-fan-out-cap': {
+    title: '@connections calls per invocation',
+    choice:
+      'One invocation may make at most 250 PostToConnection calls (enough to broadcast to a 200-client room); the next one throws an Error saying so to the handler. AWS sets no per-invocation limit, only account-level throttling.',
   },
   'rest-authorizer-bodies': {
     title: 'REST Lambda authorizer error bodies',

@@ -16,7 +16,8 @@ import type { RuntimeServices } from '../services';
 import { createShimModules, type ShimHost } from '../shims';
 import { MiniBuffer } from './buffer';
 import { format } from './inspect';
-import { consoleLine, endLine, errorLine, reportLine, startLine, type ConsoleMethod } from './logs';
+import { MAX_LOG_BYTES, MAX_LOG_LINES, cutLine, utf8Length } from './limits';
+import { consoleLine, endLine, errorLine, platform, reportLine, startLine, type ConsoleMethod } from './logs';
 
 export interface LambdaError {
   errorType: string;
@@ -48,22 +49,19 @@ interface Current {
   startedAt: number;
   realStart: number;
   logs: LogLine[];
-  /** Lines the function wrote in this invocation (platform lines excluded). */
+  /** Lines the function wrote in this invocation (platform lines excluded), and their UTF-8 bytes. */
   userLines: number;
+  userBytes: number;
+  /** Set once a cap is reached: later lines of the function are dropped. */
+  capped: boolean;
 }
 
 const NODE_VERSION = 'v22.23.0';
 
-/**
- * Lines kept per invocation. Lambda has no such cap, but a handler that logs in a tight loop
- * must not flood the page (every line crosses a message channel) before the watchdog ends it.
- */
-export const MAX_LOG_LINES = 1000;
-/** CloudWatch Logs' maximum event size; longer lines are cut. */
-const MAX_LINE_BYTES = 256 * 1024;
-
 /** The host's own Date, captured before a sandbox worker replaces the global. */
 const RealDate = Date;
+/** The host's clock, taken before learner code could replace `performance.now`. */
+const hostNow = performance.now.bind(performance);
 
 /** Splits `dir/file.export.path` as Lambda does: the module is up to the first dot of the last segment. */
 export function parseHandler(handler: string): { module: string; exportPath: string[] } | undefined {
@@ -108,6 +106,8 @@ export class ExecutionEnvironment {
     realStart: 0,
     logs: [],
     userLines: 0,
+    userBytes: 0,
+    capped: false,
   };
   #handler: ((...args: unknown[]) => unknown) | undefined;
   #invocations = 0;
@@ -115,7 +115,7 @@ export class ExecutionEnvironment {
   constructor(options: EnvironmentOptions) {
     this.functionName = options.functionName;
     this.#options = options;
-    this.#monotonic = options.monotonic ?? (() => performance.now());
+    this.#monotonic = options.monotonic ?? hostNow;
   }
 
   /** True once init has succeeded: the next invocation is warm. */
@@ -144,21 +144,36 @@ export class ExecutionEnvironment {
 
   #log(line: LogLine): void {
     const cur = this.#current;
-    if (line.level !== 'platform' && cur.userLines++ >= MAX_LOG_LINES) {
-      if (cur.userLines !== MAX_LOG_LINES + 1) return;
-      line = {
-        level: 'platform',
-        text: `The playground keeps ${MAX_LOG_LINES} log lines per invocation; later lines are dropped.`,
-        at: line.at,
-      };
+    line = cutLine(line);
+    if (line.level !== 'platform') {
+      if (cur.capped) return;
+      const bytes = utf8Length(line.text);
+      if (cur.userLines >= MAX_LOG_LINES || cur.userBytes + bytes > MAX_LOG_BYTES) {
+        // Said once, then the function's later lines are dropped; platform lines still follow.
+        cur.capped = true;
+        line = platform(
+          cur.userLines >= MAX_LOG_LINES
+            ? `The playground keeps ${MAX_LOG_LINES} log lines per invocation; later lines are dropped.`
+            : `The playground keeps ${MAX_LOG_BYTES / 1024 / 1024} MB of log output per invocation (one CloudWatch Logs batch); later lines are dropped.`,
+          line.at,
+        );
+      } else {
+        cur.userLines++;
+        cur.userBytes += bytes;
+      }
     }
-    if (line.text.length > MAX_LINE_BYTES)
-      line = { ...line, text: `${line.text.slice(0, MAX_LINE_BYTES)}… (truncated)` };
-    this.#current.logs.push(line);
-    if (this.#current.invocationId !== undefined) this.#options.onLog?.(this.#current.invocationId, line);
+    cur.logs.push(line);
+    if (cur.invocationId !== undefined) this.#options.onLog?.(cur.invocationId, line);
+  }
+
+  /** A line from the runtime about what the function tried (a blocked network call), counted as the function's. */
+  runtimeLine(text: string): void {
+    this.#write('error', [text]);
   }
 
   #write(method: ConsoleMethod, args: unknown[]): void {
+    // Past a cap nothing more is kept: skip the formatting too.
+    if (this.#current.capped) return;
     const message = format(...args).replace(/\/var\/task\/[^\s():]+:\d+:\d+/g, (m) => fixStack(m));
     this.#log(
       consoleLine(
@@ -180,6 +195,8 @@ export class ExecutionEnvironment {
     cur.realStart = this.#monotonic();
     cur.logs = [];
     cur.userLines = 0;
+    cur.userBytes = 0;
+    cur.capped = false;
     const id = request.invocationId;
 
     let initDuration: number | undefined;

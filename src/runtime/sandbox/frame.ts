@@ -10,26 +10,48 @@
  * it starts from a data: URL, an opaque origin (`'null'`): no access to the app's localStorage,
  * IndexedDB, Cache Storage or DOM, and the app's origin treats its requests as cross-origin.
  * The frame only starts and ends workers; each worker gets a MessagePort whose other end the
- * page holds, so invocations never pass through the frame.
+ * page holds, so invocations never pass through the frame. What a worker posts to its Worker
+ * object here (only learner code does: the runtime talks over its port) is ignored, and counted
+ * to the page in batches, so a flood costs the page one message per batch.
+ *
+ * The frame's Content-Security-Policy (a <meta> in the srcdoc) is inherited by its data: URL
+ * workers (verified in Chromium by src/runtime/sandbox.browser.test.ts): no connections at all
+ * (fetch, XHR, WebSocket, EventSource), no script from any URL (import() of http(s) or data:,
+ * even from eval'd code), workers only from data: URLs (the frame's own; the runtime removes
+ * `Worker` from the worker's globals). `'unsafe-eval'` is what the loader's `new Function` needs.
  */
-import type { FrameToPage, PageToFrame } from '../worker/protocol';
+import type { PageToFrame } from '../worker/protocol';
+import { checkFrameMessage } from './messages';
 
 /** The frame's whole program: receive the worker source, spawn workers with a port, kill them. */
 const BOOTSTRAP = `(() => {
   const host = parent;
   const workers = new Map();
+  const pending = new Map();
   let url;
+  let flushing = false;
+  const ignored = (id) => {
+    pending.set(id, (pending.get(id) || 0) + 1);
+    if (flushing) return;
+    flushing = true;
+    setTimeout(() => {
+      flushing = false;
+      for (const [wid, count] of pending) host.postMessage({ type: 'ignored', id: wid, count }, '*');
+      pending.clear();
+    }, 50);
+  };
   addEventListener('message', (e) => {
     if (e.source !== host) return;
     const m = e.data;
     if (m && m.type === 'source' && typeof m.code === 'string' && !url) {
       url = 'data:text/javascript;charset=utf-8,' + encodeURIComponent(m.code);
-    } else if (m && m.type === 'spawn' && url && m.port instanceof MessagePort) {
+    } else if (m && m.type === 'spawn' && url && Number.isInteger(m.id) && !workers.has(m.id) && m.port instanceof MessagePort) {
       const w = new Worker(url, { type: 'module', name: 'lambda-' + m.id });
       w.onerror = (ev) => host.postMessage({ type: 'worker-error', id: m.id, message: String(ev.message || 'worker failed to start') }, '*');
+      w.onmessage = w.onmessageerror = () => ignored(m.id);
       workers.set(m.id, w);
       w.postMessage({ type: 'connect', port: m.port }, [m.port]);
-    } else if (m && m.type === 'kill') {
+    } else if (m && m.type === 'kill' && Number.isInteger(m.id)) {
       const w = workers.get(m.id);
       if (w) w.terminate();
       workers.delete(m.id);
@@ -38,13 +60,19 @@ const BOOTSTRAP = `(() => {
   host.postMessage({ type: 'frame-ready' }, '*');
 })();`;
 
-const SRCDOC = `<!doctype html><html><head><meta charset="utf-8"><title>lambda sandbox</title></head><body><script>${BOOTSTRAP}</script></body></html>`;
+/** What the frame and (by inheritance) its workers may load and reach. */
+export const SANDBOX_CSP =
+  "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; worker-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'";
+
+const SRCDOC = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${SANDBOX_CSP}"><title>lambda sandbox</title></head><body><script>${BOOTSTRAP}</script></body></html>`;
 
 export interface SandboxFrame {
   spawn(id: number, port: MessagePort): void;
   kill(id: number): void;
   /** Called when a worker fails to start (its script did not load or threw at top level). */
   onWorkerError: ((id: number, message: string) => void) | undefined;
+  /** Called with how many messages a worker posted to its frame-side Worker object (ignored there). */
+  onIgnored: ((id: number, count: number) => void) | undefined;
   dispose(): void;
 }
 
@@ -69,6 +97,7 @@ export function createSandboxFrame(
       spawn: (id, port) => send({ type: 'spawn', id, port }, [port]),
       kill: (id) => send({ type: 'kill', id }),
       onWorkerError: undefined,
+      onIgnored: undefined,
       dispose() {
         window.removeEventListener('message', onMessage);
         iframe.remove();
@@ -77,13 +106,16 @@ export function createSandboxFrame(
     function send(m: PageToFrame, transfer: Transferable[] = []) {
       iframe.contentWindow?.postMessage(m, '*', transfer);
     }
-    function onMessage(e: MessageEvent<FrameToPage>) {
-      if (e.source !== iframe.contentWindow || !e.data || typeof e.data !== 'object') return;
-      if (e.data.type === 'frame-ready') {
+    function onMessage(e: MessageEvent) {
+      if (e.source !== iframe.contentWindow) return;
+      const m = checkFrameMessage(e.data);
+      if (m?.type === 'frame-ready') {
         send({ type: 'source', code: workerSource });
         resolve(frame);
-      } else if (e.data.type === 'worker-error' && typeof e.data.id === 'number') {
-        frame.onWorkerError?.(e.data.id, String(e.data.message));
+      } else if (m?.type === 'worker-error') {
+        frame.onWorkerError?.(m.id, m.message);
+      } else if (m?.type === 'ignored') {
+        frame.onIgnored?.(m.id, m.count);
       }
     }
     window.addEventListener('message', onMessage);

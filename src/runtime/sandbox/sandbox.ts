@@ -11,14 +11,27 @@
  *   `Task timed out after N.00 seconds` line. Tables and connections live in the page, so they
  *   survive; so do the other workers.
  * - Services: SDK shim calls arrive over each worker's port and go to `services`, tagged with
- *   the invocation the page started in that worker (never what the worker claims).
+ *   the invocation the page started in that worker (never what the worker claims), at most
+ *   MAX_POSTS_PER_INVOCATION PostToConnection calls per invocation.
+ * - A boundary: every message from a worker or the frame is checked (./messages.ts) before it
+ *   touches state. The page keeps an invocation's log lines itself, within the log limits, and
+ *   takes its result once, for the invocation id it started. Anything else is ignored, counted
+ *   in `stats().ignored`, and said once in the invocation's log (IGNORED_NOTICE).
  */
 import type { InvocationRequest, InvocationResult, Invoker, LogLine } from '../../gateway';
-import { timedOutResult } from '../lambda/logs';
+import { MAX_LOG_BYTES, MAX_LOG_LINES, MAX_POSTS_PER_INVOCATION, PLATFORM_LINES } from '../lambda/limits';
+import { platform, timedOutResult } from '../lambda/logs';
 import type { RuntimeServices } from '../services';
 import { versionKey } from '../version';
-import type { PageToWorker, WorkerToPage } from '../worker/protocol';
+import type { PageToWorker } from '../worker/protocol';
 import { createSandboxFrame, type SandboxFrame } from './frame';
+import { MAX_LINE_CHARS, checkWorkerMessage, type CheckedWorkerMessage } from './messages';
+
+/** The line an invocation's log gets, once, when something other than the runtime spoke for it. */
+export const IGNORED_NOTICE = 'The playground ignored a message that did not come from the runtime.';
+
+/** Characters of log text the page keeps per invocation: the function's 1 MB plus the runtime's own lines. */
+const MAX_LOG_CHARS = MAX_LOG_BYTES + PLATFORM_LINES * MAX_LINE_CHARS;
 
 export interface SandboxRuntimeOptions {
   /** The learner's files now (read at every invocation, so an edit deploys a new version). */
@@ -41,6 +54,8 @@ export interface SandboxStats {
   spawned: number;
   /** Workers ended by the watchdog. */
   killed: number;
+  /** Messages from the sandbox that were not the runtime's (malformed, over a limit, or posted to the frame). */
+  ignored: number;
 }
 
 export interface SandboxRuntime extends Invoker {
@@ -65,10 +80,17 @@ interface Slot {
   /** Why the worker ended, once it has. */
   deathReason?: string;
   /** The invocation running now (or last): services calls are attributed to it. */
-  invocation?: { id: string; functionName: string };
-  onResult?: (m: Extract<WorkerToPage, { type: 'result' }>) => void;
-  onLog?: (line: LogLine) => void;
+  invocation?: { id: string; functionName: string; timeoutMs: number; posts: number };
+  /** The running invocation's state; cleared once its result is taken. */
+  current?: Running;
   onDeath?: (message: string) => void;
+}
+
+interface Running {
+  logs: LogLine[];
+  chars: number;
+  noticed: boolean;
+  onResult(result: InvocationResult): void;
 }
 
 type Waiter = () => void;
@@ -85,6 +107,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
   let nextId = 1;
   let spawned = 0;
   let killed = 0;
+  let ignored = 0;
   let disposed = false;
   let spare: Slot | undefined;
   let clock = 0;
@@ -101,6 +124,9 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
     }
     f.onWorkerError = (id, message) => {
       for (const s of slots) if (s.id === id) kill(s, `the worker failed to start: ${message}`);
+    };
+    f.onIgnored = (id, count) => {
+      for (const s of slots) if (s.id === id) ignore(s, count);
     };
     spare = spawn();
   });
@@ -119,7 +145,8 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
       lastUsed: ++clock,
       dead: false,
     };
-    slot.port.onmessage = (e: MessageEvent<WorkerToPage>) => onWorkerMessage(slot, e.data);
+    slot.port.onmessage = (e: MessageEvent) => onWorkerMessage(slot, e.data);
+    slot.port.onmessageerror = () => ignore(slot);
     slots.add(slot);
     spawned++;
     f.spawn(slot.id, channel.port2);
@@ -141,18 +168,40 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
     wake();
   }
 
-  function onWorkerMessage(slot: Slot, m: WorkerToPage): void {
-    if (slot.dead || !m || typeof m !== 'object') return;
+  /** Counts what the runtime did not send, and says so once in the running invocation's log. */
+  function ignore(slot: Slot, count = 1): void {
+    ignored += count;
+    const cur = slot.current;
+    if (!cur || cur.noticed) return;
+    cur.noticed = true;
+    cur.logs.push(platform(IGNORED_NOTICE, cur.logs.at(-1)?.at ?? 0));
+  }
+
+  function onWorkerMessage(slot: Slot, raw: unknown): void {
+    if (slot.dead) return;
+    const m = checkWorkerMessage(raw, slot.invocation?.timeoutMs ?? 0);
+    if (!m) return ignore(slot);
+    const cur = slot.current;
     switch (m.type) {
       case 'ready':
         slot.markReady();
         break;
       case 'log':
-        if (slot.invocation && m.invocationId === slot.invocation.id && m.line && typeof m.line.text === 'string')
-          slot.onLog?.(m.line);
+        // A line of an invocation that already ended (work it left running) has nowhere to go.
+        if (!cur || m.invocationId !== slot.invocation?.id) break;
+        if (
+          m.line.at > slot.invocation.timeoutMs ||
+          cur.logs.length >= MAX_LOG_LINES + PLATFORM_LINES ||
+          cur.chars + m.line.text.length > MAX_LOG_CHARS
+        )
+          return ignore(slot);
+        cur.logs.push(m.line);
+        cur.chars += m.line.text.length;
         break;
       case 'result':
-        if (slot.invocation && m.invocationId === slot.invocation.id) slot.onResult?.(m);
+        // Taken once, for the invocation running: `current` is cleared as it is taken.
+        if (cur && m.invocationId === slot.invocation?.id) cur.onResult(m.result);
+        else ignore(slot);
         break;
       case 'service':
         void serve(slot, m);
@@ -160,7 +209,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
     }
   }
 
-  async function serve(slot: Slot, m: Extract<WorkerToPage, { type: 'service' }>): Promise<void> {
+  async function serve(slot: Slot, m: Extract<CheckedWorkerMessage, { type: 'service' }>): Promise<void> {
     const reply = (msg: PageToWorker) => {
       if (!slot.dead) slot.port.postMessage(msg);
     };
@@ -169,15 +218,18 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
       functionName: slot.invocation?.functionName ?? slot.functionName ?? '',
     };
     try {
-      if (typeof m.callId !== 'number' || !m.req || typeof m.req !== 'object')
-        throw new Error('malformed service call');
+      if (m.kind === 'management' && m.req.operation === 'PostToConnection') {
+        // Counted on the invocation, not the running state: work it leaves running counts too.
+        const inv = slot.invocation;
+        if (inv && ++inv.posts > MAX_POSTS_PER_INVOCATION)
+          throw new Error(
+            `The playground allows at most ${MAX_POSTS_PER_INVOCATION} PostToConnection calls per invocation, so one invocation cannot flood the page (AWS sets no such limit; see Known differences).`,
+          );
+      }
       const result =
         m.kind === 'management'
           ? await options.services.management({ ...m.req, ...who })
-          : m.kind === 'dynamodb'
-            ? await options.services.dynamodb({ ...m.req, ...who })
-            : undefined;
-      if (result === undefined) throw new Error(`unknown service ${String((m as { kind?: unknown }).kind)}`);
+          : await options.services.dynamodb({ ...m.req, ...who });
       reply({ type: 'service-result', callId: m.callId, result });
     } catch (e) {
       reply({ type: 'service-error', callId: m.callId, message: String((e as Error)?.message ?? e) });
@@ -236,7 +288,8 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
 
   function release(slot: Slot): void {
     slot.busy = false;
-    slot.onResult = slot.onLog = slot.onDeath = undefined;
+    slot.current = undefined;
+    slot.onDeath = undefined;
     slot.lastUsed = ++clock;
     wake();
   }
@@ -249,26 +302,31 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
     await slot.ready;
     if (slot.dead)
       return workerFailure(request, [], slot.deathReason ?? 'the worker ended before the invocation started');
-    const logs: LogLine[] = [];
     return new Promise<InvocationResult>((resolve) => {
-      slot.invocation = { id: request.invocationId, functionName: request.functionName };
+      const timeoutMs = request.config.timeout * 1000;
+      slot.invocation = { id: request.invocationId, functionName: request.functionName, timeoutMs, posts: 0 };
       const finish = (result: InvocationResult) => {
         clearTimeout(timer);
         resolve(result);
       };
-      slot.onLog = (line) => logs.push(line);
-      slot.onResult = (m) => {
-        release(slot);
-        finish(m.result);
+      const running: Running = {
+        logs: [],
+        chars: 0,
+        noticed: false,
+        onResult: (result) => {
+          release(slot);
+          finish({ ...result, logs: running.logs });
+        },
       };
-      slot.onDeath = (reason) => finish(workerFailure(request, logs, reason));
+      slot.current = running;
+      slot.onDeath = (reason) => finish(workerFailure(request, running.logs, reason));
       // The watchdog: Lambda's own timeout, in real milliseconds, for this invocation only.
       const timer = setTimeout(() => {
         slot.onDeath = undefined;
         killed++;
         kill(slot, 'timeout');
-        finish(timedOutResult(request, logs));
-      }, request.config.timeout * 1000);
+        finish(timedOutResult(request, running.logs));
+      }, timeoutMs);
       slot.port.postMessage({ type: 'invoke', request, files } satisfies PageToWorker);
     });
   }
@@ -279,7 +337,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
     stats() {
       const workers: Record<string, number> = {};
       for (const s of slots) workers[s.functionName ?? ''] = (workers[s.functionName ?? ''] ?? 0) + 1;
-      return { workers, spawned, killed };
+      return { workers, spawned, killed, ignored };
     },
     dispose() {
       disposed = true;

@@ -3,19 +3,43 @@
  * string (vite-plugins/sandbox-worker.ts) and started from a data: URL inside an opaque-origin
  * frame, so learner code here cannot reach the app's storage, caches or page.
  *
- * Its only channel is the MessagePort the frame transfers in the first message; it answers
- * invocations and forwards SDK shim calls to the page's services over that port.
+ * Its only channel is the MessagePort the frame transfers in the first message, sealed by
+ * ./boundary.ts before any learner code loads; it answers invocations and forwards SDK shim calls
+ * to the page's services over that port. The page checks everything it sends
+ * (src/runtime/sandbox/messages.ts): learner code can still corrupt built-ins the runtime uses.
  */
 import type { InvocationRequest, InvocationResult } from '../../gateway';
 import { ExecutionEnvironment, toLambdaError } from '../lambda/environment';
+import { MAX_LINE_BYTES } from '../lambda/limits';
 import type { DynamoDbCallResult, ManagementCallResult, RuntimeServices } from '../services';
-import type { FrameToWorker, PageToWorker, WorkerToPage } from './protocol';
+import { messageData, removeNetwork, seal } from './boundary';
+import type { FrameToWorker, PageToWorker, WireResult, WorkerToPage } from './protocol';
+
+/** Where lines about blocked network use go: the environment, once it exists. */
+let report: (text: string) => void = () => undefined;
+removeNetwork(globalThis, (text) => report(text));
+
+/** The result as the page accepts it: no logs, an error message up to 256 KB, at most 100 stack lines of 4 KB. */
+function bounded(result: InvocationResult): WireResult {
+  if (result.status === 'ok') return { status: 'ok', value: result.value, durationMs: result.durationMs };
+  if (result.status === 'timeout') throw new Error('the environment never reports a timeout');
+  const { errorType, errorMessage, stack } = result.error;
+  return {
+    status: 'error',
+    durationMs: result.durationMs,
+    error: {
+      errorType: String(errorType).slice(0, 4096),
+      errorMessage: String(errorMessage).slice(0, MAX_LINE_BYTES),
+      ...(stack ? { stack: stack.slice(0, 100).map((l) => String(l).slice(0, 4096)) } : {}),
+    },
+  };
+}
 
 function start(port: MessagePort): void {
   let env: ExecutionEnvironment | undefined;
   let nextCall = 1;
   const calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-  const post = (m: WorkerToPage) => port.postMessage(m);
+  const post: (m: WorkerToPage) => void = seal(port, (data) => receive(data));
 
   const call = <T>(m: Omit<Extract<WorkerToPage, { type: 'service' }>, 'callId'>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
@@ -36,15 +60,19 @@ function start(port: MessagePort): void {
   };
 
   const invoke = async (request: InvocationRequest, files: Record<string, string>) => {
-    env ??= new ExecutionEnvironment({
-      functionName: request.functionName,
-      files,
-      config: request.config,
-      region: request.region,
-      services,
-      installGlobals: true,
-      onLog: (invocationId, line) => post({ type: 'log', invocationId, line }),
-    });
+    if (!env) {
+      env = new ExecutionEnvironment({
+        functionName: request.functionName,
+        files,
+        config: request.config,
+        region: request.region,
+        services,
+        installGlobals: true,
+        onLog: (invocationId, line) => post({ type: 'log', invocationId, line }),
+      });
+      const e = env;
+      report = (text) => e.runtimeLine(text);
+    }
     let result: InvocationResult;
     try {
       result = await env.invoke(request);
@@ -52,11 +80,13 @@ function start(port: MessagePort): void {
       // The environment itself failed (not the learner's handler): report it, never go silent.
       result = { status: 'error', error: toLambdaError(e), durationMs: 0, logs: [] };
     }
-    post({ type: 'result', invocationId: request.invocationId, result });
+    // The page keeps the lines it received one by one; the result carries none.
+    post({ type: 'result', invocationId: request.invocationId, result: bounded(result) });
   };
 
-  port.onmessage = (e: MessageEvent<PageToWorker>) => {
-    const m = e.data;
+  function receive(data: unknown): void {
+    const m = data as PageToWorker | null;
+    if (!m || typeof m !== 'object') return;
     if (m.type === 'invoke') {
       void invoke(m.request, m.files);
     } else if (m.type === 'service-result' || m.type === 'service-error') {
@@ -65,14 +95,15 @@ function start(port: MessagePort): void {
       if (m.type === 'service-result') pending?.resolve(m.result);
       else pending?.reject(new Error(m.message));
     }
-  };
+  }
   post({ type: 'ready' });
 }
 
 // The worker's global scope (typed loosely: the app's tsconfig has the DOM lib, not WebWorker).
-const scope = self as unknown as { onmessage: ((e: MessageEvent<FrameToWorker>) => void) | null };
-scope.onmessage = (e: MessageEvent<FrameToWorker>) => {
-  if (e.data?.type !== 'connect' || !(e.data.port instanceof MessagePort)) return;
+const scope = self as unknown as { onmessage: ((e: MessageEvent) => void) | null };
+scope.onmessage = (e: MessageEvent) => {
+  const m = messageData(e) as Partial<FrameToWorker> | null;
+  if (m?.type !== 'connect' || !(m.port instanceof MessagePort)) return;
   scope.onmessage = null;
-  start(e.data.port);
+  start(m.port);
 };
