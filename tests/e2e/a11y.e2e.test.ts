@@ -35,24 +35,11 @@ interface Violation {
 }
 
 /**
- * Violations in parts other helpers of issue 8 are rebuilding, which this test cannot fix without
- * editing their files: each is one rule on the elements one selector matches, printed on every run
- * and left out of the assertion only. Everything else fails the test.
+ * Violations in parts being rebuilt elsewhere, to be listed here only while that work is open:
+ * each is one rule on the elements one selector matches, printed on every run and left out of the
+ * assertion only. None at present (the diagram canvases' gaps closed when the diagram work merged).
  */
-const KNOWN_GAPS: { rule: string; selector: string; note: string }[] = [
-  {
-    // Issue 8 item 1, the compare view's diagrams in MermaidView.svelte (helper diag): the scrolling canvas needs tabindex="0".
-    rule: 'scrollable-region-focusable',
-    selector: '.mermaid-view .canvas',
-    note: 'MermaidView canvas needs tabindex="0" (diag)',
-  },
-  {
-    // Issue 8 item 1, the sequence diagram in DiagramPanel.svelte (helper diag): same for its canvas.
-    rule: 'scrollable-region-focusable',
-    selector: '[data-testid=diagram]',
-    note: 'DiagramPanel canvas needs tabindex="0" (diag)',
-  },
-];
+const KNOWN_GAPS: { rule: string; selector: string; note: string }[] = [];
 
 /**
  * Runs axe on the whole page, prints the counts and every violation, and returns the serious and
@@ -174,21 +161,21 @@ describe('axe-core finds no serious or critical violations', () => {
     const traffic = await auditAtEachViewport('websocket-traffic');
     expect([...idle, ...traffic]).toEqual([]);
     expect(pageErrors).toEqual([]);
-  }, 120_000);
+  }, 240_000); // Four viewports on a busy 2-core machine: 108 s seen for the WebSocket one.
 
   it('on the HTTP API playground after a request', async () => {
     await openAs('HTTP');
     await sendRequest('/orders/1');
     expect(await auditAtEachViewport('http')).toEqual([]);
     expect(pageErrors).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 
   it('on the REST API playground after a request', async () => {
     await openAs('REST');
     await sendRequest('/orders/1');
     expect(await auditAtEachViewport('rest')).toEqual([]);
     expect(pageErrors).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 
   it('on a lesson, with its checks run', async () => {
     await openLesson('stale-connections');
@@ -196,7 +183,7 @@ describe('axe-core finds no serious or critical violations', () => {
     await page.locator('[data-testid=check-stale-removed][data-status=fail]').waitFor({ timeout: 60_000 });
     expect(await auditAtEachViewport('lesson')).toEqual([]);
     expect(pageErrors).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 
   it('on the comparison view', async () => {
     await page.goto(`${server.url}#/compare`);
@@ -204,7 +191,7 @@ describe('axe-core finds no serious or critical violations', () => {
     await page.locator('[data-testid^=compare-sequence-] svg').first().waitFor({ timeout: 30_000 });
     expect(await auditAtEachViewport('compare')).toEqual([]);
     expect(pageErrors).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('themes', () => {
