@@ -14,9 +14,11 @@ import { Clients } from './clients.svelte';
 import { DefinitionCheck } from './definition-check.svelte';
 import { HttpCallers } from './http-callers.svelte';
 import { instrument } from './instrument';
+import { LayoutState, storedPrefsSlot } from './layout.svelte';
 import { LessonsState, type LessonsOptions } from './lessons.svelte';
 import { basePathOf, memoryStore, type KeyValueStore, type Timers } from './persistence';
 import { Playground, type PlaygroundEnvironment } from './playground.svelte';
+import { Presenter } from './presenter.svelte';
 import { Router, type Route, type RouterEnvironment, type View } from './router.svelte';
 import { loadServices, startGateway } from './services';
 import { TraceState } from './trace.svelte';
@@ -54,6 +56,9 @@ export class AppState {
   readonly lessons: LessonsState;
   /** Where the page is: the playground, the comparison, a lesson (the URL fragment). */
   readonly router: Router;
+  /** Presenter mode (font scale, the projector's layout), and the columns' widths and strips. */
+  readonly presenter: Presenter;
+  readonly layout: LayoutState;
   /** A lesson link whose slug names no lesson ('' when none). */
   #lessonNotFound = $state('');
   readonly #now: () => number;
@@ -99,6 +104,10 @@ export class AppState {
       ...(opts.lessons.rerunDelayMs !== undefined ? { rerunDelayMs: opts.lessons.rerunDelayMs } : {}),
     });
     this.router = new Router(opts.router, (route) => this.#followRoute(route));
+    this.presenter = new Presenter(storedPrefsSlot(opts.store, opts.basePath, 'presenter'));
+    this.layout = new LayoutState(storedPrefsSlot(opts.store, opts.basePath, 'layout'), () =>
+      this.presenter.active ? 'presenter' : 'normal',
+    );
   }
 
   // ---- request builder ---------------------------------------------------------------
