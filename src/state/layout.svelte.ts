@@ -31,8 +31,8 @@ export interface SplitLimits {
  * takes the rest). CSS adds pixel minimums, so a small share on a small screen stays usable.
  */
 export const SPLITS: Record<SplitId, SplitLimits> = {
-  lesson: { min: 15, max: 50, normal: 28, presenter: 30 },
-  lessonWork: { min: 25, max: 75, normal: 57, presenter: 45 },
+  lesson: { min: 15, max: 50, normal: 28, presenter: 26 },
+  lessonWork: { min: 25, max: 75, normal: 57, presenter: 40 },
   left: { min: 15, max: 55, normal: 30, presenter: 25 },
   middle: { min: 15, max: 55, normal: 28, presenter: 30 },
 };
