@@ -373,6 +373,12 @@ function toStep(e: TraceEvent, alias: (p: unknown) => string, logs: Map<string, 
       return arrow('-x', `browser fails the handshake (${num(e.code)}): ${cut(e.reason, 40)}`);
     case 'clock.advance':
       return { type: 'note', over: 'all', lane: from, label: `⏱ +${duration(e.ms)}` };
+    case 'deployment.replaced': {
+      // The boundary between two deployments kept in one trace (src/state/trace.svelte.ts).
+      const n = Number(e.closedConnections) || 0;
+      const closed = n ? ` — ${plural(n, 'connection')} closed (${num(e.code)})` : '';
+      return { type: 'note', over: 'all', lane: from, label: `⟳ redeployed${closed}` };
+    }
     // ---- HTTP and REST APIs (docs/aws-behaviour.md §5). Steps the gateway takes by itself
     // (from === to) are notes over its lane, so the arrows stay the hops on the wire.
     case 'http.request': {

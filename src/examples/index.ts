@@ -25,6 +25,19 @@ export interface CallerPreset {
   headers?: [string, string][];
 }
 
+/**
+ * A message offered under each WebSocket client (a chip), in one of three forms:
+ * - `route`: a JSON message asking for that route key. The key is written where the running
+ *   API's route selection expression reads it (`{"type":"join"}` under `$request.body.type`),
+ *   next to `body`'s members, so the chip keeps routing the same after the expression changes.
+ * - `json`: this JSON, as is; `{"$connectionId": "Bob"}` anywhere in it becomes Bob's
+ *   connection id (as in lesson checks).
+ * - `text`: this text, as is (e.g. a message that is not JSON).
+ */
+export type MessagePreset = { label: string } & (
+  { route: string; body?: Record<string, unknown> } | { json: unknown } | { text: string }
+);
+
 export interface Example {
   id: string;
   title: string;
@@ -35,7 +48,7 @@ export interface Example {
   /** The file the editor opens first. */
   focus: string;
   /** WebSocket: messages offered in the client composers. */
-  presets: { label: string; text: string }[];
+  presets: MessagePreset[];
   /** HTTP/REST: requests offered in the request builder. */
   requests?: RequestPreset[];
   /** HTTP/REST: the two callers (default: a browser app and a partner system). */

@@ -27,6 +27,7 @@ const DETAIL_FIELDS = {
   'mgmt.response': ['operation', 'status', 'errorName'],
   'table.op': ['table', 'operation', 'ok', 'items', 'error'],
   'clock.advance': ['ms'],
+  'deployment.replaced': ['closedConnections', 'code'],
   'http.request': ['method', 'path', 'query', 'headers', 'bodySize', 'bodyPreview'],
   'http.route': ['routeKey', 'match', 'pathParameters'],
   'http.response': ['status', 'headers', 'bodySize', 'bodyPreview', 'source', 'errorType'],

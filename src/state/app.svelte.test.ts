@@ -180,3 +180,38 @@ describe('AppState: what follows what', () => {
     expect(app.playground.api).toBe(running);
   });
 });
+
+describe('AppState: the chips and real mode', () => {
+  it('writes the chips for the deployed route selection expression, not for one still being typed', async () => {
+    const { app } = make();
+    app.start();
+    await settle();
+    expect(app.chips[0]!.text).toBe('{"action":"sendmessage","data":"hello"}');
+    app.workspace.editWebSocket((d) => (d.routeSelectionExpression = '$request.body.type'));
+    expect(app.chips[0]!.text).toBe('{"action":"sendmessage","data":"hello"}');
+    expect(await app.deploy()).toBe(true);
+    expect(app.chips.map((c) => c.text)).toEqual([
+      '{"type":"sendmessage","data":"hello"}',
+      '{"type":"dance"}',
+      'hi there',
+    ]);
+  });
+
+  it("shows a WebSocket lesson's own chips, not the chat example's, before anything is deployed", async () => {
+    const { app } = make('#/lessons/routing-table');
+    app.start();
+    await routed(app);
+    const texts = app.chips.map((c) => c.text);
+    expect(texts).toContain('{"action":"joinRoom","data":{"roomId":"1234"}}');
+    expect(texts.some((t) => t.includes('sendmessage'))).toBe(false);
+  });
+
+  it('does not deploy from the keyboard in real mode, where Deploy is switched off', async () => {
+    const { app, deployments } = make();
+    app.start();
+    await settle();
+    app.playground.setMode('real');
+    expect(await app.deploy()).toBe(false);
+    expect(deployments).toHaveLength(1);
+  });
+});

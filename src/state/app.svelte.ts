@@ -8,19 +8,21 @@
  * is the page's.
  */
 import { untrack } from 'svelte';
-import type { ApiType } from '../gateway';
+import type { ApiType, WebSocketApiDefinition } from '../gateway';
 import { EXAMPLES, type Example } from '../examples';
+import { composerChips, type Chip } from './chips';
 import { Clients } from './clients.svelte';
 import { DefinitionCheck } from './definition-check.svelte';
 import { HttpCallers } from './http-callers.svelte';
 import { instrument } from './instrument';
 import { LayoutState, storedPrefsSlot } from './layout.svelte';
 import { LessonsState, type LessonsOptions } from './lessons.svelte';
-import { basePathOf, memoryStore, type KeyValueStore, type Timers } from './persistence';
+import { basePathOf, memoryStore, setAsideWorkspace, type KeyValueStore, type Timers } from './persistence';
 import { Playground, type PlaygroundEnvironment } from './playground.svelte';
 import { Presenter } from './presenter.svelte';
 import { Router, type Route, type RouterEnvironment, type View } from './router.svelte';
 import { loadServices, startGateway } from './services';
+import { StartHere } from './start-here.svelte';
 import { TraceState } from './trace.svelte';
 import { Workspace, type WorkspaceStart } from './workspace.svelte';
 
@@ -59,6 +61,8 @@ export class AppState {
   /** Presenter mode (font scale, the projector's layout), and the columns' widths and strips. */
   readonly presenter: Presenter;
   readonly layout: LayoutState;
+  /** The first-visit "Start here" panel. */
+  readonly startHere: StartHere;
   /** A lesson link whose slug names no lesson ('' when none). */
   #lessonNotFound = $state('');
   readonly #now: () => number;
@@ -96,8 +100,9 @@ export class AppState {
       now: opts.now,
       loadCourse: opts.lessons.loadCourse,
       runChecks: opts.lessons.runChecks,
+      // The running deployment's steps only: earlier deployments stay on screen, not in the checks.
       session: () => ({
-        trace: this.trace.events,
+        trace: this.trace.current,
         tables: Object.fromEntries(this.playground.tables.map((t) => [t.name, t.items])),
       }),
       examples,
@@ -108,6 +113,31 @@ export class AppState {
     this.layout = new LayoutState(storedPrefsSlot(opts.store, opts.basePath, 'layout'), () =>
       this.presenter.active ? 'presenter' : 'normal',
     );
+    this.startHere = new StartHere({
+      store: opts.store,
+      basePath: opts.basePath,
+      now: opts.now,
+      returning: () => !this.workspace.firstVisit || Object.keys(this.lessons.progress.lessons).length > 0,
+      clients: () => this.clients.list,
+    });
+  }
+
+  // ---- the WebSocket clients' chips --------------------------------------------------
+
+  /**
+   * The messages offered under each client: the open example's or lesson's, written for the
+   * route selection expression and routes that are deployed from this workspace (before a deploy,
+   * the workspace's own), with `{"$connectionId": …}` filled in from the clients.
+   */
+  get chips(): Chip[] {
+    const deployed = this.playground.deployedWebSocket;
+    const own = this.workspace.definition as Partial<WebSocketApiDefinition> | null;
+    const def = deployed ?? (this.workspace.apiType === 'WEBSOCKET' ? own : null);
+    return composerChips(this.workspace.example.presets, {
+      rse: typeof def?.routeSelectionExpression === 'string' ? def.routeSelectionExpression : '',
+      routeKeys: Object.keys(def?.routes ?? {}),
+      connectionId: (name) => this.clients.byName(name)?.connectionId ?? '',
+    });
   }
 
   // ---- request builder ---------------------------------------------------------------
@@ -190,6 +220,8 @@ export class AppState {
    * comparison lesson has no API to deploy: its checks run the comparison instead.
    */
   async deploy(): Promise<boolean> {
+    // Real mode: Deploy would only change the fake gateway (the header says so beside the button).
+    if (this.workspace.mode === 'real') return false;
     this.lessons.markActed();
     if (this.workspace.kind === 'compare') {
       this.workspace.markDeployed();
@@ -199,6 +231,20 @@ export class AppState {
     const ok = await this.playground.deploy();
     if (ok && this.lessons.current) void this.lessons.runChecks();
     return ok;
+  }
+
+  /** The header's "Start here": back to the playground, with the panel open. */
+  showStartHere(): void {
+    if (this.router.view !== 'playground') this.router.go({ view: 'playground' });
+    this.startHere.reopen();
+  }
+
+  /** "Start here"'s last step: Lesson 1 (and the panel is done with). */
+  async openFirstLesson(): Promise<void> {
+    this.startHere.dismiss();
+    await this.lessons.load();
+    const first = this.lessons.lessons[0];
+    if (first) this.router.go({ view: 'lesson', slug: first.slug });
   }
 
   /** The presets of the loaded example (WebSocket composer messages; HTTP/REST requests). */
@@ -231,9 +277,11 @@ export class AppState {
    * Starts the page: the route's lesson opens, MSW starts loading, and a first visit to the
    * playground deploys the built-in example at once (it is trusted), so a newcomer can connect
    * straight away. Restored edits never run until the learner presses Deploy, and a lesson deep
-   * link runs nothing until the learner acts, even on a first visit.
+   * link runs nothing until the learner acts, even on a first visit. A first visit to the
+   * playground opens "Start here"; a deep link or a returning learner never sees it by itself.
    */
   start(): void {
+    this.startHere.arrive(this.router.route);
     this.#followRoute(this.router.route);
     // MSW loads in parallel with the engine; a failure is reported by the deploy that awaits it.
     this.playground.startGateway().catch(() => {});
@@ -323,6 +371,18 @@ function browserEnvironment(): AppEnvironment {
   };
 }
 
+/**
+ * The page's state. Saved data that passed the schema check can still make start-up throw (a
+ * definition a form cannot read): then the saved workspace is set aside, kept under a backup
+ * key, and the page starts from the example with the "could not be read" notice, instead of
+ * staying blank until someone clears storage by hand.
+ */
 export function createAppState(example: Example): AppState {
-  return new AppState({ example, ...browserEnvironment() });
+  const env = browserEnvironment();
+  try {
+    return new AppState({ example, ...env });
+  } catch (e) {
+    setAsideWorkspace(env.store, env.basePath, env.now, `the page could not open it: ${String(e)}`);
+    return new AppState({ example, ...env });
+  }
 }

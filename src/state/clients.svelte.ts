@@ -76,6 +76,14 @@ export class ClientSession {
   #protocol = $state('');
   #connectionId = $state('');
   #frames = $state.raw<Frame[]>([]);
+  /** The URL this connection was opened with (without the query): edits elsewhere never change it. */
+  #connectedUrl = $state('');
+  /** The socket goes to a real endpoint (read once per connection). */
+  #real = $state(false);
+  /** How the last connection ended: "closed 1001: the API was redeployed". */
+  #closed = $state('');
+  /** Why the page is about to lose this connection (told before the close arrives). */
+  #closingBecause = '';
   #socket: WebSocket | null = null;
   /** The URL actually opened, to match adapter events to this console. */
   #openedUrl = '';
@@ -91,7 +99,9 @@ export class ClientSession {
     this.#query = `name=${encodeURIComponent(name)}`;
   }
 
+  /** While connected, the URL the connection was opened with; otherwise what the next one will use. */
   get url(): string {
+    if (this.#connectedUrl && this.connected) return this.#connectedUrl;
     return this.#url || this.#env.defaultUrl();
   }
   get urlEdited(): boolean {
@@ -131,6 +141,14 @@ export class ClientSession {
   get openedUrl(): string {
     return this.#openedUrl;
   }
+  /** The connection goes to a real endpoint, which never tells a client its connection id. */
+  get real(): boolean {
+    return this.#real;
+  }
+  /** How the last connection ended, e.g. `closed 1001: the API was redeployed` ('' while none has). */
+  get closedBecause(): string {
+    return this.#closed;
+  }
   get connected(): boolean {
     return this.#status === 'open' || this.#status === 'connecting' || this.#status === 'closing';
   }
@@ -168,6 +186,7 @@ export class ClientSession {
       .map((p) => p.trim())
       .filter(Boolean);
     const Ctor = this.#env.WebSocket ?? WebSocket;
+    const base = this.url;
     let ws: WebSocket;
     try {
       ws = protocols.length ? new Ctor(url, protocols) : new Ctor(url);
@@ -178,12 +197,16 @@ export class ClientSession {
     }
     this.#socket = ws;
     this.#openedUrl = url;
+    this.#connectedUrl = base;
     this.#status = 'connecting';
     this.#protocol = '';
     this.#connectionId = '';
+    this.#closed = '';
+    this.#closingBecause = '';
+    this.#real = this.#env.mode?.() === 'real';
     this.#push('info', `connecting…${protocols.length ? ` (offering ${protocols.join(', ')})` : ''}`);
     // In real mode the engine sees nothing, so this console reports what its socket sees.
-    const observe = this.#env.mode?.() === 'real' ? this.#env.observe : undefined;
+    const observe = this.#real ? this.#env.observe : undefined;
     this.#observe = observe ? (o) => observe({ client: this.name, ...o } as Observation) : null;
     this.#observe?.({ type: 'connecting', url, protocols });
     let opened = false;
@@ -218,7 +241,12 @@ export class ClientSession {
       if (this.#socket !== ws) return;
       this.#socket = null;
       this.#status = 'closed';
-      this.#push('close', `close ${e.code}${e.reason ? ` ${e.reason}` : ''}${e.wasClean ? '' : ' (not clean)'}`);
+      this.#connectedUrl = '';
+      const why = this.#closingByClient ? 'this client disconnected' : this.#closingBecause;
+      this.#closingBecause = '';
+      this.#closed = `closed ${e.code}${why ? `: ${why}` : e.reason ? ` ${e.reason}` : ''}`;
+      const text = `close ${e.code}${e.reason ? ` ${e.reason}` : ''}${e.wasClean ? '' : ' (not clean)'}`;
+      this.#push('close', why && !this.#closingByClient ? `${text}: ${why}` : text);
       if (!opened) this.#observe?.({ type: 'failed', code: e.code });
       else this.#observe?.({ type: 'close', code: e.code, reason: e.reason, byClient: this.#closingByClient });
       this.#closingByClient = false;
@@ -263,6 +291,14 @@ export class ClientSession {
     if (text === undefined) this.#draft = '';
   }
 
+  /**
+   * The page is about to close this connection itself (a redeploy replaces the API it is open
+   * on): its close says why, as a browser's close event cannot.
+   */
+  closingBecause(why: string): void {
+    if (this.connected) this.#closingBecause = why;
+  }
+
   /** True when `socket` is this console's current socket. */
   owns(socket: unknown): boolean {
     return this.#socket !== null && this.#socket === socket;
@@ -286,6 +322,7 @@ export class ClientSession {
     const ws = this.#socket;
     this.#socket = null;
     this.#status = 'closed';
+    this.#connectedUrl = '';
     try {
       ws?.close();
     } catch {
@@ -351,6 +388,14 @@ export class Clients {
   /** The diagram lane name for a socket this page opened (`client:Alice`). */
   nameOf(socket: unknown): string | undefined {
     return this.#list.find((c) => c.owns(socket))?.name;
+  }
+
+  /**
+   * A deploy is replacing the fake API at `url`: every console connected to it through the fake
+   * gateway is about to be closed (1001), and will say it was the redeploy.
+   */
+  redeploying(url: string): void {
+    for (const c of this.#list) if (!c.real && c.openedUrl.startsWith(url)) c.closingBecause('the API was redeployed');
   }
 
   /** Hands an adapter event to the console whose socket it is about. */

@@ -104,6 +104,64 @@ describe('ClientSession', () => {
   });
 });
 
+describe('ClientSession: what a card shows about its connection', () => {
+  it('says a redeploy closed it, in its state and its frames', () => {
+    const clients = new Clients(env());
+    const alice = clients.byName('Alice')!;
+    alice.connect();
+    const ws = FakeSocket.last;
+    ws.fire('open');
+    clients.redeploying('wss://abc1234567.execute-api.us-east-1.amazonaws.com/dev');
+    ws.fire('close', { code: 1001, reason: 'Going away', wasClean: true });
+    expect(alice.closedBecause).toBe('closed 1001: the API was redeployed');
+    expect(alice.frames.at(-1)?.text).toBe('close 1001 Going away: the API was redeployed');
+    // Bob was not connected: nothing to say.
+    expect(clients.byName('Bob')!.closedBecause).toBe('');
+  });
+
+  it('says who closed it otherwise: this client, or the gateway with its reason', () => {
+    const c = new ClientSession('Alice', 1, env());
+    c.connect();
+    FakeSocket.last.fire('open');
+    c.setCloseCode('4000');
+    c.disconnect();
+    FakeSocket.last.fire('close', { code: 4000, reason: '', wasClean: true });
+    expect(c.closedBecause).toBe('closed 4000: this client disconnected');
+    c.connect();
+    expect(c.closedBecause).toBe('');
+    FakeSocket.last.fire('open');
+    FakeSocket.last.fire('close', { code: 1001, reason: 'Going away', wasClean: true });
+    expect(c.closedBecause).toBe('closed 1001 Going away');
+    expect(c.frames.at(-1)?.text).toBe('close 1001 Going away');
+  });
+
+  it('keeps the URL it connected with while connected, whatever the default becomes; the next connection uses the new one', () => {
+    let url = 'wss://abc1234567.execute-api.us-east-1.amazonaws.com/dev';
+    const c = new ClientSession('Alice', 1, { ...env(), defaultUrl: () => url });
+    c.connect();
+    FakeSocket.last.fire('open');
+    url = 'wss://real.example/prod';
+    expect(c.url).toBe('wss://abc1234567.execute-api.us-east-1.amazonaws.com/dev');
+    FakeSocket.last.fire('close', { code: 1000, reason: '', wasClean: true });
+    expect(c.url).toBe('wss://real.example/prod');
+    c.connect();
+    expect(FakeSocket.last.url).toBe('wss://real.example/prod?name=Alice');
+  });
+
+  it('shows the connection id the gateway gave it; a real endpoint never tells', () => {
+    const clients = new Clients({ ...env(), mode: () => 'real' as const });
+    const alice = clients.byName('Alice')!;
+    alice.connect();
+    expect(alice.real).toBe(true);
+    const fake = new Clients(env());
+    const bob = fake.byName('Bob')!;
+    bob.connect();
+    fake.adapterEvent({ type: 'open', socket: FakeSocket.last, connectionId: 'R1kmxc2VNjMCFIA=' });
+    expect(bob.connectionId).toBe('R1kmxc2VNjMCFIA=');
+    expect(bob.real).toBe(false);
+  });
+});
+
 describe('helpers', () => {
   it('joins query strings and validates close codes (1000 or 3000–4999)', () => {
     expect(withQuery('wss://h/dev', '?a=1')).toBe('wss://h/dev?a=1');

@@ -8,7 +8,7 @@ import {
   storedPrefsSlot,
   type PrefsSlot,
 } from './layout.svelte';
-import { memoryStore } from './persistence';
+import { PREFS_SCHEMA, loadPrefs, memoryStore, prefsKey, savePrefs } from './persistence';
 
 /** A slot that remembers what was written, like the page's prefs. */
 function memorySlot(initial: unknown = null): PrefsSlot & { value: unknown } {
@@ -88,12 +88,19 @@ describe('layout sizes', () => {
     expect(odd.tab).toBe('code');
   });
 
-  it('keeps the layout under a key namespaced by the base path; unreadable text reads as defaults', () => {
+  it('keeps the layout in the page’s prefs beside other preferences; unreadable prefs read as defaults', () => {
     const store = memoryStore();
+    store.setItem(prefsKey('/p/'), JSON.stringify({ schema: PREFS_SCHEMA, startHereDismissedAt: 5 }));
     const slot = storedPrefsSlot(store, '/p/', 'layout');
     new LayoutState(slot).setSize('lesson', 40);
-    expect(JSON.parse(store.getItem('apigw-playground:/p/:prefs.layout')!).normal.sizes.lesson).toBe(40);
-    store.setItem('apigw-playground:/p/:prefs.layout', '{not json');
+    const saved = JSON.parse(store.getItem(prefsKey('/p/'))!);
+    expect(saved.normal).toBeUndefined();
+    expect(saved.layout.normal.sizes.lesson).toBe(40);
+    expect(saved.startHereDismissedAt).toBe(5);
+    // Another preference saved later keeps the layout.
+    savePrefs(store, '/p/', { ...loadPrefs(store, '/p/'), startHereDismissedAt: 6 });
+    expect(new LayoutState(slot).size('lesson')).toBe(40);
+    store.setItem(prefsKey('/p/'), '{not json');
     expect(new LayoutState(slot).size('lesson')).toBe(SPLITS.lesson.normal);
   });
 });

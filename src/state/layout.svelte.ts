@@ -6,7 +6,7 @@
  * trainer's projector layout never disturbs the layout they use at their desk. Remembered in the
  * page's preferences (versioned; anything unreadable reads as the defaults).
  */
-import type { KeyValueStore } from './persistence';
+import { loadPrefs, savePrefs, type KeyValueStore } from './persistence';
 
 /** The splitters, each a column width in percent of the row it divides. */
 export type SplitId = 'lesson' | 'lessonWork' | 'left' | 'middle';
@@ -56,26 +56,13 @@ export interface PrefsSlot {
 }
 
 /**
- * A slot kept under its own namespaced key. Writes that fail (storage full or blocked) keep the
- * preference for this page view only: nothing here is the learner's work.
+ * A section of the page's preferences (./persistence). Writes that fail (storage full or
+ * blocked) keep the preference for this page view only: nothing here is the learner's work.
  */
-export function storedPrefsSlot(store: KeyValueStore, basePath: string, name: string): PrefsSlot {
-  const key = `apigw-playground:${basePath}:prefs.${name}`;
+export function storedPrefsSlot(store: KeyValueStore, basePath: string, name: 'layout' | 'presenter'): PrefsSlot {
   return {
-    read() {
-      try {
-        return JSON.parse(store.getItem(key) ?? 'null');
-      } catch {
-        return null;
-      }
-    },
-    write(value) {
-      try {
-        store.setItem(key, JSON.stringify(value));
-      } catch {
-        // kept in memory for this page view
-      }
-    },
+    read: () => loadPrefs(store, basePath)[name] ?? null,
+    write: (value) => void savePrefs(store, basePath, { ...loadPrefs(store, basePath), [name]: value }),
   };
 }
 

@@ -23,6 +23,7 @@ import {
   type Progress,
 } from './lesson-progress';
 import type { KeyValueStore, Timers } from './persistence';
+import { lessonPresets } from './chips';
 import { exampleStart, startSnapshot, type Snapshot, type Workspace, type WorkspaceStart } from './workspace.svelte';
 
 /** The lesson's files as the runner wants them: `api.json` is the definition. */
@@ -52,7 +53,8 @@ const API_TYPE_OF: Record<string, ApiType | undefined> = { websocket: 'WEBSOCKET
 
 /**
  * The lesson's start, as the workspace starts from it ("Reset" and `hasEdits` compare against
- * it), or null for an API type the page does not know. A comparison lesson edits its inputs
+ * it), or null for an API type the page does not know. A WebSocket lesson's chips are the
+ * messages its checks send (never the chat example's). A comparison lesson edits its inputs
  * file (comparison.json) and runs no API of its own: its start has no definition, and lends
  * the WebSocket example's console presets to the tools the page keeps showing.
  */
@@ -75,7 +77,8 @@ export function lessonExample(
   const kind = API_TYPE_OF[lesson.meta.api];
   if (!kind) return null;
   const definition = (variant[API_FILE] !== undefined ? JSON.parse(variant[API_FILE]) : {}) as ApiDefinition;
-  return { ...exampleStart(examples[kind]), ...common, kind, definition };
+  const presets = kind === 'WEBSOCKET' ? lessonPresets(lesson.checks) : examples[kind].presets;
+  return { ...exampleStart(examples[kind]), ...common, presets, kind, definition };
 }
 
 export class LessonsState {

@@ -7,6 +7,7 @@ import {
   loadWorkspace,
   migrate,
   saveWorkspace,
+  setAsideWorkspace,
   storageKeys,
   type KeyValueStore,
   type SavedWorkspace,
@@ -67,6 +68,36 @@ describe('loadWorkspace', () => {
     expect(r.backupKey).toBe(`${storageKeys('/').backupPrefix}42`);
     expect(store.data.get(r.backupKey)).toBe('{not json');
     expect(store.data.has(key)).toBe(false);
+  });
+
+  it('sets aside a workspace the page could not show: kept under a backup key, reported once on the next load', () => {
+    const store = memoryStore();
+    saveWorkspace(store, '/p/', sample, 'lesson:x');
+    const text = store.data.get(storageKeys('/p/', 'lesson:x').workspace);
+    const backupKey = setAsideWorkspace(store, '/p/', () => 9, 'the page could not show it: boom', 'lesson:x');
+    expect(backupKey).toBe(`${storageKeys('/p/', 'lesson:x').backupPrefix}9`);
+    expect(store.data.get(backupKey!)).toBe(text);
+    expect(loadWorkspace(store, '/p/', () => 10, 'lesson:x')).toEqual({
+      kind: 'unreadable',
+      backupKey,
+      error: 'the page could not show it: boom',
+    });
+    // Reported once: the next start is a plain first visit, and the backup is still there.
+    expect(loadWorkspace(store, '/p/', () => 11, 'lesson:x')).toEqual({ kind: 'empty' });
+    expect(store.data.get(backupKey!)).toBe(text);
+    // The playground's own workspace was not touched.
+    expect(loadWorkspace(store, '/p/', () => 12)).toEqual({ kind: 'empty' });
+  });
+
+  it('sets nothing aside when nothing is saved, and keeps the original when the copy cannot be written', () => {
+    expect(setAsideWorkspace(memoryStore(), '/', () => 1, 'x')).toBeNull();
+    const key = storageKeys('/').workspace;
+    const full = memoryStore({ [key]: '{"a":1}' });
+    full.setItem = () => {
+      throw new Error('QuotaExceededError');
+    };
+    expect(setAsideWorkspace(full, '/', () => 1, 'x')).toBeNull();
+    expect(full.data.get(key)).toBe('{"a":1}');
   });
 
   it('treats data from a newer schema as unreadable and keeps it', () => {

@@ -52,11 +52,19 @@ export interface KeyValueStore {
  * Keys are namespaced by the site's base path, so two deployments on one domain
  * (e.g. /playground/ and /playground-staging/) keep separate workspaces.
  */
-export function storageKeys(basePath: string, slot?: string): { workspace: string; backupPrefix: string } {
+export function storageKeys(
+  basePath: string,
+  slot?: string,
+): { workspace: string; backupPrefix: string; problem: string } {
   // A lesson keeps its own workspace (`slot` = `lesson:<slug>`), so opening one never
   // overwrites the playground's edits or another lesson's.
   const ns = slot ? `apigw-playground:${basePath}:${slot}` : `apigw-playground:${basePath}`;
-  return { workspace: `${ns}:workspace`, backupPrefix: `${ns}:workspace.unreadable.` };
+  return {
+    workspace: `${ns}:workspace`,
+    backupPrefix: `${ns}:workspace.unreadable.`,
+    // Why the last saved workspace was set aside, for the notice on the next start.
+    problem: `${ns}:workspace.problem`,
+  };
 }
 
 /** Migrations from older schemas, keyed by the version they upgrade FROM. */
@@ -144,26 +152,73 @@ export function loadWorkspace(store: KeyValueStore, basePath: string, now: () =>
     // Storage blocked (privacy settings): behave as a first visit; there is nothing to back up.
     return { kind: 'unreadable', backupKey: '', error: `storage unavailable: ${String(e)}` };
   }
-  if (text === null) return { kind: 'empty' };
-  let parsed: unknown;
+  if (text === null) return takeProblemNote(store, keys.problem) ?? { kind: 'empty' };
   let error: string;
   try {
-    parsed = JSON.parse(text);
-    const m = migrate(parsed);
+    const m = migrate(JSON.parse(text));
     if (m.ok) return { kind: 'restored', data: m.data };
     error = m.error;
   } catch (e) {
     error = `not JSON: ${(e as Error).message}`;
   }
+  return { kind: 'unreadable', backupKey: moveAside(store, keys, text, now), error };
+}
+
+/**
+ * Sets the saved workspace aside when the page could not open it (it passed the schema check,
+ * yet showing it failed): the text moves to a backup key, never deleted, and the next start
+ * opens the example with the same notice as for unreadable data. Returns the backup key.
+ */
+export function setAsideWorkspace(
+  store: KeyValueStore,
+  basePath: string,
+  now: () => number,
+  error: string,
+  slot?: string,
+): string | null {
+  const keys = storageKeys(basePath, slot);
+  try {
+    const text = store.getItem(keys.workspace);
+    if (text === null) return null;
+    const backupKey = moveAside(store, keys, text, now);
+    if (backupKey === keys.workspace) return null;
+    store.setItem(keys.problem, JSON.stringify({ backupKey, error }));
+    return backupKey;
+  } catch {
+    return null;
+  }
+}
+
+/** Copies `text` to a fresh backup key, then drops the original; the original stays if the copy fails. */
+function moveAside(
+  store: KeyValueStore,
+  keys: ReturnType<typeof storageKeys>,
+  text: string,
+  now: () => number,
+): string {
   const backupKey = `${keys.backupPrefix}${now()}`;
   try {
     store.setItem(backupKey, text);
     // Only drop the original once the copy exists, so the next save can't overwrite the only copy.
     store.removeItem(keys.workspace);
+    return backupKey;
   } catch {
-    return { kind: 'unreadable', backupKey: keys.workspace, error };
+    return keys.workspace;
   }
-  return { kind: 'unreadable', backupKey, error };
+}
+
+/** The notice left by `setAsideWorkspace`, read once. */
+function takeProblemNote(store: KeyValueStore, key: string): LoadResult | null {
+  try {
+    const note: unknown = JSON.parse(store.getItem(key) ?? 'null');
+    store.removeItem(key);
+    if (!note || typeof note !== 'object') return null;
+    const { backupKey, error } = note as Record<string, unknown>;
+    if (typeof backupKey !== 'string' || typeof error !== 'string') return null;
+    return { kind: 'unreadable', backupKey, error };
+  } catch {
+    return null;
+  }
 }
 
 export function saveWorkspace(store: KeyValueStore, basePath: string, data: SavedWorkspace, slot?: string): boolean {
@@ -232,4 +287,61 @@ export function memoryStore(): KeyValueStore {
     setItem: (k, v) => void mem.set(k, v),
     removeItem: (k) => void mem.delete(k),
   };
+}
+
+/**
+ * The page's own preferences, apart from any workspace (same base-path namespace). Schema
+ * history:
+ * 1. `startHereDismissedAt`: when the learner closed the first-visit "Start here" panel; later,
+ *    optional `layout` and `presenter` sections (each read, with its own schema, by
+ *    ./layout.svelte.ts and ./presenter.svelte.ts, so adding them needed no migration).
+ */
+export const PREFS_SCHEMA = 1 as const;
+
+export interface Prefs {
+  schema: typeof PREFS_SCHEMA;
+  /** Epoch ms; set once the learner has closed "Start here", so it does not open by itself again. */
+  startHereDismissedAt?: number;
+  /** Column widths, collapsed panels and the lesson's work tab. */
+  layout?: unknown;
+  /** Presenter mode and its font scale. */
+  presenter?: unknown;
+}
+
+const PREFS_SECTIONS = ['layout', 'presenter'] as const;
+
+export function prefsKey(basePath: string): string {
+  return `apigw-playground:${basePath}:prefs`;
+}
+
+/**
+ * Reads the preferences. Nothing here is the learner's work, so anything unreadable (blocked
+ * storage, not JSON, another schema) reads as the defaults and is left in place.
+ */
+export function loadPrefs(store: KeyValueStore, basePath: string): Prefs {
+  try {
+    const raw: unknown = JSON.parse(store.getItem(prefsKey(basePath)) ?? 'null');
+    if (raw && typeof raw === 'object' && (raw as Prefs).schema === PREFS_SCHEMA) {
+      const at = (raw as Prefs).startHereDismissedAt;
+      const prefs: Prefs = { schema: PREFS_SCHEMA, ...(typeof at === 'number' ? { startHereDismissedAt: at } : {}) };
+      for (const k of PREFS_SECTIONS) {
+        const v = (raw as Prefs)[k];
+        if (v && typeof v === 'object') prefs[k] = v;
+      }
+      return prefs;
+    }
+  } catch {
+    // defaults
+  }
+  return { schema: PREFS_SCHEMA };
+}
+
+/** False when storage is full or blocked: the preference then lasts for this page view. */
+export function savePrefs(store: KeyValueStore, basePath: string, prefs: Prefs): boolean {
+  try {
+    store.setItem(prefsKey(basePath), JSON.stringify(prefs));
+    return true;
+  } catch {
+    return false;
+  }
 }

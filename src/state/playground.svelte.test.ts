@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { isHttpLike } from '../gateway';
 import { EXAMPLES, chatExample } from '../examples';
 import { storageKeys } from './persistence';
-import { Playground, type PlaygroundEnvironment } from './playground.svelte';
+import { Clients } from './clients.svelte';
+import { Playground, REAL_MODE, type PlaygroundEnvironment } from './playground.svelte';
 import {
   fakePlaygroundEnvironment,
   fakeServices,
@@ -260,5 +262,122 @@ describe('Playground: fake and real', () => {
       ['http.request', 'client:Browser app', 'gateway'],
       ['http.response', 'gateway', 'client:Browser app'],
     ]);
+  });
+});
+
+describe('Playground: a redeploy keeps the history', () => {
+  /** A deployment of the chat example without $connect (the fake invoker has no functions), with Alice and Bob connected. */
+  async function withTwoConnections() {
+    const made = make();
+    made.ws.editWebSocket((d) => {
+      delete d.routes['$connect'];
+      delete d.routes['$disconnect'];
+    });
+    const running = await deployed(made.pg, made.deployments);
+    if (isHttpLike(running.api)) throw new Error('expected a WebSocket API');
+    for (const clientName of ['Alice', 'Bob']) expect((await running.api.connect({ clientName })).accepted).toBe(true);
+    await settle();
+    return { ...made, running };
+  }
+
+  it('appends a "redeployed — 2 connections closed (1001)" step after the earlier steps instead of wiping them', async () => {
+    const { pg, trace, deployments, running } = await withTwoConnections();
+    const before = trace.events.map((e) => [e.seq, e.kind]);
+    expect(before.length).toBeGreaterThan(0);
+    await deployed(pg, deployments);
+    expect(running.disposed).toBe(true);
+    const step = trace.events[before.length]!;
+    expect(trace.events.slice(0, before.length).map((e) => [e.seq, e.kind])).toEqual(before);
+    expect(step).toMatchObject({
+      kind: 'deployment.replaced',
+      closedConnections: 2,
+      code: 1001,
+      summary: 'redeployed — 2 connections closed (1001)',
+      seq: before.length + 1,
+    });
+    // The new deployment's steps follow, numbered after it; the checks see only those.
+    deployments.at(-1)!.emit();
+    await settle();
+    expect(trace.events.at(-1)!.seq).toBe(before.length + 2);
+    expect(trace.current.map((e) => e.seq)).toEqual([before.length + 2]);
+    expect(trace.segments.map((s) => s.redeploy?.closedConnections ?? null)).toEqual([null, 2]);
+  });
+
+  it('tells the clients connected to it why they are about to close', async () => {
+    const { ws, trace, env } = make();
+    const pg = new Playground(ws, trace, env);
+    const told: string[] = [];
+    const clients = new Clients({ defaultUrl: () => pg.clientUrl, disabledReason: () => null });
+    clients.redeploying = (url) => void told.push(url);
+    pg.attachClients(clients);
+    const first = await pg.deploy();
+    expect(first).toBe(true);
+    const url = pg.clientUrl;
+    await pg.deploy();
+    expect(told).toEqual([url]);
+  });
+
+  it('starts a fresh trace when the deployment is of another workspace or API type', async () => {
+    const { ws, pg, trace, deployments } = make();
+    const running = await deployed(pg, deployments);
+    running.emit();
+    await settle();
+    ws.switchApiType('HTTP');
+    expect(await pg.deploy({ trusted: true })).toBe(true);
+    expect(trace.events.some((e) => e.kind === 'deployment.replaced')).toBe(false);
+    expect(trace.events).toEqual([]);
+  });
+
+  it('keeps the history through a visit to real mode, and a deploy there leaves the observed trace alone', async () => {
+    const { pg, trace, deployments } = make();
+    (await deployed(pg, deployments)).emit({ summary: 'first' });
+    await settle();
+    await deployed(pg, deployments);
+    pg.setMode('real');
+    pg.observe({ client: 'Alice', type: 'connecting', url: 'wss://real.example/dev', protocols: [] });
+    await settle();
+    // A type switch deploys the fake gateway even in real mode: the view stays on what the clients saw.
+    expect(await pg.deploy({ trusted: true })).toBe(true);
+    expect(trace.observedFromClient).toBe(true);
+    expect(trace.events.map((e) => e.summary)).toEqual(['Alice opens real.example/dev']);
+    pg.setMode('fake');
+    expect(trace.events.map((e) => e.summary)).toEqual(['first', 'redeployed', 'redeployed']);
+  });
+});
+
+describe('Playground: the status and what real mode switches off', () => {
+  it('names the state first: not deployed, up to date, undeployed changes, failed with N problems', async () => {
+    const { ws, pg, deployments } = make();
+    expect(pg.statusView).toMatchObject({ state: 'none', label: 'Not deployed' });
+    await deployed(pg, deployments);
+    expect(pg.statusView).toMatchObject({ state: 'current', label: 'Up to date' });
+    expect(pg.statusView.detail).toMatch(/^Deployed at .+\.$/);
+    ws.setFile('default.ts', '// edited');
+    expect(pg.statusView).toMatchObject({ state: 'changes', label: 'Undeployed changes' });
+    expect(pg.statusView.detail).toMatch(/^Running: deployed at .+\.$/);
+    ws.editWebSocket((d) => (d.name = 'invalid'));
+    await pg.deploy();
+    expect(pg.statusView).toEqual({
+      state: 'failed',
+      label: 'Deploy failed: 1 problem',
+      detail: 'The previous deployment is still running.',
+    });
+  });
+
+  it('switches off Deploy and the virtual clock in real mode, and says why', async () => {
+    const { ws, pg, deployments } = make();
+    expect(pg.clockBlocked).toMatch(/Deploy first/);
+    await deployed(pg, deployments);
+    expect([pg.deployBlocked, pg.clockBlocked, pg.editBlocked]).toEqual([null, null, null]);
+    pg.setMode('real');
+    expect(pg.deployBlocked).toBe(REAL_MODE.deploy);
+    expect(pg.clockBlocked).toBe(REAL_MODE.clock);
+    expect(pg.editBlocked).toBe(REAL_MODE.edit);
+    expect(pg.statusView).toEqual({ state: 'real', label: 'Real endpoint', detail: REAL_MODE.deploy });
+    const now = pg.virtualNow;
+    pg.advanceClock(10 * 60_000);
+    expect(pg.virtualNow).toBe(now);
+    ws.setMode('fake');
+    expect(pg.deployBlocked).toBeNull();
   });
 });

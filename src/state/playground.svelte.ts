@@ -10,9 +10,17 @@
  * tested. On the page the runtime and MSW load on the first Deploy (dynamic imports), so the
  * first paint doesn't wait for them.
  */
-import { ApiRegistry, isHttpLike, LiveClock, type ApiType, type Scheduler, type TraceEvent } from '../gateway';
+import {
+  ApiRegistry,
+  isHttpLike,
+  LiveClock,
+  type ApiType,
+  type Scheduler,
+  type TraceEvent,
+  type WebSocketApiDefinition,
+} from '../gateway';
 import type { Workspace } from './workspace.svelte';
-import type { TraceState } from './trace.svelte';
+import { historyAfterRedeploy, type TraceState } from './trace.svelte';
 import type { Clients } from './clients.svelte';
 import { ObservedTrace, type Observation } from './observed-trace';
 import {
@@ -53,6 +61,28 @@ export interface PlaygroundEnvironment {
 
 export type DeployStatus = 'idle' | 'deploying' | 'deployed' | 'failed';
 
+/**
+ * The deploy status as the header shows it: `label` is the part that must never be cut (up to
+ * date, undeployed changes, failed with N problems); `detail` is the rest (when, what still runs).
+ */
+export interface DeployStatusView {
+  state: 'none' | 'deploying' | 'current' | 'changes' | 'failed' | 'real';
+  label: string;
+  detail: string;
+}
+
+/** Real mode: what the page's own controls cannot do to a real endpoint (shown beside each). */
+export const REAL_MODE = {
+  deploy: 'Real endpoint: Deploy only changes the fake gateway in this page.',
+  clock: 'Real endpoint: virtual time only runs on the fake gateway; a real endpoint keeps real time.',
+  edit:
+    'Requests go to your real endpoint, so the API definition and the handlers here are switched off: they only ' +
+    'run on the fake gateway in this page. Deploy them to AWS yourself, or switch back to the fake gateway to edit.',
+} as const;
+
+/** The close code of every connection a replaced deployment drops (`WebSocketApi.dispose`: Going away). */
+const REDEPLOY_CLOSE_CODE = 1001;
+
 export interface DeployError {
   /** The definition field (e.g. `routes["sendmessage"].integration.function`) or file. */
   path: string;
@@ -74,6 +104,7 @@ export class Playground {
   #errors = $state.raw<DeployError[]>([]);
   #api = $state.raw<DeployedApi | null>(null);
   #deployedRevision = $state(-1);
+  #deployedAt = $state(0);
   #virtualNow = $state(0);
   #tables = $state.raw<TableView[]>([]);
   #markers = $state.raw<CodeMarker[]>([]);
@@ -90,6 +121,13 @@ export class Playground {
   #deploySeq = 0;
   /** Real mode's trace: what the clients saw of the real endpoint (created on first use). */
   #observed: ObservedTrace | null = null;
+  /**
+   * Fake mode's history: the steps of earlier deployments of this workspace, ending with the
+   * `deployment.replaced` step, shown before the running deployment's own.
+   */
+  #earlier: TraceEvent[] = [];
+  /** The workspace (example or lesson) and API type the running deployment was made from. */
+  #deployedFrom = '';
 
   constructor(workspace: Workspace, trace: TraceState, env: PlaygroundEnvironment) {
     this.#workspace = workspace;
@@ -127,6 +165,57 @@ export class Playground {
   /** Edits made since the running deployment (or no deployment at all). */
   get undeployedChanges(): boolean {
     return this.#api !== null && this.#workspace.revision !== this.#deployedRevision;
+  }
+
+  /** The header's status: the state first (never cut), then the details. */
+  get statusView(): DeployStatusView {
+    const at = this.#deployedAt ? `deployed at ${TIME.format(this.#deployedAt)}` : '';
+    if (this.#workspace.mode === 'real') {
+      return { state: 'real', label: 'Real endpoint', detail: REAL_MODE.deploy };
+    }
+    switch (this.#status) {
+      case 'deploying':
+        return { state: 'deploying', label: 'Deploying…', detail: this.#api ? `Still running: ${at}.` : '' };
+      case 'failed': {
+        const n = this.#errors.length;
+        return {
+          state: 'failed',
+          label: `Deploy failed: ${n} problem${n === 1 ? '' : 's'}`,
+          detail: this.#api ? 'The previous deployment is still running.' : 'Nothing is running.',
+        };
+      }
+    }
+    if (!this.#api) return { state: 'none', label: 'Not deployed', detail: 'Deploy runs this API in the page.' };
+    if (this.undeployedChanges) return { state: 'changes', label: 'Undeployed changes', detail: `Running: ${at}.` };
+    return { state: 'current', label: 'Up to date', detail: `${at[0]?.toUpperCase() ?? ''}${at.slice(1)}.` };
+  }
+
+  /** Why Deploy is off right now (real mode; a deploy already running), or null. */
+  get deployBlocked(): string | null {
+    if (this.#workspace.mode === 'real') return REAL_MODE.deploy;
+    if (this.#status === 'deploying') return 'Deploying…';
+    return null;
+  }
+
+  /** Why the virtual clock's fast-forward buttons are off, or null. */
+  get clockBlocked(): string | null {
+    if (this.#workspace.mode === 'real') return REAL_MODE.clock;
+    return this.#api ? null : 'Deploy first: virtual time belongs to a running API.';
+  }
+
+  /** Real mode: why the API definition and handlers are switched off, or null. */
+  get editBlocked(): string | null {
+    return this.#workspace.mode === 'real' ? REAL_MODE.edit : null;
+  }
+
+  /**
+   * The running WebSocket API's definition when it was deployed from the workspace open now
+   * (the chips follow its route selection expression and routes), else null.
+   */
+  get deployedWebSocket(): WebSocketApiDefinition | null {
+    const api = this.#api;
+    if (!api || isHttpLike(api)) return null;
+    return this.#deployedFrom === originOf(this.#workspace.example.id, api) ? api.definition : null;
   }
 
   /** The URL clients open by default: the real endpoint in real mode, else the deployed API's. */
@@ -217,6 +306,7 @@ export class Playground {
     const seq = ++this.#deploySeq;
     const ws = this.#workspace;
     const revision = ws.revision;
+    const exampleId = ws.example.id;
     const definitionInput = ws.definitionSnapshot();
     const files = ws.filesSnapshot();
     this.#status = 'deploying';
@@ -272,13 +362,29 @@ export class Playground {
     } catch (e) {
       return this.#fail(seq, [{ path: 'definition', message: (e as Error).message }]);
     }
-    // Replace the previous deployment: its connections close (1001) and its workers stop.
+    // Replace the previous deployment: its connections close (1001) and its workers stop. A
+    // redeploy of the same workspace keeps its steps on screen, with a step saying what closed.
+    const origin = originOf(exampleId, deployment.api);
+    const previous = this.#api;
+    if (previous && this.#deployedFrom === origin) {
+      const closedConnections = isHttpLike(previous) ? 0 : previous.connections().length;
+      if (!isHttpLike(previous)) this.#clients?.redeploying(previous.url);
+      this.#earlier = historyAfterRedeploy(this.#earlier, previous.trace.events, {
+        apiId: previous.apiId,
+        stage: previous.stage,
+        t: previous.clock.now(),
+        closedConnections,
+        code: REDEPLOY_CLOSE_CODE,
+      });
+    } else this.#earlier = [];
     this.#teardown();
     live = true;
     this.#deployment = deployment;
     this.#api = deployment.api;
+    this.#deployedFrom = origin;
     this.#tables = tables;
-    this.#trace.reset(this.#workspace.mode === 'fake' ? deployment.api.trace.events : []);
+    // In real mode the view keeps showing what the clients saw of the real endpoint.
+    if (this.#workspace.mode === 'fake') this.#trace.reset(deployment.api.trace.events, { earlier: this.#earlier });
     this.#deployedRevision = revision;
     this.#virtualNow = deployment.api.clock.now();
     this.#startTick();
@@ -291,14 +397,15 @@ export class Playground {
     if (seq !== this.#deploySeq) return false;
     ws.markDeployed();
     this.#status = 'deployed';
-    this.#message = `Deployed at ${TIME.format(this.#env.now())}.`;
+    this.#deployedAt = this.#env.now();
+    this.#message = `Deployed at ${TIME.format(this.#deployedAt)}.`;
     return true;
   }
 
   /** Fast-forwards virtual time on the running API (idle and 2-hour timers, cache TTLs, token buckets, quotas). */
   advanceClock(ms: number): void {
     const api = this.#api;
-    if (!api) return;
+    if (!api || this.clockBlocked) return;
     api.advanceClock(ms);
     this.#virtualNow = api.clock.now();
   }
@@ -353,7 +460,7 @@ export class Playground {
   setMode(mode: 'fake' | 'real'): void {
     this.#workspace.setMode(mode);
     if (mode === 'real') this.#trace.reset(this.#observedTrace().log.events, { observedFromClient: true });
-    else this.#trace.reset(this.#api?.trace.events ?? []);
+    else this.#trace.reset(this.#api?.trace.events ?? [], { earlier: this.#earlier });
   }
 
   #observedTrace(): ObservedTrace {
@@ -396,6 +503,11 @@ function httpObservation(outcome: HttpOutcome): DistributiveOmit<Observation, 'c
   return outcome.kind === 'response'
     ? { type: 'http-response', status: outcome.status, headers: outcome.headers, body: outcome.body }
     : { type: 'http-failed', message: outcome.message };
+}
+
+/** Which workspace (example or lesson) and API type a deployment belongs to: a redeploy of the same keeps the trace. */
+function originOf(exampleId: string, api: DeployedApi): string {
+  return `${exampleId}:${isHttpLike(api) ? api.protocolType : 'WEBSOCKET'}`;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

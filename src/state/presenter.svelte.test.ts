@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_SCALE, MIN_SCALE, Presenter, clampScale } from './presenter.svelte';
 import { storedPrefsSlot } from './layout.svelte';
-import { memoryStore } from './persistence';
+import { PREFS_SCHEMA, memoryStore, prefsKey } from './persistence';
 
 describe('presenter mode', () => {
   it('scales the root font only while active, by the chosen factor', () => {
@@ -31,7 +31,7 @@ describe('presenter mode', () => {
     const b = new Presenter(slot);
     expect(b.active).toBe(true);
     expect(b.fontScale).toBe(2);
-    store.setItem('apigw-playground:/p/:prefs.presenter', JSON.stringify({ schema: 7, active: true }));
+    store.setItem(prefsKey('/p/'), JSON.stringify({ schema: PREFS_SCHEMA, presenter: { schema: 7, active: true } }));
     const c = new Presenter(slot);
     expect(c.active).toBe(false);
     expect(c.fontScale).toBe(1.5);

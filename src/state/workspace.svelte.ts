@@ -15,6 +15,8 @@ import {
   SCHEMA_VERSION,
   loadWorkspace,
   saveWorkspace,
+  setAsideWorkspace,
+  storageKeys,
   type KeyValueStore,
   type LoadResult,
   type Mode,
@@ -85,6 +87,8 @@ export class Workspace {
   #revision = $state(0);
   /** The storage slot of an open lesson (`lesson:<slug>`), null for the playground's own workspace. */
   #slot = $state<string | null>(null);
+  /** The saved workspace was set aside because the page could not show it: nothing is saved any more. */
+  #setAside = false;
   /** The open lesson's start: "Reset" and `hasEdits` compare against it. */
   #slotStart = $state.raw<WorkspaceStart | null>(null);
 
@@ -364,6 +368,26 @@ export class Workspace {
     this.#restoredAt = null;
   }
 
+  /**
+   * The page failed while showing this workspace (data that passed the schema check but that a
+   * form cannot show): moves the saved copy aside, kept under a backup key, and stops saving, so
+   * the reload that follows opens the example with the usual "could not be read" notice.
+   * Returns the backup key (null when nothing was saved).
+   */
+  setAsideSaved(error: string): string | null {
+    this.#setAside = true;
+    return setAsideWorkspace(this.#opts.store, this.#opts.basePath, this.#opts.now, error, this.#slot ?? undefined);
+  }
+
+  /** The saved text of the open workspace, as stored (null when nothing is saved). */
+  savedText(): string | null {
+    try {
+      return this.#opts.store.getItem(storageKeys(this.#opts.basePath, this.#slot ?? undefined).workspace);
+    } catch {
+      return null;
+    }
+  }
+
   dismissLoadProblem(): void {
     this.#loadProblem = null;
   }
@@ -465,6 +489,7 @@ export class Workspace {
   }
 
   #save(): void {
+    if (this.#setAside) return;
     const data: SavedWorkspace = {
       schema: SCHEMA_VERSION,
       savedAt: this.#opts.now(),

@@ -23,9 +23,11 @@ export const chatExample: Example = {
     'default.ts': defaultHandler,
   },
   focus: 'sendmessage.ts',
+  // Written for the route selection expression that is deployed: `{"action":"sendmessage",…}`
+  // under `$request.body.action`, `{"type":"sendmessage",…}` under `$request.body.type`.
   presets: [
-    { label: 'sendmessage', text: '{"action":"sendmessage","data":"hello"}' },
-    { label: 'unknown action', text: '{"action":"dance"}' },
+    { label: 'sendmessage', route: 'sendmessage', body: { data: 'hello' } },
+    { label: 'unknown action', route: 'dance' },
     { label: 'not JSON', text: 'hi there' },
   ],
 };

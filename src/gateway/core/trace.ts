@@ -122,6 +122,13 @@ export type TraceDetail =
   /** Virtual time was fast-forwarded. */
   | { kind: 'clock.advance'; ms: number }
   /**
+   * The stage got a new deployment and the one before it stopped: `closedConnections` open
+   * WebSocket connections were closed with `code` (1001 Going away) and no `$disconnect` ran.
+   * The earlier deployment's steps stay before it in the trace. Recorded by the host that
+   * replaces deployments (the playground page), never by an engine about itself.
+   */
+  | { kind: 'deployment.replaced'; closedConnections: number; code: number }
+  /**
    * The client's browser failed a handshake the gateway accepted (e.g. it offered subprotocols
    * and `$connect` selected none): the page sees `error` + close 1006.
    */
