@@ -200,3 +200,28 @@ export function longTrace(n: number): TraceEvent[] {
   }
   return buildTrace(inputs.slice(0, n));
 }
+
+/** The first names of the clients in `roomTrace`, in the order they connect. */
+export const ROOM = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi'];
+
+/** `clients` clients connect (upgrade, 101), then the first one's message is broadcast to all of them. */
+export function roomTrace(clients: number = ROOM.length): TraceEvent[] {
+  const names = ROOM.slice(0, clients);
+  const inputs: EventInput[] = names.flatMap((name): EventInput[] => [
+    { kind: 'ws.upgrade', from: `client:${name}`, to: 'gateway', query: `name=${name}`, headers: {}, subprotocols: [] },
+    { kind: 'ws.handshake', from: 'gateway', to: `client:${name}`, status: 101, accepted: true, headers: {} },
+  ]);
+  const text = '{"action":"sendmessage","data":"hello everyone"}';
+  inputs.push({ kind: 'ws.frame.in', from: `client:${names[0]}`, to: 'gateway', opcode: 'text', size: 1, text });
+  for (const name of names) {
+    inputs.push({
+      kind: 'ws.frame.out',
+      from: 'gateway',
+      to: `client:${name}`,
+      size: 14,
+      text: 'hello everyone',
+      cause: 'post-to-connection',
+    });
+  }
+  return buildTrace(inputs);
+}

@@ -1,3 +1,4 @@
-/** Trace → Mermaid sequence text, and network-path flowcharts (pure). The Mermaid runtime lives in src/adapters/mermaid. */
-export { traceToMermaid, type DiagramText } from './sequence';
+/** Trace → Mermaid sequence text, network-path flowcharts and zoom arithmetic (pure). The Mermaid runtime lives in src/adapters/mermaid. */
+export { traceToMermaid, READABLE_DIAGRAM, type DiagramItem, type DiagramText } from './sequence';
 export { networkPath, defaultEndpointType, ENDPOINT_TYPES_OF, type EndpointType } from './network-paths';
+export { anchoredScroll, wheelFactor } from './zoom';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../gateway';
-import { buildTrace, chatTrace, longTrace, MALICIOUS } from './fixtures';
-import { DEFAULT_WINDOW_SIZE, traceToMermaid } from './sequence';
+import { buildTrace, chatTrace, longTrace, MALICIOUS, ROOM, roomTrace } from './fixtures';
+import { DEFAULT_WINDOW_SIZE, READABLE_DIAGRAM, traceToMermaid } from './sequence';
 import { previewText } from './escape';
 
 /** What a frame's text looks like in a label: its preview. */
@@ -807,5 +807,163 @@ describe('traceToMermaid: untrusted text', () => {
     );
     const arrow = arrows(text)[0]!;
     expect(arrow).toBe(`c1->>gw: ${'y'.repeat(47)}…`);
+  });
+});
+
+describe('traceToMermaid: many clients share a lane', () => {
+  const lanesOf = (text: string) => lines(text).filter((l) => /^(actor|participant) /.test(l));
+
+  it('draws eight clients as three lanes of their own and one lane for clients 4–8', () => {
+    const result = traceToMermaid(roomTrace(8), { maxClientLanes: 4 });
+    expect(lanesOf(result.text)).toEqual([
+      'actor c1 as Alice',
+      'actor c2 as Bob',
+      'actor c3 as Carol',
+      'actor c4 as clients 4–8',
+      'participant gw as API Gateway',
+    ]);
+    expect(result.participants).toEqual(['client:Alice', 'client:Bob', 'client:Carol', 'clients:4-8', 'gateway']);
+  });
+
+  it("starts each step on the shared lane with its client's name, so the steps stay told apart", () => {
+    const out = arrows(traceToMermaid(roomTrace(8), { maxClientLanes: 4 }).text);
+    expect(out).toContain('c1->>gw: GET /dev?name=Alice (Upgrade)');
+    expect(out).toContain('c4->>gw: [Dave] GET /dev?name=Dave (Upgrade)');
+    expect(out).toContain('gw-->>c4: [Heidi] 101 Switching Protocols');
+    expect(out.filter((l) => /^gw->>c4: \[\w+\] hello everyone$/.test(l))).toHaveLength(5);
+    // Every step is still drawn: grouping merges lanes, never steps.
+    expect(out).toHaveLength(roomTrace(8).length);
+  });
+
+  it('keeps a lane per client up to the limit, and without the option', () => {
+    expect(lanesOf(traceToMermaid(roomTrace(4), { maxClientLanes: 4 }).text).filter((l) => /^actor/.test(l))).toEqual(
+      ROOM.slice(0, 4).map((name, i) => `actor c${i + 1} as ${name}`),
+    );
+    expect(lanesOf(traceToMermaid(roomTrace(8)).text).filter((l) => /^actor/.test(l))).toHaveLength(8);
+  });
+
+  it('never groups below two lanes: a limit of 1 or less keeps one client and groups the rest', () => {
+    const actors = lanesOf(traceToMermaid(roomTrace(5), { maxClientLanes: 0 }).text).filter((l) => /^actor/.test(l));
+    expect(actors).toEqual(['actor c1 as Alice', 'actor c2 as clients 2–5']);
+  });
+
+  it('keeps grouped steps inert: a client name cannot break out of the bracket', () => {
+    const evil = MALICIOUS.slice(0, 6);
+    const trace = buildTrace(
+      [...ROOM.slice(0, 3), ...evil].map((name) => ({
+        kind: 'ws.frame.in' as const,
+        from: `client:${name}` as const,
+        to: 'gateway' as const,
+        opcode: 'text' as const,
+        size: 1,
+        text: name,
+      })),
+    );
+    for (const line of lines(traceToMermaid(trace, { maxClientLanes: 4 }).text)) {
+      expect(
+        STATEMENT.some((re) => re.test(line)),
+        line,
+      ).toBe(true);
+      expect(rawLabel(line), line).not.toMatch(/[<>;#%:"`$&{}\\\r\u2028\u2029\ufb02\u00b6]/);
+    }
+  });
+});
+
+describe('traceToMermaid: items, shortened labels and the newest step', () => {
+  it('lists every drawn message and note in order, with their lanes', () => {
+    const trace = chatTrace();
+    const { items } = traceToMermaid(trace);
+    const drawn = trace.filter((e) => e.kind !== 'lambda.log');
+    expect(items.map((i) => i.seq)).toEqual(drawn.map((e) => e.seq));
+    expect(items[0]).toEqual({
+      kind: 'message',
+      seq: 1,
+      full: 'GET /dev?token=abc (Upgrade)',
+      from: 'alice',
+      to: 'API Gateway',
+      newest: false,
+    });
+    const route = items.find((i) => i.kind === 'note')!;
+    expect(route).toMatchObject({
+      full: '$request.body.action → "sendmessage"',
+      from: 'API Gateway',
+      to: 'API Gateway',
+    });
+  });
+
+  it("counts the diagram's own notes as items, without a trace step", () => {
+    expect(traceToMermaid([]).items).toEqual([
+      { kind: 'note', full: 'No traffic yet', from: 'API Gateway', to: 'API Gateway', newest: false },
+    ]);
+    const paged = traceToMermaid(longTrace(100), { window: { start: 10, size: 40 } });
+    expect(paged.items).toHaveLength(42);
+    expect(paged.items[0]).toMatchObject({ kind: 'note', full: '10 earlier steps hidden' });
+    expect(paged.items.at(-1)).toMatchObject({ kind: 'note', full: '50 later steps hidden' });
+    expect(paged.items.filter((i) => i.kind === 'message')).toHaveLength(40);
+  });
+
+  it('cuts labels to maxLabelLength with an ellipsis and keeps the whole label in the item', () => {
+    const long = '{"action":"sendmessage","data":"a message long enough to be cut"}';
+    const trace = buildTrace([
+      { kind: 'ws.frame.in', from: 'client:a', to: 'gateway', opcode: 'text', size: 1, text: long },
+    ]);
+    const result = traceToMermaid(trace, { maxLabelLength: READABLE_DIAGRAM.maxLabelLength });
+    const shown = rawLabel(arrows(result.text)[0]!);
+    expect(Array.from(shown).length).toBeLessThanOrEqual(READABLE_DIAGRAM.maxLabelLength);
+    expect(shown.endsWith('…')).toBe(true);
+    expect(result.items[0]!.full).toBe(previewOf(long));
+  });
+
+  it('keeps a note across every lane whole, since it has the width of the diagram', () => {
+    const trace = chatTrace();
+    const redeploy = {
+      ...trace.at(-1)!,
+      seq: trace.length + 1,
+      from: 'gateway',
+      to: 'gateway',
+      kind: 'deployment.replaced',
+      closedConnections: 2,
+      code: 1001,
+    } as TraceEvent;
+    const note = lines(traceToMermaid([...trace, redeploy], { maxLabelLength: 20 }).text).find((l) =>
+      l.includes('redeployed'),
+    );
+    expect(note).toMatch(/^Note over c1,\w+: ⟳ redeployed — 2 connections closed \(1001\)$/);
+  });
+
+  it('marks the latest step as newest only when the window shows it', () => {
+    const trace = longTrace(100);
+    expect(traceToMermaid(trace, { window: { size: 40 } }).items.filter((i) => i.newest)).toEqual([
+      expect.objectContaining({ seq: 100 }),
+    ]);
+    expect(traceToMermaid(trace, { window: { start: 0, size: 40 } }).items.some((i) => i.newest)).toBe(false);
+  });
+
+  it('names a grouped client in its items by its own name', () => {
+    const { items } = traceToMermaid(roomTrace(8), { maxClientLanes: 4 });
+    expect(items.find((i) => i.full.startsWith('[Heidi] 101'))).toMatchObject({ from: 'API Gateway', to: 'Heidi' });
+  });
+
+  it('draws tight lanes through its own front matter, leaving the text after it as it was', () => {
+    const tight = lines(traceToMermaid(chatTrace(), { tightLanes: true }).text);
+    expect(tight.slice(0, tight.indexOf('sequenceDiagram'))).toEqual([
+      '---',
+      'config:',
+      '  sequence:',
+      '    width: 110',
+      '    actorMargin: 30',
+      '---',
+    ]);
+    expect(tight.slice(tight.indexOf('sequenceDiagram'))).toEqual(lines(traceToMermaid(chatTrace()).text));
+    // Compact keeps its own, tighter, spacing.
+    expect(traceToMermaid(chatTrace(), { tightLanes: true, compact: true }).text).toContain('    width: 100\n');
+  });
+
+  it('spans the first and last lanes for a clock advance', () => {
+    const trace = [
+      ...chatTrace(),
+      ...buildTrace([{ kind: 'clock.advance', from: 'gateway', to: 'gateway', ms: 600_000 }]),
+    ];
+    expect(traceToMermaid(trace).items.at(-1)).toMatchObject({ kind: 'note', from: 'alice', to: 'Table connections' });
   });
 });

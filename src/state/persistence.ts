@@ -292,9 +292,10 @@ export function memoryStore(): KeyValueStore {
 /**
  * The page's own preferences, apart from any workspace (same base-path namespace). Schema
  * history:
- * 1. `startHereDismissedAt`: when the learner closed the first-visit "Start here" panel; later,
- *    optional `layout` and `presenter` sections (each read, with its own schema, by
- *    ./layout.svelte.ts and ./presenter.svelte.ts, so adding them needed no migration).
+ * 1. `startHereDismissedAt`: when the learner closed the first-visit "Start here" panel; `theme`
+ *    (optional, added before any release): the colour theme picked in the header; optional
+ *    `layout` and `presenter` sections (each read, with its own schema, by ./layout.svelte.ts
+ *    and ./presenter.svelte.ts, so adding them needed no migration).
  */
 export const PREFS_SCHEMA = 1 as const;
 
@@ -302,6 +303,8 @@ export interface Prefs {
   schema: typeof PREFS_SCHEMA;
   /** Epoch ms; set once the learner has closed "Start here", so it does not open by itself again. */
   startHereDismissedAt?: number;
+  /** The header's colour theme ('light', 'dark', 'contrast'); absent: the system's. Checked by its reader. */
+  theme?: string;
   /** Column widths, collapsed panels and the lesson's work tab. */
   layout?: unknown;
   /** Presenter mode and its font scale. */
@@ -322,8 +325,12 @@ export function loadPrefs(store: KeyValueStore, basePath: string): Prefs {
   try {
     const raw: unknown = JSON.parse(store.getItem(prefsKey(basePath)) ?? 'null');
     if (raw && typeof raw === 'object' && (raw as Prefs).schema === PREFS_SCHEMA) {
-      const at = (raw as Prefs).startHereDismissedAt;
-      const prefs: Prefs = { schema: PREFS_SCHEMA, ...(typeof at === 'number' ? { startHereDismissedAt: at } : {}) };
+      const { startHereDismissedAt: at, theme } = raw as Prefs;
+      const prefs: Prefs = {
+        schema: PREFS_SCHEMA,
+        ...(typeof at === 'number' ? { startHereDismissedAt: at } : {}),
+        ...(typeof theme === 'string' ? { theme } : {}),
+      };
       for (const k of PREFS_SECTIONS) {
         const v = (raw as Prefs)[k];
         if (v && typeof v === 'object') prefs[k] = v;

@@ -8,7 +8,7 @@
  * to the lesson checks.
  */
 import { TRACE_VERSION, type TraceEvent, type TraceEventOf } from '../gateway';
-import { traceToMermaid } from '../diagram';
+import { READABLE_DIAGRAM, traceToMermaid } from '../diagram';
 import { groupInvocations, type InvocationLog } from './invocations';
 import { groupRequests, type RequestLog } from './requests';
 import { instrument } from './instrument';
@@ -182,6 +182,7 @@ export class TraceState {
       window:
         this.#windowStart === null ? { size: DIAGRAM_WINDOW } : { start: this.#windowStart, size: DIAGRAM_WINDOW },
       observedFromClient: this.#observed,
+      ...READABLE_DIAGRAM,
     }),
   );
 

@@ -1,3 +1,11 @@
-/** Mermaid, lazily loaded: one-off renders and a coalescing live diagram. */
-export { createDiagramRenderer, type RenderResult } from './renderer';
+/** Mermaid, lazily loaded: one-off renders, a coalescing live diagram, and reading its SVG for the zoomable view. */
+export { createDiagramRenderer, setPageDiagramTheme, type RenderResult } from './renderer';
 export { createLiveDiagram, type LiveDiagram } from './live';
+export {
+  decorateSteps,
+  measureSvg,
+  placeParticipantStrip,
+  sizeSvg,
+  type ParticipantStrip,
+  type SvgSize,
+} from './svg-view';

@@ -12,16 +12,24 @@
 
 import { createDiagramRenderer, type DiagramRenderer, type DiagramRendererOptions } from './renderer';
 
-export interface LiveDiagramOptions extends DiagramRendererOptions {
+export interface LiveDiagramOptions<M = undefined> extends DiagramRendererOptions {
   /** Defaults to a new `createDiagramRenderer({ theme })`. */
   renderer?: DiagramRenderer;
   /** Called when a text fails to render; the previous SVG stays in place. */
   onError?: (error: string, text: string) => void;
+  /**
+   * Called with each new SVG once it is in the page, before `data-version` says so, with the
+   * `meta` given to `update` with its text (so what is added to the SVG matches what it shows).
+   */
+  onShown?: (svg: SVGSVGElement, meta: M | undefined) => void;
 }
 
-export interface LiveDiagram {
-  /** Asks for `text` to be shown; `tag` (e.g. the last trace seq) is copied to `data-tag` once it is. */
-  update(text: string, tag?: string): void;
+export interface LiveDiagram<M = undefined> {
+  /**
+   * Asks for `text` to be shown; `tag` (e.g. the last trace seq) is copied to `data-tag` once it
+   * is, and `meta` goes to `onShown` with its SVG.
+   */
+  update(text: string, tag?: string, meta?: M): void;
   /** Stops rendering; a render in flight is discarded. The target keeps its last SVG. */
   dispose(): void;
   /** Resolves when nothing is rendering or pending. */
@@ -45,18 +53,23 @@ function scrub(svg: Element): void {
 }
 
 /** Parses the SVG in an inert document (nothing loads or runs there), checks it, then moves it in. */
-function place(target: HTMLElement, svg: string): void {
+function place(target: HTMLElement, svg: string): SVGSVGElement {
   const doc = new DOMParser().parseFromString(svg, 'text/html');
   const root = doc.body.querySelector('svg');
   if (!root) throw new Error('Mermaid returned no SVG.');
   scrub(root);
-  target.replaceChildren(document.adoptNode(root));
+  const placed = document.adoptNode(root);
+  target.replaceChildren(placed);
+  return placed;
 }
 
-export function createLiveDiagram(target: HTMLElement, options: LiveDiagramOptions = {}): LiveDiagram {
+export function createLiveDiagram<M = undefined>(
+  target: HTMLElement,
+  options: LiveDiagramOptions<M> = {},
+): LiveDiagram<M> {
   const renderer = options.renderer ?? createDiagramRenderer({ theme: options.theme });
   let requested = 0;
-  let pending: { text: string; version: number; tag?: string } | undefined;
+  let pending: { text: string; version: number; tag?: string; meta?: M } | undefined;
   let shownText: string | undefined;
   let running: Promise<void> | undefined;
   let renders = 0;
@@ -86,8 +99,9 @@ export function createLiveDiagram(target: HTMLElement, options: LiveDiagramOptio
       let error = 'error' in result ? result.error : undefined;
       if ('svg' in result) {
         try {
-          place(target, result.svg);
+          const svg = place(target, result.svg);
           shownText = job.text;
+          options.onShown?.(svg, job.meta);
           show(job.version, job.tag);
           delete target.dataset.error;
         } catch (e) {
@@ -115,9 +129,9 @@ export function createLiveDiagram(target: HTMLElement, options: LiveDiagramOptio
   }
 
   return {
-    update(text: string, tag?: string) {
+    update(text: string, tag?: string, meta?: M) {
       if (disposed) return;
-      pending = { text, version: ++requested, tag };
+      pending = { text, version: ++requested, tag, meta };
       kick();
     },
     dispose() {

@@ -45,7 +45,20 @@ function loadMermaid(): Promise<Mermaid> {
   return loading;
 }
 
+/** The page's theme (`setPageDiagramTheme`), for renderers given none; the system's until it is set. */
+let pageTheme: { theme: DiagramTheme; variables?: Record<string, string | boolean> } | undefined;
+let initializedVariables: string | undefined;
+
+/**
+ * The page's colour theme, for every renderer created without a theme of its own; `variables` are
+ * Mermaid theme variables (for its 'base' theme). Takes effect from the next render.
+ */
+export function setPageDiagramTheme(theme: DiagramTheme, variables?: Record<string, string | boolean>): void {
+  pageTheme = { theme, variables };
+}
+
 function systemTheme(): DiagramTheme {
+  if (pageTheme) return pageTheme.theme;
   const dark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
   return dark ? 'dark' : 'default';
 }
@@ -55,6 +68,7 @@ function configFor(theme: DiagramTheme): MermaidConfig {
     startOnLoad: false,
     securityLevel: 'strict',
     theme,
+    ...(pageTheme?.theme === theme && pageTheme.variables ? { themeVariables: pageTheme.variables } : {}),
     maxTextSize: MAX_TEXT_SIZE,
     // Throw instead of drawing Mermaid's "bomb" error diagram (and leaving its scratch element).
     suppressErrorRendering: true,
@@ -84,9 +98,11 @@ async function renderNow(text: string, theme: DiagramTheme): Promise<RenderResul
   } catch (error) {
     return { error: `Could not load the diagram library: ${messageOf(error)}` };
   }
-  if (initializedTheme !== theme) {
+  const variables = JSON.stringify(pageTheme?.theme === theme ? pageTheme.variables : undefined);
+  if (initializedTheme !== theme || initializedVariables !== variables) {
     mermaid.initialize(configFor(theme));
     initializedTheme = theme;
+    initializedVariables = variables;
   }
   if (text.length > MAX_TEXT_SIZE) {
     return { error: `Diagram text is ${text.length} characters; the limit is ${MAX_TEXT_SIZE}.` };

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import * as monaco from 'monaco-editor/editor';
 import * as ts from 'monaco-editor/languages/features/typescript/register';
 import { createEditor, type EditorHandle } from './index';
@@ -45,6 +46,8 @@ describe('Monaco adapter', () => {
   host.style.cssText = 'width: 600px; height: 300px';
   document.body.append(host);
   const changes: [string, string][] = [];
+  /** What Ctrl+M in the editor reported: true when Tab moves focus. */
+  const tabSwitches: boolean[] = [];
   let editor: EditorHandle;
 
   afterAll(() => editor?.dispose());
@@ -55,6 +58,7 @@ describe('Monaco adapter', () => {
       active: 'sendmessage.ts',
       onChange: (path, text) => changes.push([path, text]),
       ariaLabel: (p) => `Code editor for ${p}. Press Ctrl+M to toggle Tab trapping.`,
+      onTabMovesFocusChange: (on) => tabSwitches.push(on),
     });
     expect(await diagnostics('sendmessage.ts')).toEqual([]);
   }, 180_000); // Starts Monaco's TypeScript worker: 59 s on a busy 2-core machine.
@@ -89,5 +93,53 @@ describe('Monaco adapter', () => {
   it('names the editor for screen readers, mentioning Ctrl+M', () => {
     editor.open('sendmessage.ts');
     expect(host.querySelector('[aria-label*="Ctrl+M"]')).not.toBeNull();
+  });
+
+  describe('the Tab key', () => {
+    const model = () => monaco.editor.getModel(monaco.Uri.parse('file:///sendmessage.ts'))!;
+    // The next control in the page after the editor.
+    const next = document.createElement('button');
+    next.textContent = 'after the editor';
+
+    it('moves focus out of the editor by default and leaves the file as it was', async () => {
+      document.body.append(next);
+      editor.open('sendmessage.ts');
+      editor.focus();
+      changes.length = 0;
+      await userEvent.keyboard('{Tab}');
+      expect(document.activeElement).toBe(next);
+      expect(model().getValue()).toBe(HANDLER);
+      expect(changes).toEqual([]);
+    });
+
+    it('indents after Ctrl+M, which it reports, and moves focus again after a second Ctrl+M', async () => {
+      editor.focus();
+      await userEvent.keyboard('{Control>}m{/Control}');
+      expect(tabSwitches).toEqual([false]);
+      await userEvent.keyboard('{Tab}');
+      expect(host.contains(document.activeElement)).toBe(true);
+      expect(model().getValue()).not.toBe(HANDLER);
+      expect(changes).toHaveLength(1);
+
+      await userEvent.keyboard('{Control>}m{/Control}');
+      expect(tabSwitches).toEqual([false, true]);
+      const text = model().getValue();
+      await userEvent.keyboard('{Tab}');
+      expect(document.activeElement).toBe(next);
+      expect(model().getValue()).toBe(text);
+    });
+
+    it('follows the switch the page shows (setTabMovesFocus)', async () => {
+      editor.setTabMovesFocus(false);
+      editor.focus();
+      const text = model().getValue();
+      await userEvent.keyboard('{Tab}');
+      expect(host.contains(document.activeElement)).toBe(true);
+      expect(model().getValue()).not.toBe(text);
+      editor.setTabMovesFocus(true);
+      await userEvent.keyboard('{Tab}');
+      expect(document.activeElement).toBe(next);
+      expect(tabSwitches).toEqual([false, true]);
+    });
   });
 });

@@ -14,6 +14,9 @@ export interface EditorMarker {
   message: string;
 }
 
+/** The page's colour theme (src/state/theme.svelte.ts); the adapter picks Monaco's matching one. */
+export type EditorTheme = 'light' | 'dark' | 'contrast';
+
 export interface EditorOptions {
   /** path → text; one model per file. */
   files: Record<string, string>;
@@ -22,6 +25,14 @@ export interface EditorOptions {
   onChange(path: string, text: string): void;
   /** The accessible name for the editor showing `path` (mentions Ctrl+M for Tab trapping). */
   ariaLabel(path: string): string;
+  /** Default light. */
+  theme?: EditorTheme;
+  /**
+   * Whether Tab moves focus out of the editor (default true, so a keyboard user is never trapped)
+   * or indents. Ctrl+M in the editor toggles it and reports the new value here.
+   */
+  tabMovesFocus?: boolean;
+  onTabMovesFocusChange?(tabMovesFocus: boolean): void;
 }
 
 export interface EditorHandle {
@@ -31,6 +42,8 @@ export interface EditorHandle {
   open(path: string): void;
   /** Markers for errors the runtime reports (e.g. Runtime.UserCodeSyntaxError with line/column). */
   setMarkers(file: string, markers: EditorMarker[]): void;
+  setTheme(theme: EditorTheme): void;
+  setTabMovesFocus(tabMovesFocus: boolean): void;
   focus(): void;
   dispose(): void;
 }
