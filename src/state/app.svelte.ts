@@ -15,9 +15,11 @@ import { Clients } from './clients.svelte';
 import { DefinitionCheck } from './definition-check.svelte';
 import { HttpCallers } from './http-callers.svelte';
 import { instrument } from './instrument';
+import { LayoutState, storedPrefsSlot } from './layout.svelte';
 import { LessonsState, type LessonsOptions } from './lessons.svelte';
 import { basePathOf, memoryStore, setAsideWorkspace, type KeyValueStore, type Timers } from './persistence';
 import { Playground, type PlaygroundEnvironment } from './playground.svelte';
+import { Presenter } from './presenter.svelte';
 import { Router, type Route, type RouterEnvironment, type View } from './router.svelte';
 import { loadServices, startGateway } from './services';
 import { StartHere } from './start-here.svelte';
@@ -56,6 +58,9 @@ export class AppState {
   readonly lessons: LessonsState;
   /** Where the page is: the playground, the comparison, a lesson (the URL fragment). */
   readonly router: Router;
+  /** Presenter mode (font scale, the projector's layout), and the columns' widths and strips. */
+  readonly presenter: Presenter;
+  readonly layout: LayoutState;
   /** The first-visit "Start here" panel. */
   readonly startHere: StartHere;
   /** A lesson link whose slug names no lesson ('' when none). */
@@ -104,6 +109,10 @@ export class AppState {
       ...(opts.lessons.rerunDelayMs !== undefined ? { rerunDelayMs: opts.lessons.rerunDelayMs } : {}),
     });
     this.router = new Router(opts.router, (route) => this.#followRoute(route));
+    this.presenter = new Presenter(storedPrefsSlot(opts.store, opts.basePath, 'presenter'));
+    this.layout = new LayoutState(storedPrefsSlot(opts.store, opts.basePath, 'layout'), () =>
+      this.presenter.active ? 'presenter' : 'normal',
+    );
     this.startHere = new StartHere({
       store: opts.store,
       basePath: opts.basePath,

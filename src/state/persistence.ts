@@ -293,7 +293,9 @@ export function memoryStore(): KeyValueStore {
  * The page's own preferences, apart from any workspace (same base-path namespace). Schema
  * history:
  * 1. `startHereDismissedAt`: when the learner closed the first-visit "Start here" panel; `theme`
- *    (optional, added before any release): the colour theme picked in the header.
+ *    (optional, added before any release): the colour theme picked in the header; optional
+ *    `layout` and `presenter` sections (each read, with its own schema, by ./layout.svelte.ts
+ *    and ./presenter.svelte.ts, so adding them needed no migration).
  */
 export const PREFS_SCHEMA = 1 as const;
 
@@ -303,7 +305,13 @@ export interface Prefs {
   startHereDismissedAt?: number;
   /** The header's colour theme ('light', 'dark', 'contrast'); absent: the system's. Checked by its reader. */
   theme?: string;
+  /** Column widths, collapsed panels and the lesson's work tab. */
+  layout?: unknown;
+  /** Presenter mode and its font scale. */
+  presenter?: unknown;
 }
+
+const PREFS_SECTIONS = ['layout', 'presenter'] as const;
 
 export function prefsKey(basePath: string): string {
   return `apigw-playground:${basePath}:prefs`;
@@ -318,11 +326,16 @@ export function loadPrefs(store: KeyValueStore, basePath: string): Prefs {
     const raw: unknown = JSON.parse(store.getItem(prefsKey(basePath)) ?? 'null');
     if (raw && typeof raw === 'object' && (raw as Prefs).schema === PREFS_SCHEMA) {
       const { startHereDismissedAt: at, theme } = raw as Prefs;
-      return {
+      const prefs: Prefs = {
         schema: PREFS_SCHEMA,
         ...(typeof at === 'number' ? { startHereDismissedAt: at } : {}),
         ...(typeof theme === 'string' ? { theme } : {}),
       };
+      for (const k of PREFS_SECTIONS) {
+        const v = (raw as Prefs)[k];
+        if (v && typeof v === 'object') prefs[k] = v;
+      }
+      return prefs;
     }
   } catch {
     // defaults
