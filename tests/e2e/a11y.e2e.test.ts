@@ -1,8 +1,9 @@
 /**
  * Accessibility, measured: axe-core injected into the built site (served under a sub-path, in
  * real headless Chromium) on every view a learner meets, at 1440×900, 390×844, 1024×768 and
- * 1920×1080, and in the dark and high-contrast themes. The bar is the issue's: no serious and no
- * critical violations; a failure lists each one (rule, element, why). Counts per view are printed,
+ * 1920×1080, and in the dark and high-contrast themes. The bar: no critical, serious or moderate
+ * violations (the issue asks for none serious or critical; moderate ones are held too, so the
+ * landmark fixes stay); a failure lists each one (rule, element, why). Counts per view are printed,
  * and a screenshot of each audited view is kept in test-results/a11y (SCREENSHOTS=dir elsewhere).
  * Needs `npm run build` first.
  */
@@ -78,7 +79,7 @@ async function audit(view: string): Promise<string[]> {
     [`axe ${label}: ${['critical', 'serious', 'moderate', 'minor'].map(count).join(', ')}`, ...lines].join('\n  '),
   );
   await page.screenshot({ path: `${SHOTS}/${view}-${theme}-${size?.width}.png`, fullPage: true });
-  return lines.filter((l) => /^(serious|critical) /.test(l) && !l.includes('[known gap'));
+  return lines.filter((l) => /^(moderate|serious|critical) /.test(l) && !l.includes('[known gap'));
 }
 
 /** Audits the page as it is at each viewport, after `settle` (which may wait for the layout). */
@@ -151,7 +152,7 @@ async function sendRequest(path: string) {
   await expect.poll(() => c.getByTestId('response').textContent(), { timeout: 20_000 }).not.toBe(before);
 }
 
-describe('axe-core finds no serious or critical violations', () => {
+describe('axe-core finds no critical, serious or moderate violations', () => {
   it('on the WebSocket playground, idle and after traffic', async () => {
     await openPlayground();
     const idle = await auditAtEachViewport('websocket-idle');
@@ -192,6 +193,23 @@ describe('axe-core finds no serious or critical violations', () => {
     expect(await auditAtEachViewport('compare')).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 240_000);
+});
+
+describe('presenter mode', () => {
+  it('has no critical, serious or moderate violations at 2× on the playground after traffic and on a lesson', async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await openPlayground();
+    await chat();
+    await page.locator('body').press('Alt+Shift+KeyP');
+    await page.locator('html[data-presenter=on]').waitFor();
+    await page.getByTestId('presenter-scale').selectOption('2');
+    const sizes = [{ width: 1280, height: 720 }, ...VIEWPORTS];
+    const found = await auditAtEachViewport('presenter-playground', async () => {}, sizes);
+    await openLesson('stale-connections');
+    found.push(...(await auditAtEachViewport('presenter-lesson', async () => {}, sizes)));
+    expect(found).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 300_000);
 });
 
 describe('themes', () => {

@@ -168,6 +168,29 @@ describe('diagram labels are at least 12 CSS px at 1024×768, 1280×720, 1440×9
   });
 });
 
+describe('presenter mode', () => {
+  it(
+    'draws diagram labels at least 16 CSS px at 1280×720, and back to the 12 px floor when it ends',
+    { timeout: 120_000 },
+    async () => {
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await chatAfterOneBroadcast();
+      await page.locator('body').press('Alt+Shift+KeyP');
+      await page.locator('html[data-presenter=on]').waitFor();
+      await expect
+        .poll(async () => (await smallestLabel(SEQUENCE_TEXT)).px, { timeout: 20_000 })
+        .toBeGreaterThanOrEqual(16);
+      if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/presenter-1280x720.png` });
+      // The floor is the presenter's, not a zoom the learner kept: leaving it gives the 12 px floor back.
+      await page.getByTestId('presenter-toggle').click();
+      await page.locator('html[data-presenter=off]').waitFor();
+      await expect.poll(async () => (await smallestLabel(SEQUENCE_TEXT)).px, { timeout: 20_000 }).toBeLessThan(16);
+      expect((await smallestLabel(SEQUENCE_TEXT)).px).toBeGreaterThanOrEqual(MIN_LABEL_PX);
+      expect(pageErrors).toEqual([]);
+    },
+  );
+});
+
 describe('zooming and focusing the diagram', () => {
   it(
     'zooms in and out with the buttons, the keys and Ctrl+wheel, and reset restores the scale',

@@ -54,6 +54,8 @@ describe('opening another lesson', () => {
     await page.goto(`${server.url}#/lessons/routing-table`);
     await page.getByTestId('lesson-title').filter({ hasText: 'routing table' }).waitFor({ timeout: 30_000 });
     await deploy();
+    // In a lesson the clients are a tab beside the code.
+    await page.getByTestId('work-tab-clients').click();
     const alice = page.getByTestId('client-Alice');
     expect(await alice.getByTestId('url').inputValue()).toMatch(/^wss:\/\//);
     await alice.getByTestId('connect').click();
