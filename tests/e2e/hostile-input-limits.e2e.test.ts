@@ -83,14 +83,24 @@ async function chatStillWorks() {
  */
 function pageSocket(url: string, payload: 'binary' | '10MB', waitMs = 20_000) {
   return page.evaluate(
-    ([u, p, ms]) =>
-      new Promise<string>((resolve) => {
-        const ws = new WebSocket(u as string);
-        ws.onopen = () =>
-          ws.send(p === 'binary' ? new Uint8Array([0, 1, 2, 255]).buffer : 'x'.repeat(10 * 1024 * 1024 + 1));
-        ws.onclose = (e) => resolve(`${e.code} ${e.reason}`);
-        setTimeout(() => resolve('open'), ms as number);
-      }),
+    async ([u, p, ms]) => {
+      // A handshake that fails under load (close 1006 before open: $connect is slow on a busy
+      // machine, another part of issue 9) is not what this measures: try again, three times.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const outcome = await new Promise<string>((resolve) => {
+          const ws = new WebSocket(u as string);
+          let opened = false;
+          ws.onopen = () => {
+            opened = true;
+            ws.send(p === 'binary' ? new Uint8Array([0, 1, 2, 255]).buffer : 'x'.repeat(10 * 1024 * 1024 + 1));
+          };
+          ws.onclose = (e) => resolve(opened ? `${e.code} ${e.reason}` : 'not-opened');
+          setTimeout(() => resolve('open'), ms as number);
+        });
+        if (outcome !== 'not-opened') return outcome;
+      }
+      return 'never opened';
+    },
     [url, payload, waitMs] as const,
   );
 }
