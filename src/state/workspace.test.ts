@@ -13,9 +13,17 @@ function manualTimers() {
   return { set: (f: () => void) => ((fn = f), 1), clear: () => void (fn = null), run: () => fn?.() };
 }
 
-function make(store = memoryStore(), timers = manualTimers(), now = () => 1_000) {
+function make(store = memoryStore(), timers = manualTimers(), now = () => 1_000, saveDelayMs?: number) {
   return {
-    ws: new Workspace({ store, basePath: '/p/', example: chatExample, examples: EXAMPLES, timers, now }),
+    ws: new Workspace({
+      store,
+      basePath: '/p/',
+      example: chatExample,
+      examples: EXAMPLES,
+      timers,
+      now,
+      ...(saveDelayMs !== undefined ? { saveDelayMs } : {}),
+    }),
     store,
     timers,
   };
@@ -373,15 +381,7 @@ describe('two tabs on one workspace', () => {
 describe('saving on every change', () => {
   it('with no delay, each edit is in storage as soon as it is made', () => {
     const store = memoryStore();
-    const ws = new Workspace({
-      store,
-      basePath: '/p/',
-      example: chatExample,
-      examples: EXAMPLES,
-      timers: manualTimers(),
-      now: () => 1,
-      saveDelayMs: 0,
-    });
+    const { ws } = make(store, manualTimers(), () => 1, 0);
     ws.setFile('sendmessage.ts', '// a');
     expect(JSON.parse(store.data.get(storageKeys('/p/').workspace)!).files['sendmessage.ts']).toBe('// a');
     ws.setFile('sendmessage.ts', '// ab');
