@@ -230,6 +230,21 @@ export const KNOWN_DIFFERENCES = {
     choice:
       "HTTP method + resource path (e.g. /pets/{id}) + the values of the integration's cacheKeyParameters only. Path parameters that are not cache keys are not part of the key: GET /pets/1 and GET /pets/2 share an entry unless method.request.path.id is a cache key.",
   },
+  'rest-mock-status-code': {
+    title: 'MOCK request templates that are not strict JSON',
+    choice:
+      'The status code is read from strict JSON first. Otherwise the whole text must be one {…} object with a top-level member statusCode (unquoted, \'single\' or "double" quoted) whose value is a whole number, as in AWS CDK\'s generated CORS preflight { statusCode: 200 }. Anything else, or a statusCode that is a string or a fraction, is 500 {"message": "Internal server error"}.',
+  },
+  'rest-selection-pattern-anchoring': {
+    title: 'How much of the value a selection pattern must match',
+    choice:
+      'A selectionPattern must match the whole value (Java\'s String.matches), so Not found matches only "Not found" and .*Not found.* any message containing it. The guide says only "Java pattern-style regexes"; its own examples (Invalid*, Malformed*) read as prefix matches.',
+  },
+  'rest-response-override': {
+    title: '$context.responseOverride set in a request template',
+    choice:
+      'What a request template sets in $context.responseOverride carries over to the method response (as LocalStack does): the response template sees it and may set it again, and without a response template it applies as it is. A status override must be a whole number from 100 to 599 (numeric text such as "400" counts); anything else is ignored.',
+  },
 } as const satisfies Record<string, { title: string; choice: string }>;
 
 export type KnownDifferenceId = keyof typeof KNOWN_DIFFERENCES;

@@ -33,7 +33,7 @@ export interface Outgoing {
 /** What a non-proxy integration's endpoint answered, for the integration response to map. */
 interface EndpointResult {
   body: string;
-  /** What selection patterns match: the Lambda errorMessage (or '200'), or MOCK's status code. */
+  /** What selection patterns match: the Lambda errorMessage ('' when the function succeeded), or MOCK's status code. */
   selection: string;
   /** The endpoint's status code, as the "No match for output mapping" message names it. */
   statusCode: number;
@@ -66,6 +66,11 @@ export interface Flow {
   cacheMiss?: { key: string; ttl: number };
   /** The body sent to a non-proxy integration (after the request mapping template). */
   integrationRequest?: string;
+  /**
+   * What the request template set in `$context.responseOverride`: applied to the method response
+   * unless the response template overrides it again (known difference rest-response-override).
+   */
+  responseOverride?: { status?: number; header: Record<string, string> };
   /** What a non-proxy integration answered, before the integration response maps it. */
   endpoint?: EndpointResult;
 }

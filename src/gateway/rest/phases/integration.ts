@@ -7,6 +7,7 @@ import type { InvocationOutcome } from '../../core/lambda-integration';
 import type { KnownDifferenceId } from '../../core/known-differences';
 import { REST_DEFAULT_INTEGRATION_TIMEOUT_MS } from '../definition';
 import { buildRestProxyEvent } from '../events';
+import { readMockStatusCode } from '../mock-status';
 import { REST_GATEWAY_RESPONSES, parseProxyResponse } from '../responses';
 import { record, reject, routeFacts, routeOf, type Flow, type PhaseResult, type RestContext } from './flow';
 import { gatewayOut } from './respond';
@@ -100,29 +101,33 @@ async function proxy(flow: Flow, ctx: RestContext): Promise<PhaseResult> {
   return { status: parsed.status, headers: parsed.headers, body: parsed.body, source: 'integration' };
 }
 
-/** MOCK: the status code comes from the request template's `statusCode` (DG how-to-mock-integration). */
+/**
+ * MOCK: the status code comes from the request template's `statusCode` (DG how-to-mock-integration),
+ * read as rest/mock-status.ts says; one that cannot be read is 500. What selection patterns
+ * match is that status code, as text.
+ */
 function mock(flow: Flow, ctx: RestContext): PhaseResult {
-  let statusCode: unknown;
-  try {
-    statusCode = (JSON.parse(flow.integrationRequest ?? '') as { statusCode?: unknown })?.statusCode;
-  } catch {
-    statusCode = undefined;
-  }
-  if (typeof statusCode !== 'number' || !Number.isInteger(statusCode)) {
-    reject(
-      flow,
-      ctx,
-      500,
-      'Unable to parse statusCode. It should be an integer that is defined in the request template.',
-    );
+  const read = readMockStatusCode(flow.integrationRequest ?? '');
+  if (!read.ok) {
+    record(flow, ctx, {
+      kind: 'gateway.reject',
+      from: 'gateway',
+      to: 'gateway',
+      status: 500,
+      reason: read.reason,
+      summary: `500: ${read.reason}`,
+      ...(read.unconfirmed ? { unconfirmed: read.unconfirmed } : {}),
+    });
     return gatewayOut(REST_GATEWAY_RESPONSES.INTERNAL_ERROR_500);
   }
+  const { statusCode } = read;
   record(flow, ctx, {
     kind: 'integration.mock',
     from: 'gateway',
     to: 'gateway',
     statusCode,
     summary: `MOCK integration: ${statusCode}`,
+    ...(read.unconfirmed ? { unconfirmed: read.unconfirmed } : {}),
   });
   flow.endpoint = { body: '', selection: String(statusCode), statusCode, source: 'mock' };
   return undefined;
@@ -131,7 +136,9 @@ function mock(flow: Flow, ctx: RestContext): PhaseResult {
 /**
  * Non-proxy Lambda: the mapped request body is the event (Lambda takes JSON). What the function
  * returns, or the Node.js runtime's error payload (Lambda DG nodejs-exceptions), is the endpoint
- * response; its errorMessage is what selection patterns match.
+ * response. Selection patterns match the error's errorMessage; a function that succeeded has no
+ * error message, so they match the empty string: `.+` picks errors only, and `.*` catches
+ * successes too (DG handle-errors-in-lambda-integration; API reference IntegrationResponse).
  */
 async function lambdaNonProxy(flow: Flow, ctx: RestContext): Promise<PhaseResult> {
   const integration = routeOf(flow).method.integration;
@@ -160,7 +167,7 @@ async function lambdaNonProxy(flow: Flow, ctx: RestContext): Promise<PhaseResult
   let selection: string;
   if (outcome.kind === 'ok') {
     body = JSON.stringify(outcome.value);
-    selection = '200';
+    selection = '';
   } else if (outcome.kind === 'error') {
     body = JSON.stringify({ errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage, trace: [] });
     selection = outcome.error.errorMessage;

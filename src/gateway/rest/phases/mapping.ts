@@ -4,6 +4,7 @@
  * and the integration response (selection pattern, status, response parameters, response
  * template). Proxy integrations skip both.
  */
+import type { KnownDifferenceId } from '../../core/known-differences';
 import { preview } from '../../core/trace';
 import type { RestIntegrationResponseDefinition } from '../definition';
 import { headerValue, restRequestContext } from '../events';
@@ -56,6 +57,11 @@ export function mapRequest(flow: Flow, ctx: RestContext): PhaseResult {
   const mapped = renderTraced(flow, ctx, 'request', template, mappingInput(flow, ctx, route, body));
   if (!mapped) return gatewayOut(REST_GATEWAY_RESPONSES.INTERNAL_ERROR_500);
   flow.integrationRequest = mapped.output;
+  if (mapped.statusOverride !== undefined || mapped.headerOverrides)
+    flow.responseOverride = {
+      ...(mapped.statusOverride !== undefined ? { status: mapped.statusOverride } : {}),
+      header: { ...mapped.headerOverrides },
+    };
   return undefined;
 }
 
@@ -85,14 +91,23 @@ export function mapResponse(flow: Flow, ctx: RestContext): PhaseResult {
   return applyResponse(flow, ctx, route, chosen, endpoint.body, endpoint.source);
 }
 
-function mappingInput(flow: Flow, ctx: RestContext, route: ResourceMatch, body: string): MappingInput {
+function mappingInput(
+  flow: Flow,
+  ctx: RestContext,
+  route: ResourceMatch,
+  body: string,
+  responseOverride?: Flow['responseOverride'],
+): MappingInput {
+  const context = restRequestContext(ctx.facts, flow.req, flow.facts, routeFacts(route), {
+    authorizer: flow.authorizer,
+    apiKey: flow.apiKey,
+  }) as unknown as Record<string, unknown>;
+  // A response template starts from what the request template overrode (rest-response-override).
+  if (responseOverride) context.responseOverride = { ...responseOverride, header: { ...responseOverride.header } };
   return {
     body,
     params: { path: route.pathParameters, querystring: flow.req.query.single, header: flow.req.headers },
-    context: restRequestContext(ctx.facts, flow.req, flow.facts, routeFacts(route), {
-      authorizer: flow.authorizer,
-      apiKey: flow.apiKey,
-    }) as unknown as Record<string, unknown>,
+    context,
     stageVariables: ctx.facts.stageVariables ?? {},
   };
 }
@@ -136,7 +151,13 @@ function selectResponse(
   return responses.find((r) => !r.selectionPattern);
 }
 
-/** Applies the chosen integration response: its status, response parameters and template. */
+/**
+ * Applies the chosen integration response: its status, response parameters and template. The
+ * template's `$context.responseOverride` comes last and wins: its status replaces the integration
+ * response's (when a whole number from 100 to 599, as LS integration_response.py checks), its
+ * headers replace same-named mapped ones ("Override parameters after standard API Gateway mappings
+ * have been applied", DG apigateway-override-request-response-parameters).
+ */
 function applyResponse(
   flow: Flow,
   ctx: RestContext,
@@ -153,25 +174,48 @@ function applyResponse(
     templates['application/json'] ??
     Object.values(templates)[0];
   let body = endpointBody;
-  let status = Number(chosen.statusCode);
-  const headers: [string, string][] = [];
+  let override = flow.responseOverride;
+  const unconfirmed: KnownDifferenceId | undefined = override ? 'rest-response-override' : undefined;
   if (template !== undefined) {
-    const mapped = renderTraced(flow, ctx, 'response', template, mappingInput(flow, ctx, route, endpointBody));
+    const mapped = renderTraced(
+      flow,
+      ctx,
+      'response',
+      template,
+      mappingInput(flow, ctx, route, endpointBody, override),
+    );
     if (!mapped) return gatewayOut(REST_GATEWAY_RESPONSES.INTERNAL_ERROR_500);
     body = mapped.output;
-    if (mapped.statusOverride !== undefined && mapped.statusOverride >= 100 && mapped.statusOverride < 600)
-      status = mapped.statusOverride;
-    for (const [k, v] of Object.entries(mapped.headerOverrides ?? {})) headers.push([k, v]);
+    if (mapped.statusOverride !== undefined || mapped.headerOverrides)
+      override = {
+        ...(mapped.statusOverride !== undefined ? { status: mapped.statusOverride } : {}),
+        header: { ...mapped.headerOverrides },
+      };
   }
+  let status = Number(chosen.statusCode);
+  if (override?.status !== undefined && override.status >= 100 && override.status < 600) status = override.status;
+  const headers: [string, string][] = [];
   for (const [target, expr] of Object.entries(chosen.responseParameters ?? {})) {
     const name = target.slice('method.response.header.'.length);
     const value = responseParameter(expr, endpointBody);
     if (value !== undefined) headers.push([name, value]);
   }
-  return { status, headers, body, source };
+  for (const [name, value] of Object.entries(override?.header ?? {})) {
+    const lower = name.toLowerCase();
+    for (let i = headers.length - 1; i >= 0; i--) if (headers[i][0].toLowerCase() === lower) headers.splice(i, 1);
+    headers.push([name, value]);
+  }
+  return { status, headers, body, source, ...(unconfirmed ? { unconfirmed } : {}) };
 }
 
-/** `'literal'`, `integration.response.body` or `integration.response.body.a.b` (DG request-response-data-mappings). */
+/**
+ * `'literal'`, `integration.response.body` or `integration.response.body.a.b` (DG
+ * request-response-data-mappings). Walking into a member whose value is a string of JSON reads
+ * that JSON: a Lambda custom error's errorMessage is a JSON string, and "API Gateway deserializes
+ * the integration.response.body parameter when performing header mappings" (DG
+ * handle-errors-in-lambda-integration), so `integration.response.body.errorMessage.httpStatus`
+ * works. An object or list becomes its JSON text.
+ */
 function responseParameter(expr: string, body: string): string | undefined {
   if (expr.startsWith("'") && expr.endsWith("'")) return expr.slice(1, -1);
   if (expr === 'integration.response.body') return body;
@@ -182,11 +226,21 @@ function responseParameter(expr: string, body: string): string | undefined {
     } catch {
       return undefined;
     }
-    for (const k of expr.slice('integration.response.body.'.length).split('.'))
-      v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+    for (const k of expr.slice('integration.response.body.'.length).split('.')) {
+      if (typeof v === 'string') v = parseJsonOrUndefined(v);
+      v = v && typeof v === 'object' && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined;
+    }
     if (v === undefined || v === null) return undefined;
     return typeof v === 'string' ? v : JSON.stringify(v);
   }
   // Integration response headers: a Lambda (non-proxy) or MOCK endpoint returns none the client would see.
   return undefined;
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
