@@ -245,6 +245,11 @@ export const KNOWN_DIFFERENCES = {
     choice:
       'What a request template sets in $context.responseOverride carries over to the method response (as LocalStack does): the response template sees it and may set it again, and without a response template it applies as it is. A status override must be a whole number from 100 to 599 (numeric text such as "400" counts); anything else is ignored.',
   },
+  'rest-vtl-null-empty': {
+    title: 'Null and empty values in mapping templates',
+    choice:
+      'Templates follow Velocity 1.7: #if treats only null and false as false (an empty string is true), null equals only null ($null == "" is false), values of different types compare by their text. $input.params(\'x\') for a parameter that is not there is "", so #if($input.params(\'x\')) is true; $input.path of a missing member is null.',
+  },
 } as const satisfies Record<string, { title: string; choice: string }>;
 
 export type KnownDifferenceId = keyof typeof KNOWN_DIFFERENCES;

@@ -202,6 +202,26 @@ describe('$context.responseOverride (DG apigateway-override-request-response-par
     expect(res.multiValueHeaders?.['X-Kind']).toBeUndefined();
   });
 
+  it('answers 500 when a template overrides the same parameter twice ("Overrides are final … API Gateway returns a 5XX response")', async () => {
+    const a = api({
+      type: 'MOCK',
+      requestTemplates: { 'application/json': '{"statusCode": 200}' },
+      integrationResponses: [
+        {
+          statusCode: '200',
+          responseTemplates: {
+            'application/json':
+              '#set($context.responseOverride.status = 400)#set($context.responseOverride.status = 404)',
+          },
+        },
+      ],
+    });
+    expect(await send(a, 'GET', '/items/1')).toMatchObject({
+      status: 500,
+      body: '{"message": "Internal server error"}',
+    });
+  });
+
   it('ignores a status override outside 100–599 (LS integration_response.py)', async () => {
     const a = api({
       type: 'MOCK',

@@ -83,6 +83,8 @@ export class Renderer {
   readonly #maxChars: number;
   #steps = 0;
   #blockDepth = 0;
+  /** The `$context.requestOverride.*` / `responseOverride.*` parameters this render has set. */
+  readonly #overridden = new Set<string>();
   /** Offset of the node being evaluated, for errors raised deep inside. */
   #at = 0;
 
@@ -235,6 +237,7 @@ export class Renderer {
    */
   #assign(target: Reference, value: unknown): void {
     if (value == null) return;
+    this.#checkOverride(target);
     if (target.steps.length === 0) {
       this.#vars.set(target.name, value);
       return;
@@ -252,6 +255,30 @@ export class Renderer {
         parent[index] = value;
       } else if (isMap(parent) && index != null) ownSet(parent, this.#str(index), value);
     }
+  }
+
+  /**
+   * "Overrides are final. An override may only be applied to each parameter once. If you try to
+   * override the same parameter multiple times, API Gateway returns a 5XX response" (DG
+   * apigateway-override-request-response-parameters): a second `#set` of the same
+   * `$context.requestOverride.*` or `$context.responseOverride.*` parameter fails the render.
+   */
+  #checkOverride(target: Reference): void {
+    if (target.name !== 'context' || target.steps.length < 2) return;
+    const names: string[] = [];
+    for (const step of target.steps) {
+      if (step.kind !== 'property') return;
+      names.push(step.name);
+    }
+    if (names[0] !== 'requestOverride' && names[0] !== 'responseOverride') return;
+    const key = names.join('.');
+    if (this.#overridden.has(key)) {
+      throw new VtlRuntimeError(
+        `$context.${key} is overridden a second time: overrides are final, set it once (API Gateway answers 5XX)`,
+        target.at,
+      );
+    }
+    this.#overridden.add(key);
   }
 
   // -------------------------------------------------------------------------------------------
