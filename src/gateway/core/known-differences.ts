@@ -250,6 +250,11 @@ export const KNOWN_DIFFERENCES = {
     choice:
       'Templates follow Velocity 1.7: #if treats only null and false as false (an empty string is true), null equals only null ($null == "" is false), values of different types compare by their text. $input.params(\'x\') for a parameter that is not there is "", so #if($input.params(\'x\')) is true; $input.path of a missing member is null.',
   },
+  'rest-gateway-response-text': {
+    title: 'REST gateway responses no capture shows',
+    choice:
+      '415 UNSUPPORTED_MEDIA_TYPE answers {"message":"Unsupported Media Type"} (the default template {"message":$context.error.messageString}, no space) with x-amzn-ErrorType BadRequestException, as LocalStack does. The bodies AWS captures do show are kept byte for byte: 4xx gateway responses without a space after the colon, the integration\'s 5xx and 504 and request validation\'s 400 with one.',
+  },
 } as const satisfies Record<string, { title: string; choice: string }>;
 
 export type KnownDifferenceId = keyof typeof KNOWN_DIFFERENCES;

@@ -44,12 +44,7 @@ export function mapRequest(flow: Flow, ctx: RestContext): PhaseResult {
     const anyTemplates = Object.keys(templates).length > 0;
     if (behavior === 'NEVER' || (behavior === 'WHEN_NO_TEMPLATES' && anyTemplates)) {
       reject(flow, ctx, 415, `no request template for ${contentType} and passthroughBehavior is ${behavior}`);
-      return gatewayOut({
-        type: 'UNSUPPORTED_MEDIA_TYPE',
-        status: 415,
-        body: '{"message":"Unsupported Media Type"}',
-        errorType: 'UnsupportedMediaTypeException',
-      });
+      return gatewayOut(REST_GATEWAY_RESPONSES.UNSUPPORTED_MEDIA_TYPE);
     }
     flow.integrationRequest = body;
     return undefined;
