@@ -255,6 +255,11 @@ export const KNOWN_DIFFERENCES = {
     choice:
       '415 UNSUPPORTED_MEDIA_TYPE answers {"message":"Unsupported Media Type"} (the default template {"message":$context.error.messageString}, no space) with x-amzn-ErrorType BadRequestException, as LocalStack does. The bodies AWS captures do show are kept byte for byte: 4xx gateway responses without a space after the colon, the integration\'s 5xx and 504 and request validation\'s 400 with one.',
   },
+  'rest-binary-media-types': {
+    title: 'Binary media types and bodies',
+    choice:
+      'binaryMediaTypes entries match a media type ignoring case and parameters, with * for the type or subtype (image/*, */*); only the first Accept type counts. A proxy response with isBase64Encoded: true is decoded when the first Accept type or the response Content-Type matches (base64 that does not decode is 502). Bodies stay text in the playground: decoded bytes are shown as UTF-8, anything that is not UTF-8 as U+FFFD.',
+  },
 } as const satisfies Record<string, { title: string; choice: string }>;
 
 export type KnownDifferenceId = keyof typeof KNOWN_DIFFERENCES;

@@ -8,6 +8,7 @@ import type { KnownDifferenceId } from '../../core/known-differences';
 import { preview } from '../../core/trace';
 import type { RestIntegrationResponseDefinition } from '../definition';
 import { headerValue, restRequestContext } from '../events';
+import { convertRequestBody, convertResponseText, isBinaryMediaType } from '../binary';
 import { renderMapping, type MappingInput } from '../features';
 import type { ResourceMatch } from '../resources';
 import { REST_GATEWAY_RESPONSES } from '../responses';
@@ -38,7 +39,13 @@ export function mapRequest(flow: Flow, ctx: RestContext): PhaseResult {
   const templates = integ.requestTemplates ?? {};
   const contentType = mediaType(headerValue(flow.req.headers, 'content-type')) ?? 'application/json';
   const template = templates[contentType];
-  const body = flow.req.body ?? '';
+  const payloadIsBinary = isBinaryMediaType(contentType, ctx.facts.binaryMediaTypes);
+  const converted = convertRequestBody(flow.req.body ?? '', integ.contentHandling, payloadIsBinary);
+  if (!converted.ok) {
+    reject(flow, ctx, 500, 'contentHandling CONVERT_TO_BINARY: the request body is not base64');
+    return gatewayOut(REST_GATEWAY_RESPONSES.INTERNAL_ERROR_500);
+  }
+  const body = converted.body;
   if (template === undefined) {
     const behavior = integ.passthroughBehavior ?? 'WHEN_NO_MATCH';
     const anyTemplates = Object.keys(templates).length > 0;
@@ -187,6 +194,13 @@ function applyResponse(
         header: { ...mapped.headerOverrides },
       };
   }
+  const acceptIsBinary = isBinaryMediaType(accept, ctx.facts.binaryMediaTypes);
+  const conversion = convertResponseText(body, chosen.contentHandling, acceptIsBinary);
+  if (!conversion.ok) {
+    reject(flow, ctx, 500, 'the response body is not base64, so it cannot be converted to binary');
+    return gatewayOut(REST_GATEWAY_RESPONSES.INTERNAL_ERROR_500);
+  }
+  body = conversion.body;
   let status = Number(chosen.statusCode);
   if (override?.status !== undefined && override.status >= 100 && override.status < 600) status = override.status;
   const headers: [string, string][] = [];
