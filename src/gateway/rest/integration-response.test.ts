@@ -268,6 +268,26 @@ describe('$context.responseOverride (DG apigateway-override-request-response-par
   });
 });
 
+describe('choosing the response template (LS integration_response.py get_response_template)', () => {
+  it("uses the first Accept media type's template, then application/json, then the first one", async () => {
+    const a = api({
+      type: 'MOCK',
+      requestTemplates: { 'application/json': '{"statusCode": 200}' },
+      integrationResponses: [
+        {
+          statusCode: '200',
+          responseTemplates: { 'text/html': '<p>hi</p>', 'application/xml': '<hi/>', 'application/json': '{"hi":1}' },
+        },
+      ],
+    });
+    expect((await send(a, 'GET', '/items/1', { headers: { Accept: 'application/xml, text/html' } })).body).toBe(
+      '<hi/>',
+    );
+    expect((await send(a, 'GET', '/items/1', { headers: { Accept: '*/*' } })).body).toBe('{"hi":1}');
+    expect((await send(a, 'GET', '/items/1')).body).toBe('{"hi":1}');
+  });
+});
+
 describe('response parameters (DG request-response-data-mappings)', () => {
   it("reads into a Lambda custom error's errorMessage JSON string (DG handle-errors-in-lambda-integration: body-to-header mappings deserialize it)", async () => {
     const a = api(

@@ -8,7 +8,7 @@ import type { KnownDifferenceId } from '../../core/known-differences';
 import { preview } from '../../core/trace';
 import type { RestIntegrationResponseDefinition } from '../definition';
 import { headerValue, restRequestContext } from '../events';
-import { convertRequestBody, convertResponseText, isBinaryMediaType } from '../binary';
+import { convertRequestBody, convertResponseText, firstMediaType, isBinaryMediaType } from '../binary';
 import { renderMapping, type MappingInput } from '../features';
 import type { ResourceMatch } from '../resources';
 import { REST_GATEWAY_RESPONSES } from '../responses';
@@ -170,9 +170,10 @@ function applyResponse(
 ): Outgoing {
   const templates = chosen.responseTemplates ?? {};
   const accept = headerValue(flow.req.headers, 'accept');
-  // Accept picks the template, then application/json, then the first (LS integration_response.py).
+  // Accept's first media type picks the template (as it picks binary conversion, DG
+  // api-gateway-payload-encodings-workflow), then application/json, then the first (LS integration_response.py).
   const template =
-    (accept !== undefined ? templates[mediaType(accept) ?? ''] : undefined) ??
+    (accept !== undefined ? templates[firstMediaType(accept) ?? ''] : undefined) ??
     templates['application/json'] ??
     Object.values(templates)[0];
   let body = endpointBody;
