@@ -51,6 +51,11 @@ describe('selecting the integration response of a Lambda (AWS) integration', () 
     expect((await send(a, 'GET', '/items/500')).status).toBe(502);
   });
 
+  it('passes a function that returns nothing through as the JSON text null', async () => {
+    const a = api(lambda([{ statusCode: '200' }]), { fn: () => undefined });
+    expect(await send(a, 'GET', '/items/1')).toMatchObject({ status: 200, body: 'null' });
+  });
+
   it('matches a success as the empty string, so ".+" picks only errors (API reference IntegrationResponse.selectionPattern)', async () => {
     const a = api(lambda([{ statusCode: '200' }, { statusCode: '400', selectionPattern: '.+' }]), raising);
     expect((await send(a, 'GET', '/items/200')).status).toBe(200);

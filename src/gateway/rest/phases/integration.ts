@@ -212,7 +212,8 @@ async function lambdaNonProxy(flow: Flow, ctx: RestContext): Promise<PhaseResult
   let body: string;
   let selection: string;
   if (outcome.kind === 'ok') {
-    body = JSON.stringify(outcome.value);
+    // A function that returns nothing answers the JSON null, as Lambda's Invoke payload does.
+    body = JSON.stringify(outcome.value ?? null);
     selection = '';
   } else if (outcome.kind === 'error') {
     body = JSON.stringify({ errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage, trace: [] });
