@@ -133,6 +133,32 @@ describe('contentHandling on a MOCK integration response', () => {
   });
 });
 
+describe('contentHandling on a Lambda (AWS) integration request', () => {
+  const lambda = (contentHandling: 'CONVERT_TO_BINARY' | 'CONVERT_TO_TEXT'): RestIntegrationDefinition => ({
+    type: 'AWS',
+    function: 'fn',
+    contentHandling,
+    requestTemplates: { 'application/octet-stream': '{"data": "$input.body"}' },
+    integrationResponses: [{ statusCode: '200' }],
+  });
+
+  it('lets a template read a binary payload as base64 through $input.body under CONVERT_TO_TEXT (DG api-gateway-payload-encodings-workflow)', async () => {
+    const a = api({ binaryMediaTypes: ['application/octet-stream'] }, lambda('CONVERT_TO_TEXT'), { fn: () => 'ok' });
+    await send(a, 'POST', '/files', { body: 'raw', headers: { 'Content-Type': 'application/octet-stream' } });
+    expect(eventsOf(a, 'fn')[0]).toEqual({ data: b64('raw') });
+  });
+
+  it('answers 500 without invoking when CONVERT_TO_BINARY meets a text payload that is not base64', async () => {
+    const a = api({}, lambda('CONVERT_TO_BINARY'), { fn: () => 'ok' });
+    const res = await send(a, 'POST', '/files', {
+      body: 'not base64!',
+      headers: { 'Content-Type': 'application/octet-stream' },
+    });
+    expect(res.status).toBe(500);
+    expect(eventsOf(a, 'fn')).toHaveLength(0);
+  });
+});
+
 describe('validating binaryMediaTypes and contentHandling', () => {
   it('refuses entries that are not media types and unknown contentHandling values, naming the field', () => {
     const r = validateRestDefinition(

@@ -30,7 +30,8 @@ import { gatewayOut } from './respond';
  * The request body for a non-proxy integration (DG integration-passthrough-behaviors): the
  * template for the request's Content-Type (application/json when absent); without one,
  * WHEN_NO_MATCH passes the body through, WHEN_NO_TEMPLATES only when no template exists, NEVER
- * rejects with 415. A template that fails is 500. Sets the flow's integration request.
+ * rejects with 415. The integration's contentHandling converts the payload first (§5.12). A
+ * template that fails is 500. Sets the flow's integration request.
  */
 export function mapRequest(flow: Flow, ctx: RestContext): PhaseResult {
   const route = routeOf(flow);
@@ -39,6 +40,15 @@ export function mapRequest(flow: Flow, ctx: RestContext): PhaseResult {
   const templates = integ.requestTemplates ?? {};
   const contentType = mediaType(headerValue(flow.req.headers, 'content-type')) ?? 'application/json';
   const template = templates[contentType];
+  if (template === undefined) {
+    const behavior = integ.passthroughBehavior ?? 'WHEN_NO_MATCH';
+    const anyTemplates = Object.keys(templates).length > 0;
+    if (behavior === 'NEVER' || (behavior === 'WHEN_NO_TEMPLATES' && anyTemplates)) {
+      reject(flow, ctx, 415, `no request template for ${contentType} and passthroughBehavior is ${behavior}`);
+      return gatewayOut(REST_GATEWAY_RESPONSES.UNSUPPORTED_MEDIA_TYPE);
+    }
+  }
+  // contentHandling converts the payload the template (or the passthrough) sees (§5.12).
   const payloadIsBinary = isBinaryMediaType(contentType, ctx.facts.binaryMediaTypes);
   const converted = convertRequestBody(flow.req.body ?? '', integ.contentHandling, payloadIsBinary);
   if (!converted.ok) {
@@ -47,12 +57,6 @@ export function mapRequest(flow: Flow, ctx: RestContext): PhaseResult {
   }
   const body = converted.body;
   if (template === undefined) {
-    const behavior = integ.passthroughBehavior ?? 'WHEN_NO_MATCH';
-    const anyTemplates = Object.keys(templates).length > 0;
-    if (behavior === 'NEVER' || (behavior === 'WHEN_NO_TEMPLATES' && anyTemplates)) {
-      reject(flow, ctx, 415, `no request template for ${contentType} and passthroughBehavior is ${behavior}`);
-      return gatewayOut(REST_GATEWAY_RESPONSES.UNSUPPORTED_MEDIA_TYPE);
-    }
     flow.integrationRequest = body;
     return undefined;
   }
