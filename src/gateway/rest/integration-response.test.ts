@@ -91,6 +91,10 @@ describe('selecting the integration response of a Lambda (AWS) integration', () 
     );
     expect((await send(a, 'GET', '/items/1')).status).toBe(200);
     expect((await send(a, 'GET', '/items/2')).status).toBe(410);
+    // The first answer depended on the choice (Not found matches part of "Not found: 1"): labelled.
+    const [first, second] = a.trace.ofKind('http.response');
+    expect(first.unconfirmed).toBe('rest-selection-pattern-anchoring');
+    expect(second.unconfirmed).toBeUndefined();
   });
 
   it('uses the first matching pattern in order, whatever the defaults around it (LS integration_response.py select_integration_response)', async () => {
@@ -290,6 +294,25 @@ describe('choosing the response template (LS integration_response.py get_respons
     );
     expect((await send(a, 'GET', '/items/1', { headers: { Accept: '*/*' } })).body).toBe('{"hi":1}');
     expect((await send(a, 'GET', '/items/1')).body).toBe('{"hi":1}');
+  });
+});
+
+describe('labelling mapping templates that rely on Velocity 1.7 empty values (known difference rest-vtl-null-empty)', () => {
+  it('labels the mapping step when #if tests an empty string or == compares null with ""', async () => {
+    const a = api({
+      type: 'MOCK',
+      requestTemplates: { 'application/json': '{"statusCode": 200}' },
+      integrationResponses: [
+        {
+          statusCode: '200',
+          responseTemplates: { 'application/json': "#if($input.params('nope'))yes#end" },
+        },
+      ],
+    });
+    expect((await send(a, 'GET', '/items/1')).body).toBe('yes');
+    const [request, response] = a.trace.ofKind('mapping');
+    expect(request.unconfirmed).toBeUndefined();
+    expect(response.unconfirmed).toBe('rest-vtl-null-empty');
   });
 });
 

@@ -164,12 +164,27 @@ export function mediaType(value: string | undefined): string | undefined {
  * validateRestDefinition has already refused patterns it cannot take.
  */
 export function fullMatch(ctx: RestContext, pattern: string, value: string): boolean {
-  if (!ctx.patterns.has(pattern)) {
+  return compiledPattern(ctx, pattern, true)?.test(value) ?? false;
+}
+
+/**
+ * Whether the pattern matches somewhere in the value (Java's Matcher.find): where that differs
+ * from fullMatch, the whole-value choice decided (known difference rest-selection-pattern-anchoring).
+ */
+export function partialMatch(ctx: RestContext, pattern: string, value: string): boolean {
+  return compiledPattern(ctx, pattern, false)?.test(value) ?? false;
+}
+
+function compiledPattern(ctx: RestContext, pattern: string, whole: boolean): RegExp | undefined {
+  const key = whole ? pattern : `\u0000find:${pattern}`;
+  if (!ctx.patterns.has(key)) {
     const compiled = compileSafeRegex(pattern, 'java');
     ctx.patterns.set(
-      pattern,
-      compiled.ok ? new RegExp(`^(?:${compiled.regex.source})$`, compiled.regex.flags) : undefined,
+      key,
+      compiled.ok
+        ? new RegExp(whole ? `^(?:${compiled.regex.source})$` : compiled.regex.source, compiled.regex.flags)
+        : undefined,
     );
   }
-  return ctx.patterns.get(pattern)?.test(value) ?? false;
+  return ctx.patterns.get(key);
 }

@@ -15,6 +15,7 @@ import { REST_GATEWAY_RESPONSES } from '../responses';
 import {
   fullMatch,
   mediaType,
+  partialMatch,
   record,
   reject,
   routeFacts,
@@ -84,7 +85,7 @@ export function mapResponse(flow: Flow, ctx: RestContext): PhaseResult {
   const endpoint = flow.endpoint;
   if (!endpoint) return undefined;
   const route = routeOf(flow);
-  const chosen = selectResponse(ctx, route, endpoint.selection);
+  const { chosen, anchored } = selectResponse(ctx, route, endpoint.selection);
   if (!chosen) {
     reject(
       flow,
@@ -94,7 +95,8 @@ export function mapResponse(flow: Flow, ctx: RestContext): PhaseResult {
     );
     return gatewayOut(REST_GATEWAY_RESPONSES.INTERNAL_ERROR_500);
   }
-  return applyResponse(flow, ctx, route, chosen, endpoint.body, endpoint.source);
+  const out = applyResponse(flow, ctx, route, chosen, endpoint.body, endpoint.source);
+  return anchored && !out.unconfirmed ? { ...out, unconfirmed: 'rest-selection-pattern-anchoring' } : out;
 }
 
 function mappingInput(
@@ -137,6 +139,7 @@ function renderTraced(
     direction,
     mapping: 'vtl',
     ok: result.ok,
+    ...(result.ok && result.unconfirmed ? { unconfirmed: result.unconfirmed } : {}),
     ...(result.ok
       ? { outputPreview: preview(result.output) }
       : { error: { message: result.error.message, line: result.error.line, column: result.error.column } }),
@@ -147,14 +150,24 @@ function renderTraced(
   return result.ok ? result : undefined;
 }
 
+/**
+ * The first response whose pattern matches the whole value, else the default. `anchored` says
+ * whether a pattern that matches only part of the value was passed over, i.e. whether the
+ * whole-value choice decided (rest-selection-pattern-anchoring).
+ */
 function selectResponse(
   ctx: RestContext,
   route: ResourceMatch,
   selection: string,
-): RestIntegrationResponseDefinition | undefined {
+): { chosen: RestIntegrationResponseDefinition | undefined; anchored: boolean } {
   const responses = route.method.integration.integrationResponses ?? [];
-  for (const r of responses) if (r.selectionPattern && fullMatch(ctx, r.selectionPattern, selection)) return r;
-  return responses.find((r) => !r.selectionPattern);
+  let anchored = false;
+  for (const r of responses) {
+    if (!r.selectionPattern) continue;
+    if (fullMatch(ctx, r.selectionPattern, selection)) return { chosen: r, anchored };
+    if (partialMatch(ctx, r.selectionPattern, selection)) anchored = true;
+  }
+  return { chosen: responses.find((r) => !r.selectionPattern), anchored };
 }
 
 /**

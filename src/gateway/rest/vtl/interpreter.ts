@@ -83,6 +83,8 @@ export class Renderer {
   readonly #maxChars: number;
   #steps = 0;
   #blockDepth = 0;
+  /** Set when a condition or `==` met an empty string where Velocity releases differ (rest-vtl-null-empty). */
+  #nullEmpty = false;
   /** The `$context.requestOverride.*` / `responseOverride.*` parameters this render has set. */
   readonly #overridden = new Set<string>();
   /** Offset of the node being evaluated, for errors raised deep inside. */
@@ -110,6 +112,11 @@ export class Renderer {
   /** Whether this render used a behaviour no public source confirms (KNOWN_DIFFERENCES rest-vtl-edge-cases). */
   get usedUnconfirmed(): boolean {
     return this.#input.usedUnconfirmed;
+  }
+
+  /** Whether the output depends on Velocity 1.7's reading of empty and null values (rest-vtl-null-empty). */
+  get usedNullEmpty(): boolean {
+    return this.#nullEmpty;
   }
 
   /** What the template set in `$context.requestOverride` and `$context.responseOverride`. */
@@ -168,7 +175,7 @@ export class Renderer {
           break;
         case 'if': {
           this.#tick(node.at);
-          const branch = node.branches.find((b) => truthy(this.#eval(b.cond)));
+          const branch = node.branches.find((b) => this.#condition(this.#eval(b.cond)));
           if (branch) this.#renderNodes(branch.body, out);
           else if (node.otherwise) this.#renderNodes(node.otherwise, out);
           break;
@@ -419,6 +426,12 @@ export class Renderer {
     }
   }
 
+  /** `#if`'s test: Velocity 1.7 truthiness; an empty string (true in 1.7, false in 2.x) is noted. */
+  #condition(v: unknown): boolean {
+    if (v === '') this.#nullEmpty = true;
+    return truthy(v);
+  }
+
   #binary(e: Extract<Expr, { type: 'binary' }>): unknown {
     if (e.op === '&&') return truthy(this.#eval(e.left)) && truthy(this.#eval(e.right));
     if (e.op === '||') return truthy(this.#eval(e.left)) || truthy(this.#eval(e.right));
@@ -471,6 +484,7 @@ export class Renderer {
    * different kinds by their string forms (so `"1" == 1`). Null equals only null.
    */
   #equals(a: unknown, b: unknown): boolean {
+    if ((a == null && b === '') || (a === '' && b == null)) this.#nullEmpty = true;
     if (a == null || b == null) return a == null && b == null;
     if (typeof a === typeof b && typeof a !== 'object') return a === b;
     if (typeof a === 'object' && typeof b === 'object') return this.#deepEquals(a, b, 0);
