@@ -230,6 +230,36 @@ export const KNOWN_DIFFERENCES = {
     choice:
       "HTTP method + resource path (e.g. /pets/{id}) + the values of the integration's cacheKeyParameters only. Path parameters that are not cache keys are not part of the key: GET /pets/1 and GET /pets/2 share an entry unless method.request.path.id is a cache key.",
   },
+  'rest-mock-status-code': {
+    title: 'MOCK request templates that are not strict JSON',
+    choice:
+      'The status code is read from strict JSON first. Otherwise the whole text must be one {…} object with a top-level member statusCode (unquoted, \'single\' or "double" quoted) whose value is a whole number, as in AWS CDK\'s generated CORS preflight { statusCode: 200 }. Anything else, or a statusCode that is a string or a fraction, is 500 {"message": "Internal server error"}.',
+  },
+  'rest-selection-pattern-anchoring': {
+    title: 'How much of the value a selection pattern must match',
+    choice:
+      'A selectionPattern must match the whole value (Java\'s String.matches), so Not found matches only "Not found" and .*Not found.* any message containing it. The guide says only "Java pattern-style regexes"; its own examples (Invalid*, Malformed*) read as prefix matches.',
+  },
+  'rest-response-override': {
+    title: '$context.responseOverride set in a request template',
+    choice:
+      'What a request template sets in $context.responseOverride carries over to the method response (as LocalStack does): the response template sees it and may set it again, and without a response template it applies as it is. A status override must be a whole number from 100 to 599 (numeric text such as "400" counts); anything else is ignored.',
+  },
+  'rest-vtl-null-empty': {
+    title: 'Null and empty values in mapping templates',
+    choice:
+      'Templates follow Velocity 1.7: #if treats only null and false as false (an empty string is true), null equals only null ($null == "" is false), values of different types compare by their text. $input.params(\'x\') for a parameter that is not there is "", so #if($input.params(\'x\')) is true; $input.path of a missing member is null.',
+  },
+  'rest-gateway-response-text': {
+    title: 'REST gateway responses no capture shows',
+    choice:
+      '415 UNSUPPORTED_MEDIA_TYPE answers {"message":"Unsupported Media Type"} (the default template {"message":$context.error.messageString}, no space) with x-amzn-ErrorType BadRequestException, as LocalStack does. The bodies AWS captures do show are kept byte for byte: 4xx gateway responses without a space after the colon, the integration\'s 5xx and 504 and request validation\'s 400 with one.',
+  },
+  'rest-binary-media-types': {
+    title: 'Binary media types and bodies',
+    choice:
+      'binaryMediaTypes entries match a media type ignoring case and parameters, with * for the type or subtype (image/*, */*); only the first Accept type counts. A proxy response with isBase64Encoded: true is decoded when the first Accept type or the response Content-Type matches (base64 that does not decode is 502). Bodies stay text in the playground: decoded bytes are shown as UTF-8, anything that is not UTF-8 as U+FFFD.',
+  },
 } as const satisfies Record<string, { title: string; choice: string }>;
 
 export type KnownDifferenceId = keyof typeof KNOWN_DIFFERENCES;

@@ -29,6 +29,11 @@ export interface RestApiDefinition {
   region?: string;
   /** CreateRestApi's default is EDGE: requests then pass CloudFront, whose headers reach the backend. */
   endpointConfiguration?: { types: ['REGIONAL' | 'EDGE' | 'PRIVATE'] };
+  /**
+   * Media types the API treats as binary (RestApi.binaryMediaTypes), such as `image/png`,
+   * `image/*` or `*\/*` (DG api-gateway-payload-encodings; docs/aws-behaviour.md §5.12).
+   */
+  binaryMediaTypes?: string[];
   /** Where API keys are read from (RestApi.apiKeySource; default `HEADER`, the `x-api-key` header). */
   apiKeySource?: 'HEADER' | 'AUTHORIZER';
   /** Default `{ name: 'dev' }`. */
@@ -110,6 +115,8 @@ export interface RestIntegrationDefinition {
   requestTemplates?: Record<string, string>;
   /** What happens when no request template matches the content type (default WHEN_NO_MATCH). */
   passthroughBehavior?: 'WHEN_NO_MATCH' | 'WHEN_NO_TEMPLATES' | 'NEVER';
+  /** Request payload conversion (AWS, MOCK): base64 text to bytes, or bytes to base64 text (§5.12). */
+  contentHandling?: 'CONVERT_TO_BINARY' | 'CONVERT_TO_TEXT';
   integrationResponses?: RestIntegrationResponseDefinition[];
   /** `method.request.querystring.q`, `method.request.header.h`, `method.request.path.id`. */
   cacheKeyParameters?: string[];
@@ -126,6 +133,8 @@ export interface RestIntegrationResponseDefinition {
   responseTemplates?: Record<string, string>;
   /** `method.response.header.X` → `'literal'` or `integration.response.body.field` / `integration.response.header.h`. */
   responseParameters?: Record<string, string>;
+  /** Response payload conversion: base64 text to bytes, or bytes to base64 text (§5.12). */
+  contentHandling?: 'CONVERT_TO_BINARY' | 'CONVERT_TO_TEXT';
 }
 
 export type RestAuthorizerDefinition = RestTokenAuthorizerDefinition | RestRequestAuthorizerDefinition;

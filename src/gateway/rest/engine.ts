@@ -83,6 +83,7 @@ class RestEngine implements RestApi {
       deploymentId: ids.apiId().slice(0, 6),
       endpointType: def.endpointConfiguration?.types[0] ?? 'EDGE',
       stageVariables: vars && Object.keys(vars).length ? { ...vars } : null,
+      binaryMediaTypes: def.binaryMediaTypes ?? [],
     };
     // Root resource ids are 10 characters, child resource ids 6 (as the console shows them).
     const tree = new ResourceTree(def.resources, (root) => (root ? ids.apiId() : ids.apiId().slice(0, 6)));

@@ -5,9 +5,10 @@
  * TOKEN / REQUEST authorizer events (DG api-gateway-lambda-authorizer-input).
  */
 import type { GatewayHttpRequest } from '../core/http-types';
-import { utf8Decode } from '../core/bytes';
+import { base64Encode, utf8Decode } from '../core/bytes';
 import { parseQuery, type ParsedQuery } from '../core/request';
 import { anonymousIdentity, type PayloadV1Identity } from '../core/request-defaults';
+import { encodeBase64Body, isBinaryMediaType } from './binary';
 
 /** A request as the REST pipeline sees it, parsed once. */
 export interface RestRequest {
@@ -24,6 +25,8 @@ export interface RestRequest {
   multiValueHeaders: Record<string, string[]>;
   /** `null` when there is none (or it is empty), as in payload 1.0. */
   body: string | null;
+  /** The body's bytes when the client sent bytes (for a binary payload's base64). */
+  rawBody?: Uint8Array;
   sourceIp: string;
   userAgent: string | null;
   clientName: string;
@@ -97,7 +100,9 @@ export function parseRestRequest(
   if (typeof req.body === 'string') body = req.body;
   else if (req.body instanceof Uint8Array) body = utf8Decode(req.body);
   if (body === '') body = null;
+  const raw = req.body instanceof Uint8Array && req.body.length > 0 ? { rawBody: req.body } : {};
   return {
+    ...raw,
     method: req.method.toUpperCase(),
     stage,
     path,
@@ -121,6 +126,8 @@ export interface RestApiFacts {
   deploymentId: string;
   endpointType: 'REGIONAL' | 'EDGE' | 'PRIVATE';
   stageVariables: Record<string, string> | null;
+  /** RestApi.binaryMediaTypes (§5.12). */
+  binaryMediaTypes: readonly string[];
 }
 
 /** Per-request facts the gateway generates. */
@@ -300,9 +307,18 @@ export function buildRestProxyEvent(
     pathParameters: orNull(route.pathParameters),
     stageVariables: api.stageVariables,
     requestContext: restRequestContext(api, req, facts, route, extras),
-    body: req.body,
-    isBase64Encoded: false,
+    ...proxyBody(api, req),
   };
+}
+
+/**
+ * The proxy event's body: a payload whose Content-Type is in binaryMediaTypes reaches the function
+ * base64-encoded with `isBase64Encoded: true` (DG api-gateway-payload-encodings; §5.12).
+ */
+function proxyBody(api: RestApiFacts, req: RestRequest): { body: string | null; isBase64Encoded: boolean } {
+  if (req.body === null || !isBinaryMediaType(headerValue(req.headers, 'content-type'), api.binaryMediaTypes))
+    return { body: req.body, isBase64Encoded: false };
+  return { body: req.rawBody ? base64Encode(req.rawBody) : encodeBase64Body(req.body), isBase64Encoded: true };
 }
 
 /** The TOKEN authorizer's event (DG api-gateway-lambda-authorizer-input). */

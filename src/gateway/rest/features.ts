@@ -39,7 +39,14 @@ export interface MappingInput {
 }
 
 export type MappingResult =
-  | { ok: true; output: string; statusOverride?: number; headerOverrides?: Record<string, string> }
+  | {
+      ok: true;
+      output: string;
+      statusOverride?: number;
+      headerOverrides?: Record<string, string>;
+      /** The render relied on a choice no public source settles: label the trace with it. */
+      unconfirmed?: KnownDifferenceId;
+    }
   | { ok: false; error: { message: string; line: number; column: number } };
 
 /**
@@ -58,7 +65,11 @@ export function renderMapping(template: string, input: MappingInput): MappingRes
     }),
   );
   if (!result.ok) return { ok: false, error: result.error };
-  const out: MappingResult = { ok: true, output: result.output };
+  const out: MappingResult = {
+    ok: true,
+    output: result.output,
+    ...(result.unconfirmed ? { unconfirmed: result.unconfirmed } : {}),
+  };
   if (result.overrides.response.status !== undefined) out.statusOverride = result.overrides.response.status;
   if (Object.keys(result.overrides.response.header).length) out.headerOverrides = result.overrides.response.header;
   return out;

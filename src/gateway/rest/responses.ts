@@ -87,6 +87,18 @@ export const REST_GATEWAY_RESPONSES = {
     body: '{"message": "Invalid request body"}',
     errorType: 'BadRequestException',
   },
+  /**
+   * No request template for the Content-Type and a passthroughBehavior that refuses it (DG
+   * integration-passthrough-behaviors). The status is documented; the text is the default
+   * template's and the error type LocalStack's (rest-gateway-response-text).
+   */
+  UNSUPPORTED_MEDIA_TYPE: {
+    type: 'UNSUPPORTED_MEDIA_TYPE',
+    status: 415,
+    body: '{"message":"Unsupported Media Type"}',
+    errorType: 'BadRequestException',
+    unconfirmed: 'rest-gateway-response-text',
+  },
   /** Lambda threw, or answered a malformed proxy response (§5.4). */
   INTEGRATION_FAILURE_502: {
     type: 'DEFAULT_5XX',

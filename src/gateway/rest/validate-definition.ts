@@ -41,6 +41,7 @@ const TOP_LEVEL_KEYS = [
   'apiId',
   'region',
   'endpointConfiguration',
+  'binaryMediaTypes',
   'apiKeySource',
   'stage',
   'resources',
@@ -109,6 +110,15 @@ export function validateRestDefinition(input: unknown): RestValidationResult {
         'endpointConfiguration.types',
         'must be exactly one of ["REGIONAL"], ["EDGE"] or ["PRIVATE"] (apigateway EndpointConfiguration)',
       );
+  }
+  if (input.binaryMediaTypes !== undefined) {
+    if (!Array.isArray(input.binaryMediaTypes))
+      err('binaryMediaTypes', `must be a list like ["image/png", "image/*"], got ${describe(input.binaryMediaTypes)}`);
+    else
+      input.binaryMediaTypes.forEach((t: unknown, i) => {
+        if (typeof t !== 'string' || !/^[^/\s]+\/[^/\s]+$/.test(t))
+          err(`binaryMediaTypes[${i}]`, `must be a media type such as "image/png" or "image/*", got ${describe(t)}`);
+      });
   }
   if (input.apiKeySource !== undefined && input.apiKeySource !== 'HEADER' && input.apiKeySource !== 'AUTHORIZER')
     err(

@@ -24,10 +24,18 @@ const INTEGRATION_KEYS = [
   'timeoutInMillis',
   'requestTemplates',
   'passthroughBehavior',
+  'contentHandling',
   'integrationResponses',
   'cacheKeyParameters',
 ];
-const INTEGRATION_RESPONSE_KEYS = ['selectionPattern', 'statusCode', 'responseTemplates', 'responseParameters'];
+const INTEGRATION_RESPONSE_KEYS = [
+  'selectionPattern',
+  'statusCode',
+  'responseTemplates',
+  'responseParameters',
+  'contentHandling',
+];
+const CONTENT_HANDLING = ['CONVERT_TO_BINARY', 'CONVERT_TO_TEXT'];
 /** Why a Java regex from the definition cannot be used: bad syntax, or a shape that backtracks catastrophically. */
 export function regexError(source: string): string | undefined {
   const compiled = compileSafeRegex(source, 'java');
@@ -223,6 +231,8 @@ function checkIntegration(integ: unknown, path: string, ctx: ResourceContext): v
     !['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'].includes(integ.passthroughBehavior as string)
   )
     err(`${path}.passthroughBehavior`, 'must be "WHEN_NO_MATCH", "WHEN_NO_TEMPLATES" or "NEVER"');
+  if (integ.contentHandling !== undefined && !CONTENT_HANDLING.includes(integ.contentHandling as string))
+    err(`${path}.contentHandling`, 'must be "CONVERT_TO_BINARY" or "CONVERT_TO_TEXT"');
   if (integ.cacheKeyParameters !== undefined) {
     if (!Array.isArray(integ.cacheKeyParameters))
       err(
@@ -250,6 +260,8 @@ function checkIntegration(integ: unknown, path: string, ctx: ResourceContext): v
         unknownKeys(r, INTEGRATION_RESPONSE_KEYS, rp);
         if (typeof r.statusCode !== 'string' || !/^[1-5]\d\d$/.test(r.statusCode))
           err(`${rp}.statusCode`, `must be a status code as a string ("200"), got ${describe(r.statusCode)}`);
+        if (r.contentHandling !== undefined && !CONTENT_HANDLING.includes(r.contentHandling as string))
+          err(`${rp}.contentHandling`, 'must be "CONVERT_TO_BINARY" or "CONVERT_TO_TEXT"');
         if (r.selectionPattern !== undefined) {
           const re = typeof r.selectionPattern === 'string' ? regexError(r.selectionPattern) : 'must be a string';
           if (re) err(`${rp}.selectionPattern`, `must be a regular expression: ${re}`);

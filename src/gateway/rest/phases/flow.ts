@@ -33,7 +33,7 @@ export interface Outgoing {
 /** What a non-proxy integration's endpoint answered, for the integration response to map. */
 interface EndpointResult {
   body: string;
-  /** What selection patterns match: the Lambda errorMessage (or '200'), or MOCK's status code. */
+  /** What selection patterns match: the Lambda errorMessage ('' when the function succeeded), or MOCK's status code. */
   selection: string;
   /** The endpoint's status code, as the "No match for output mapping" message names it. */
   statusCode: number;
@@ -66,6 +66,11 @@ export interface Flow {
   cacheMiss?: { key: string; ttl: number };
   /** The body sent to a non-proxy integration (after the request mapping template). */
   integrationRequest?: string;
+  /**
+   * What the request template set in `$context.responseOverride`: applied to the method response
+   * unless the response template overrides it again (known difference rest-response-override).
+   */
+  responseOverride?: { status?: number; header: Record<string, string> };
   /** What a non-proxy integration answered, before the integration response maps it. */
   endpoint?: EndpointResult;
 }
@@ -159,12 +164,27 @@ export function mediaType(value: string | undefined): string | undefined {
  * validateRestDefinition has already refused patterns it cannot take.
  */
 export function fullMatch(ctx: RestContext, pattern: string, value: string): boolean {
-  if (!ctx.patterns.has(pattern)) {
+  return compiledPattern(ctx, pattern, true)?.test(value) ?? false;
+}
+
+/**
+ * Whether the pattern matches somewhere in the value (Java's Matcher.find): where that differs
+ * from fullMatch, the whole-value choice decided (known difference rest-selection-pattern-anchoring).
+ */
+export function partialMatch(ctx: RestContext, pattern: string, value: string): boolean {
+  return compiledPattern(ctx, pattern, false)?.test(value) ?? false;
+}
+
+function compiledPattern(ctx: RestContext, pattern: string, whole: boolean): RegExp | undefined {
+  const key = whole ? pattern : `\u0000find:${pattern}`;
+  if (!ctx.patterns.has(key)) {
     const compiled = compileSafeRegex(pattern, 'java');
     ctx.patterns.set(
-      pattern,
-      compiled.ok ? new RegExp(`^(?:${compiled.regex.source})$`, compiled.regex.flags) : undefined,
+      key,
+      compiled.ok
+        ? new RegExp(whole ? `^(?:${compiled.regex.source})$` : compiled.regex.source, compiled.regex.flags)
+        : undefined,
     );
   }
-  return ctx.patterns.get(pattern)?.test(value) ?? false;
+  return ctx.patterns.get(key);
 }

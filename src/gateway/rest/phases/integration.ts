@@ -6,9 +6,20 @@
 import type { InvocationOutcome } from '../../core/lambda-integration';
 import type { KnownDifferenceId } from '../../core/known-differences';
 import { REST_DEFAULT_INTEGRATION_TIMEOUT_MS } from '../definition';
-import { buildRestProxyEvent } from '../events';
+import { decodeBase64Body, isBinaryMediaType } from '../binary';
+import { buildRestProxyEvent, headerValue } from '../events';
+import { readMockStatusCode } from '../mock-status';
 import { REST_GATEWAY_RESPONSES, parseProxyResponse } from '../responses';
-import { record, reject, routeFacts, routeOf, type Flow, type PhaseResult, type RestContext } from './flow';
+import {
+  record,
+  reject,
+  routeFacts,
+  routeOf,
+  type Flow,
+  type Outgoing,
+  type PhaseResult,
+  type RestContext,
+} from './flow';
 import { gatewayOut } from './respond';
 
 /**
@@ -97,32 +108,72 @@ async function proxy(flow: Flow, ctx: RestContext): Promise<PhaseResult> {
     });
     return gatewayOut(REST_GATEWAY_RESPONSES.INTEGRATION_FAILURE_502);
   }
-  return { status: parsed.status, headers: parsed.headers, body: parsed.body, source: 'integration' };
+  if (!parsed.isBase64Encoded)
+    return { status: parsed.status, headers: parsed.headers, body: parsed.body, source: 'integration' };
+  return binaryProxyBody(flow, ctx, parsed);
 }
 
-/** MOCK: the status code comes from the request template's `statusCode` (DG how-to-mock-integration). */
-function mock(flow: Flow, ctx: RestContext): PhaseResult {
-  let statusCode: unknown;
-  try {
-    statusCode = (JSON.parse(flow.integrationRequest ?? '') as { statusCode?: unknown })?.statusCode;
-  } catch {
-    statusCode = undefined;
+/**
+ * A proxy response with `isBase64Encoded: true` is decoded to its bytes when the request's first
+ * Accept type or the response's Content-Type is in binaryMediaTypes (DG api-gateway-payload-encodings:
+ * "you must base64-encode your function's response. You must also configure the binaryMediaTypes");
+ * otherwise the base64 text is sent as it is (LS test_aws_proxy_response_payload_format_validation,
+ * AWS-validated). Which header decides, and base64 that does not decode (502), are known difference
+ * rest-binary-media-types.
+ */
+function binaryProxyBody(
+  flow: Flow,
+  ctx: RestContext,
+  parsed: { status: number; headers: [string, string][]; body: string },
+): Outgoing {
+  const types = ctx.facts.binaryMediaTypes;
+  const contentType = parsed.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+  const out: Outgoing = { status: parsed.status, headers: parsed.headers, body: parsed.body, source: 'integration' };
+  if (!isBinaryMediaType(headerValue(flow.req.headers, 'accept'), types) && !isBinaryMediaType(contentType, types))
+    return out;
+  const decoded = decodeBase64Body(parsed.body);
+  if (decoded === undefined) {
+    record(flow, ctx, {
+      kind: 'gateway.reject',
+      from: 'gateway',
+      to: 'gateway',
+      status: 502,
+      reason: 'isBase64Encoded is true but the body is not base64',
+      summary: '502: isBase64Encoded is true but the body is not base64',
+      unconfirmed: 'rest-binary-media-types',
+    });
+    return gatewayOut(REST_GATEWAY_RESPONSES.INTEGRATION_FAILURE_502);
   }
-  if (typeof statusCode !== 'number' || !Number.isInteger(statusCode)) {
-    reject(
-      flow,
-      ctx,
-      500,
-      'Unable to parse statusCode. It should be an integer that is defined in the request template.',
-    );
+  return { ...out, body: decoded, unconfirmed: 'rest-binary-media-types' };
+}
+
+/**
+ * MOCK: the status code comes from the request template's `statusCode` (DG how-to-mock-integration),
+ * read as rest/mock-status.ts says; one that cannot be read is 500. What selection patterns
+ * match is that status code, as text.
+ */
+function mock(flow: Flow, ctx: RestContext): PhaseResult {
+  const read = readMockStatusCode(flow.integrationRequest ?? '');
+  if (!read.ok) {
+    record(flow, ctx, {
+      kind: 'gateway.reject',
+      from: 'gateway',
+      to: 'gateway',
+      status: 500,
+      reason: read.reason,
+      summary: `500: ${read.reason}`,
+      ...(read.unconfirmed ? { unconfirmed: read.unconfirmed } : {}),
+    });
     return gatewayOut(REST_GATEWAY_RESPONSES.INTERNAL_ERROR_500);
   }
+  const { statusCode } = read;
   record(flow, ctx, {
     kind: 'integration.mock',
     from: 'gateway',
     to: 'gateway',
     statusCode,
     summary: `MOCK integration: ${statusCode}`,
+    ...(read.unconfirmed ? { unconfirmed: read.unconfirmed } : {}),
   });
   flow.endpoint = { body: '', selection: String(statusCode), statusCode, source: 'mock' };
   return undefined;
@@ -131,7 +182,9 @@ function mock(flow: Flow, ctx: RestContext): PhaseResult {
 /**
  * Non-proxy Lambda: the mapped request body is the event (Lambda takes JSON). What the function
  * returns, or the Node.js runtime's error payload (Lambda DG nodejs-exceptions), is the endpoint
- * response; its errorMessage is what selection patterns match.
+ * response. Selection patterns match the error's errorMessage; a function that succeeded has no
+ * error message, so they match the empty string: `.+` picks errors only, and `.*` catches
+ * successes too (DG handle-errors-in-lambda-integration; API reference IntegrationResponse).
  */
 async function lambdaNonProxy(flow: Flow, ctx: RestContext): Promise<PhaseResult> {
   const integration = routeOf(flow).method.integration;
@@ -159,8 +212,9 @@ async function lambdaNonProxy(flow: Flow, ctx: RestContext): Promise<PhaseResult
   let body: string;
   let selection: string;
   if (outcome.kind === 'ok') {
-    body = JSON.stringify(outcome.value);
-    selection = '200';
+    // A function that returns nothing answers the JSON null, as Lambda's Invoke payload does.
+    body = JSON.stringify(outcome.value ?? null);
+    selection = '';
   } else if (outcome.kind === 'error') {
     body = JSON.stringify({ errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage, trace: [] });
     selection = outcome.error.errorMessage;

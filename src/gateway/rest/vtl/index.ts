@@ -67,7 +67,11 @@ export function renderTemplate(source: string | VtlTemplate, ctx: VtlContext, op
       ok: true,
       output,
       overrides: renderer.overrides(),
-      ...(renderer.usedUnconfirmed ? { unconfirmed: 'rest-vtl-edge-cases' as const } : {}),
+      ...(renderer.usedUnconfirmed
+        ? { unconfirmed: 'rest-vtl-edge-cases' as const }
+        : renderer.usedNullEmpty
+          ? { unconfirmed: 'rest-vtl-null-empty' as const }
+          : {}),
     };
   } catch (e) {
     if (e instanceof VtlRuntimeError) {

@@ -83,6 +83,10 @@ export class Renderer {
   readonly #maxChars: number;
   #steps = 0;
   #blockDepth = 0;
+  /** Set when a condition or `==` met an empty string where Velocity releases differ (rest-vtl-null-empty). */
+  #nullEmpty = false;
+  /** The `$context.requestOverride.*` / `responseOverride.*` parameters this render has set. */
+  readonly #overridden = new Set<string>();
   /** Offset of the node being evaluated, for errors raised deep inside. */
   #at = 0;
 
@@ -108,6 +112,11 @@ export class Renderer {
   /** Whether this render used a behaviour no public source confirms (KNOWN_DIFFERENCES rest-vtl-edge-cases). */
   get usedUnconfirmed(): boolean {
     return this.#input.usedUnconfirmed;
+  }
+
+  /** Whether the output depends on Velocity 1.7's reading of empty and null values (rest-vtl-null-empty). */
+  get usedNullEmpty(): boolean {
+    return this.#nullEmpty;
   }
 
   /** What the template set in `$context.requestOverride` and `$context.responseOverride`. */
@@ -166,7 +175,7 @@ export class Renderer {
           break;
         case 'if': {
           this.#tick(node.at);
-          const branch = node.branches.find((b) => truthy(this.#eval(b.cond)));
+          const branch = node.branches.find((b) => this.#condition(this.#eval(b.cond)));
           if (branch) this.#renderNodes(branch.body, out);
           else if (node.otherwise) this.#renderNodes(node.otherwise, out);
           break;
@@ -235,6 +244,7 @@ export class Renderer {
    */
   #assign(target: Reference, value: unknown): void {
     if (value == null) return;
+    this.#checkOverride(target);
     if (target.steps.length === 0) {
       this.#vars.set(target.name, value);
       return;
@@ -252,6 +262,30 @@ export class Renderer {
         parent[index] = value;
       } else if (isMap(parent) && index != null) ownSet(parent, this.#str(index), value);
     }
+  }
+
+  /**
+   * "Overrides are final. An override may only be applied to each parameter once. If you try to
+   * override the same parameter multiple times, API Gateway returns a 5XX response" (DG
+   * apigateway-override-request-response-parameters): a second `#set` of the same
+   * `$context.requestOverride.*` or `$context.responseOverride.*` parameter fails the render.
+   */
+  #checkOverride(target: Reference): void {
+    if (target.name !== 'context' || target.steps.length < 2) return;
+    const names: string[] = [];
+    for (const step of target.steps) {
+      if (step.kind !== 'property') return;
+      names.push(step.name);
+    }
+    if (names[0] !== 'requestOverride' && names[0] !== 'responseOverride') return;
+    const key = names.join('.');
+    if (this.#overridden.has(key)) {
+      throw new VtlRuntimeError(
+        `$context.${key} is overridden a second time: overrides are final, set it once (API Gateway answers 5XX)`,
+        target.at,
+      );
+    }
+    this.#overridden.add(key);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -392,6 +426,12 @@ export class Renderer {
     }
   }
 
+  /** `#if`'s test: Velocity 1.7 truthiness; an empty string (true in 1.7, false in 2.x) is noted. */
+  #condition(v: unknown): boolean {
+    if (v === '') this.#nullEmpty = true;
+    return truthy(v);
+  }
+
   #binary(e: Extract<Expr, { type: 'binary' }>): unknown {
     if (e.op === '&&') return truthy(this.#eval(e.left)) && truthy(this.#eval(e.right));
     if (e.op === '||') return truthy(this.#eval(e.left)) || truthy(this.#eval(e.right));
@@ -444,6 +484,7 @@ export class Renderer {
    * different kinds by their string forms (so `"1" == 1`). Null equals only null.
    */
   #equals(a: unknown, b: unknown): boolean {
+    if ((a == null && b === '') || (a === '' && b == null)) this.#nullEmpty = true;
     if (a == null || b == null) return a == null && b == null;
     if (typeof a === typeof b && typeof a !== 'object') return a === b;
     if (typeof a === 'object' && typeof b === 'object') return this.#deepEquals(a, b, 0);
