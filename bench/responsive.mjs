@@ -1,0 +1,317 @@
+// Responsiveness under load, against the built site in Chromium (issue 9, "responsive at any
+// event rate"). Two scenarios, each printing its own figures:
+//  stream:  a handler posts to its caller's connection at 50 messages/s for 2 minutes
+//           (BENCH_STREAM_SECONDS overrides the length), from page-side sockets;
+//  clients: 200 page-side clients connect at once, then each sends messages answered through
+//           @connections (BENCH_CLIENTS, BENCH_CLIENT_MESSAGES override the counts).
+// A probe in the page records the longest main-thread stall (long tasks and gaps between
+// animation frames) and how long the page takes to answer a round trip from outside; memory is
+// the JS heap after a forced garbage collection, before and after.
+import { writeFile } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
+import { serveDist } from '../tests/support/static-server.ts';
+import chatApi from '../src/examples/chat/api.json' with { type: 'json' };
+
+/** Posts `n` messages to the caller's connection, one every `every` ms, then returns. */
+const STREAM_HANDLER = `import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+export const handler = async (event) => {
+  const { connectionId, domainName, stage } = event.requestContext;
+  const { n = 100, every = 20, tag = '' } = JSON.parse(event.body ?? '{}');
+  const api = new ApiGatewayManagementApiClient({ endpoint: 'https://' + domainName + '/' + stage });
+  let next = Date.now();
+  for (let i = 0; i < n; i++) {
+    await api.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: tag + ' ' + i }));
+    next += every;
+    const wait = next - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+  return { statusCode: 200 };
+};
+`;
+
+/** Answers the sender once through @connections. */
+const ECHO_HANDLER = `import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+export const handler = async (event) => {
+  const { connectionId, domainName, stage } = event.requestContext;
+  const api = new ApiGatewayManagementApiClient({ endpoint: 'https://' + domainName + '/' + stage });
+  await api.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: 'echo ' + (event.body ?? '') }));
+  return { statusCode: 200 };
+};
+`;
+
+const ALLOW = `export const handler = async () => ({ statusCode: 200 });\n`;
+
+/** The workspace the benchmark loads: a WebSocket API with a `stream` route and an `echo` route. */
+function workspace() {
+  const fn = (handler, timeout) => ({ handler, timeout });
+  const definition = {
+    ...chatApi,
+    name: 'bench-stream',
+    routes: {
+      $connect: { integration: { type: 'AWS_PROXY', function: 'onconnect' } },
+      stream: { integration: { type: 'AWS_PROXY', function: 'stream' } },
+      echo: { integration: { type: 'AWS_PROXY', function: 'echo' } },
+    },
+    functions: {
+      onconnect: fn('onconnect.handler', 10),
+      stream: fn('stream.handler', 20),
+      echo: fn('echo.handler', 10),
+    },
+    tables: {},
+  };
+  const files = { 'onconnect.js': ALLOW, 'stream.js': STREAM_HANDLER, 'echo.js': ECHO_HANDLER };
+  return { schema: 2, savedAt: 1, exampleId: 'chat', definition, files, activeFile: 'stream.js' };
+}
+
+const PROBE = () => {
+  const p = (globalThis.__agpProbe = { longTask: 0, longTasks: 0, rafGap: 0, stalls: [] });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      p.longTasks++;
+      p.longTask = Math.max(p.longTask, e.duration);
+      if (e.duration > 200) p.stalls.push(Math.round(e.duration));
+    }
+  }).observe({ type: 'longtask' });
+  let last = performance.now();
+  const tick = (t) => {
+    p.rafGap = Math.max(p.rafGap, t - last);
+    last = t;
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+};
+
+async function heapMB(cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return usedSize / 1024 / 1024;
+}
+
+/** Opens the site with the benchmark workspace deployed; returns the page, its CDP session and the API's URL. */
+async function openDeployed(browser, server) {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(server.url);
+  await page.getByTestId('deploy-button').waitFor({ timeout: 60_000 });
+  const key = `apigw-playground:${new URL(server.url).pathname}:workspace`;
+  await page.evaluate(([k, w]) => localStorage.setItem(k, JSON.stringify(w)), [key, workspace()]);
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.dataset.gateway === 'started', null, { timeout: 60_000 });
+  const deployed = page.locator('[data-testid=deploy-status][data-status=deployed]');
+  if (!(await deployed.isVisible())) await page.getByTestId('deploy-button').click();
+  await deployed.waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid=diagram] svg').waitFor({ timeout: 60_000 });
+  const url = await page.locator('[data-testid=url]').first().inputValue();
+  if (!url.startsWith('wss://')) throw new Error('The deployed API has no wss:// URL on the page.');
+  const cdp = await page.context().newCDPSession(page);
+  return { page, cdp, url };
+}
+
+/** Times `page.evaluate` round trips once a second until `done()`; returns the slowest (ms). */
+function answerProbe(page) {
+  let slowest = 0;
+  let stop = false;
+  const run = (async () => {
+    while (!stop) {
+      const t0 = performance.now();
+      await page.evaluate(() => 1);
+      slowest = Math.max(slowest, performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  })();
+  return async () => {
+    stop = true;
+    await run;
+    return slowest;
+  };
+}
+
+async function probeFigures(page) {
+  return page.evaluate(() => {
+    const p = globalThis.__agpProbe;
+    const d = document.querySelector('[data-testid=diagram]');
+    return { ...p, renders: Number(d?.dataset.renders ?? NaN) };
+  });
+}
+
+async function streamFigures(browser, server, seconds) {
+  const { page, cdp, url } = await openDeployed(browser, server);
+  const heapBefore = await heapMB(cdp);
+  await page.evaluate(PROBE);
+  const stopAnswer = answerProbe(page);
+  // BENCH_PROFILE=file.cpuprofile: a CPU profile of the page's main thread (open it in DevTools).
+  if (process.env.BENCH_PROFILE) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
+  const perInvocation = 200;
+  const rounds = Math.max(1, Math.round((seconds * 50) / perInvocation));
+  const t0 = Date.now();
+  // The driver lives in the page: one socket, a `stream` message every 4 s (200 posts at 50/s).
+  await page.evaluate(
+    ([u, rounds, n]) => {
+      const s = (globalThis.__agpStream = { received: 0, sent: 0, errors: [], done: false });
+      const ws = new WebSocket(u);
+      ws.onmessage = () => s.received++;
+      ws.onerror = () => s.errors.push('socket error');
+      ws.onclose = (e) => s.errors.push(`closed ${e.code}`);
+      ws.onopen = () => {
+        let i = 0;
+        const next = () => {
+          if (i >= rounds) return void (s.done = true);
+          ws.send(JSON.stringify({ action: 'stream', n, every: 20, tag: `r${i}` }));
+          s.sent += n;
+          i++;
+          setTimeout(next, (n * 20) | 0);
+        };
+        next();
+      };
+    },
+    [url, rounds, perInvocation],
+  );
+  await page.waitForFunction(() => globalThis.__agpStream.done, null, {
+    timeout: (seconds + 120) * 1000,
+    polling: 1000,
+  });
+  // Every post has arrived, or 30 s passed since the last was due.
+  await page
+    .waitForFunction(() => globalThis.__agpStream.received >= globalThis.__agpStream.sent, null, {
+      timeout: 30_000,
+      polling: 500,
+    })
+    .catch(() => undefined);
+  const streamSeconds = (Date.now() - t0) / 1000;
+  if (process.env.BENCH_PROFILE) {
+    const { profile } = await cdp.send('Profiler.stop');
+    await writeFile(process.env.BENCH_PROFILE, JSON.stringify(profile));
+  }
+  const answer = await stopAnswer();
+  const probe = await probeFigures(page);
+  const stream = await page.evaluate(() => globalThis.__agpStream);
+  const heapAfter = await heapMB(cdp);
+  await page.close();
+  return { seconds: streamSeconds, answer, probe, stream, heapBefore, heapAfter };
+}
+
+async function clientFigures(browser, server, clients, messages) {
+  const { page, cdp, url } = await openDeployed(browser, server);
+  const heapBefore = await heapMB(cdp);
+  await page.evaluate(PROBE);
+  const stopAnswer = answerProbe(page);
+  const t0 = Date.now();
+  await page.evaluate(
+    ([u, clients, messages]) => {
+      const s = (globalThis.__agpClients = { opened: 0, failed: [], received: 0, sent: 0, connectMs: 0 });
+      const start = performance.now();
+      for (let c = 0; c < clients; c++) {
+        const ws = new WebSocket(u);
+        let open = false;
+        ws.onopen = () => {
+          open = true;
+          s.opened++;
+          if (s.opened === clients) s.connectMs = performance.now() - start;
+          for (let m = 0; m < messages; m++) {
+            ws.send(JSON.stringify({ action: 'echo', from: c, m }));
+            s.sent++;
+          }
+        };
+        ws.onmessage = () => s.received++;
+        ws.onclose = (e) => {
+          if (!open) s.failed.push(`${e.code} ${e.reason}`.trim());
+        };
+      }
+    },
+    [url, clients, messages],
+  );
+  const expected = clients * messages;
+  await page
+    .waitForFunction(
+      ([clients, expected]) => {
+        const s = globalThis.__agpClients;
+        return (
+          s.opened + s.failed.length >= clients && s.received >= s.sent && s.sent === s.opened * (expected / clients)
+        );
+      },
+      [clients, expected],
+      { timeout: 240_000, polling: 500 },
+    )
+    .catch(() => undefined);
+  const seconds = (Date.now() - t0) / 1000;
+  const answer = await stopAnswer();
+  const probe = await probeFigures(page);
+  const result = await page.evaluate(() => globalThis.__agpClients);
+  const heapAfter = await heapMB(cdp);
+  await page.close();
+  return { seconds, answer, probe, result, expected, heapBefore, heapAfter };
+}
+
+/** Runs the chosen scenarios and prints their figures with `line`. */
+export async function responsiveFigures(which, line) {
+  const server = await serveDist({ prefix: '/bench/prefix/' });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  const mb = (n) => `${n.toFixed(1)} MB`;
+  const ms = (n) => `${Math.round(n)} ms`;
+  const stalls = (p) => `${p.stalls.length}${p.stalls.length ? ` (${p.stalls.slice(0, 6).join(', ')} ms…)` : ''}`;
+  try {
+    if (which.has('stream')) {
+      const seconds = Number(process.env.BENCH_STREAM_SECONDS) || 120;
+      const f = await streamFigures(browser, server, seconds);
+      console.log(`\nStream: a handler posts 50 messages/s to a page-side socket for ${seconds} s`);
+      line('  longest main-thread task', ms(f.probe.longTask), 'goal ≤ 200 ms');
+      line('  longest gap between animation frames', ms(f.probe.rafGap));
+      line('  tasks over 200 ms', stalls(f.probe));
+      line('  slowest answer to a round trip from outside', ms(f.answer));
+      line(
+        '  messages posted / received / lost',
+        `${f.stream.sent} / ${f.stream.received} / ${f.stream.sent - f.stream.received}`,
+        'goal 0 lost',
+      );
+      if (f.stream.errors.length) line('  socket problems', f.stream.errors.join('; '));
+      line('  stream length (until every message arrived)', `${f.seconds.toFixed(1)} s`);
+      line(
+        '  JS heap before → after (after GC)',
+        `${mb(f.heapBefore)} → ${mb(f.heapAfter)}`,
+        `+${mb(f.heapAfter - f.heapBefore)}`,
+      );
+    }
+    if (which.has('clients')) {
+      const clients = Number(process.env.BENCH_CLIENTS) || 200;
+      const messages = Number(process.env.BENCH_CLIENT_MESSAGES) || 5;
+      const f = await clientFigures(browser, server, clients, messages);
+      const r = f.result;
+      console.log(
+        `\nClients: ${clients} page-side clients connect at once, each sends ${messages} messages (echoed by @connections)`,
+      );
+      line('  connected / failed', `${r.opened} / ${r.failed.length}`, 'goal 0 failed');
+      if (r.failed.length) {
+        const counts = {};
+        for (const why of r.failed) counts[why] = (counts[why] ?? 0) + 1;
+        line(
+          '  failures (close code, reason)',
+          Object.entries(counts)
+            .map(([k, n]) => `${k} ×${n}`)
+            .join('; '),
+        );
+      }
+      line('  time until all connected', r.opened === clients ? ms(r.connectMs) : 'not all');
+      line(
+        '  messages sent / echoes received / lost',
+        `${r.sent} / ${r.received} / ${r.sent - r.received}`,
+        'goal 0 lost',
+      );
+      line('  longest main-thread task', ms(f.probe.longTask), 'goal ≤ 200 ms');
+      line('  longest gap between animation frames', ms(f.probe.rafGap));
+      line('  tasks over 200 ms', stalls(f.probe));
+      line('  slowest answer to a round trip from outside', ms(f.answer));
+      line('  total time', `${f.seconds.toFixed(1)} s`);
+      line(
+        '  JS heap before → after (after GC)',
+        `${mb(f.heapBefore)} → ${mb(f.heapAfter)}`,
+        `+${mb(f.heapAfter - f.heapBefore)}`,
+      );
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
