@@ -73,6 +73,15 @@ const PROBE = () => {
       if (e.duration > 200) p.stalls.push(Math.round(e.duration));
     }
   }).observe({ type: 'longtask' });
+  // The diagram's renders: how many, and the slowest (its canvas says what each took).
+  p.renders = 0;
+  p.slowestRender = 0;
+  const canvas = document.querySelector('[data-testid=diagram]');
+  if (canvas)
+    new MutationObserver(() => {
+      p.renders++;
+      p.slowestRender = Math.max(p.slowestRender, Number(canvas.dataset.renderMs) || 0);
+    }).observe(canvas, { attributes: true, attributeFilter: ['data-render-ms'] });
   let last = performance.now();
   const tick = (t) => {
     p.rafGap = Math.max(p.rafGap, t - last);
@@ -129,8 +138,7 @@ function answerProbe(page) {
 async function probeFigures(page) {
   return page.evaluate(() => {
     const p = globalThis.__agpProbe;
-    const d = document.querySelector('[data-testid=diagram]');
-    return { ...p, renders: Number(d?.dataset.renders ?? NaN) };
+    return { ...p, paused: !!document.querySelector('[data-testid=paused-diagram]') };
   });
 }
 
@@ -261,6 +269,7 @@ export async function responsiveFigures(which, line) {
       line('  longest gap between animation frames', ms(f.probe.rafGap));
       line('  tasks over 200 ms', stalls(f.probe));
       line('  slowest answer to a round trip from outside', ms(f.answer));
+      line('  diagram renders / slowest render', `${f.probe.renders} / ${ms(f.probe.slowestRender)}`);
       line(
         '  messages posted / received / lost',
         `${f.stream.sent} / ${f.stream.received} / ${f.stream.sent - f.stream.received}`,
@@ -303,6 +312,7 @@ export async function responsiveFigures(which, line) {
       line('  longest gap between animation frames', ms(f.probe.rafGap));
       line('  tasks over 200 ms', stalls(f.probe));
       line('  slowest answer to a round trip from outside', ms(f.answer));
+      line('  diagram renders / slowest render', `${f.probe.renders} / ${ms(f.probe.slowestRender)}`);
       line('  total time', `${f.seconds.toFixed(1)} s`);
       line(
         '  JS heap before → after (after GC)',

@@ -43,6 +43,11 @@ export interface LiveDiagram<M = undefined> {
    * is, and `meta` goes to `onShown` with its SVG.
    */
   update(text: string, tag?: string, meta?: M): void;
+  /**
+   * Like `update`, but the text is asked for only when a render is about to start: a caller whose
+   * text is costly to derive (a long trace) asks once per drawing, not once per event.
+   */
+  request(get: () => { text: string; tag?: string; meta?: M }): void;
   /** Stops rendering; a render in flight is discarded. The target keeps its last SVG. */
   dispose(): void;
   /** Resolves when nothing is rendering or pending. */
@@ -82,7 +87,8 @@ export function createLiveDiagram<M = undefined>(
 ): LiveDiagram<M> {
   const renderer = options.renderer ?? createDiagramRenderer({ theme: options.theme });
   let requested = 0;
-  let pending: { text: string; version: number; tag?: string; meta?: M } | undefined;
+  type Job = { text: string; tag?: string; meta?: M };
+  let pending: { version: number; get: () => Job } | undefined;
   let shownText: string | undefined;
   let running: Promise<void> | undefined;
   let renders = 0;
@@ -100,14 +106,15 @@ export function createLiveDiagram<M = undefined>(
   async function pump(): Promise<void> {
     while (pending && !disposed) {
       const wait = (options.pace?.nextStart() ?? 0) - performance.now();
-      if (wait > 0 && pending.text !== shownText) {
+      if (wait > 0) {
         // Newer texts replace the pending one while this waits: only the newest is drawn.
         target.dataset.state = 'waiting';
         await delay(wait);
         if (disposed || !pending) break;
       }
-      const job = pending;
+      const { version, get } = pending;
       pending = undefined;
+      const job = { version, ...get() };
       if (job.text === shownText) {
         // Same text as on screen (a re-derivation that changed nothing): no render needed.
         show(job.version, job.tag);
@@ -158,7 +165,12 @@ export function createLiveDiagram<M = undefined>(
   return {
     update(text: string, tag?: string, meta?: M) {
       if (disposed) return;
-      pending = { text, version: ++requested, tag, meta };
+      pending = { version: ++requested, get: () => ({ text, tag, meta }) };
+      kick();
+    },
+    request(get: () => Job) {
+      if (disposed) return;
+      pending = { version: ++requested, get };
       kick();
     },
     dispose() {
