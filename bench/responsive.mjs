@@ -11,58 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
 import { serveDist } from '../tests/support/static-server.ts';
-import chatApi from '../src/examples/chat/api.json' with { type: 'json' };
-
-/** Posts `n` messages to the caller's connection, one every `every` ms, then returns. */
-const STREAM_HANDLER = `import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-export const handler = async (event) => {
-  const { connectionId, domainName, stage } = event.requestContext;
-  const { n = 100, every = 20, tag = '' } = JSON.parse(event.body ?? '{}');
-  const api = new ApiGatewayManagementApiClient({ endpoint: 'https://' + domainName + '/' + stage });
-  let next = Date.now();
-  for (let i = 0; i < n; i++) {
-    await api.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: tag + ' ' + i }));
-    next += every;
-    const wait = next - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  }
-  return { statusCode: 200 };
-};
-`;
-
-/** Answers the sender once through @connections. */
-const ECHO_HANDLER = `import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-export const handler = async (event) => {
-  const { connectionId, domainName, stage } = event.requestContext;
-  const api = new ApiGatewayManagementApiClient({ endpoint: 'https://' + domainName + '/' + stage });
-  await api.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: 'echo ' + (event.body ?? '') }));
-  return { statusCode: 200 };
-};
-`;
-
-const ALLOW = `export const handler = async () => ({ statusCode: 200 });\n`;
-
-/** The workspace the benchmark loads: a WebSocket API with a `stream` route and an `echo` route. */
-function workspace() {
-  const fn = (handler, timeout) => ({ handler, timeout });
-  const definition = {
-    ...chatApi,
-    name: 'bench-stream',
-    routes: {
-      $connect: { integration: { type: 'AWS_PROXY', function: 'onconnect' } },
-      stream: { integration: { type: 'AWS_PROXY', function: 'stream' } },
-      echo: { integration: { type: 'AWS_PROXY', function: 'echo' } },
-    },
-    functions: {
-      onconnect: fn('onconnect.handler', 10),
-      stream: fn('stream.handler', 20),
-      echo: fn('echo.handler', 10),
-    },
-    tables: {},
-  };
-  const files = { 'onconnect.js': ALLOW, 'stream.js': STREAM_HANDLER, 'echo.js': ECHO_HANDLER };
-  return { schema: 2, savedAt: 1, exampleId: 'chat', definition, files, activeFile: 'stream.js' };
-}
+import { openStreamWorkspace } from '../tests/support/stream-workspace.ts';
 
 const PROBE = () => {
   const p = (globalThis.__agpProbe = { longTask: 0, longTasks: 0, rafGap: 0, stalls: [] });
@@ -97,21 +46,10 @@ async function heapMB(cdp) {
   return usedSize / 1024 / 1024;
 }
 
-/** Opens the site with the benchmark workspace deployed; returns the page, its CDP session and the API's URL. */
+/** Opens the site with the stream workspace deployed; returns the page, its CDP session and the API's URL. */
 async function openDeployed(browser, server) {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(server.url);
-  await page.getByTestId('deploy-button').waitFor({ timeout: 60_000 });
-  const key = `apigw-playground:${new URL(server.url).pathname}:workspace`;
-  await page.evaluate(([k, w]) => localStorage.setItem(k, JSON.stringify(w)), [key, workspace()]);
-  await page.reload();
-  await page.waitForFunction(() => document.documentElement.dataset.gateway === 'started', null, { timeout: 60_000 });
-  const deployed = page.locator('[data-testid=deploy-status][data-status=deployed]');
-  if (!(await deployed.isVisible())) await page.getByTestId('deploy-button').click();
-  await deployed.waitFor({ timeout: 60_000 });
-  await page.locator('[data-testid=diagram] svg').waitFor({ timeout: 60_000 });
-  const url = await page.locator('[data-testid=url]').first().inputValue();
-  if (!url.startsWith('wss://')) throw new Error('The deployed API has no wss:// URL on the page.');
+  const url = await openStreamWorkspace(page, server.url);
   const cdp = await page.context().newCDPSession(page);
   return { page, cdp, url };
 }
