@@ -147,7 +147,7 @@ async function clientFigures(browser, server, clients, messages) {
   const t0 = Date.now();
   await page.evaluate(
     ([u, clients, messages]) => {
-      const s = (globalThis.__agpClients = { opened: 0, failed: [], received: 0, sent: 0, connectMs: 0 });
+      const s = (globalThis.__agpClients = { opened: 0, failed: [], received: 0, other: [], sent: 0, connectMs: 0 });
       const start = performance.now();
       for (let c = 0; c < clients; c++) {
         const ws = new WebSocket(u);
@@ -161,7 +161,8 @@ async function clientFigures(browser, server, clients, messages) {
             s.sent++;
           }
         };
-        ws.onmessage = () => s.received++;
+        // Echoes count as received; anything else (an error frame from the gateway) is listed.
+        ws.onmessage = (e) => (String(e.data).startsWith('echo ') ? s.received++ : s.other.push(String(e.data)));
         ws.onclose = (e) => {
           if (!open) s.failed.push(`${e.code} ${e.reason}`.trim());
         };
@@ -246,6 +247,7 @@ export async function responsiveFigures(which, line) {
         `${r.sent} / ${r.received} / ${r.sent - r.received}`,
         'goal 0 lost',
       );
+      if (r.other.length) line('  other frames received', `${r.other.length} (first: ${r.other[0].slice(0, 80)})`);
       line('  longest main-thread task', ms(f.probe.longTask), 'goal ≤ 200 ms');
       line('  longest gap between animation frames', ms(f.probe.rafGap));
       line('  tasks over 200 ms', stalls(f.probe));
