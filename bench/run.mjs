@@ -4,10 +4,22 @@
 //     and until the chat example's editor is usable and its first diagram drawn, with times.
 //  2. Engine throughput in Node: messages routed per second (expression + in-process handler).
 //  3. Trace event appended → SVG in the DOM, p50/p95, while 200 events accumulate.
+//  4. Responsiveness under load (bench/responsive.mjs): a 50 messages/s stream and 200 clients.
+// Name scenarios to run only those: `npm run bench -- stream` (page, engine, stream, clients).
 import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
 import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
 import { serveDist } from '../tests/support/static-server.ts';
+import { responsiveFigures } from './responsive.mjs';
+
+const SCENARIOS = ['page', 'engine', 'stream', 'clients'];
+const asked = process.argv.slice(2);
+const unknown = asked.filter((a) => !SCENARIOS.includes(a));
+if (unknown.length) {
+  console.error(`Unknown scenario ${unknown.join(', ')}: choose from ${SCENARIOS.join(', ')}.`);
+  process.exit(2);
+}
+const which = new Set(asked.length ? asked : SCENARIOS);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const pct = (xs, p) => {
@@ -142,22 +154,27 @@ async function engineFigures() {
 }
 
 console.log('API Gateway Playground benchmark (built site served gzip-compressed from /bench/prefix/)\n');
-const engine = await engineFigures();
-const page = await pageFigures();
-line('JS fetched until shell interactive + MSW started (gzip)', kb(page.shell.bytes), 'goal ≤ 200 KB');
-line('  files / time', `${page.shell.files} / ${page.shellMs.toFixed(0)} ms`);
-line('JS fetched until editor usable + first diagram (gzip)', kb(page.editor.bytes));
-line('  files / time', `${page.editor.files} / ${page.editorMs.toFixed(0)} ms`);
-line(
-  'Engine: routed messages/s (trace bounded to 1000 events)',
-  Math.round(engine.bounded).toLocaleString('en'),
-  'goal ≥ 100,000',
-);
-line('Engine: routed messages/s (unbounded trace, as in the UI)', Math.round(engine.unbounded).toLocaleString('en'));
-line(
-  `Trace event → SVG in DOM, p50 (${page.latencies.length} events, ${page.messages} messages)`,
-  `${pct(page.latencies, 50).toFixed(0)} ms`,
-);
-line('Trace event → SVG in DOM, p95', `${pct(page.latencies, 95).toFixed(0)} ms`, 'goal ≤ 100 ms');
-line('Message arrows visible in the diagram window', page.arrows, 'goal ≥ 40');
-line('Older steps reachable (pager enabled)', page.olderReachable ? 'yes' : 'no');
+if (which.has('engine')) {
+  const engine = await engineFigures();
+  line(
+    'Engine: routed messages/s (trace bounded to 1000 events)',
+    Math.round(engine.bounded).toLocaleString('en'),
+    'goal ≥ 100,000',
+  );
+  line('Engine: routed messages/s (unbounded trace, as in the UI)', Math.round(engine.unbounded).toLocaleString('en'));
+}
+if (which.has('page')) {
+  const page = await pageFigures();
+  line('JS fetched until shell interactive + MSW started (gzip)', kb(page.shell.bytes), 'goal ≤ 200 KB');
+  line('  files / time', `${page.shell.files} / ${page.shellMs.toFixed(0)} ms`);
+  line('JS fetched until editor usable + first diagram (gzip)', kb(page.editor.bytes));
+  line('  files / time', `${page.editor.files} / ${page.editorMs.toFixed(0)} ms`);
+  line(
+    `Trace event → SVG in DOM, p50 (${page.latencies.length} events, ${page.messages} messages)`,
+    `${pct(page.latencies, 50).toFixed(0)} ms`,
+  );
+  line('Trace event → SVG in DOM, p95', `${pct(page.latencies, 95).toFixed(0)} ms`, 'goal ≤ 100 ms');
+  line('Message arrows visible in the diagram window', page.arrows, 'goal ≥ 40');
+  line('Older steps reachable (pager enabled)', page.olderReachable ? 'yes' : 'no');
+}
+if (which.has('stream') || which.has('clients')) await responsiveFigures(which, line);

@@ -967,3 +967,10 @@ describe('traceToMermaid: items, shortened labels and the newest step', () => {
     expect(traceToMermaid(trace).items.at(-1)).toMatchObject({ kind: 'note', from: 'alice', to: 'Table connections' });
   });
 });
+
+describe('steps no longer kept', () => {
+  it('are counted in the note about earlier steps, so the learner knows they happened', () => {
+    const { text } = traceToMermaid([], { omittedSteps: 12_345 });
+    expect(text).toContain('Note over gw: 12345 earlier steps hidden (12345 no longer kept)');
+  });
+});

@@ -65,6 +65,11 @@ export interface DiagramOptions {
    * more lanes fit a panel at a readable size. `compact` has its own, tighter, spacing.
    */
   tightLanes?: boolean;
+  /**
+   * Steps that came before `events` but are no longer kept (a long trace's memory bound): counted
+   * in the note about earlier steps, so the learner knows they happened.
+   */
+  omittedSteps?: number;
 }
 
 /**
@@ -326,7 +331,11 @@ export function traceToMermaid(events: readonly TraceEvent[], options: DiagramOp
     note('gw', 'Real mode: only what the client sees. The backend is not observable.', { from: gateway, to: gateway });
   }
   if (total === 0) note(overAll, 'No traffic yet');
-  if (start > 0) note(overAll, `${plural(start, 'earlier step')} hidden`);
+  const omitted = Math.max(0, Math.floor(Number(options.omittedSteps) || 0));
+  if (start + omitted > 0) {
+    const gone = omitted ? ` (${omitted} no longer kept)` : '';
+    note(overAll, `${plural(start + omitted, 'earlier step')} hidden${gone}`);
+  }
   for (let i = start; i < end; i++) {
     const e = steps[i]!;
     const step = toStep(e, alias, logs);

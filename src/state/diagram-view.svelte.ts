@@ -2,6 +2,9 @@
  * How a diagram is being looked at: its zoom, the overview, focus mode and the step the learner
  * is reading. The numbers are in src/diagram/zoom.ts (pure); this holds the choices, reactively.
  *
+ * `LiveDrawing` is how a diagram that follows the trace keeps up: its render pace and whether
+ * live drawing is paused (steps arriving faster than it can show them), with the steps not drawn.
+ *
  * `diagramSettings.minFontPx` is the page-wide floor for diagram text (12 px). Presenter mode
  * raises it (16 px) and every diagram on the page redraws at the new floor.
  */
@@ -17,6 +20,7 @@ import {
   type DiagramMetrics,
   type Zoom,
 } from '../diagram/zoom';
+import { RenderPace, type PaceOptions } from '../diagram/pace';
 
 export class DiagramSettings {
   /** No diagram label is drawn smaller than this many CSS px, except in an overview the learner picked. */
@@ -91,5 +95,40 @@ export class DiagramView {
 
   toggleFocus(): void {
     this.focusMode = !this.focusMode;
+  }
+}
+
+/**
+ * A live diagram's drawing state: the pace its renders follow (src/diagram/pace.ts), and, when
+ * steps arrive faster than it can show them, a pause with the count of steps not drawn yet.
+ */
+export class LiveDrawing {
+  readonly pace: RenderPace;
+  /** Drawable steps in the trace, and in the drawing on screen. */
+  steps = $state(0);
+  drawnSteps = $state(0);
+  paused = $state(false);
+
+  constructor(options: PaceOptions) {
+    this.pace = new RenderPace(options);
+  }
+
+  /** Steps in the trace but not in the drawing. */
+  get behind(): number {
+    return Math.max(0, this.steps - this.drawnSteps);
+  }
+
+  /** The trace has `steps` steps at `now`; returns whether live drawing is paused. */
+  observe(steps: number, now: number): boolean {
+    if (steps < this.steps) this.drawnSteps = 0; // a new trace
+    this.steps = steps;
+    this.pace.observe(steps, now);
+    this.paused = this.pace.paused;
+    return this.paused;
+  }
+
+  /** A drawing of the first `steps` steps is on screen. */
+  drawn(steps: number): void {
+    this.drawnSteps = steps;
   }
 }

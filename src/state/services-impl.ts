@@ -7,6 +7,7 @@
 import { validateDefinition } from '../gateway';
 import { createSandboxRuntime, deploy, transpile, type TableStore } from '../runtime';
 import type { CodeMarker } from './playground.svelte';
+import { TRACE_KEEP } from './trace.svelte';
 import type { Deployment, DeployRequest, LoadedServices, TableView } from './services';
 
 /** Same seed every deploy: the API id (and so its URL) stays put while the learner iterates. */
@@ -44,6 +45,8 @@ export function createServices(): LoadedServices {
         createInvoker: createSandboxRuntime,
         clock: req.clock,
         seed: SEED,
+        // The engine's own log is bounded like the page's view of it (src/state/trace.svelte.ts).
+        traceLimit: TRACE_KEEP,
       });
       const { api, tables } = deployment;
       const unsubscribeTrace = api.trace.subscribe(req.onTrace);

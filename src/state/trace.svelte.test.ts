@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { TraceLog, type TraceEvent, type TraceInput } from '../gateway';
+import { KNOWN_DIFFERENCES, TraceLog, type KnownDifferenceId, type TraceEvent, type TraceInput } from '../gateway';
+import type { InvocationLog } from './invocations';
 import { settle } from './test-environment';
-import { historyAfterRedeploy, redeployedText, TraceState } from './trace.svelte';
+import {
+  CHECK_HEAD,
+  historyAfterRedeploy,
+  lastOfSegments,
+  redeployedText,
+  TRACE_KEEP,
+  TraceState,
+} from './trace.svelte';
 
 /** One engine's trace: a connect that runs $connect, with the ids a seeded engine would give every time. */
 function deploymentTrace(log = new TraceLog({ now: () => 1_000, apiId: 'abc1234567', stage: 'dev' })): TraceEvent[] {
@@ -116,5 +124,94 @@ describe('TraceState across redeploys', () => {
     earlier = historyAfterRedeploy(earlier, many, replaced);
     expect(earlier).toHaveLength(2000);
     expect(earlier.at(-1)).toMatchObject({ kind: 'deployment.replaced', seq: 3002 });
+  });
+});
+
+describe('TraceState under a long stream', () => {
+  /** A frame out to Alice, as a stream of PostToConnection calls leaves in the trace. */
+  const frame = (log: TraceLog, i: number) =>
+    log.append({
+      kind: 'ws.frame.out',
+      from: 'gateway',
+      to: 'client:Alice',
+      connectionId: 'c1',
+      size: 3,
+      text: `m${i}`,
+      cause: 'post-to-connection',
+      summary: `m${i}`,
+    });
+
+  it('keeps the newest events within its bound, counts what it dropped, and says so in the diagram', async () => {
+    const trace = new TraceState();
+    const log = new TraceLog({ now: () => 1_000, apiId: 'abc1234567', stage: 'dev' });
+    trace.reset(deploymentTrace(log));
+    for (let i = 0; i < TRACE_KEEP + 3_000; i++) trace.append(frame(log, i));
+    await settle();
+
+    const all = TRACE_KEEP + 3_000 + 3;
+    expect(trace.events.length).toBeLessThanOrEqual(TRACE_KEEP + 1_000);
+    expect(trace.events.length + trace.dropped.events).toBe(all);
+    expect(trace.events.at(-1)!.seq).toBe(all);
+    // Every step is counted from the trace's start (the log line is not a step).
+    expect(trace.range).toEqual({ from: all - 1 - 48, to: all - 1, total: all - 1 });
+    expect(trace.diagram.text).toContain(`(${trace.dropped.steps} no longer kept)`);
+  });
+
+  it('keeps the running deployment’s first events for the lesson checks, then the newest', async () => {
+    const trace = new TraceState();
+    const log = new TraceLog({ now: () => 1_000, apiId: 'abc1234567', stage: 'dev' });
+    trace.reset(deploymentTrace(log));
+    for (let i = 0; i < TRACE_KEEP + 3_000; i++) trace.append(frame(log, i));
+    await settle();
+
+    const seqs = trace.current.map((e) => e.seq);
+    expect(seqs.slice(0, 3)).toEqual([1, 2, 3]);
+    expect(trace.current[0]!.kind).toBe('ws.upgrade');
+    expect(seqs.length).toBe(CHECK_HEAD + trace.events.length);
+    expect(seqs.at(-1)).toBe(TRACE_KEEP + 3_003);
+    // In order, each event once.
+    expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!)).toBe(true);
+  });
+
+  it('pages back through the kept steps only, and follows the newest again at the end', async () => {
+    const trace = new TraceState();
+    const log = new TraceLog({ now: () => 1_000, apiId: 'abc1234567', stage: 'dev' });
+    trace.reset([]);
+    for (let i = 0; i < TRACE_KEEP + 2_000; i++) trace.append(frame(log, i));
+    await settle();
+    while (trace.canPageOlder) trace.older();
+    expect(trace.range.from).toBe(trace.dropped.steps);
+    expect(trace.diagram.shown.from).toBe(0);
+    while (trace.canPageNewer) trace.newer();
+    expect(trace.following).toBe(true);
+  });
+
+  it('counts steps that follow an unconfirmed behaviour without reading the whole trace again', async () => {
+    const trace = new TraceState();
+    const log = new TraceLog({ now: () => 1_000, apiId: 'abc1234567', stage: 'dev' });
+    trace.reset([]);
+    const e = frame(log, 1);
+    e.unconfirmed = Object.keys(KNOWN_DIFFERENCES)[0] as KnownDifferenceId;
+    trace.append(e);
+    trace.append(frame(log, 2));
+    trace.append({ ...e, seq: 3 });
+    await settle();
+    expect(trace.unconfirmed).toEqual({ [e.unconfirmed]: 2 });
+  });
+});
+
+describe('lastOfSegments', () => {
+  it('keeps the newest items across deployments and counts the earlier ones', () => {
+    const seg = (n: number, from: number) => ({
+      redeploy: null,
+      requests: [],
+      invocations: Array.from({ length: n }, (_, i) => ({ seq: from + i }) as unknown as InvocationLog),
+    });
+    const { segments, hidden } = lastOfSegments([seg(5, 0), seg(3, 100), seg(4, 200)], 'invocations', 6);
+    expect(hidden).toBe(6);
+    expect(segments.map((s) => s.invocations.map((i) => i.seq))).toEqual([
+      [101, 102],
+      [200, 201, 202, 203],
+    ]);
   });
 });

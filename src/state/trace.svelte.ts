@@ -6,8 +6,14 @@
  * new deployment starts (`current` is what comes after it: the lesson checks read only that).
  * `onChange` hears of new events (once per microtask, however many arrived): AppState wires it
  * to the lesson checks.
+ *
+ * Memory is bounded: the newest `TRACE_KEEP` events are kept; older ones are counted (the diagram
+ * says how many steps are no longer kept) and dropped, except the running deployment's first
+ * `CHECK_HEAD` events, which the lesson checks keep seeing (a learner-trace check asks for
+ * something the learner did, such as a handshake, and the session's start holds it). The log
+ * panel and the diagram's header read cheap counts, not the whole trace, for every event.
  */
-import { TRACE_VERSION, type TraceEvent, type TraceEventOf } from '../gateway';
+import { TRACE_VERSION, type KnownDifferenceId, type TraceEvent, type TraceEventOf } from '../gateway';
 import { READABLE_DIAGRAM, traceToMermaid } from '../diagram';
 import { groupInvocations, type InvocationLog } from './invocations';
 import { groupRequests, type RequestLog } from './requests';
@@ -18,6 +24,61 @@ export const DIAGRAM_WINDOW = 48;
 
 /** Earlier deployments' steps kept on screen after redeploys (the oldest go first). */
 export const HISTORY_LIMIT = 2000;
+
+/** Events kept in memory; older ones are counted and dropped (in batches of `TRIM_BATCH`). */
+export const TRACE_KEEP = 10_000;
+const TRIM_BATCH = 1_000;
+
+/** The running deployment's first events, kept for the lesson checks once the trace is trimmed. */
+export const CHECK_HEAD = 500;
+
+/** Invocations and requests the log panel draws (the newest); it says how many earlier ones it leaves out. */
+export const LOG_SHOWN = 200;
+
+/** Drawable steps among `events` (a `lambda.log` line is counted on its invocation, not drawn). */
+function stepsIn(events: readonly TraceEvent[]): number {
+  let n = 0;
+  for (const e of events) if (e.kind !== 'lambda.log') n++;
+  return n;
+}
+
+/** Adds the steps of `events` that follow an unconfirmed behaviour to `counts` (by known-difference id). */
+function countUnconfirmed(
+  counts: Partial<Record<KnownDifferenceId, number>>,
+  events: readonly TraceEvent[],
+): Partial<Record<KnownDifferenceId, number>> {
+  let out = counts;
+  for (const e of events) {
+    if (!e.unconfirmed) continue;
+    if (out === counts) out = { ...counts };
+    out[e.unconfirmed] = (out[e.unconfirmed] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** The newest `limit` items of one list across the segments, and how many earlier ones are left out. */
+export function lastOfSegments(
+  segments: readonly TraceSegment[],
+  key: 'invocations' | 'requests',
+  limit: number,
+): { segments: TraceSegment[]; hidden: number } {
+  let room = limit;
+  let hidden = 0;
+  const out: TraceSegment[] = [];
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const seg = segments[i]!;
+    const list = seg[key];
+    if (room <= 0) {
+      hidden += list.length;
+      continue;
+    }
+    const kept = list.length > room ? list.slice(list.length - room) : list;
+    hidden += list.length - kept.length;
+    room -= kept.length;
+    out.unshift(kept === list ? seg : { ...seg, [key]: kept });
+  }
+  return { segments: out, hidden };
+}
 
 export type RedeployEvent = TraceEventOf<'deployment.replaced'>;
 
@@ -102,6 +163,16 @@ export class TraceState {
   #windowStart = $state<number | null>(null);
   #observed = $state(false);
   #pending: TraceEvent[] = [];
+  /** Drawable steps in `#events`, and events (and steps) trimmed away. */
+  #steps = $state(0);
+  #dropped = $state(0);
+  #droppedSteps = $state(0);
+  /** The running deployment's first events, once trimming reached them (else empty). */
+  #head = $state.raw<TraceEvent[]>([]);
+  /** Steps that follow a behaviour no public source confirms, counted by known difference (trimmed ones too). */
+  #unconfirmed = $state.raw<Partial<Record<KnownDifferenceId, number>>>({});
+  /** Bumped whenever the events, the window or the mode change: a cheap "the diagram may differ". */
+  #revision = $state(0);
   #flushQueued = false;
   #notifyQueued = false;
   readonly #onChange: (() => void) | undefined;
@@ -134,7 +205,9 @@ export class TraceState {
       this.#flushQueued = false;
       const batch = this.#pending;
       this.#pending = [];
-      this.#events = [...this.#events, ...batch];
+      this.#steps += stepsIn(batch);
+      this.#unconfirmed = countUnconfirmed(this.#unconfirmed, batch);
+      this.#events = this.#trimmed([...this.#events, ...batch]);
       this.#changed();
     });
   }
@@ -153,18 +226,68 @@ export class TraceState {
     const earlier = options.earlier ?? [];
     this.#offset = earlier.at(-1)?.seq ?? 0;
     this.#pending = [];
-    this.#events = [...earlier, ...events.map((e) => renumber(e, this.#offset))];
+    const all = [...earlier, ...events.map((e) => renumber(e, this.#offset))];
     this.#currentFrom = earlier.length;
+    this.#head = [];
+    this.#dropped = 0;
+    this.#droppedSteps = 0;
+    this.#steps = stepsIn(all);
+    this.#unconfirmed = countUnconfirmed({}, all);
+    this.#events = this.#trimmed(all);
     this.#windowStart = null;
     this.#observed = options.observedFromClient ?? false;
     this.#changed();
   }
 
-  /** The running deployment's events (after the last redeploy step): what the lesson checks read. */
-  readonly current = $derived.by(() => (this.#currentFrom ? this.#events.slice(this.#currentFrom) : this.#events));
+  /**
+   * Drops the oldest events beyond `TRACE_KEEP` (in batches, so it is not a copy per event),
+   * counting them, and keeps the running deployment's first `CHECK_HEAD` for the checks.
+   */
+  #trimmed(events: TraceEvent[]): TraceEvent[] {
+    if (events.length <= TRACE_KEEP + TRIM_BATCH) return events;
+    const n = events.length - TRACE_KEEP;
+    if (n > this.#currentFrom && !this.#head.length) {
+      this.#head = events.slice(this.#currentFrom, this.#currentFrom + CHECK_HEAD);
+    }
+    this.#currentFrom = Math.max(0, this.#currentFrom - n);
+    const gone = stepsIn(events.slice(0, n));
+    this.#dropped += n;
+    this.#droppedSteps += gone;
+    this.#steps -= gone;
+    if (this.#windowStart !== null) this.#windowStart = Math.max(0, this.#windowStart - gone);
+    return events.slice(n);
+  }
+
+  /** How many steps followed each behaviour no public source confirms (see KNOWN_DIFFERENCES). */
+  get unconfirmed(): Partial<Record<KnownDifferenceId, number>> {
+    return this.#unconfirmed;
+  }
+
+  /** Events dropped from memory so far (the oldest), and the drawable steps among them. */
+  get dropped(): { events: number; steps: number } {
+    return { events: this.#dropped, steps: this.#droppedSteps };
+  }
+
+  /** Changes with every new event, reset, window move or mode switch. */
+  get revision(): number {
+    return this.#revision;
+  }
+
+  /**
+   * The running deployment's events (after the last redeploy step): what the lesson checks read.
+   * Once trimmed, its first `CHECK_HEAD` events followed by the newest ones.
+   */
+  readonly current = $derived.by(() => {
+    const events = this.#currentFrom ? this.#events.slice(this.#currentFrom) : this.#events;
+    const last = this.#head.at(-1)?.seq;
+    if (last === undefined) return events;
+    const after = events.findIndex((e) => e.seq > last);
+    return [...this.#head, ...(after < 0 ? [] : events.slice(after))];
+  });
 
   /** Listeners hear once per microtask, as a burst of appends and resets settles. */
   #changed(): void {
+    this.#revision++;
     if (!this.#onChange || this.#notifyQueued) return;
     this.#notifyQueued = true;
     queueMicrotask(() => {
@@ -182,12 +305,30 @@ export class TraceState {
       window:
         this.#windowStart === null ? { size: DIAGRAM_WINDOW } : { start: this.#windowStart, size: DIAGRAM_WINDOW },
       observedFromClient: this.#observed,
+      omittedSteps: this.#droppedSteps,
       ...READABLE_DIAGRAM,
     }),
   );
 
+  /** The window's steps in the kept events (as `diagram.shown`, without deriving the diagram's text). */
+  readonly #window = $derived.by(() => {
+    const total = this.#steps;
+    const last = Math.max(0, total - DIAGRAM_WINDOW);
+    const from = this.#windowStart === null ? last : Math.min(Math.max(0, this.#windowStart), last);
+    return { from, to: Math.min(total, from + DIAGRAM_WINDOW) };
+  });
+
+  /**
+   * What the diagram's header says: the steps drawn and all steps, counted from the trace's
+   * start (steps no longer kept included).
+   */
+  get range(): { from: number; to: number; total: number } {
+    const d = this.#droppedSteps;
+    return { from: d + this.#window.from, to: d + this.#window.to, total: d + this.#steps };
+  }
+
   get canPageOlder(): boolean {
-    return this.diagram.shown.from > 0;
+    return this.#window.from > 0;
   }
 
   get canPageNewer(): boolean {
@@ -195,18 +336,21 @@ export class TraceState {
   }
 
   older(): void {
-    this.#windowStart = Math.max(0, this.diagram.shown.from - DIAGRAM_WINDOW);
+    this.#windowStart = Math.max(0, this.#window.from - DIAGRAM_WINDOW);
+    this.#revision++;
   }
 
   newer(): void {
     if (this.#windowStart === null) return;
     const next = this.#windowStart + DIAGRAM_WINDOW;
     // Reaching the end resumes following, so new steps appear without another click.
-    this.#windowStart = next + DIAGRAM_WINDOW >= this.diagram.total ? null : next;
+    this.#windowStart = next + DIAGRAM_WINDOW >= this.#steps ? null : next;
+    this.#revision++;
   }
 
   followTail(): void {
     this.#windowStart = null;
+    this.#revision++;
   }
 
   /** The log per deployment, oldest first, each after the redeploy step that started it. */
@@ -217,4 +361,10 @@ export class TraceState {
 
   /** HTTP/REST requests with the gateway's steps (route, API key, cache, …), oldest first. */
   readonly requests = $derived.by(() => this.segments.flatMap((s) => s.requests));
+
+  /** What the log panel draws: the newest `LOG_SHOWN` invocations, and how many earlier ones it leaves out. */
+  readonly shownInvocations = $derived.by(() => lastOfSegments(this.segments, 'invocations', LOG_SHOWN));
+
+  /** The newest `LOG_SHOWN` requests, and how many earlier ones are left out. */
+  readonly shownRequests = $derived.by(() => lastOfSegments(this.segments, 'requests', LOG_SHOWN));
 }

@@ -2,15 +2,26 @@
  * A diagram that follows a changing text: every trace event produces new text, and a burst (a
  * broadcast is a dozen events) must not queue a dozen 100 ms renders. One render is in flight at a
  * time; whatever arrives meanwhile replaces the pending text, so only the newest is rendered next,
- * and the DOM never goes back to an older text once a newer one is shown.
+ * and the DOM never goes back to an older text once a newer one is shown. Given a `pace`, the next
+ * render also waits until the pace allows it (src/diagram/pace.ts: a gap that grows with what
+ * renders cost), so a steady stream of events leaves the page most of its time.
  *
  * The target carries hooks for tests and benchmarks: `data-version` (the `update` call whose text is
  * in the DOM, counting from 1), `data-tag` (the caller's label for it), `data-state`
- * (`rendering` | `idle` | `error`), `data-error` and `data-rendered-at` (`performance.now()`).
+ * (`rendering` | `waiting` | `idle` | `error`), `data-error`, `data-rendered-at` (`performance.now()`),
+ * `data-renders` (renders started) and `data-render-ms` (what the last one took).
  * Nothing animates: the SVG is swapped in place, so reduced-motion users see no movement.
  */
 
 import { createDiagramRenderer, type DiagramRenderer, type DiagramRendererOptions } from './renderer';
+
+/** When renders may start (src/diagram/pace.ts `RenderPace` fits). */
+export interface LivePace {
+  /** The earliest `performance.now()` the next render may start at. */
+  nextStart(): number;
+  /** A render took `costMs` (from the request to the SVG in the page) and ended at `end`. */
+  rendered(costMs: number, end: number): void;
+}
 
 export interface LiveDiagramOptions<M = undefined> extends DiagramRendererOptions {
   /** Defaults to a new `createDiagramRenderer({ theme })`. */
@@ -22,6 +33,8 @@ export interface LiveDiagramOptions<M = undefined> extends DiagramRendererOption
    * `meta` given to `update` with its text (so what is added to the SVG matches what it shows).
    */
   onShown?: (svg: SVGSVGElement, meta: M | undefined) => void;
+  /** Spaces renders out (default: each render starts as soon as the last ended). */
+  pace?: LivePace;
 }
 
 export interface LiveDiagram<M = undefined> {
@@ -30,6 +43,11 @@ export interface LiveDiagram<M = undefined> {
    * is, and `meta` goes to `onShown` with its SVG.
    */
   update(text: string, tag?: string, meta?: M): void;
+  /**
+   * Like `update`, but the text is asked for only when a render is about to start: a caller whose
+   * text is costly to derive (a long trace) asks once per drawing, not once per event.
+   */
+  request(get: () => { text: string; tag?: string; meta?: M }): void;
   /** Stops rendering; a render in flight is discarded. The target keeps its last SVG. */
   dispose(): void;
   /** Resolves when nothing is rendering or pending. */
@@ -69,7 +87,8 @@ export function createLiveDiagram<M = undefined>(
 ): LiveDiagram<M> {
   const renderer = options.renderer ?? createDiagramRenderer({ theme: options.theme });
   let requested = 0;
-  let pending: { text: string; version: number; tag?: string; meta?: M } | undefined;
+  type Job = { text: string; tag?: string; meta?: M };
+  let pending: { version: number; get: () => Job } | undefined;
   let shownText: string | undefined;
   let running: Promise<void> | undefined;
   let renders = 0;
@@ -82,18 +101,30 @@ export function createLiveDiagram<M = undefined>(
     target.dataset.renderedAt = String(performance.now());
   };
 
+  const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
   async function pump(): Promise<void> {
     while (pending && !disposed) {
-      const job = pending;
+      const wait = (options.pace?.nextStart() ?? 0) - performance.now();
+      if (wait > 0) {
+        // Newer texts replace the pending one while this waits: only the newest is drawn.
+        target.dataset.state = 'waiting';
+        await delay(wait);
+        if (disposed || !pending) break;
+      }
+      const { version, get } = pending;
       pending = undefined;
+      const job = { version, ...get() };
       if (job.text === shownText) {
         // Same text as on screen (a re-derivation that changed nothing): no render needed.
         show(job.version, job.tag);
         continue;
       }
       renders++;
+      target.dataset.renders = String(renders);
       target.dataset.state = 'rendering';
       target.setAttribute('aria-busy', 'true');
+      const started = performance.now();
       const result = await renderer.render(job.text);
       if (disposed) break;
       let error = 'error' in result ? result.error : undefined;
@@ -112,6 +143,9 @@ export function createLiveDiagram<M = undefined>(
         target.dataset.error = error;
         options.onError?.(error, job.text);
       }
+      const ended = performance.now();
+      target.dataset.renderMs = String(Math.round(ended - started));
+      options.pace?.rendered(ended - started, ended);
     }
     if (!disposed) {
       target.dataset.state = target.dataset.error === undefined ? 'idle' : 'error';
@@ -131,7 +165,12 @@ export function createLiveDiagram<M = undefined>(
   return {
     update(text: string, tag?: string, meta?: M) {
       if (disposed) return;
-      pending = { text, version: ++requested, tag, meta };
+      pending = { version: ++requested, get: () => ({ text, tag, meta }) };
+      kick();
+    },
+    request(get: () => Job) {
+      if (disposed) return;
+      pending = { version: ++requested, get };
       kick();
     },
     dispose() {

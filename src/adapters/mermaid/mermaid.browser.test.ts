@@ -220,6 +220,41 @@ describe('createLiveDiagram', () => {
     expect(target.querySelector('svg')).toBeNull();
   });
 
+  it('waits for its pace before the next render, drawing only the newest text asked for meanwhile', async () => {
+    const target = mount();
+    const costs: number[] = [];
+    let notBefore = 0;
+    const pace = {
+      nextStart: () => notBefore,
+      rendered: (ms: number, end: number) => {
+        costs.push(ms);
+        notBefore = end + 300;
+      },
+    };
+    const live = createLiveDiagram(target, { theme: 'default', pace });
+    live.update(traceToMermaid(longTrace(3)).text, 'first');
+    await live.whenIdle();
+    expect(live.renders).toBe(1);
+    expect(Number(target.dataset.renderMs)).toBeGreaterThan(0);
+
+    let asked = 0;
+    for (let i = 4; i <= 9; i++) {
+      const text = traceToMermaid(longTrace(i)).text;
+      live.request(() => {
+        asked++;
+        return { text, tag: `seq-${i}` };
+      });
+    }
+    expect(target.dataset.state).toBe('waiting');
+    await live.whenIdle();
+    // One more render, of the newest text, whose text was asked for once; it started after the gap.
+    expect(live.renders).toBe(2);
+    expect(asked).toBe(1);
+    expect(target.dataset.tag).toBe('seq-9');
+    expect(target.dataset.version).toBe('7');
+    expect(costs).toHaveLength(2);
+  });
+
   it('draws without animation (reduced motion)', async () => {
     const target = mount();
     const live = createLiveDiagram(target, { theme: 'default' });

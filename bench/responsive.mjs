@@ -1,0 +1,267 @@
+// Responsiveness under load, against the built site in Chromium (issue 9, "responsive at any
+// event rate"). Two scenarios, each printing its own figures:
+//  stream:  a handler posts to its caller's connection at 50 messages/s for 2 minutes
+//           (BENCH_STREAM_SECONDS overrides the length), from page-side sockets;
+//  clients: 200 page-side clients connect at once, then each sends messages answered through
+//           @connections (BENCH_CLIENTS, BENCH_CLIENT_MESSAGES override the counts).
+// A probe in the page records the longest main-thread stall (long tasks and gaps between
+// animation frames) and how long the page takes to answer a round trip from outside; memory is
+// the JS heap after a forced garbage collection, before and after.
+import { writeFile } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
+import { serveDist } from '../tests/support/static-server.ts';
+import { openStreamWorkspace } from '../tests/support/stream-workspace.ts';
+
+const PROBE = () => {
+  const p = (globalThis.__agpProbe = { longTask: 0, longTasks: 0, rafGap: 0, stalls: [] });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      p.longTasks++;
+      p.longTask = Math.max(p.longTask, e.duration);
+      if (e.duration > 200) p.stalls.push(Math.round(e.duration));
+    }
+  }).observe({ type: 'longtask' });
+  // The diagram's renders: how many, and the slowest (its canvas says what each took).
+  p.renders = 0;
+  p.slowestRender = 0;
+  const canvas = document.querySelector('[data-testid=diagram]');
+  if (canvas)
+    new MutationObserver(() => {
+      p.renders++;
+      p.slowestRender = Math.max(p.slowestRender, Number(canvas.dataset.renderMs) || 0);
+    }).observe(canvas, { attributes: true, attributeFilter: ['data-render-ms'] });
+  let last = performance.now();
+  const tick = (t) => {
+    p.rafGap = Math.max(p.rafGap, t - last);
+    last = t;
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+};
+
+async function heapMB(cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return usedSize / 1024 / 1024;
+}
+
+/** Opens the site with the stream workspace deployed; returns the page, its CDP session and the API's URL. */
+async function openDeployed(browser, server) {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const url = await openStreamWorkspace(page, server.url);
+  const cdp = await page.context().newCDPSession(page);
+  return { page, cdp, url };
+}
+
+/** Times `page.evaluate` round trips once a second until `done()`; returns the slowest (ms). */
+function answerProbe(page) {
+  let slowest = 0;
+  let stop = false;
+  const run = (async () => {
+    while (!stop) {
+      const t0 = performance.now();
+      await page.evaluate(() => 1);
+      slowest = Math.max(slowest, performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  })();
+  return async () => {
+    stop = true;
+    await run;
+    return slowest;
+  };
+}
+
+async function probeFigures(page) {
+  return page.evaluate(() => {
+    const p = globalThis.__agpProbe;
+    return { ...p, paused: !!document.querySelector('[data-testid=paused-diagram]') };
+  });
+}
+
+async function streamFigures(browser, server, seconds) {
+  const { page, cdp, url } = await openDeployed(browser, server);
+  const heapBefore = await heapMB(cdp);
+  await page.evaluate(PROBE);
+  const stopAnswer = answerProbe(page);
+  // BENCH_PROFILE=file.cpuprofile: a CPU profile of the page's main thread (open it in DevTools).
+  if (process.env.BENCH_PROFILE) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
+  const perInvocation = 200;
+  const rounds = Math.max(1, Math.round((seconds * 50) / perInvocation));
+  const t0 = Date.now();
+  // The driver lives in the page: one socket, a `stream` message every 4 s (200 posts at 50/s).
+  await page.evaluate(
+    ([u, rounds, n]) => {
+      const s = (globalThis.__agpStream = { received: 0, sent: 0, errors: [], done: false });
+      const ws = new WebSocket(u);
+      ws.onmessage = () => s.received++;
+      ws.onerror = () => s.errors.push('socket error');
+      ws.onclose = (e) => s.errors.push(`closed ${e.code}`);
+      ws.onopen = () => {
+        let i = 0;
+        const next = () => {
+          if (i >= rounds) return void (s.done = true);
+          ws.send(JSON.stringify({ action: 'stream', n, every: 20, tag: `r${i}` }));
+          s.sent += n;
+          i++;
+          setTimeout(next, (n * 20) | 0);
+        };
+        next();
+      };
+    },
+    [url, rounds, perInvocation],
+  );
+  await page.waitForFunction(() => globalThis.__agpStream.done, null, {
+    timeout: (seconds + 120) * 1000,
+    polling: 1000,
+  });
+  // Every post has arrived, or 30 s passed since the last was due.
+  await page
+    .waitForFunction(() => globalThis.__agpStream.received >= globalThis.__agpStream.sent, null, {
+      timeout: 30_000,
+      polling: 500,
+    })
+    .catch(() => undefined);
+  const streamSeconds = (Date.now() - t0) / 1000;
+  if (process.env.BENCH_PROFILE) {
+    const { profile } = await cdp.send('Profiler.stop');
+    await writeFile(process.env.BENCH_PROFILE, JSON.stringify(profile));
+  }
+  const answer = await stopAnswer();
+  const probe = await probeFigures(page);
+  const stream = await page.evaluate(() => globalThis.__agpStream);
+  const heapAfter = await heapMB(cdp);
+  await page.close();
+  return { seconds: streamSeconds, answer, probe, stream, heapBefore, heapAfter };
+}
+
+async function clientFigures(browser, server, clients, messages) {
+  const { page, cdp, url } = await openDeployed(browser, server);
+  const heapBefore = await heapMB(cdp);
+  await page.evaluate(PROBE);
+  const stopAnswer = answerProbe(page);
+  const t0 = Date.now();
+  await page.evaluate(
+    ([u, clients, messages]) => {
+      const s = (globalThis.__agpClients = { opened: 0, failed: [], received: 0, other: [], sent: 0, connectMs: 0 });
+      const start = performance.now();
+      for (let c = 0; c < clients; c++) {
+        const ws = new WebSocket(u);
+        let open = false;
+        ws.onopen = () => {
+          open = true;
+          s.opened++;
+          if (s.opened === clients) s.connectMs = performance.now() - start;
+          for (let m = 0; m < messages; m++) {
+            ws.send(JSON.stringify({ action: 'echo', from: c, m }));
+            s.sent++;
+          }
+        };
+        // Echoes count as received; anything else (an error frame from the gateway) is listed.
+        ws.onmessage = (e) => (String(e.data).startsWith('echo ') ? s.received++ : s.other.push(String(e.data)));
+        ws.onclose = (e) => {
+          if (!open) s.failed.push(`${e.code} ${e.reason}`.trim());
+        };
+      }
+    },
+    [url, clients, messages],
+  );
+  const expected = clients * messages;
+  await page
+    .waitForFunction(
+      ([clients, expected]) => {
+        const s = globalThis.__agpClients;
+        return (
+          s.opened + s.failed.length >= clients && s.received >= s.sent && s.sent === s.opened * (expected / clients)
+        );
+      },
+      [clients, expected],
+      { timeout: 240_000, polling: 500 },
+    )
+    .catch(() => undefined);
+  const seconds = (Date.now() - t0) / 1000;
+  const answer = await stopAnswer();
+  const probe = await probeFigures(page);
+  const result = await page.evaluate(() => globalThis.__agpClients);
+  const heapAfter = await heapMB(cdp);
+  await page.close();
+  return { seconds, answer, probe, result, expected, heapBefore, heapAfter };
+}
+
+/** Runs the chosen scenarios and prints their figures with `line`. */
+export async function responsiveFigures(which, line) {
+  const server = await serveDist({ prefix: '/bench/prefix/' });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  const mb = (n) => `${n.toFixed(1)} MB`;
+  const ms = (n) => `${Math.round(n)} ms`;
+  const stalls = (p) => `${p.stalls.length}${p.stalls.length ? ` (${p.stalls.slice(0, 6).join(', ')} ms…)` : ''}`;
+  try {
+    if (which.has('stream')) {
+      const seconds = Number(process.env.BENCH_STREAM_SECONDS) || 120;
+      const f = await streamFigures(browser, server, seconds);
+      console.log(`\nStream: a handler posts 50 messages/s to a page-side socket for ${seconds} s`);
+      line('  longest main-thread task', ms(f.probe.longTask), 'goal ≤ 200 ms');
+      line('  longest gap between animation frames', ms(f.probe.rafGap));
+      line('  tasks over 200 ms', stalls(f.probe));
+      line('  slowest answer to a round trip from outside', ms(f.answer));
+      line('  diagram renders / slowest render', `${f.probe.renders} / ${ms(f.probe.slowestRender)}`);
+      line(
+        '  messages posted / received / lost',
+        `${f.stream.sent} / ${f.stream.received} / ${f.stream.sent - f.stream.received}`,
+        'goal 0 lost',
+      );
+      if (f.stream.errors.length) line('  socket problems', f.stream.errors.join('; '));
+      line('  stream length (until every message arrived)', `${f.seconds.toFixed(1)} s`);
+      line(
+        '  JS heap before → after (after GC)',
+        `${mb(f.heapBefore)} → ${mb(f.heapAfter)}`,
+        `+${mb(f.heapAfter - f.heapBefore)}`,
+      );
+    }
+    if (which.has('clients')) {
+      const clients = Number(process.env.BENCH_CLIENTS) || 200;
+      const messages = Number(process.env.BENCH_CLIENT_MESSAGES) || 5;
+      const f = await clientFigures(browser, server, clients, messages);
+      const r = f.result;
+      console.log(
+        `\nClients: ${clients} page-side clients connect at once, each sends ${messages} messages (echoed by @connections)`,
+      );
+      line('  connected / failed', `${r.opened} / ${r.failed.length}`, 'goal 0 failed');
+      if (r.failed.length) {
+        const counts = {};
+        for (const why of r.failed) counts[why] = (counts[why] ?? 0) + 1;
+        line(
+          '  failures (close code, reason)',
+          Object.entries(counts)
+            .map(([k, n]) => `${k} ×${n}`)
+            .join('; '),
+        );
+      }
+      line('  time until all connected', r.opened === clients ? ms(r.connectMs) : 'not all');
+      line(
+        '  messages sent / echoes received / lost',
+        `${r.sent} / ${r.received} / ${r.sent - r.received}`,
+        'goal 0 lost',
+      );
+      if (r.other.length) line('  other frames received', `${r.other.length} (first: ${r.other[0].slice(0, 80)})`);
+      line('  longest main-thread task', ms(f.probe.longTask), 'goal ≤ 200 ms');
+      line('  longest gap between animation frames', ms(f.probe.rafGap));
+      line('  tasks over 200 ms', stalls(f.probe));
+      line('  slowest answer to a round trip from outside', ms(f.answer));
+      line('  diagram renders / slowest render', `${f.probe.renders} / ${ms(f.probe.slowestRender)}`);
+      line('  total time', `${f.seconds.toFixed(1)} s`);
+      line(
+        '  JS heap before → after (after GC)',
+        `${mb(f.heapBefore)} → ${mb(f.heapAfter)}`,
+        `+${mb(f.heapAfter - f.heapBefore)}`,
+      );
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
