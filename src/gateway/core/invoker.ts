@@ -74,8 +74,12 @@ export interface InvocationHooks {
    * The handler is about to run. The integration timeout counts from now; returns the request
    * to hand the handler, with `startedAt` and the context's `deadlineMs` moved to now. Calls
    * after the first return the same request.
+   *
+   * `meter`, when given, tells how many ms of its own run the handler has used so far: its
+   * time since the start less what it spent waiting for the host (SDK calls the page serves
+   * while busy). The integration timeout is held to it rather than to the clock alone.
    */
-  start(): InvocationRequest;
+  start(meter?: () => number): InvocationRequest;
 }
 
 export interface Invoker {

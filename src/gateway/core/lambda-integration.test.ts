@@ -165,6 +165,25 @@ describe('LambdaIntegration', () => {
       expect(trace.ofKind('lambda.result')[0]).toMatchObject({ outcome: 'ok', t: 1_007_500 });
     });
 
+    it("gives back what the invoker's meter says the handler spent waiting for its host", async () => {
+      const q = queueingInvoker();
+      const { lambda, call, trace, clock } = setup(q.invoker);
+      let outcome: unknown;
+      const done = lambda.invoke(call, (o) => (outcome = o));
+      // The handler waits 800 ms for a busy page to serve its SDK call: its own run is the rest.
+      let hostWait = 0;
+      const startedAt = clock.now();
+      q.held[0].hooks.start(() => clock.now() - startedAt - hostWait);
+      hostWait = 800;
+      clock.advance(1_500);
+      expect(outcome).toBeUndefined();
+      clock.advance(400);
+      expect(outcome).toEqual({ kind: 'integration-timeout' });
+      expect(trace.ofKind('integration.timeout')).toHaveLength(1);
+      q.held[0].finish(ok(1_500));
+      await done;
+    });
+
     it("reports the function's own timeout, counted by the invoker from the handler's start, as a function timeout", async () => {
       const q = queueingInvoker();
       const { lambda, call, clock } = setup(q.invoker, { f: { handler: 'f.handler', timeout: 1 } });

@@ -272,23 +272,35 @@ export class LambdaIntegration {
       const defers = this.#invoker.defersStart === true;
       // The integration timeout measures the handler's own run: it starts when the handler does.
       let running: { request: InvocationRequest; deadline: Deadline } | undefined;
-      const start = (): InvocationRequest => {
+      let meter: (() => number) | undefined;
+      const arm = (at: number) => {
+        const deadline: Deadline = {
+          at,
+          // A deferring invoker's result may already wait in the host's task queue behind this
+          // timer (a busy page, another invocation's deadline firing first): decide on a later
+          // timer, one virtual millisecond on, so a result delivered in time is taken first.
+          fire: defers ? () => void this.#clock.setTimer(1, () => expire(at)) : () => timeOut(this.#clock.now()),
+        };
+        running!.deadline = deadline;
+        this.#addDeadline(deadline);
+      };
+      const expire = (at: number) => {
+        if (responded) return;
+        // What the handler spent waiting for its host is not its run: give that time back.
+        const left = meter ? call.timeoutMs - meter() : 0;
+        if (left >= 1) arm(this.#clock.now() + Math.ceil(left));
+        else timeOut(at);
+      };
+      const start = (handlerMeter?: () => number): InvocationRequest => {
         if (running) return running.request;
+        meter = handlerMeter;
         const now = this.#clock.now();
         const started =
           now === calledAt
             ? request
             : { ...request, startedAt: now, context: { ...request.context, deadlineMs: now + config.timeout * 1000 } };
-        const at = now + call.timeoutMs;
-        const deadline: Deadline = {
-          at,
-          // A deferring invoker's result may already wait in the host's task queue behind this
-          // timer (a busy page, another invocation's deadline firing first): answer on a later
-          // timer, one virtual millisecond on, so a result delivered in time is taken first.
-          fire: defers ? () => void this.#clock.setTimer(1, () => timeOut(at)) : () => timeOut(this.#clock.now()),
-        };
-        running = { request: started, deadline };
-        this.#addDeadline(deadline);
+        running = { request: started, deadline: { at: now + call.timeoutMs, fire: () => undefined } };
+        arm(now + call.timeoutMs);
         return started;
       };
       if (!defers) start();
@@ -311,8 +323,7 @@ export class LambdaIntegration {
       // An invocation the invoker ended before its handler ran (it could not start) ends now.
       start();
       const { startedAt } = running!.request;
-      const deadline = running!.deadline;
-      this.#deadlines.delete(deadline);
+      this.#deadlines.delete(running!.deadline);
       let lastSeq = invokeSeq;
       const emitLogs = (logs: LogLine[]) => {
         for (const line of logs)
@@ -366,8 +377,8 @@ export class LambdaIntegration {
       if (!responded && result.durationMs > call.timeoutMs) {
         // The gateway gave up at start + timeout while the function ran on: show it in time order.
         emitLogs(result.logs.filter((l) => l.at <= call.timeoutMs));
-        this.#clock.advanceTo(deadline.at);
-        answer({ kind: 'integration-timeout' }, traceTimeout(deadline.at));
+        this.#clock.advanceTo(startedAt + call.timeoutMs);
+        answer({ kind: 'integration-timeout' }, traceTimeout(startedAt + call.timeoutMs));
         emitLogs(result.logs.filter((l) => l.at > call.timeoutMs));
         this.#clock.advanceTo(startedAt + result.durationMs);
         traceResult();

@@ -6,8 +6,14 @@
  * - Warm reuse: a finished worker stays assigned to its function and code version and keeps its
  *   module state; a changed file or configuration is a new version, so the next invocation gets
  *   a fresh worker (a cold start) and the old ones are retired.
- * - Watchdog: the page times each invocation against the function's `timeout` (real ms) and
- *   terminates ONLY that worker, reporting `{status:'timeout'}` with Lambda's
+ * - A pool: at most POOL_SIZE workers per function and MAX_WORKERS in all; invocations beyond
+ *   wait in one FIFO queue (MAX_QUEUED at most). The Invoker `defersStart`: it calls the
+ *   gateway's `hooks.start()` when the handler is about to run, so neither that wait nor a
+ *   worker's cold start counts against the integration or function timeout (Lambda would have
+ *   scaled out). A wait over a second is said in the invocation's log.
+ * - Watchdog: the page times each invocation against the function's `timeout`, in the handler's
+ *   own milliseconds (real time less its waits for the page to serve an SDK call, ../lambda/wait-clock.ts),
+ *   and terminates ONLY that worker, reporting `{status:'timeout'}` with Lambda's
  *   `Task timed out after N.00 seconds` line. Tables and connections live in the page, so they
  *   survive; so do the other workers.
  * - Services: SDK shim calls arrive over each worker's port and go to `services`, tagged with
@@ -21,6 +27,7 @@
 import type { InvocationHooks, InvocationRequest, InvocationResult, Invoker, LogLine } from '../../gateway';
 import { MAX_LOG_BYTES, MAX_LOG_LINES, MAX_POSTS_PER_INVOCATION, PLATFORM_LINES } from '../lambda/limits';
 import { platform, timedOutResult } from '../lambda/logs';
+import { WaitClock } from '../lambda/wait-clock';
 import type { RuntimeServices } from '../services';
 import { versionKey } from '../version';
 import type { PageToWorker } from '../worker/protocol';
@@ -88,7 +95,7 @@ interface Slot {
   /** Why the worker ended, once it has. */
   deathReason?: string;
   /** The invocation running now (or last): services calls are attributed to it. */
-  invocation?: { id: string; functionName: string; timeoutMs: number; posts: number };
+  invocation?: { id: string; functionName: string; timeoutMs: number; posts: number; clock: WaitClock };
   /** The running invocation's state; cleared once its result is taken. */
   current?: Running;
   onDeath?: (message: string) => void;
@@ -115,7 +122,7 @@ interface Queued {
  * thread serves every SDK call they make. Four let handlers that wait (timers, SDK calls)
  * overlap, as concurrent environments would, while a storm queues instead of spawning
  * hundreds of heaps. Waiting is not charged to any timeout (`defersStart`), so the bound
- * costs time on the page, never a 504. Known differences: `simulator-concurrency`.
+ * costs time on the page, never a 504. Known differences: `runtime-simulator-waits`.
  */
 export const POOL_SIZE = 4;
 
@@ -128,6 +135,12 @@ export const MAX_WORKERS = 16;
  * without bound.
  */
 export const MAX_QUEUED = 10_000;
+
+/** The page's clock in the workers' terms (their `timeOrigin + now()`), for the time a call was sent. */
+const pageTime = () => performance.timeOrigin + performance.now();
+
+/** How long the watchdog lets a result that is already on its way reach a busy page (real ms). */
+const RESULT_GRACE_MS = 250;
 
 /** Waits longer than this are said in the invocation's log, as the simulator's, not the function's. */
 const WAIT_NOTICE_MS = 1000;
@@ -258,6 +271,9 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
       invocationId: slot.invocation?.id ?? '',
       functionName: slot.invocation?.functionName ?? slot.functionName ?? '',
     };
+    // From when the worker sent the call until the page answers, the handler waits for the page.
+    const clock = slot.invocation?.clock;
+    clock?.waitBegins(m.sentAt);
     try {
       if (m.kind === 'management' && m.req.operation === 'PostToConnection') {
         // Counted on the invocation, not the running state: work it leaves running counts too.
@@ -274,6 +290,8 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
       reply({ type: 'service-result', callId: m.callId, result });
     } catch (e) {
       reply({ type: 'service-error', callId: m.callId, message: String((e as Error)?.message ?? e) });
+    } finally {
+      clock?.waitEnds();
     }
   }
 
@@ -396,8 +414,12 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
     }
     const slot = await got;
     await slot.ready;
-    // The handler starts now: the timeouts count from here (time spent waiting is the simulator's).
-    const request = hooks?.start() ?? queued;
+    // The handler starts now: the timeouts count from here (time spent waiting is the simulator's),
+    // on a clock that also stands still while it waits for the page to answer an SDK call.
+    const clock = new WaitClock(pageTime);
+    const origin = clock.now();
+    const used = () => clock.now() - origin;
+    const request = hooks?.start(used) ?? queued;
     const waited = performance.now() - waitedFrom;
     const notes =
       waited > WAIT_NOTICE_MS
@@ -412,7 +434,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
       return workerFailure(request, notes, slot.deathReason ?? 'the worker ended before the invocation started');
     return new Promise<InvocationResult>((resolve) => {
       const timeoutMs = request.config.timeout * 1000;
-      slot.invocation = { id: request.invocationId, functionName: request.functionName, timeoutMs, posts: 0 };
+      slot.invocation = { id: request.invocationId, functionName: request.functionName, timeoutMs, posts: 0, clock };
       const finish = (result: InvocationResult) => {
         clearTimeout(timer);
         resolve(result);
@@ -428,13 +450,25 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
       };
       slot.current = running;
       slot.onDeath = (reason) => finish(workerFailure(request, running.logs, reason));
-      // The watchdog: Lambda's own timeout, in real milliseconds, for this invocation only.
-      const timer = setTimeout(() => {
+      // The watchdog: Lambda's own timeout, in the handler's own milliseconds, for this invocation only.
+      const watch = (graced = false) => {
+        const left = timeoutMs - used();
+        if (left >= 1) {
+          timer = setTimeout(() => watch(), left);
+          return;
+        }
+        // A result the worker already sent may still wait behind this timer on a busy page (the
+        // browser may deliver a port's messages in batches): let it through before judging.
+        if (!graced) {
+          timer = setTimeout(() => watch(true), RESULT_GRACE_MS);
+          return;
+        }
         slot.onDeath = undefined;
         killed++;
         kill(slot, 'timeout');
         finish(timedOutResult(request, running.logs));
-      }, timeoutMs);
+      };
+      let timer = setTimeout(() => watch(), timeoutMs);
       slot.port.postMessage({ type: 'invoke', request, files } satisfies PageToWorker);
     });
   }
