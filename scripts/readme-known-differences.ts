@@ -3,7 +3,9 @@
  * labels in its UI (src/gateway/core/known-differences.ts). `npm run docs:sync` rewrites the block;
  * tests/readme.test.ts fails when it is stale.
  */
-import { KNOWN_DIFFERENCES } from '../src/gateway';
+// The catalogue file itself, not the gateway's entry: `npm run docs:sync` runs this under plain
+// Node, which resolves neither a directory import nor the entry's extensionless ones.
+import { KNOWN_DIFFERENCES } from '../src/gateway/core/known-differences.ts';
 
 export const START = '<!-- known-differences:start -->';
 export const END = '<!-- known-differences:end -->';

@@ -251,12 +251,28 @@ describe('presenter mode', () => {
     await expect.poll(rootPx, POLL).toBe(base * 2);
     await page.goto(`${server.url}#/lessons/stale-connections`);
     await page.getByTestId('lesson-title').waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 30_000 });
     await shot('presenter-lesson');
     await expectNoOverflow();
+    // The code scales with the page (Monaco measures its own text: 13 px × 2), the header keeps
+    // to three rows (under 200 px of the 720; it took 300 before), and the editor's file actions wrap rather than cover a file tab.
+    const codePx = () =>
+      page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.monaco-editor .view-line')!).fontSize));
+    await expect.poll(codePx, POLL).toBe(26);
+    expect(await page.locator('header.bar').evaluate((h) => h.getBoundingClientRect().height)).toBeLessThan(200);
+    const overlaps = await page.evaluate(() => {
+      const boxes = (sel: string) => [...document.querySelectorAll(sel)].map((e) => e.getBoundingClientRect());
+      const actions = boxes('.editor .actions button');
+      return boxes('.editor [role=tab]').some((t) =>
+        actions.some((a) => a.left < t.right && t.left < a.right && a.top < t.bottom && t.top < a.bottom),
+      );
+    });
+    expect(overlaps).toBe(false);
 
     await page.getByTestId('presenter-toggle').click();
     await page.locator('html[data-presenter=off]').waitFor();
     await expect.poll(rootPx, POLL).toBe(base);
+    await expect.poll(codePx, POLL).toBe(13);
     expect(pageErrors).toEqual([]);
   }, 120_000);
 

@@ -152,7 +152,7 @@ export async function createEditor(el: HTMLElement, opts: EditorOptions): Promis
     model: null,
     automaticLayout: true,
     minimap: { enabled: false },
-    fontSize: 13,
+    fontSize: opts.fontSize ?? 13,
     tabSize: 2,
     scrollBeyondLastLine: false,
     theme: MONACO_THEMES[opts.theme ?? 'light'].name,
@@ -222,6 +222,9 @@ export async function createEditor(el: HTMLElement, opts: EditorOptions): Promis
       monaco.editor.setTheme(MONACO_THEMES[theme].name);
     },
     setTabMovesFocus,
+    setFontSize(px) {
+      editor.updateOptions({ fontSize: px });
+    },
     focus() {
       editor.focus();
     },

@@ -33,6 +33,8 @@ export interface EditorOptions {
    */
   tabMovesFocus?: boolean;
   onTabMovesFocusChange?(tabMovesFocus: boolean): void;
+  /** Code font size in CSS px (default 13); presenter mode scales it with the page. */
+  fontSize?: number;
 }
 
 export interface EditorHandle {
@@ -44,6 +46,8 @@ export interface EditorHandle {
   setMarkers(file: string, markers: EditorMarker[]): void;
   setTheme(theme: EditorTheme): void;
   setTabMovesFocus(tabMovesFocus: boolean): void;
+  /** Code font size in CSS px: Monaco measures its own text, so the page's rem scale does not reach it. */
+  setFontSize(px: number): void;
   focus(): void;
   dispose(): void;
 }
