@@ -109,6 +109,9 @@ type FixedContext = Pick<
   'invokedFunctionArn' | 'memoryLimitInMB' | 'logGroupName' | 'logStreamName'
 >;
 
+/** With a deferring invoker, how long a result already on its way may take to reach the gateway after the deadline. */
+const RESULT_GRACE_MS = 250;
+
 interface Deadline {
   at: number;
   fire(): void;
@@ -279,16 +282,18 @@ export class LambdaIntegration {
           // A deferring invoker's result may already wait in the host's task queue behind this
           // timer (a busy page, another invocation's deadline firing first): decide on a later
           // timer, one virtual millisecond on, so a result delivered in time is taken first.
-          fire: defers ? () => void this.#clock.setTimer(1, () => expire(at)) : () => timeOut(this.#clock.now()),
+          fire: defers ? () => void this.#clock.setTimer(1, () => expire(at, false)) : () => timeOut(this.#clock.now()),
         };
         running!.deadline = deadline;
         this.#addDeadline(deadline);
       };
-      const expire = (at: number) => {
+      const expire = (at: number, graced: boolean) => {
         if (responded) return;
         // What the handler spent waiting for its host is not its run: give that time back.
         const left = meter ? call.timeoutMs - meter() : 0;
         if (left >= 1) arm(this.#clock.now() + Math.ceil(left));
+        // A host may deliver a worker's messages in batches: a result already sent gets a moment more.
+        else if (!graced) this.#clock.setTimer(RESULT_GRACE_MS, () => expire(at, true));
         else timeOut(at);
       };
       const start = (handlerMeter?: () => number): InvocationRequest => {
