@@ -89,7 +89,7 @@ describe('a connect storm and a message burst in one page', () => {
     );
     expect(replies.length).toBeGreaterThan(0);
     expect(replies.filter((r) => r.includes('Endpoint request timed out'))).toEqual([]);
-    expect(replies.every((r) => r.includes('Unrecognised action'))).toBe(true);
+    expect(replies.filter((r) => !r.includes('Unrecognised action'))).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });
