@@ -24,11 +24,17 @@ import { Router, type Route, type RouterEnvironment, type View } from './router.
 import { loadServices, startGateway } from './services';
 import { StartHere } from './start-here.svelte';
 import { TraceState } from './trace.svelte';
+import { StorageHealth } from './persistence-health.svelte';
+import { progressKey } from './lesson-progress';
 import { Workspace, type WorkspaceStart } from './workspace.svelte';
 
 /** What the page provides; tests pass fakes. */
 export interface AppEnvironment {
   store: KeyValueStore;
+  /** The page could not reach its storage (`store` then lives in memory): the learner is warned. */
+  storageBlocked?: boolean;
+  /** How long the workspace waits before saving an edit (the page: 0, saved on every change). */
+  saveDelayMs?: number;
   /** `import.meta.env.BASE_URL` resolved against the page (namespaces storage keys). */
   basePath: string;
   timers: Timers;
@@ -63,16 +69,24 @@ export class AppState {
   readonly layout: LayoutState;
   /** The first-visit "Start here" panel. */
   readonly startHere: StartHere;
+  /** Storage blocked or full, and saved data set aside: what the learner must know to lose nothing. */
+  readonly storage: StorageHealth;
   /** A lesson link whose slug names no lesson ('' when none). */
   #lessonNotFound = $state('');
   readonly #now: () => number;
+  readonly #basePath: string;
 
   constructor(opts: AppStateOptions) {
     this.example = opts.example;
     this.#now = opts.now;
+    this.#basePath = opts.basePath;
+    this.storage = new StorageHealth(opts.storageBlocked);
+    // Every part below reads and writes through the watched store, so each failure is reported.
+    const store = this.storage.watch(opts.store);
     const examples = { ...EXAMPLES, ...opts.examples };
     this.workspace = new Workspace({
-      store: opts.store,
+      store,
+      ...(opts.saveDelayMs !== undefined ? { saveDelayMs: opts.saveDelayMs } : {}),
       basePath: opts.basePath,
       example: opts.example,
       examples: opts.examples ?? EXAMPLES,
@@ -94,7 +108,7 @@ export class AppState {
     this.playground.attachClients(this.clients);
     this.lessons = new LessonsState({
       workspace: this.workspace,
-      store: opts.store,
+      store,
       basePath: opts.basePath,
       timers: opts.timers,
       now: opts.now,
@@ -109,12 +123,12 @@ export class AppState {
       ...(opts.lessons.rerunDelayMs !== undefined ? { rerunDelayMs: opts.lessons.rerunDelayMs } : {}),
     });
     this.router = new Router(opts.router, (route) => this.#followRoute(route));
-    this.presenter = new Presenter(storedPrefsSlot(opts.store, opts.basePath, 'presenter'));
-    this.layout = new LayoutState(storedPrefsSlot(opts.store, opts.basePath, 'layout'), () =>
+    this.presenter = new Presenter(storedPrefsSlot(store, opts.basePath, 'presenter'));
+    this.layout = new LayoutState(storedPrefsSlot(store, opts.basePath, 'layout'), () =>
       this.presenter.active ? 'presenter' : 'normal',
     );
     this.startHere = new StartHere({
-      store: opts.store,
+      store,
       basePath: opts.basePath,
       now: opts.now,
       returning: () => !this.workspace.firstVisit || Object.keys(this.lessons.progress.lessons).length > 0,
@@ -309,9 +323,10 @@ export class AppState {
   }
 
   /**
-   * Follows the window: the browser's back/forward and fragment changes move the route, and
-   * pending edits are saved when the page may be going away (a pending timer might never fire).
-   * Returns the function that stops listening.
+   * Follows the window: the browser's back/forward and fragment changes move the route, pending
+   * edits are saved when the page may be going away (a pending timer might never fire), and
+   * another tab's saves reach the workspace (which asks the learner before overwriting them) and
+   * the lesson progress (which adds them to its own). Returns the function that stops listening.
    */
   listen(target: Window): () => void {
     const stopRouting = this.router.listen(target);
@@ -319,13 +334,22 @@ export class AppState {
     const onVisibility = () => {
       if (target.document.visibilityState === 'hidden') flush();
     };
+    const onStorage = (e: StorageEvent) => this.storedChanged(e.key, e.newValue);
     target.addEventListener('pagehide', flush);
     target.document.addEventListener('visibilitychange', onVisibility);
+    target.addEventListener('storage', onStorage);
     return () => {
       stopRouting();
       target.removeEventListener('pagehide', flush);
       target.document.removeEventListener('visibilitychange', onVisibility);
+      target.removeEventListener('storage', onStorage);
     };
+  }
+
+  /** Another tab wrote `key` (null: it cleared the storage). */
+  storedChanged(key: string | null, newValue: string | null): void {
+    this.workspace.storedChanged(key, newValue);
+    if (key === progressKey(this.#basePath)) this.lessons.storedProgressChanged();
   }
 
   /** The page is going: save what is pending and stop the deployment. */
@@ -351,14 +375,19 @@ const runInSandbox: LessonsOptions['runChecks'] = async (checks, files, session)
  */
 function browserEnvironment(): AppEnvironment {
   let store: KeyValueStore;
+  let storageBlocked = false;
   try {
     store = window.localStorage;
   } catch {
-    // Storage blocked: keep edits for this page view only.
+    // Storage blocked: keep edits for this page view only (the learner is told, and can download).
     store = memoryStore();
+    storageBlocked = true;
   }
   return {
     store,
+    storageBlocked,
+    // Saved on every change: a tab that crashes between keystrokes loses none (the work is small).
+    saveDelayMs: 0,
     basePath: basePathOf(import.meta.env.BASE_URL, location.href),
     timers: { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as number) },
     now: () => Date.now(),

@@ -30,4 +30,19 @@ describe('the definition as JSON', () => {
     expect(replaceDefinition(def, [1])).toMatch(/JSON object/);
     expect(def).toEqual(ws());
   });
+
+  it('refuses a field of another JSON kind than the forms read, naming it, and leaves the definition as it was', () => {
+    const def = ws();
+    expect(replaceDefinition(def, { ...ws(), routes: 5 })).toBe(
+      '"routes" must be an object, as it is now; got number.',
+    );
+    expect(replaceDefinition(def, { ...ws(), functions: [] })).toBe(
+      '"functions" must be an object, as it is now; got a list.',
+    );
+    expect(replaceDefinition(def, { ...ws(), routes: { a: null } })).toBe('"routes"."a" must be an object; got null.');
+    expect(replaceDefinition(def, { ...ws(), functions: { echo: 'echo.handler' } })).toMatch(
+      /"functions"."echo" must be an object/,
+    );
+    expect(def).toEqual(ws());
+  });
 });

@@ -206,3 +206,28 @@ describe('LessonsState', () => {
     expect(JSON.parse(lessons.exportProgress()).lessons['routing-table'].passed).toEqual(['join-route']);
   });
 });
+
+describe('saved progress', () => {
+  it('unreadable progress is kept under a backup key, not replaced by the next pass', () => {
+    const store = memoryStore();
+    const key = progressKey('/p/');
+    const corrupt = '{"schema":1,"lessons":{"routing-table":{"passed":"all of them"}}}';
+    store.setItem(key, corrupt);
+    const { lessons } = make({ store });
+    expect(lessons.progress.lessons).toEqual({});
+    expect(store.data.get(`${key}.unreadable.9000`)).toBe(corrupt);
+    expect(store.data.has(key)).toBe(false);
+  });
+
+  it('keeps what another tab recorded when this tab saves, and takes it in when told of it', () => {
+    const store = memoryStore();
+    const key = progressKey('/p/');
+    const one = make({ store }).lessons;
+    const two = make({ store }).lessons;
+    expect(one.importProgress('{"schema":1,"lessons":{"routing-table":{"passed":["join-route"]}}}').ok).toBe(true);
+    expect(two.importProgress('{"schema":1,"lessons":{"first-steps":{"passed":["connect"]}}}').ok).toBe(true);
+    expect(Object.keys(JSON.parse(store.data.get(key)!).lessons).sort()).toEqual(['first-steps', 'routing-table']);
+    one.storedProgressChanged();
+    expect(one.passedOnce('first-steps')).toEqual(['connect']);
+  });
+});

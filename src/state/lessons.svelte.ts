@@ -22,7 +22,7 @@ import {
   recordPassed,
   type Progress,
 } from './lesson-progress';
-import type { KeyValueStore, Timers } from './persistence';
+import { setAsideText, type KeyValueStore, type Timers } from './persistence';
 import { lessonPresets } from './chips';
 import { lessonRequests } from './requests';
 import { exampleStart, startSnapshot, type Snapshot, type Workspace, type WorkspaceStart } from './workspace.svelte';
@@ -363,16 +363,26 @@ export class LessonsState {
   }
 
   #readMine(slug: string, hasApi: boolean): Snapshot | null {
+    const key = mineKey(this.#opts.basePath, slug);
+    let text: string | null;
     try {
-      const text = this.#opts.store.getItem(mineKey(this.#opts.basePath, slug));
-      if (!text) return null;
-      const v = JSON.parse(text) as Snapshot;
-      // A comparison lesson's version has no definition (null); any other lesson's has one.
-      const definitionOk = hasApi ? !!v?.definition : v?.definition !== undefined;
-      return v && typeof v === 'object' && v.files && typeof v.files === 'object' && definitionOk ? v : null;
+      text = this.#opts.store.getItem(key);
     } catch {
       return null;
     }
+    if (!text) return null;
+    let v: Snapshot | null = null;
+    try {
+      v = JSON.parse(text) as Snapshot;
+    } catch {
+      // set aside below
+    }
+    // A comparison lesson's version has no definition (null); any other lesson's has one.
+    const definitionOk = hasApi ? !!v?.definition : v?.definition !== undefined;
+    if (v && typeof v === 'object' && v.files && typeof v.files === 'object' && definitionOk) return v;
+    // The learner's own work: kept under a backup key (and listed for download), never overwritten.
+    setAsideText(this.#opts.store, key, text, this.#opts.now);
+    return null;
   }
 
   #setMine(slug: string, mine: Snapshot | null): void {
@@ -414,22 +424,38 @@ export class LessonsState {
     return { ok: true, lessons: Object.keys(r.progress.lessons).length };
   }
 
+  /**
+   * Another tab saved progress: what it passed is added to this tab's (progress only grows), so
+   * neither tab's next save can take back what the other recorded.
+   */
+  storedProgressChanged(): void {
+    this.#progress = mergeProgress(this.#progress, this.#readProgress());
+  }
+
+  /**
+   * The saved progress. Unreadable progress (not JSON, a newer schema, a file edited by hand) is
+   * set aside under a backup key, listed for download, and reads as none: never overwritten.
+   */
   #readProgress(): Progress {
+    const key = progressKey(this.#opts.basePath);
+    let text: string | null;
     try {
-      const text = this.#opts.store.getItem(progressKey(this.#opts.basePath));
-      if (!text) return emptyProgress();
-      const r = parseProgress(text);
-      // Unreadable progress is left in storage untouched until the next pass overwrites it.
-      return r.ok ? r.progress : emptyProgress();
+      text = this.#opts.store.getItem(key);
     } catch {
       return emptyProgress();
     }
+    if (!text) return emptyProgress();
+    const r = parseProgress(text);
+    if (r.ok) return r.progress;
+    setAsideText(this.#opts.store, key, text, this.#opts.now);
+    return emptyProgress();
   }
 
   #setProgress(p: Progress): void {
-    this.#progress = p;
+    // What another tab saved meanwhile is kept: progress only grows.
+    this.#progress = mergeProgress(p, this.#readProgress());
     try {
-      this.#opts.store.setItem(progressKey(this.#opts.basePath), JSON.stringify(p));
+      this.#opts.store.setItem(progressKey(this.#opts.basePath), JSON.stringify(this.#progress));
     } catch {
       // Storage full or blocked: progress lives for this page view; export still works.
     }

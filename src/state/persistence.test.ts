@@ -4,8 +4,13 @@ import {
   SCHEMA_VERSION,
   basePathOf,
   MIGRATIONS,
+  loadPrefs,
   loadWorkspace,
   migrate,
+  prefsKey,
+  riskOf,
+  savePrefs,
+  setAsideText,
   saveWorkspace,
   setAsideWorkspace,
   storageKeys,
@@ -197,5 +202,78 @@ describe('DebouncedSaver', () => {
     s.flush();
     expect(saves).toBe(1);
     expect(t.pending.size).toBe(0);
+  });
+
+  it('saves within schedule() itself when the delay is 0, so a page that dies right after a change has it saved', () => {
+    const t = fakeTimers();
+    let saves = 0;
+    const s = new DebouncedSaver(() => saves++, t, 0);
+    s.schedule();
+    expect(saves).toBe(1);
+    expect(s.pending).toBe(false);
+    expect(t.pending.size).toBe(0);
+  });
+});
+
+describe('setAsideText', () => {
+  it('moves unreadable text to a backup key and drops the original only once the copy exists', () => {
+    const store = memoryStore({ k: 'garbage' });
+    expect(setAsideText(store, 'k', 'garbage', () => 7)).toBe('k.unreadable.7');
+    expect(Object.fromEntries(store.data)).toEqual({ 'k.unreadable.7': 'garbage' });
+  });
+
+  it('keeps the original where it was when the copy cannot be written', () => {
+    const store = memoryStore({ k: 'garbage' });
+    const full: KeyValueStore = {
+      ...store,
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+    };
+    expect(setAsideText(full, 'k', 'garbage', () => 7)).toBeNull();
+    expect(store.data.get('k')).toBe('garbage');
+  });
+});
+
+describe('riskOf', () => {
+  it('names what a key holds: the learner’s edits, lesson progress or preferences', () => {
+    expect(riskOf(storageKeys('/p/').workspace)).toBe('edits');
+    expect(riskOf(storageKeys('/p/', 'lesson:first-steps').workspace)).toBe('edits');
+    expect(riskOf('apigw-playground:/p/:lesson:first-steps:mine')).toBe('edits');
+    expect(riskOf('apigw-playground:/p/:lessons.progress')).toBe('progress');
+    expect(riskOf('apigw-playground:/p/:lessons.progress.unreadable.5')).toBe('progress');
+    expect(riskOf(prefsKey('/p/'))).toBe('preferences');
+    expect(riskOf('something-else')).toBeNull();
+  });
+});
+
+describe('preferences', () => {
+  it('sets unreadable preferences aside before saving over them', () => {
+    const key = prefsKey('/p/');
+    const store = memoryStore({ [key]: '{"schema":99,"theme":"from a newer site"}' });
+    expect(loadPrefs(store, '/p/')).toEqual({ schema: 1 });
+    expect(savePrefs(store, '/p/', { schema: 1, theme: 'dark' }, () => 3)).toBe(true);
+    expect(store.data.get(`${key}.unreadable.3`)).toBe('{"schema":99,"theme":"from a newer site"}');
+    expect(loadPrefs(store, '/p/')).toEqual({ schema: 1, theme: 'dark' });
+  });
+
+  it('saves over readable preferences without a backup', () => {
+    const store = memoryStore();
+    savePrefs(store, '/p/', { schema: 1, theme: 'dark' }, () => 3);
+    savePrefs(store, '/p/', { schema: 1, theme: 'light' }, () => 4);
+    expect([...store.data.keys()]).toEqual([prefsKey('/p/')]);
+  });
+
+  it('refuses to save when the unreadable text cannot be kept (storage full): nothing is overwritten', () => {
+    const key = prefsKey('/p/');
+    const store = memoryStore({ [key]: 'not json' });
+    const full: KeyValueStore = {
+      ...store,
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+    };
+    expect(savePrefs(full, '/p/', { schema: 1 }, () => 3)).toBe(false);
+    expect(store.data.get(key)).toBe('not json');
   });
 });

@@ -189,22 +189,46 @@ export function setAsideWorkspace(
   }
 }
 
-/** Copies `text` to a fresh backup key, then drops the original; the original stays if the copy fails. */
+/** Moves the workspace's text aside; returns the backup key, or the workspace key when the copy failed. */
 function moveAside(
   store: KeyValueStore,
   keys: ReturnType<typeof storageKeys>,
   text: string,
   now: () => number,
 ): string {
-  const backupKey = `${keys.backupPrefix}${now()}`;
+  return setAsideText(store, keys.workspace, text, now) ?? keys.workspace;
+}
+
+/** The marker every backup key carries (`<key>.unreadable.<epoch ms>`), so the page can tell them apart. */
+export const BACKUP_MARKER = '.unreadable.';
+
+/**
+ * Keeps unreadable text that was stored under `key` (the learner's work, progress, preferences):
+ * copies it to `<key>.unreadable.<now>`, then drops the original, so the next save cannot
+ * overwrite the only copy. Returns the backup key, or null when the copy failed (storage full or
+ * blocked): the original then stays where it was.
+ */
+export function setAsideText(store: KeyValueStore, key: string, text: string, now: () => number): string | null {
+  const backupKey = `${key}${BACKUP_MARKER}${now()}`;
   try {
     store.setItem(backupKey, text);
-    // Only drop the original once the copy exists, so the next save can't overwrite the only copy.
-    store.removeItem(keys.workspace);
+    store.removeItem(key);
     return backupKey;
   } catch {
-    return keys.workspace;
+    return null;
   }
+}
+
+/** What the learner would lose if writes to `key` fail: their work, their lesson progress, or preferences. */
+export type AtRisk = 'edits' | 'progress' | 'preferences';
+
+/** Which kind of saved data a key holds (null: not one of the page's keys). */
+export function riskOf(key: string): AtRisk | null {
+  if (!key.startsWith('apigw-playground:')) return null;
+  const base = key.includes(BACKUP_MARKER) ? key.slice(0, key.indexOf(BACKUP_MARKER)) : key;
+  if (base.endsWith(':lessons.progress')) return 'progress';
+  if (base.endsWith(':prefs')) return 'preferences';
+  return 'edits';
 }
 
 /** The notice left by `setAsideWorkspace`, read once. */
@@ -240,7 +264,8 @@ export interface Timers {
 /**
  * Calls `save` at most once per `delayMs` after the last `schedule()`, and at once on
  * `flush()` (the page calls it on `pagehide`/`visibilitychange`, when a pending timer might
- * never fire).
+ * never fire). A `delayMs` of 0 saves within `schedule()` itself: a page that dies without
+ * `pagehide` (a crashed tab, a killed browser) then has every change already saved.
  */
 export class DebouncedSaver {
   #handle: unknown = undefined;
@@ -261,6 +286,7 @@ export class DebouncedSaver {
 
   schedule(): void {
     this.#pending = true;
+    if (this.#delayMs <= 0) return this.flush();
     if (this.#handle !== undefined) this.#timers.clear(this.#handle);
     this.#handle = this.#timers.set(() => this.flush(), this.#delayMs);
   }
@@ -317,36 +343,54 @@ export function prefsKey(basePath: string): string {
   return `apigw-playground:${basePath}:prefs`;
 }
 
+/** Stored preferences text as Prefs, or null when it is unreadable (not JSON, not an object, another schema). */
+function parsePrefs(text: string): Prefs | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!raw || typeof raw !== 'object' || (raw as Prefs).schema !== PREFS_SCHEMA) return null;
+  const { startHereDismissedAt: at, theme } = raw as Prefs;
+  const prefs: Prefs = {
+    schema: PREFS_SCHEMA,
+    ...(typeof at === 'number' ? { startHereDismissedAt: at } : {}),
+    ...(typeof theme === 'string' ? { theme } : {}),
+  };
+  for (const k of PREFS_SECTIONS) {
+    const v = (raw as Prefs)[k];
+    if (v && typeof v === 'object') prefs[k] = v;
+  }
+  return prefs;
+}
+
 /**
  * Reads the preferences. Nothing here is the learner's work, so anything unreadable (blocked
- * storage, not JSON, another schema) reads as the defaults and is left in place.
+ * storage, not JSON, another schema) reads as the defaults; it stays in place until the next
+ * save sets it aside (`savePrefs`).
  */
 export function loadPrefs(store: KeyValueStore, basePath: string): Prefs {
   try {
-    const raw: unknown = JSON.parse(store.getItem(prefsKey(basePath)) ?? 'null');
-    if (raw && typeof raw === 'object' && (raw as Prefs).schema === PREFS_SCHEMA) {
-      const { startHereDismissedAt: at, theme } = raw as Prefs;
-      const prefs: Prefs = {
-        schema: PREFS_SCHEMA,
-        ...(typeof at === 'number' ? { startHereDismissedAt: at } : {}),
-        ...(typeof theme === 'string' ? { theme } : {}),
-      };
-      for (const k of PREFS_SECTIONS) {
-        const v = (raw as Prefs)[k];
-        if (v && typeof v === 'object') prefs[k] = v;
-      }
-      return prefs;
-    }
+    const text = store.getItem(prefsKey(basePath));
+    if (text !== null) return parsePrefs(text) ?? { schema: PREFS_SCHEMA };
   } catch {
     // defaults
   }
   return { schema: PREFS_SCHEMA };
 }
 
-/** False when storage is full or blocked: the preference then lasts for this page view. */
-export function savePrefs(store: KeyValueStore, basePath: string, prefs: Prefs): boolean {
+/**
+ * Saves the preferences. Unreadable preferences already stored (a newer site's schema, text
+ * edited by hand) are set aside under a backup key first, never overwritten. False when storage
+ * is full or blocked: the preference then lasts for this page view.
+ */
+export function savePrefs(store: KeyValueStore, basePath: string, prefs: Prefs, now: () => number = Date.now): boolean {
+  const key = prefsKey(basePath);
   try {
-    store.setItem(prefsKey(basePath), JSON.stringify(prefs));
+    const before = store.getItem(key);
+    if (before !== null && parsePrefs(before) === null && setAsideText(store, key, before, now) === null) return false;
+    store.setItem(key, JSON.stringify(prefs));
     return true;
   } catch {
     return false;

@@ -24,6 +24,11 @@ import {
   type Timers,
 } from './persistence';
 import { renameHandlerFile } from './function-edits';
+import { TabConflict, type Conflict } from './workspace-conflict.svelte';
+import { checkFileName, newHandlerText } from './workspace-files';
+
+export { checkFileName, newHandlerText };
+export type { Conflict };
 
 export interface WorkspaceOptions {
   store: KeyValueStore;
@@ -34,7 +39,10 @@ export interface WorkspaceOptions {
   examples?: Partial<Record<ApiType, Example>>;
   timers: Timers;
   now: () => number;
-  /** Debounce for saving as the learner types (≤ 300 ms by requirement). */
+  /**
+   * Debounce for saving as the learner types (≤ 300 ms by requirement). 0 saves on every change,
+   * as the page does: a tab that crashes between keystrokes then loses none of them.
+   */
   saveDelayMs?: number;
   /**
    * Told after every change to what runs (definition, files, active file) and after a switch to
@@ -98,6 +106,8 @@ export class Workspace {
   /** The example of each API type, for the type switcher and "Reset". */
   readonly #starts: Partial<Record<ApiType, WorkspaceStart>> = {};
   readonly #saver: DebouncedSaver;
+  /** Another tab saved this slot: saves are held apart until the learner chooses. */
+  readonly #otherTab: TabConflict;
   /** True when nothing was saved before: the example is loaded and may auto-deploy (trusted code). */
   readonly firstVisit: boolean;
 
@@ -106,6 +116,7 @@ export class Workspace {
     this.#home = exampleStart(opts.example);
     this.#starts[opts.example.apiType] = this.#home;
     for (const ex of Object.values(opts.examples ?? {})) this.#starts[ex.apiType] = exampleStart(ex);
+    this.#otherTab = new TabConflict(opts.store, opts.now);
     this.#saver = new DebouncedSaver(() => this.#save(), opts.timers, opts.saveDelayMs ?? 250);
     const loaded: LoadResult = loadWorkspace(opts.store, opts.basePath, opts.now);
     if (loaded.kind === 'restored') {
@@ -182,6 +193,10 @@ export class Workspace {
   }
   get saveFailed(): boolean {
     return this.#saveFailed;
+  }
+  /** Another tab changed this workspace's saved copy (null when not). */
+  get conflict(): Conflict | null {
+    return this.#otherTab.current;
   }
   get canUndoReset(): boolean {
     return this.#beforeReset !== null;
@@ -322,6 +337,7 @@ export class Workspace {
    */
   openSlot(slot: string, start: WorkspaceStart): 'restored' | 'fresh' {
     this.#saver.flush();
+    this.#otherTab.leave();
     const loaded = loadWorkspace(this.#opts.store, this.#opts.basePath, this.#opts.now, slot);
     this.#mutate('slot', () => {
       this.#slot = slot;
@@ -335,6 +351,7 @@ export class Workspace {
   closeSlot(): void {
     if (this.#slot === null) return;
     this.#saver.flush();
+    this.#otherTab.leave();
     const loaded = loadWorkspace(this.#opts.store, this.#opts.basePath, this.#opts.now);
     this.#mutate('slot', () => {
       this.#slot = null;
@@ -382,10 +399,36 @@ export class Workspace {
   /** The saved text of the open workspace, as stored (null when nothing is saved). */
   savedText(): string | null {
     try {
-      return this.#opts.store.getItem(storageKeys(this.#opts.basePath, this.#slot ?? undefined).workspace);
+      return this.#opts.store.getItem(this.#key());
     } catch {
       return null;
     }
+  }
+
+  /** This tab's workspace as it would be saved (to download when storage is full, blocked or contested). */
+  currentText(): string {
+    return JSON.stringify(this.#data(), null, 2);
+  }
+
+  // ---- other tabs --------------------------------------------------------------------
+
+  /** Another tab wrote `key` (the page's `storage` event): see ./workspace-conflict. */
+  storedChanged(key: string | null, newValue: string | null): void {
+    if (this.#setAside || key !== this.#key() || newValue === null) return;
+    this.#otherTab.heard(key, newValue, this.#data());
+  }
+
+  /** Replaces this tab's workspace with the other tab's saved one (the learner chose theirs). */
+  loadTheirs(): void {
+    const loaded = loadWorkspace(this.#opts.store, this.#opts.basePath, this.#opts.now, this.#slot ?? undefined);
+    this.#otherTab.end();
+    if (loaded.kind === 'restored') this.#mutate('slot', () => this.#loadSlot(loaded, this.#slotStart ?? this.#home));
+  }
+
+  /** Saves this tab's workspace over the other tab's (the learner chose theirs to go; it was offered first). */
+  keepMine(): void {
+    this.#otherTab.end();
+    this.#save();
   }
 
   dismissLoadProblem(): void {
@@ -488,9 +531,12 @@ export class Workspace {
     this.#exampleId = s.exampleId;
   }
 
-  #save(): void {
-    if (this.#setAside) return;
-    const data: SavedWorkspace = {
+  #key(): string {
+    return storageKeys(this.#opts.basePath, this.#slot ?? undefined).workspace;
+  }
+
+  #data(): SavedWorkspace {
+    return {
       schema: SCHEMA_VERSION,
       savedAt: this.#opts.now(),
       exampleId: this.#exampleId,
@@ -501,9 +547,18 @@ export class Workspace {
       activeFile: this.#activeFile,
       settings: { mode: this.#mode, realUrls: { ...this.#realUrls } },
     };
-    const ok = saveWorkspace(this.#opts.store, this.#opts.basePath, data, this.#slot ?? undefined);
+  }
+
+  #save(): void {
+    if (this.#setAside) return;
+    const data = this.#data();
+    // Behind another tab: this tab's edits are held apart, the other tab's save stays.
+    const held = this.#otherTab.current !== null;
+    const ok = held
+      ? this.#otherTab.hold(data)
+      : saveWorkspace(this.#opts.store, this.#opts.basePath, data, this.#slot ?? undefined);
     this.#saveFailed = !ok;
-    if (ok) this.#lastSavedAt = data.savedAt;
+    if (ok && !held) this.#lastSavedAt = data.savedAt;
   }
 }
 
@@ -524,46 +579,4 @@ function savedSnapshot(d: SavedWorkspace): Snapshot {
     activeFile: d.activeFile,
     exampleId: d.exampleId,
   };
-}
-
-/** The starting text of a new handler file, typed with the event of the API type. */
-export function newHandlerText(path: string, type: ApiType): string {
-  const name = path.replace(/\.(ts|js)$/, '');
-  if (!path.endsWith('.ts')) {
-    const key =
-      type === 'REST' ? 'event.resource' : type === 'HTTP' ? 'event.routeKey' : 'event.requestContext.routeKey';
-    return `export const handler = async (event) => {\n  console.log('${name}', ${key});\n  return { statusCode: 200, body: 'ok' };\n};\n`;
-  }
-  switch (type) {
-    case 'HTTP':
-      return (
-        `import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';\n\n` +
-        `export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {\n` +
-        `  console.log('${name}', event.routeKey);\n  return { statusCode: 200, body: JSON.stringify({ ok: true }) };\n};\n`
-      );
-    case 'REST':
-      return (
-        `import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';\n\n` +
-        `export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {\n` +
-        `  console.log('${name}', event.httpMethod, event.resource);\n  return { statusCode: 200, body: JSON.stringify({ ok: true }) };\n};\n`
-      );
-    default:
-      return (
-        `import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';\n\n` +
-        `export const handler = async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> => {\n` +
-        `  console.log('${name}', event.requestContext.routeKey);\n  return { statusCode: 200 };\n};\n`
-      );
-  }
-}
-
-/** Handler files are flat `name.ts`/`name.js` files or paths like `lib/db.ts`. */
-export function checkFileName(path: string, existing: string[]): string | null {
-  if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*\.(ts|js)$/.test(path)) {
-    return 'File names end in .ts or .js and use letters, digits, -, _ and / (e.g. lib/db.ts).';
-  }
-  if (existing.includes(path)) return `A file "${path}" already exists.`;
-  const stem = path.replace(/\.(ts|js)$/, '');
-  if (existing.some((f) => f.replace(/\.(ts|js)$/, '') === stem))
-    return `"${stem}" already exists with another extension.`;
-  return null;
 }

@@ -13,9 +13,17 @@ function manualTimers() {
   return { set: (f: () => void) => ((fn = f), 1), clear: () => void (fn = null), run: () => fn?.() };
 }
 
-function make(store = memoryStore(), timers = manualTimers(), now = () => 1_000) {
+function make(store = memoryStore(), timers = manualTimers(), now = () => 1_000, saveDelayMs?: number) {
   return {
-    ws: new Workspace({ store, basePath: '/p/', example: chatExample, examples: EXAMPLES, timers, now }),
+    ws: new Workspace({
+      store,
+      basePath: '/p/',
+      example: chatExample,
+      examples: EXAMPLES,
+      timers,
+      now,
+      ...(saveDelayMs !== undefined ? { saveDelayMs } : {}),
+    }),
     store,
     timers,
   };
@@ -294,5 +302,89 @@ describe('Workspace of a comparison lesson', () => {
     expect(old.openSlot('lesson:polling-vs-push-measured', start)).toBe('restored');
     expect(old.definition).toBeNull();
     expect(old.files['comparison.json']).toBe('{ "pollIntervalS": 1 }\n');
+  });
+});
+
+describe('two tabs on one workspace', () => {
+  /** Two tabs sharing one store; `hear` delivers a write of `from` to `to`, as the page's storage event does. */
+  function twoTabs() {
+    const store = memoryStore();
+    const a = make(store, manualTimers(), () => 1_000);
+    const b = make(store, manualTimers(), () => 2_000);
+    const key = storageKeys('/p/').workspace;
+    const hear = (tab: Workspace) => tab.storedChanged(key, store.data.get(key) ?? null);
+    return { store, a: a.ws, b: b.ws, key, hear };
+  }
+
+  it('the tab that is behind stops saving over the other tab and keeps its own edits apart', () => {
+    const { store, a, b, key, hear } = twoTabs();
+    a.setFile('sendmessage.ts', '// from A');
+    a.flush();
+    hear(b);
+    expect(b.conflict).toEqual({ savedAt: 1_000, heldKey: `${key}.unsaved.2000` });
+    b.setFile('sendmessage.ts', '// from B');
+    b.flush();
+    expect(JSON.parse(store.data.get(key)!).files['sendmessage.ts']).toBe('// from A');
+    expect(JSON.parse(store.data.get(`${key}.unsaved.2000`)!).files['sendmessage.ts']).toBe('// from B');
+    expect(JSON.parse(b.currentText()).files['sendmessage.ts']).toBe('// from B');
+  });
+
+  it('"Load theirs" brings the other tab’s save in and forgets the held copy', () => {
+    const { store, a, b, key, hear } = twoTabs();
+    a.setFile('sendmessage.ts', '// from A');
+    a.flush();
+    hear(b);
+    b.setFile('default.ts', '// from B');
+    b.flush();
+    const revision = b.revision;
+    b.loadTheirs();
+    expect(b.conflict).toBeNull();
+    expect(b.files['sendmessage.ts']).toBe('// from A');
+    expect(b.revision).toBeGreaterThan(revision);
+    expect(store.data.has(`${key}.unsaved.2000`)).toBe(false);
+  });
+
+  it('"Keep mine" saves this tab’s work over the other’s, and the other tab is then the one behind', () => {
+    const { store, a, b, key, hear } = twoTabs();
+    a.setFile('sendmessage.ts', '// from A');
+    a.flush();
+    hear(b);
+    b.setFile('sendmessage.ts', '// from B');
+    b.keepMine();
+    expect(b.conflict).toBeNull();
+    expect(JSON.parse(store.data.get(key)!).files['sendmessage.ts']).toBe('// from B');
+    hear(a);
+    expect(a.conflict).not.toBeNull();
+  });
+
+  it('a save of the same work is no conflict (and ends one)', () => {
+    const { a, b, hear } = twoTabs();
+    a.setFile('sendmessage.ts', '// same');
+    a.flush();
+    hear(b);
+    expect(b.conflict).not.toBeNull();
+    b.setFile('sendmessage.ts', '// same');
+    hear(b);
+    expect(b.conflict).toBeNull();
+  });
+
+  it('ignores other keys, removals and unreadable text', () => {
+    const { b, key } = twoTabs();
+    b.storedChanged(storageKeys('/p/', 'lesson:x').workspace, '{"schema":2}');
+    b.storedChanged(key, null);
+    b.storedChanged(key, 'not json');
+    b.storedChanged(null, null);
+    expect(b.conflict).toBeNull();
+  });
+});
+
+describe('saving on every change', () => {
+  it('with no delay, each edit is in storage as soon as it is made', () => {
+    const store = memoryStore();
+    const { ws } = make(store, manualTimers(), () => 1, 0);
+    ws.setFile('sendmessage.ts', '// a');
+    expect(JSON.parse(store.data.get(storageKeys('/p/').workspace)!).files['sendmessage.ts']).toBe('// a');
+    ws.setFile('sendmessage.ts', '// ab');
+    expect(JSON.parse(store.data.get(storageKeys('/p/').workspace)!).files['sendmessage.ts']).toBe('// ab');
   });
 });

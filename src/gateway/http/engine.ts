@@ -3,7 +3,7 @@
  * (docs/aws-behaviour.md §4–§5). A request runs through the phases in ./phases in the
  * order API Gateway applies them; every step is a TraceEvent stamped with the requestId:
  *
- *   http.request → stage → (cors.preflight) → http.route → (auth.jwt | authorizer.*) → lambda.* → http.response → (cors.verdict)
+ *   http.request → (413 over 10 MB) → stage → (cors.preflight) → http.route → (auth.jwt | authorizer.*) → lambda.* → http.response → (cors.verdict)
  *
  *   phases/route.ts        stage and route selection (404 Not Found)
  *   phases/preflight.ts    the gateway's own answer to a CORS preflight
@@ -25,13 +25,14 @@ import { clfFormatter } from '../core/request';
 import { DEFAULT_SOURCE_IP, DEFAULT_USER_AGENT } from '../core/request-defaults';
 import { formatDefinitionErrors } from '../core/definition-errors';
 import { modelBrowserFetch } from '../core/browser-cors';
+import { MAX_PAYLOAD_BYTES, payloadBytes } from '../core/payload-limit';
 import type { HttpApiDefinition } from './definition';
 import type { HttpAuthorizerContext, HttpRequestFacts } from './events';
 import { PLAYGROUND_JWKS, type Jwks } from './jwt/jwks';
 import { authorizeJwt, authorizeLambda } from './phases/authorize';
 import { integrate } from './phases/integration';
 import { answerPreflight, gatewayAnswersPreflight } from './phases/preflight';
-import { respond } from './phases/respond';
+import { refuseTooLarge, respond } from './phases/respond';
 import { pathInStage, traceRoute } from './phases/route';
 import type { Flow, HttpContext } from './phases/flow';
 import {
@@ -181,6 +182,8 @@ class HttpApiEngine implements HttpApi {
   async #exchange(x: Exchange): Promise<GatewayHttpResponse> {
     const ctx = this.#ctx;
     const received = this.#receive(x);
+    // 0. The payload quota is enforced before the API sees the request (docs/aws-behaviour.md §4).
+    if (received.body.size > MAX_PAYLOAD_BYTES) return refuseTooLarge(received, ctx, received.seq, received.body.size);
 
     // 1. Stage selection comes first; no matching stage → Not Found (DG http-api-develop-routes).
     const path = pathInStage(ctx, received.url.rawPath);
@@ -219,7 +222,12 @@ class HttpApiEngine implements HttpApi {
     const method = request.method.toUpperCase();
     const participant: Participant = `client:${request.clientName ?? DEFAULT_CLIENT}`;
     const pairs = headerPairs(request.headers);
-    const body = readBody(request.body, getHeader(pairs, 'content-type'));
+    const size = payloadBytes(request.body);
+    // Over the quota the body is never read (a 100 MB body is not decoded or base64-encoded).
+    const body: RequestBody =
+      size > MAX_PAYLOAD_BYTES
+        ? { body: undefined, isBase64Encoded: false, size, preview: `<${size} bytes>` }
+        : readBody(request.body, getHeader(pairs, 'content-type'));
     const requestId = this.#ctx.ids.awsId();
     const now = this.clock.now();
     const req = this.trace.append({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBlocks, parseInline } from './markdown-blocks';
+import { parseBlocks, parseInline, safeHref } from './markdown-blocks';
 
 describe('lesson Markdown as data', () => {
   it('keeps raw HTML as literal text', () => {
@@ -11,6 +11,16 @@ describe('lesson Markdown as data', () => {
   it('drops a javascript: link target and keeps its text', () => {
     expect(parseInline('[click](javascript:void)')).toEqual([{ t: 'text', text: 'click' }]);
     expect(parseInline('[AWS](https://docs.aws.amazon.com/)')[0]).toMatchObject({ t: 'link', href: 'https://docs.aws.amazon.com/' });
+  });
+
+  it('drops a javascript: target hidden behind control characters, which the browser would strip', () => {
+    for (const target of ['\u0001javascript:void', '\u0000javascript:void', '\u001fJavaScript:void', 'javascript\u007f:x'])
+      expect(parseInline(`[click](${target})`)).toEqual([{ t: 'text', text: 'click' }]);
+    // A tab or newline ends the link syntax itself: literal text, never a link.
+    expect(parseInline('[click](java\tscript:alert(1))').some((n) => n.t === 'link')).toBe(false);
+    expect(safeHref('java\tscript:alert(1)')).toBeNull();
+    expect(safeHref('\u0001javascript:alert(1)')).toBeNull();
+    expect(safeHref(' #/lessons/01-first ')).toBe('#/lessons/01-first');
   });
 
   it('reads headings, lists, tables, code blocks and inline code', () => {

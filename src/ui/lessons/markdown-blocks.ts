@@ -108,6 +108,11 @@ function cells(line: string): Inline[][] {
 
 /** A link target that can't run script: http(s), mailto, a fragment or a relative path. */
 export function safeHref(href: string): string | null {
+  // The browser's URL parser drops leading C0 controls and spaces and tabs or newlines anywhere
+  // before it reads the scheme, so `\u0001javascript:` would pass a scheme test and still run:
+  // a lesson link has no reason to hold a control character at all.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(href)) return null;
   const h = href.trim();
   if (/^(https?:|mailto:)/i.test(h)) return h;
   if (/^[a-z][a-z0-9+.-]*:/i.test(h)) return null;

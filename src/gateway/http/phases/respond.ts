@@ -5,6 +5,7 @@
 import type { GatewayHttpResponse } from '../../core/http-types';
 import { preview, type Participant } from '../../core/trace';
 import { utf8Length } from '../../core/bytes';
+import { PAYLOAD_TOO_LARGE } from '../../core/payload-limit';
 import { originAllowed, responseCorsHeaders, stripCorsHeaders } from '../cors';
 import type { ShapedResponse } from '../response';
 import type { HttpContext } from './flow';
@@ -29,7 +30,7 @@ export function respond(
   source: 'integration' | 'gateway',
   note?: string,
 ): GatewayHttpResponse {
-  const { participant, requestId, origin } = to;
+  const { requestId, origin } = to;
   const headers: Record<string, string> = { ...shaped.headers };
   const multi: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(shaped.multiValueHeaders)) multi[k] = [...v];
@@ -41,10 +42,34 @@ export function respond(
     if (source === 'gateway' && origin !== undefined && originAllowed(cors, origin))
       unconfirmed ??= 'http-cors-details';
   }
+  headers['apigw-requestid'] = requestId;
+  return deliver(to, ctx, causeSeq, { ...shaped, headers, multiValueHeaders: multi, unconfirmed }, source, note);
+}
+
+/**
+ * A request body over the 10 MB payload quota, refused before the API sees it: 413 with the
+ * observed plain-text body, and neither CORS headers nor a request id (docs/aws-behaviour.md §4).
+ */
+export function refuseTooLarge(to: Recipient, ctx: HttpContext, causeSeq: number, size: number): GatewayHttpResponse {
+  const { status, contentType, body } = PAYLOAD_TOO_LARGE;
+  const shaped: ShapedResponse = { status, headers: { 'content-type': contentType }, multiValueHeaders: {}, body };
+  return deliver(to, ctx, causeSeq, shaped, 'gateway', `${size} bytes`);
+}
+
+/** Adds content-length and date, traces the response (http.response) and hands it over. */
+function deliver(
+  to: Recipient,
+  ctx: HttpContext,
+  causeSeq: number,
+  shaped: ShapedResponse,
+  source: 'integration' | 'gateway',
+  note: string | undefined,
+): GatewayHttpResponse {
+  const { participant, requestId } = to;
+  const { headers, multiValueHeaders: multi, unconfirmed } = shaped;
   const size = utf8Length(shaped.body);
   headers['content-length'] = String(size);
   headers['date'] = new Date(ctx.clock.now()).toUTCString();
-  headers['apigw-requestid'] = requestId;
   const ev = ctx.trace.append({
     kind: 'http.response',
     from: 'gateway',
