@@ -87,6 +87,7 @@ export { KNOWN_DIFFERENCES, type KnownDifferenceId } from './core/known-differen
 // Running functions.
 export type {
   FunctionConfig,
+  InvocationHooks,
   InvocationRequest,
   InvocationResult,
   Invoker,

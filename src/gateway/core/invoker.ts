@@ -5,6 +5,12 @@
  * the browser the Invoker is `src/runtime` (sandboxed module workers with a watchdog); in
  * Node tests it is `createInProcessInvoker` (plain functions). Either way the function's own
  * timeout is the Invoker's job; the integration timeout is the gateway's.
+ *
+ * Both timeouts measure the handler's own run, as on AWS, where Lambda scales out to meet
+ * concurrent requests. An Invoker that may hold a request before its handler runs (waiting for a
+ * free sandbox worker, or for a busy page) says so with `defersStart` and calls `hooks.start()`
+ * when the handler is about to run: the gateway's clock for that invocation starts then, so the
+ * simulator's own slowness is never charged to the API.
  */
 
 /** Per-function configuration, as Lambda has it. */
@@ -62,6 +68,26 @@ export type InvocationResult =
   /** The function's own timeout: Lambda logs `Task timed out after N.00 seconds`. */
   | { status: 'timeout'; durationMs: number; logs: LogLine[] };
 
+/** What the gateway lends an Invoker for one invocation. */
+export interface InvocationHooks {
+  /**
+   * The handler is about to run. The integration timeout counts from now; returns the request
+   * to hand the handler, with `startedAt` and the context's `deadlineMs` moved to now. Calls
+   * after the first return the same request.
+   *
+   * `meter`, when given, tells how many ms of its own run the handler has used so far: its
+   * time since the start less what it spent waiting for the host (SDK calls the page serves
+   * while busy). The integration timeout is held to it rather than to the clock alone.
+   */
+  start(meter?: () => number): InvocationRequest;
+}
+
 export interface Invoker {
-  invoke(request: InvocationRequest): Promise<InvocationResult>;
+  /** Runs one invocation; `hooks` come from the gateway (an Invoker without `defersStart` may ignore them). */
+  invoke(request: InvocationRequest, hooks?: InvocationHooks): Promise<InvocationResult>;
+  /**
+   * True when `invoke` may hold a request before its handler runs, and calls `hooks.start()`
+   * when it does. Otherwise the handler is taken to start with the call.
+   */
+  readonly defersStart?: boolean;
 }

@@ -102,6 +102,11 @@ export const KNOWN_DIFFERENCES = {
     choice:
       'One invocation may make at most 250 PostToConnection calls (enough to broadcast to a 200-client room); the next one throws an Error saying so to the handler. AWS sets no per-invocation limit, only account-level throttling.',
   },
+  'runtime-simulator-waits': {
+    title: 'Concurrency, and time the simulator makes a handler wait',
+    choice:
+      "Lambda scales out to one execution environment per concurrent request; the playground runs at most 4 workers per function (16 in all) and queues the rest in order, up to 10,000 (beyond that an invocation fails with Playground.SimulatorOverloaded and says so in its log). Neither that wait nor the time a handler waits for the page to serve an SDK call counts in its Duration, its function timeout or the integration timeout: they measure the handler's own run, as on AWS. A wait over a second is said in the invocation's log.",
+  },
   'rest-authorizer-bodies': {
     title: 'REST Lambda authorizer error bodies',
     choice:

@@ -34,8 +34,10 @@
  *
  * Behaviour: the function's own timeout is the Invoker's job (`function-timeout`); the
  * integration timeout is the gateway's (`integration-timeout`, docs/aws-behaviour.md §4: HTTP
- * 503, REST 504, WebSocket UNCONFIRMED). Handler time is virtual: the Clock is moved to
- * start + reported duration after each invocation.
+ * 503, REST 504, WebSocket UNCONFIRMED). Both measure the handler's own run: with an Invoker
+ * that `defersStart` (the browser sandbox queues for a free worker), the clock of an invocation
+ * starts at `hooks.start()`, so the simulator's own slowness is never charged to the API.
+ * Handler time is virtual: the Clock is moved to start + reported duration after each invocation.
  */
 import type { Clock, TimerHandle } from './clock';
 import type { IdGenerator } from './ids';
@@ -107,6 +109,9 @@ type FixedContext = Pick<
   'invokedFunctionArn' | 'memoryLimitInMB' | 'logGroupName' | 'logStreamName'
 >;
 
+/** With a deferring invoker, how long a result already on its way may take to reach the gateway after the deadline. */
+const RESULT_GRACE_MS = 250;
+
 interface Deadline {
   at: number;
   fire(): void;
@@ -177,7 +182,8 @@ export class LambdaIntegration {
   }
 
   /**
-   * Invokes a function under the integration timeout. `respond` is called exactly once, at the
+   * Invokes a function under the integration timeout, counted from the moment its handler starts
+   * (Invoker `defersStart`/`hooks.start()`; docs/aws-behaviour.md §4). `respond` is called exactly once, at the
    * moment the gateway answers: when the function returns, or when the integration timeout
    * passes first. The integration timeout fires either on the Clock (a function still
    * running) or because the reported duration exceeds it (the in-process invoker reports
@@ -197,7 +203,7 @@ export class LambdaIntegration {
     try {
       const fn = call.functionName;
       const config = this.functionConfig(fn);
-      const startedAt = this.#clock.now();
+      const calledAt = this.#clock.now();
       const invocationId = this.#ids.uuid();
       const ids = {
         connectionId: call.ids.connectionId,
@@ -233,23 +239,22 @@ export class LambdaIntegration {
             });
       invokeSeq = invokeEvent.seq;
       const fixed = this.#contextFor(fn, config);
-      const context: LambdaContextInfo = {
-        functionName: fn,
-        functionVersion: '$LATEST',
-        invokedFunctionArn: fixed.invokedFunctionArn,
-        memoryLimitInMB: fixed.memoryLimitInMB,
-        awsRequestId: invocationId,
-        logGroupName: fixed.logGroupName,
-        logStreamName: fixed.logStreamName,
-        deadlineMs: startedAt + config.timeout * 1000,
-      };
       const request: InvocationRequest = {
         invocationId,
         functionName: fn,
         config,
         event: call.event,
-        context,
-        startedAt,
+        context: {
+          functionName: fn,
+          functionVersion: '$LATEST',
+          invokedFunctionArn: fixed.invokedFunctionArn,
+          memoryLimitInMB: fixed.memoryLimitInMB,
+          awsRequestId: invocationId,
+          logGroupName: fixed.logGroupName,
+          logStreamName: fixed.logStreamName,
+          deadlineMs: calledAt + config.timeout * 1000,
+        },
+        startedAt: calledAt,
         region: this.#region,
       };
       const traceTimeout = (t: number) =>
@@ -264,16 +269,49 @@ export class LambdaIntegration {
           summary: `integration timeout after ${call.timeoutMs} ms`,
           t,
         }).seq;
-      const deadline: Deadline = {
-        at: startedAt + call.timeoutMs,
-        fire: () => {
-          if (!responded) answer({ kind: 'integration-timeout' }, traceTimeout(this.#clock.now()));
-        },
+      const timeOut = (at: number) => {
+        if (!responded) answer({ kind: 'integration-timeout' }, traceTimeout(at));
       };
-      this.#addDeadline(deadline);
+      const defers = this.#invoker.defersStart === true;
+      // The integration timeout measures the handler's own run: it starts when the handler does.
+      let running: { request: InvocationRequest; deadline: Deadline } | undefined;
+      let meter: (() => number) | undefined;
+      const arm = (at: number) => {
+        const deadline: Deadline = {
+          at,
+          // A deferring invoker's result may already wait in the host's task queue behind this
+          // timer (a busy page, another invocation's deadline firing first): decide on a later
+          // timer, one virtual millisecond on, so a result delivered in time is taken first.
+          fire: defers ? () => void this.#clock.setTimer(1, () => expire(at, false)) : () => timeOut(this.#clock.now()),
+        };
+        running!.deadline = deadline;
+        this.#addDeadline(deadline);
+      };
+      const expire = (at: number, graced: boolean) => {
+        if (responded) return;
+        // What the handler spent waiting for its host is not its run: give that time back.
+        const left = meter ? call.timeoutMs - meter() : 0;
+        if (left >= 1) arm(this.#clock.now() + Math.ceil(left));
+        // A host may deliver a worker's messages in batches: a result already sent gets a moment more.
+        else if (!graced) this.#clock.setTimer(RESULT_GRACE_MS, () => expire(at, true));
+        else timeOut(at);
+      };
+      const start = (handlerMeter?: () => number): InvocationRequest => {
+        if (running) return running.request;
+        meter = handlerMeter;
+        const now = this.#clock.now();
+        const started =
+          now === calledAt
+            ? request
+            : { ...request, startedAt: now, context: { ...request.context, deadlineMs: now + config.timeout * 1000 } };
+        running = { request: started, deadline: { at: now + call.timeoutMs, fire: () => undefined } };
+        arm(now + call.timeoutMs);
+        return started;
+      };
+      if (!defers) start();
       let result: InvocationResult;
       try {
-        result = await this.#invoker.invoke(request);
+        result = await this.#invoker.invoke(running?.request ?? request, { start });
       } catch (e) {
         // An invoker that fails outright is a failed integration, like a function that throws.
         const err = e as { name?: unknown; message?: unknown };
@@ -287,7 +325,10 @@ export class LambdaIntegration {
           logs: [],
         };
       }
-      this.#deadlines.delete(deadline);
+      // An invocation the invoker ended before its handler ran (it could not start) ends now.
+      start();
+      const { startedAt } = running!.request;
+      this.#deadlines.delete(running!.deadline);
       let lastSeq = invokeSeq;
       const emitLogs = (logs: LogLine[]) => {
         for (const line of logs)
@@ -341,8 +382,8 @@ export class LambdaIntegration {
       if (!responded && result.durationMs > call.timeoutMs) {
         // The gateway gave up at start + timeout while the function ran on: show it in time order.
         emitLogs(result.logs.filter((l) => l.at <= call.timeoutMs));
-        this.#clock.advanceTo(deadline.at);
-        answer({ kind: 'integration-timeout' }, traceTimeout(deadline.at));
+        this.#clock.advanceTo(startedAt + call.timeoutMs);
+        answer({ kind: 'integration-timeout' }, traceTimeout(startedAt + call.timeoutMs));
         emitLogs(result.logs.filter((l) => l.at > call.timeoutMs));
         this.#clock.advanceTo(startedAt + result.durationMs);
         traceResult();

@@ -103,6 +103,12 @@ describe('the page schema for sandbox messages', () => {
         TIMEOUT,
       ),
     ).toMatchObject({ kind: 'dynamodb', req: { operation: 'GetItem', input: { TableName: 'T' } } });
+    expect(
+      checkWorkerMessage(
+        { type: 'service', callId: 5, sentAt: 1.5e12, kind: 'dynamodb', req: { operation: 'Scan' } },
+        TIMEOUT,
+      ),
+    ).toMatchObject({ callId: 5, sentAt: 1.5e12 });
     for (const bad of [
       { type: 'service', callId: -1, kind: 'dynamodb', req: { operation: 'GetItem' } },
       { type: 'service', callId: 1.5, kind: 'dynamodb', req: { operation: 'GetItem' } },
@@ -114,6 +120,8 @@ describe('the page schema for sandbox messages', () => {
         req: { endpoint: 'e', operation: 'PostToConnection', connectionId: 'A=', data: 5 },
       },
       { type: 'service', callId: 1, kind: 'dynamodb', req: { operation: 'GetItem', input: { when: new Date(0) } } },
+      { type: 'service', callId: 1, sentAt: Infinity, kind: 'dynamodb', req: { operation: 'GetItem' } },
+      { type: 'service', callId: 1, sentAt: '1', kind: 'dynamodb', req: { operation: 'GetItem' } },
     ])
       expect(checkWorkerMessage(bad, TIMEOUT)).toBeUndefined();
   });

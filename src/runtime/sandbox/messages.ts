@@ -23,8 +23,20 @@ export type CheckedWorkerMessage =
   | { type: 'ready' }
   | { type: 'log'; invocationId: string; line: LogLine }
   | { type: 'result'; invocationId: string; result: InvocationResult }
-  | { type: 'service'; callId: number; kind: 'management'; req: Omit<ManagementCall, 'invocationId' | 'functionName'> }
-  | { type: 'service'; callId: number; kind: 'dynamodb'; req: Omit<DynamoDbCall, 'invocationId' | 'functionName'> };
+  | {
+      type: 'service';
+      callId: number;
+      sentAt?: number;
+      kind: 'management';
+      req: Omit<ManagementCall, 'invocationId' | 'functionName'>;
+    }
+  | {
+      type: 'service';
+      callId: number;
+      sentAt?: number;
+      kind: 'dynamodb';
+      req: Omit<DynamoDbCall, 'invocationId' | 'functionName'>;
+    };
 
 export type FrameMessage =
   | { type: 'frame-ready' }
@@ -133,9 +145,12 @@ function checkResult(v: unknown, timeoutMs: number): InvocationResult | undefine
 }
 
 function checkService(m: Obj): CheckedWorkerMessage | undefined {
-  const { callId, kind, req } = m;
+  const { callId, kind, req, sentAt } = m;
   if (!isCount(callId, Number.MAX_SAFE_INTEGER) || !isObject(req)) return undefined;
   if (jsonSize(req, MAX_SERVICE_BYTES, true) === undefined) return undefined;
+  // When the worker sent it (epoch ms of its clock); the page only trusts it within its own bounds.
+  if (sentAt !== undefined && !isDuration(sentAt, Number.MAX_SAFE_INTEGER)) return undefined;
+  const sent = sentAt !== undefined ? { sentAt } : {};
   if (kind === 'management') {
     const { endpoint, operation, connectionId, data } = req;
     if (!isString(endpoint, MAX_SHORT_CHARS) || !isString(operation, 64) || !isString(connectionId, MAX_SHORT_CHARS))
@@ -144,6 +159,7 @@ function checkService(m: Obj): CheckedWorkerMessage | undefined {
     return {
       type: 'service',
       callId,
+      ...sent,
       kind,
       req: {
         endpoint,
@@ -155,7 +171,7 @@ function checkService(m: Obj): CheckedWorkerMessage | undefined {
   }
   if (kind === 'dynamodb') {
     if (!isString(req.operation, 64)) return undefined;
-    return { type: 'service', callId, kind, req: { operation: req.operation, input: req.input } };
+    return { type: 'service', callId, ...sent, kind, req: { operation: req.operation, input: req.input } };
   }
   return undefined;
 }

@@ -6,8 +6,14 @@
  * - Warm reuse: a finished worker stays assigned to its function and code version and keeps its
  *   module state; a changed file or configuration is a new version, so the next invocation gets
  *   a fresh worker (a cold start) and the old ones are retired.
- * - Watchdog: the page times each invocation against the function's `timeout` (real ms) and
- *   terminates ONLY that worker, reporting `{status:'timeout'}` with Lambda's
+ * - A pool: at most POOL_SIZE workers per function and MAX_WORKERS in all; invocations beyond
+ *   wait in one FIFO queue (MAX_QUEUED at most). The Invoker `defersStart`: it calls the
+ *   gateway's `hooks.start()` when the handler is about to run, so neither that wait nor a
+ *   worker's cold start counts against the integration or function timeout (Lambda would have
+ *   scaled out). A wait over a second is said in the invocation's log.
+ * - Watchdog: the page times each invocation against the function's `timeout`, in the handler's
+ *   own milliseconds (real time less its waits for the page to serve an SDK call, ../lambda/wait-clock.ts),
+ *   and terminates ONLY that worker, reporting `{status:'timeout'}` with Lambda's
  *   `Task timed out after N.00 seconds` line. Tables and connections live in the page, so they
  *   survive; so do the other workers.
  * - Services: SDK shim calls arrive over each worker's port and go to `services`, tagged with
@@ -18,9 +24,10 @@
  *   takes its result once, for the invocation id it started. Anything else is ignored, counted
  *   in `stats().ignored`, and said once in the invocation's log (IGNORED_NOTICE).
  */
-import type { InvocationRequest, InvocationResult, Invoker, LogLine } from '../../gateway';
+import type { InvocationHooks, InvocationRequest, InvocationResult, Invoker, LogLine } from '../../gateway';
 import { MAX_LOG_BYTES, MAX_LOG_LINES, MAX_POSTS_PER_INVOCATION, PLATFORM_LINES } from '../lambda/limits';
 import { platform, timedOutResult } from '../lambda/logs';
+import { WaitClock } from '../lambda/wait-clock';
 import type { RuntimeServices } from '../services';
 import { versionKey } from '../version';
 import type { PageToWorker } from '../worker/protocol';
@@ -37,10 +44,12 @@ export interface SandboxRuntimeOptions {
   /** The learner's files now (read at every invocation, so an edit deploys a new version). */
   getFiles(): Record<string, string>;
   services: RuntimeServices;
-  /** Warm workers per function (concurrent invocations beyond this wait). Default 2. */
+  /** Workers per function: concurrent invocations beyond this wait, uncharged. Default POOL_SIZE. */
   poolSize?: number;
-  /** Workers across all functions; idle ones are retired, least recently used first. Default 8. */
+  /** Workers across all functions; idle ones are retired, least recently used first. Default MAX_WORKERS. */
   maxWorkers?: number;
+  /** Invocations that may wait for a worker; beyond it one fails, saying why. Default MAX_QUEUED. */
+  maxQueued?: number;
   /** Where the hidden frame goes. Default `document.body`. */
   container?: HTMLElement;
   /** The worker bundle; defaults to the `virtual:sandbox-worker-source` module (loaded lazily). */
@@ -56,6 +65,12 @@ export interface SandboxStats {
   killed: number;
   /** Messages from the sandbox that were not the runtime's (malformed, over a limit, or posted to the frame). */
   ignored: number;
+  /** Invocations waiting for a worker now. */
+  queued: number;
+  /** The most that ever waited at once. */
+  maxQueuedSeen: number;
+  /** Invocations refused because MAX_QUEUED were already waiting. */
+  overloaded: number;
 }
 
 export interface SandboxRuntime extends Invoker {
@@ -80,7 +95,7 @@ interface Slot {
   /** Why the worker ended, once it has. */
   deathReason?: string;
   /** The invocation running now (or last): services calls are attributed to it. */
-  invocation?: { id: string; functionName: string; timeoutMs: number; posts: number };
+  invocation?: { id: string; functionName: string; timeoutMs: number; posts: number; clock: WaitClock };
   /** The running invocation's state; cleared once its result is taken. */
   current?: Running;
   onDeath?: (message: string) => void;
@@ -93,21 +108,60 @@ interface Running {
   onResult(result: InvocationResult): void;
 }
 
-type Waiter = () => void;
+/** An invocation waiting for a worker of its function and version. */
+interface Queued {
+  functionName: string;
+  version: string;
+  take(slot: Slot): void;
+  fail(error: Error): void;
+}
+
+/**
+ * Workers per function. Lambda scales out to one execution environment per concurrent request;
+ * the page cannot: every worker is a JavaScript heap in the tab's renderer, and the main
+ * thread serves every SDK call they make. Four let handlers that wait (timers, SDK calls)
+ * overlap, as concurrent environments would, while a storm queues instead of spawning
+ * hundreds of heaps. Waiting is not charged to any timeout (`defersStart`), so the bound
+ * costs time on the page, never a 504. Known differences: `runtime-simulator-waits`.
+ */
+export const POOL_SIZE = 4;
+
+/** Workers across all functions (a WebSocket API's four chat functions at POOL_SIZE each). */
+export const MAX_WORKERS = 16;
+
+/**
+ * Invocations that may wait for a worker at once. Far above a 200-client storm or a 1,000
+ * message burst; beyond it the simulator is not keeping up, and says so instead of queueing
+ * without bound.
+ */
+export const MAX_QUEUED = 10_000;
+
+/** The page's clock in the workers' terms (their `timeOrigin + now()`), for the time a call was sent. */
+const pageTime = () => performance.timeOrigin + performance.now();
+
+/** How long the watchdog lets a result that is already on its way reach a busy page (real ms). */
+const RESULT_GRACE_MS = 250;
+
+/** Waits longer than this are said in the invocation's log, as the simulator's, not the function's. */
+const WAIT_NOTICE_MS = 1000;
 
 async function defaultWorkerSource(): Promise<string> {
   return (await import('virtual:sandbox-worker-source')).default;
 }
 
 export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRuntime {
-  const poolSize = Math.max(1, options.poolSize ?? 2);
-  const maxWorkers = Math.max(poolSize, options.maxWorkers ?? 8);
+  const poolSize = Math.max(1, options.poolSize ?? POOL_SIZE);
+  const maxWorkers = Math.max(poolSize, options.maxWorkers ?? MAX_WORKERS);
+  const maxQueued = Math.max(0, options.maxQueued ?? MAX_QUEUED);
   const slots = new Set<Slot>();
-  const waiters: Waiter[] = [];
+  /** Invocations waiting for a worker, oldest first. */
+  let queue: Queued[] = [];
   let nextId = 1;
   let spawned = 0;
   let killed = 0;
   let ignored = 0;
+  let maxQueuedSeen = 0;
+  let overloaded = 0;
   let disposed = false;
   let spare: Slot | undefined;
   let clock = 0;
@@ -165,7 +219,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
     // Whoever waits for this worker to start must not wait forever.
     slot.markReady();
     slot.onDeath?.(reason);
-    wake();
+    pump();
   }
 
   /** Counts what the runtime did not send, and says so once in the running invocation's log. */
@@ -217,6 +271,9 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
       invocationId: slot.invocation?.id ?? '',
       functionName: slot.invocation?.functionName ?? slot.functionName ?? '',
     };
+    // From when the worker sent the call until the page answers, the handler waits for the page.
+    const clock = slot.invocation?.clock;
+    clock?.waitBegins(m.sentAt);
     try {
       if (m.kind === 'management' && m.req.operation === 'PostToConnection') {
         // Counted on the invocation, not the running state: work it leaves running counts too.
@@ -233,47 +290,95 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
       reply({ type: 'service-result', callId: m.callId, result });
     } catch (e) {
       reply({ type: 'service-error', callId: m.callId, message: String((e as Error)?.message ?? e) });
+    } finally {
+      clock?.waitEnds();
     }
   }
 
-  function wake(): void {
-    const w = waiters.splice(0);
-    for (const fn of w) fn();
+  let pumping = false;
+  let pumpAgain = false;
+
+  /** Hands free workers to waiting invocations, oldest first. */
+  function pump(): void {
+    // Retiring or evicting a worker on the way calls back here: finish this pass, then go again.
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        pumpAgain = false;
+        pumpOnce();
+      } while (pumpAgain);
+    } finally {
+      pumping = false;
+    }
   }
 
-  /** An idle warm worker for this version, a spare, or a new worker; waits while the pool is full. */
-  async function acquire(functionName: string, version: string): Promise<Slot> {
-    for (;;) {
-      if (disposed) throw new Error('the sandbox runtime was disposed');
-      // Retire idle workers of older versions of this function: their code is gone.
-      for (const s of slots)
-        if (s.functionName === functionName && s.version !== version && !s.busy) kill(s, 'retired');
-      const mine = [...slots].filter((s) => s.functionName === functionName && s.version === version);
-      const idle = mine.filter((s) => !s.busy).sort((a, b) => b.lastUsed - a.lastUsed)[0];
-      if (idle) return claim(idle);
-      if (mine.length < poolSize) {
-        if (spare && !spare.dead) {
-          const s = spare;
-          spare = undefined;
-          s.functionName = functionName;
-          s.version = version;
-          refillSpare();
-          return claim(s);
-        }
-        const assigned = [...slots].filter((s) => s.functionName !== undefined);
-        if (assigned.length >= maxWorkers) {
-          const lru = assigned.filter((s) => !s.busy).sort((a, b) => a.lastUsed - b.lastUsed)[0];
-          if (lru) kill(lru, 'evicted');
-        }
-        if ([...slots].filter((s) => s.functionName !== undefined).length < maxWorkers) {
-          const s = spawn();
-          s.functionName = functionName;
-          s.version = version;
-          return claim(s);
-        }
+  function pumpOnce(): void {
+    if (!queue.length) return;
+    // A function and version that found no worker now finds none for its later requests either.
+    const full = new Set<string>();
+    const waiting: Queued[] = [];
+    for (const q of queue) {
+      const key = `${q.functionName}\u0000${q.version}`;
+      const slot = full.has(key) ? undefined : tryAcquire(q.functionName, q.version);
+      if (slot) q.take(slot);
+      else {
+        full.add(key);
+        waiting.push(q);
       }
-      await new Promise<void>((r) => waiters.push(r));
     }
+    queue = waiting;
+  }
+
+  /** An idle warm worker for this version, a spare, or a new worker; undefined while the pool is full. */
+  function tryAcquire(functionName: string, version: string): Slot | undefined {
+    // Retire idle workers of older versions of this function: their code is gone.
+    for (const s of slots) if (s.functionName === functionName && s.version !== version && !s.busy) kill(s, 'retired');
+    let mine = 0;
+    let idle: Slot | undefined;
+    let assigned = 0;
+    let lru: Slot | undefined;
+    for (const s of slots) {
+      if (s.functionName === undefined) continue;
+      assigned++;
+      if (!s.busy && (!lru || s.lastUsed < lru.lastUsed)) lru = s;
+      if (s.functionName !== functionName || s.version !== version) continue;
+      mine++;
+      if (!s.busy && (!idle || s.lastUsed > idle.lastUsed)) idle = s;
+    }
+    if (idle) return claim(idle);
+    if (mine >= poolSize) return undefined;
+    if (spare && !spare.dead) {
+      const s = spare;
+      spare = undefined;
+      s.functionName = functionName;
+      s.version = version;
+      refillSpare();
+      return claim(s);
+    }
+    if (assigned >= maxWorkers) {
+      if (!lru) return undefined;
+      kill(lru, 'evicted');
+    }
+    const s = spawn();
+    s.functionName = functionName;
+    s.version = version;
+    return claim(s);
+  }
+
+  /** A worker for this invocation: at once if one is free, else after the invocations queued before it. */
+  function acquire(functionName: string, version: string): Promise<Slot> | Slot | 'overloaded' {
+    if (disposed) throw new Error('the sandbox runtime was disposed');
+    const now = queue.length ? undefined : tryAcquire(functionName, version);
+    if (now) return now;
+    if (queue.length >= maxQueued) return 'overloaded';
+    return new Promise<Slot>((take, fail) => {
+      queue.push({ functionName, version, take, fail });
+      maxQueuedSeen = Math.max(maxQueuedSeen, queue.length);
+    });
   }
 
   function claim(slot: Slot): Slot {
@@ -291,26 +396,51 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
     slot.current = undefined;
     slot.onDeath = undefined;
     slot.lastUsed = ++clock;
-    wake();
+    pump();
   }
 
-  async function invoke(request: InvocationRequest): Promise<InvocationResult> {
+  async function invoke(queued: InvocationRequest, hooks?: InvocationHooks): Promise<InvocationResult> {
     await ready;
     const files = options.getFiles();
-    const version = versionKey(request.functionName, files, request.config, request.region);
-    const slot = await acquire(request.functionName, version);
+    const version = versionKey(queued.functionName, files, queued.config, queued.region);
+    const waitedFrom = performance.now();
+    const waitingBefore = queue.length;
+    const got = acquire(queued.functionName, version);
+    if (got === 'overloaded') {
+      overloaded++;
+      return simulatorFailure(
+        `${maxQueued} invocations are already waiting for a sandbox worker: the playground cannot keep up, so this one did not run. This is the simulator's limit, not AWS's (Lambda would scale out).`,
+      );
+    }
+    const slot = await got;
     await slot.ready;
+    // The handler starts now: the timeouts count from here (time spent waiting is the simulator's),
+    // on a clock that also stands still while it waits for the page to answer an SDK call.
+    const clock = new WaitClock(pageTime);
+    const origin = clock.now();
+    const used = () => clock.now() - origin;
+    const request = hooks?.start(used) ?? queued;
+    const waited = performance.now() - waitedFrom;
+    const notes =
+      waited > WAIT_NOTICE_MS
+        ? [
+            platform(
+              `The playground held this invocation ${(waited / 1000).toFixed(1)} s for a free sandbox worker (${waitingBefore} waiting before it, ${poolSize} workers per function). The simulator's wait, not counted against the function or integration timeout: Lambda would have scaled out.`,
+              0,
+            ),
+          ]
+        : [];
     if (slot.dead)
-      return workerFailure(request, [], slot.deathReason ?? 'the worker ended before the invocation started');
+      return workerFailure(request, notes, slot.deathReason ?? 'the worker ended before the invocation started');
     return new Promise<InvocationResult>((resolve) => {
       const timeoutMs = request.config.timeout * 1000;
-      slot.invocation = { id: request.invocationId, functionName: request.functionName, timeoutMs, posts: 0 };
+      slot.invocation = { id: request.invocationId, functionName: request.functionName, timeoutMs, posts: 0, clock };
       const finish = (result: InvocationResult) => {
         clearTimeout(timer);
         resolve(result);
       };
       const running: Running = {
-        logs: [],
+        logs: notes,
         chars: 0,
         noticed: false,
         onResult: (result) => {
@@ -320,31 +450,56 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
       };
       slot.current = running;
       slot.onDeath = (reason) => finish(workerFailure(request, running.logs, reason));
-      // The watchdog: Lambda's own timeout, in real milliseconds, for this invocation only.
-      const timer = setTimeout(() => {
+      // The watchdog: Lambda's own timeout, in the handler's own milliseconds, for this invocation only.
+      const watch = (graced = false) => {
+        const left = timeoutMs - used();
+        if (left >= 1) {
+          timer = setTimeout(() => watch(), left);
+          return;
+        }
+        // A result the worker already sent may still wait behind this timer on a busy page (the
+        // browser may deliver a port's messages in batches): let it through before judging.
+        if (!graced) {
+          timer = setTimeout(() => watch(true), RESULT_GRACE_MS);
+          return;
+        }
         slot.onDeath = undefined;
         killed++;
         kill(slot, 'timeout');
         finish(timedOutResult(request, running.logs));
-      }, timeoutMs);
+      };
+      let timer = setTimeout(() => watch(), timeoutMs);
       slot.port.postMessage({ type: 'invoke', request, files } satisfies PageToWorker);
     });
   }
 
   return {
     invoke,
+    defersStart: true,
     ready,
     stats() {
       const workers: Record<string, number> = {};
       for (const s of slots) workers[s.functionName ?? ''] = (workers[s.functionName ?? ''] ?? 0) + 1;
-      return { workers, spawned, killed, ignored };
+      return { workers, spawned, killed, ignored, queued: queue.length, maxQueuedSeen, overloaded };
     },
     dispose() {
       disposed = true;
+      const waiting = queue;
+      queue = [];
       for (const s of [...slots]) kill(s, 'the sandbox runtime was disposed');
       frame?.dispose();
-      wake();
+      for (const q of waiting) q.fail(new Error('the sandbox runtime was disposed'));
     },
+  };
+}
+
+/** An invocation the simulator could not run at all: said in its log, as the playground's failure. */
+function simulatorFailure(reason: string): InvocationResult {
+  return {
+    status: 'error',
+    error: { errorType: 'Playground.SimulatorOverloaded', errorMessage: reason },
+    durationMs: 0,
+    logs: [platform(reason, 0)],
   };
 }
 

@@ -11,6 +11,7 @@
 import type { InvocationRequest, InvocationResult } from '../../gateway';
 import { ExecutionEnvironment, toLambdaError } from '../lambda/environment';
 import { MAX_LINE_BYTES } from '../lambda/limits';
+import { WaitClock } from '../lambda/wait-clock';
 import type { DynamoDbCallResult, ManagementCallResult, RuntimeServices } from '../services';
 import { messageData, removeNetwork, seal } from './boundary';
 import type { FrameToWorker, PageToWorker, WireResult, WorkerToPage } from './protocol';
@@ -35,18 +36,25 @@ function bounded(result: InvocationResult): WireResult {
   };
 }
 
+/** The host's clocks, taken before learner code could replace `performance.now`. */
+const monotonic = performance.now.bind(performance);
+const timeOrigin = performance.timeOrigin;
+
 function start(port: MessagePort): void {
   let env: ExecutionEnvironment | undefined;
   let nextCall = 1;
+  // Duration, log times and the handler's Date stand still while it waits for the page.
+  const clock = new WaitClock(monotonic);
   const calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   const post: (m: WorkerToPage) => void = seal(port, (data) => receive(data));
 
-  const call = <T>(m: Omit<Extract<WorkerToPage, { type: 'service' }>, 'callId'>): Promise<T> =>
+  const call = <T>(m: Omit<Extract<WorkerToPage, { type: 'service' }>, 'callId' | 'sentAt'>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const callId = nextCall++;
       calls.set(callId, { resolve: resolve as (v: unknown) => void, reject });
       try {
-        post({ ...m, callId } as WorkerToPage);
+        post({ ...m, callId, sentAt: timeOrigin + monotonic() } as WorkerToPage);
+        clock.waitBegins();
       } catch (e) {
         // Input that cannot be cloned (a function, a class instance with private state…).
         calls.delete(callId);
@@ -68,6 +76,7 @@ function start(port: MessagePort): void {
         region: request.region,
         services,
         installGlobals: true,
+        monotonic: clock.now,
         onLog: (invocationId, line) => post({ type: 'log', invocationId, line }),
       });
       const e = env;
@@ -91,9 +100,11 @@ function start(port: MessagePort): void {
       void invoke(m.request, m.files);
     } else if (m.type === 'service-result' || m.type === 'service-error') {
       const pending = calls.get(m.callId);
+      if (!pending) return;
       calls.delete(m.callId);
-      if (m.type === 'service-result') pending?.resolve(m.result);
-      else pending?.reject(new Error(m.message));
+      clock.waitEnds();
+      if (m.type === 'service-result') pending.resolve(m.result);
+      else pending.reject(new Error(m.message));
     }
   }
   post({ type: 'ready' });

@@ -24,8 +24,9 @@ export type WorkerToPage =
   | { type: 'ready' }
   | { type: 'log'; invocationId: string; line: LogLine }
   | { type: 'result'; invocationId: string; result: WireResult }
-  | { type: 'service'; callId: number; kind: 'management'; req: ManagementCall }
-  | { type: 'service'; callId: number; kind: 'dynamodb'; req: DynamoDbCall };
+  /** `sentAt`: `performance.timeOrigin + performance.now()` in the worker, so the page can tell how long the call waited for it. */
+  | { type: 'service'; callId: number; sentAt: number; kind: 'management'; req: ManagementCall }
+  | { type: 'service'; callId: number; sentAt: number; kind: 'dynamodb'; req: DynamoDbCall };
 
 /** Page ↔ frame messages (window.postMessage). */
 export type PageToFrame =
