@@ -89,10 +89,9 @@ describe('a connect storm and a message burst in one page', () => {
     );
     expect(replies.length).toBeGreaterThan(0);
     expect(replies.filter((r) => r.includes('Endpoint request timed out'))).toEqual([]);
-    // Not yet asserted: under heavy load (2 cores shared with four other browsers) about 33 of the
-    // first replies were "Internal server error" (the function's own error or timeout, not the
-    // gateway's); issue 9 keeps that open.
-    expect(replies.filter((r) => r.includes('Unrecognised action')).length).toBeGreaterThan(0);
+    // Every reply is the $default handler's own answer (its GetConnection call was refused by the
+    // page's message check, so about 33 replies were "Internal server error" after 3 s).
+    expect(replies.filter((r) => !r.includes('Unrecognised action'))).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });

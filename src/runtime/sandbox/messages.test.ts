@@ -142,6 +142,10 @@ describe('the page schema for sandbox messages', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(jsonSize(cyclic, 1000)).toBeUndefined();
+    // An SDK call's request is cloned, not serialised: an absent optional field may be undefined
+    // (GetConnection's `data`), which a result value may not hold.
+    expect(jsonSize({ connectionId: 'c1', data: undefined }, 1000, true)).toBeGreaterThan(0);
+    expect(jsonSize({ data: undefined }, 1000)).toBeUndefined();
     expect(jsonSize(new Array(200_000).fill('x'), 100_000)).toBeUndefined();
   });
 });

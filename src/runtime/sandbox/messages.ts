@@ -56,16 +56,18 @@ const isDuration = (v: unknown, max: number): v is number =>
 
 /**
  * The size of `value` as JSON text (strings counted in UTF-16 units), or undefined when it is
- * not plain JSON data (a Map, a Date, NaN, undefined…) or passes `budget`. With `bytes`,
- * Uint8Arrays count too (binary attributes, PostToConnection Data). Iterative, so a deep
- * value cannot overflow the page's stack, and it stops at the budget, so a cycle ends too.
+ * not plain JSON data (a Map, a Date, NaN, undefined…) or passes `budget`. With `bytes` (an
+ * SDK call's request, which is cloned, not serialised), Uint8Arrays count too (binary
+ * attributes, PostToConnection Data) and an absent optional field may be `undefined` (the
+ * shims pass `{ data: undefined }` for GetConnection). Iterative, so a deep value cannot
+ * overflow the page's stack, and it stops at the budget, so a cycle ends too.
  */
 export function jsonSize(value: unknown, budget: number, bytes = false): number | undefined {
   let size = 0;
   const stack: unknown[] = [value];
   while (stack.length) {
     const v = stack.pop();
-    if (v === null || typeof v === 'boolean') size += 5;
+    if (v === null || typeof v === 'boolean' || (bytes && v === undefined)) size += 5;
     else if (typeof v === 'number') {
       if (!Number.isFinite(v)) return undefined;
       size += 24;
