@@ -78,8 +78,10 @@ describe('the first minute', () => {
     expect(ids[0]).toMatch(/^[A-Za-z0-9_=-]{8,}$/);
     expect(ids[1]).not.toBe(ids[0]);
 
-    const before = Number(await page.getByTestId('diagram').getAttribute('data-tag'));
-    expect(before).toBeGreaterThan(0);
+    // The live diagram paces its drawings: wait for the connects to be drawn.
+    const drawnTag = async () => Number(await page.getByTestId('diagram').getAttribute('data-tag'));
+    await expect.poll(drawnTag, { timeout: 20_000 }).toBeGreaterThan(0);
+    const before = await drawnTag();
 
     await page.getByTestId('deploy-button').click();
     await page.getByTestId('redeployed-step').first().waitFor({ timeout: 30_000 });

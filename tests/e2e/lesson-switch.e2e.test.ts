@@ -38,7 +38,8 @@ async function offeredRequests(): Promise<string[]> {
 async function expectNothingLeftOver(previous: RegExp) {
   await expect.poll(() => page.getByTestId('tab-logs').textContent(), { timeout: 10_000 }).toContain('(0)');
   expect(await page.getByTestId('tab-requests').textContent()).toContain('(0)');
-  expect(await page.getByTestId('diagram').textContent()).not.toMatch(previous);
+  // The live diagram paces its drawings: the cleared trace is drawn on the next one.
+  await expect.poll(() => page.getByTestId('diagram').textContent(), { timeout: 20_000 }).not.toMatch(previous);
   expect(await page.getByTestId('deploy-status').getAttribute('data-status')).not.toBe('deployed');
   expect(await page.locator('[data-testid^=client-]').count()).toBe(0);
   const wss = await page.evaluate(() =>
