@@ -126,6 +126,11 @@ describe('storage that is full or blocked', () => {
     await typeInEditor(page, ' // still not saved');
     await editorLines(page).getByText('// still not saved').waitFor({ timeout: 15_000 });
     await expect(warning.count()).resolves.toBe(0);
+
+    // A theme that cannot be saved is news: the page's theme saves through the same watched store.
+    await page.getByTestId('theme-switch').selectOption('dark');
+    await warning.waitFor({ timeout: 15_000 });
+    await expect(warning.innerText()).resolves.toMatch(/your layout and preferences/);
   }, 120_000);
 
   it('blocked: warns at once that nothing is saved, and the work still downloads', async () => {
