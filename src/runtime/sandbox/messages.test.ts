@@ -141,6 +141,12 @@ describe('the page schema for sandbox messages', () => {
       expect(checkWorkerMessage({ type: 'pong', n }, TIMEOUT)).toBeUndefined();
   });
 
+  it("accepts the memory meter's stop only with a whole byte count", () => {
+    expect(checkWorkerMessage({ type: 'oom', bytes: 67_108_864 }, TIMEOUT)).toEqual({ type: 'oom', bytes: 67_108_864 });
+    for (const bytes of [-1, 0.5, '1', NaN, null])
+      expect(checkWorkerMessage({ type: 'oom', bytes }, TIMEOUT)).toBeUndefined();
+  });
+
   it('measures JSON data without recursion and stops at the budget, so deep or cyclic values end', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 100_000; i++) deep = [deep];

@@ -32,7 +32,7 @@
  */
 import type { InvocationHooks, InvocationRequest, InvocationResult, Invoker, LogLine } from '../../gateway';
 import { MAX_LOG_BYTES, MAX_LOG_LINES, MAX_POSTS_PER_INVOCATION, PLATFORM_LINES } from '../lambda/limits';
-import { platform, timedOutResult } from '../lambda/logs';
+import { outOfMemoryResult, platform, timedOutResult } from '../lambda/logs';
 import { WaitClock } from '../lambda/wait-clock';
 import type { RuntimeServices } from '../services';
 import { versionKey } from '../version';
@@ -159,6 +159,9 @@ const RESULT_GRACE_MS = 250;
  */
 const PROBE_GRACE_MS = 1000;
 
+/** Why a worker the memory meter stopped ended (../worker/memory.ts). */
+const OUT_OF_MEMORY = 'out of memory';
+
 /** Waits longer than this are said in the invocation's log, as the simulator's, not the function's. */
 const WAIT_NOTICE_MS = 1000;
 
@@ -264,6 +267,15 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
         break;
       case 'pong':
         slot.settle?.(true, m.n);
+        break;
+      case 'oom':
+        // Ended at once, as Lambda kills the environment: the invocation fails as out of memory.
+        if (!slot.current)
+          replacedNotes.set(
+            slot.functionName ?? '',
+            "The playground replaced this function's execution environment: work its last invocation left running went over the function's memory size after the response. This invocation runs in a new environment (a cold start).",
+          );
+        kill(slot, OUT_OF_MEMORY);
         break;
       case 'log':
         // A line of an invocation that already ended (work it left running) has nowhere to go.
@@ -522,7 +534,12 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
         },
       };
       slot.current = running;
-      slot.onDeath = (reason) => finish(workerFailure(request, running.logs, reason));
+      slot.onDeath = (reason) =>
+        finish(
+          reason === OUT_OF_MEMORY
+            ? outOfMemoryResult(request, running.logs, Math.min(timeoutMs, used()))
+            : workerFailure(request, running.logs, reason),
+        );
       // The watchdog: Lambda's own timeout, in the handler's own milliseconds, for this invocation only.
       const watch = (graced = false) => {
         const left = timeoutMs - used();

@@ -15,11 +15,15 @@ import { WaitClock } from '../lambda/wait-clock';
 import type { DynamoDbCallResult, ManagementCallResult, RuntimeServices } from '../services';
 import { messageData, removeNetwork, seal } from './boundary';
 import { installFreezer } from './freeze';
+import { installMeter } from './memory';
 import type { FrameToWorker, PageToWorker, WireResult, WorkerToPage } from './protocol';
 
 /** Where lines about blocked network use go: the environment, once it exists. */
 let report: (text: string) => void = () => undefined;
 removeNetwork(globalThis, (text) => report(text));
+/** Where the meter says the function went over its memory size: the page, once connected. */
+let overMemory: (bytes: number) => void = () => undefined;
+const meter = installMeter(globalThis, (bytes) => overMemory(bytes));
 /** The environment freezes when a result is sent and thaws when the next invocation starts. */
 const freezer = installFreezer(globalThis);
 
@@ -50,6 +54,8 @@ function start(port: MessagePort): void {
   const clock = new WaitClock(monotonic);
   const calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   const post: (m: WorkerToPage) => void = seal(port, (data) => receive(data));
+  // The page ends this worker when it hears this: sent at once, even from inside a busy loop.
+  overMemory = (bytes) => post({ type: 'oom', bytes: Math.round(bytes) });
 
   const call = <T>(m: Omit<Extract<WorkerToPage, { type: 'service' }>, 'callId' | 'sentAt'>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
@@ -73,6 +79,7 @@ function start(port: MessagePort): void {
   const invoke = async (request: InvocationRequest, files: Record<string, string>) => {
     freezer.thaw();
     if (!env) {
+      meter.setMemorySize(request.config.memorySize);
       env = new ExecutionEnvironment({
         functionName: request.functionName,
         files,

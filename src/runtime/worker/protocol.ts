@@ -25,6 +25,8 @@ export type WireResult =
 export type WorkerToPage =
   | { type: 'ready' }
   | { type: 'pong'; n: number }
+  /** The function went over its memory size (../worker/memory.ts): `bytes` metered. */
+  | { type: 'oom'; bytes: number }
   | { type: 'log'; invocationId: string; line: LogLine }
   | { type: 'result'; invocationId: string; result: WireResult }
   /** `sentAt`: `performance.timeOrigin + performance.now()` in the worker, so the page can tell how long the call waited for it. */
