@@ -37,6 +37,7 @@ import { WaitClock } from '../lambda/wait-clock';
 import type { RuntimeServices } from '../services';
 import { versionKey } from '../version';
 import type { PageToWorker } from '../worker/protocol';
+import { simulatorFailure, workerFailure } from './failures';
 import { createSandboxFrame, type SandboxFrame } from './frame';
 import { MAX_LINE_CHARS, checkWorkerMessage, type CheckedWorkerMessage } from './messages';
 
@@ -580,28 +581,5 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
       frame?.dispose();
       for (const q of waiting) q.fail(new Error('the sandbox runtime was disposed'));
     },
-  };
-}
-
-/** An invocation the simulator could not run at all: said in its log, as the playground's failure. */
-function simulatorFailure(reason: string): InvocationResult {
-  return {
-    status: 'error',
-    error: { errorType: 'Playground.SimulatorOverloaded', errorMessage: reason },
-    durationMs: 0,
-    logs: [platform(reason, 0)],
-  };
-}
-
-/** A worker that died for a reason other than the timeout (it failed to load, or dispose). */
-function workerFailure(request: InvocationRequest, logs: LogLine[], reason: string): InvocationResult {
-  return {
-    status: 'error',
-    error: {
-      errorType: 'Runtime.ExitError',
-      errorMessage: `RequestId: ${request.invocationId} Error: Runtime exited: ${reason}`,
-    },
-    durationMs: 0,
-    logs,
   };
 }
