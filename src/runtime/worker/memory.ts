@@ -204,26 +204,17 @@ export function installMeter(scope: typeof globalThis, exceeded: (bytes: number)
       },
     }.repeat,
   );
-  replace(
-    String.prototype,
-    'padStart',
-    {
-      padStart(this: unknown, length?: unknown, fill?: unknown) {
-        if (Number(length) >= COUNTED_BYTES) chargeString(Number(length));
-        return call(padStart, this, length, fill);
-      },
-    }.padStart,
-  );
-  replace(
-    String.prototype,
-    'padEnd',
-    {
-      padEnd(this: unknown, length?: unknown, fill?: unknown) {
-        if (Number(length) >= COUNTED_BYTES) chargeString(Number(length));
-        return call(padEnd, this, length, fill);
-      },
-    }.padEnd,
-  );
+  for (const [name, real] of [
+    ['padStart', padStart],
+    ['padEnd', padEnd],
+  ] as const) {
+    const pad = function (this: unknown, length?: unknown, fill?: unknown) {
+      if (Number(length) >= COUNTED_BYTES) chargeString(Number(length));
+      return call(real, this, length, fill);
+    };
+    Object.defineProperty(pad, 'name', { value: name });
+    replace(String.prototype, name, pad);
+  }
   replace(
     RealArray.prototype,
     'join',
