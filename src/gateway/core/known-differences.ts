@@ -117,6 +117,16 @@ export const KNOWN_DIFFERENCES = {
     choice:
       "Lambda scales out to one execution environment per concurrent request; the playground runs at most 4 workers per function (16 in all) and queues the rest in order, up to 10,000 (beyond that an invocation fails with Playground.SimulatorOverloaded and says so in its log). Neither that wait nor the time a handler waits for the page to serve an SDK call counts in its Duration, its function timeout or the integration timeout: they measure the handler's own run, as on AWS. A wait over a second is said in the invocation's log.",
   },
+  'runtime-freeze': {
+    title: 'Work a handler leaves running after it returns',
+    choice:
+      "Lambda freezes the execution environment once the response is sent; pending timers resume when the environment is reused. The playground holds setTimeout, setInterval, setImmediate, queueMicrotask and process.nextTick callbacks that come due after the result and runs them during the next invocation of that worker (an interval as one tick). What it cannot hold (a callback already running that never ends, an endless promise chain, a learner's own MessageChannel loop) it detects: a worker that does not answer within about 1.25 s after its result is replaced, and the next invocation starts cold with a line saying why. On Lambda that next invocation would be slowed or time out instead.",
+  },
+  'runtime-memory-cap': {
+    title: "The function's memory size",
+    choice:
+      "A browser cannot measure a worker's heap, so the playground meters the allocations that grow memory fastest: Array(n) and Array.from({length}) at 8 bytes an element, typed arrays and ArrayBuffers, and strings from repeat, padStart, padEnd and join, each of 1 MB or more. What one task makes may reach the memory size less 64 MB (the environment's own), and what is kept across tasks 4 times the memory size (at most 1 GB), because the garbage collector may leave dropped memory unreclaimed that long. Past either, the invocation fails as Lambda's Runtime.OutOfMemory (\"Runtime exited with error: signal: killed\", Max Memory Used = the memory size) and the next one starts cold. Memory grown by other means (push, concat, spread, map, object literals, JSON.parse) is not metered; garbage made and dropped within one task counts until the task ends. No function gets more than 1 GB. Lambda measures the whole process against the memory size.",
+  },
   'rest-authorizer-bodies': {
     title: 'REST Lambda authorizer error bodies',
     choice:

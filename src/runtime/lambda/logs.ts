@@ -132,3 +132,34 @@ export function timedOutResult(
   );
   return { status: 'timeout', durationMs: ms, logs };
 }
+
+/**
+ * The result of an invocation that went over the function's memory size, as Lambda reports an
+ * environment it killed for memory: error type `Runtime.OutOfMemory`, the message
+ * `RequestId: <id> Error: Runtime exited with error: signal: killed`, and a REPORT line whose
+ * Max Memory Used is the memory size, with `Status: error` and the error type; then the runtime's
+ * exit line and the type (as CloudWatch shows a `Runtime.ExitError`, e.g. aws/aws-lambda-dotnet#480).
+ */
+export function outOfMemoryResult(
+  request: { invocationId: string; config: { memorySize: number } },
+  logsSoFar: readonly LogLine[],
+  durationMs: number,
+): { status: 'error'; error: { errorType: string; errorMessage: string }; durationMs: number; logs: LogLine[] } {
+  const id = request.invocationId;
+  const errorType = 'Runtime.OutOfMemory';
+  const errorMessage = `RequestId: ${id} Error: Runtime exited with error: signal: killed`;
+  const size = request.config.memorySize;
+  const logs = [...logsSoFar];
+  if (!logs.some((l) => l.level === 'platform' && l.text.startsWith(`START RequestId: ${id}`)))
+    logs.push(startLine(id, 0));
+  const report =
+    text.reportLine({ requestId: id, durationMs, memorySizeMB: size, maxMemoryUsedMB: size, status: 'error' }) +
+    `\tError Type: ${errorType}`;
+  logs.push(
+    endLine(id, durationMs),
+    platform(report, durationMs),
+    platform(errorMessage, durationMs),
+    platform(errorType, durationMs),
+  );
+  return { status: 'error', error: { errorType, errorMessage }, durationMs, logs };
+}

@@ -135,6 +135,18 @@ describe('the page schema for sandbox messages', () => {
     expect(checkFrameMessage({ type: 'worker-error', id: 2, message: 'x'.repeat(10_000) })?.type).toBe('worker-error');
   });
 
+  it("accepts a worker's idle answer only with a whole ping number", () => {
+    expect(checkWorkerMessage({ type: 'pong', n: 7, extra: 'x' }, TIMEOUT)).toEqual({ type: 'pong', n: 7 });
+    for (const n of [-1, 1.5, '7', Infinity, undefined])
+      expect(checkWorkerMessage({ type: 'pong', n }, TIMEOUT)).toBeUndefined();
+  });
+
+  it("accepts the memory meter's stop only with a whole byte count", () => {
+    expect(checkWorkerMessage({ type: 'oom', bytes: 67_108_864 }, TIMEOUT)).toEqual({ type: 'oom', bytes: 67_108_864 });
+    for (const bytes of [-1, 0.5, '1', NaN, null])
+      expect(checkWorkerMessage({ type: 'oom', bytes }, TIMEOUT)).toBeUndefined();
+  });
+
   it('measures JSON data without recursion and stops at the budget, so deep or cyclic values end', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 100_000; i++) deep = [deep];

@@ -21,6 +21,8 @@ const LEVELS = new Set<LogLine['level']>(['log', 'info', 'warn', 'error', 'platf
 
 export type CheckedWorkerMessage =
   | { type: 'ready' }
+  | { type: 'pong'; n: number }
+  | { type: 'oom'; bytes: number }
   | { type: 'log'; invocationId: string; line: LogLine }
   | { type: 'result'; invocationId: string; result: InvocationResult }
   | {
@@ -184,6 +186,10 @@ export function checkWorkerMessage(m: unknown, timeoutMs: number): CheckedWorker
   switch (m.type) {
     case 'ready':
       return { type: 'ready' };
+    case 'pong':
+      return isCount(m.n, Number.MAX_SAFE_INTEGER) ? { type: 'pong', n: m.n } : undefined;
+    case 'oom':
+      return isCount(m.bytes, Number.MAX_SAFE_INTEGER) ? { type: 'oom', bytes: m.bytes } : undefined;
     case 'log': {
       const line = checkLine(m.line);
       return line && isString(m.invocationId, 256) ? { type: 'log', invocationId: m.invocationId, line } : undefined;

@@ -19,6 +19,12 @@
  * - Services: SDK shim calls arrive over each worker's port and go to `services`, tagged with
  *   the invocation the page started in that worker (never what the worker claims), at most
  *   MAX_POSTS_PER_INVOCATION PostToConnection calls per invocation.
+ * - Freeze after return (../worker/freeze.ts): the worker holds the timers a handler leaves
+ *   pending until its next invocation. What it cannot hold (a callback that never ends, an
+ *   endless promise chain) would steal the next invocation's time, so after every result the
+ *   page asks the worker to answer, and one that does not within PROBE_GRACE_MS is replaced
+ *   before anything else runs there: the next invocation gets a new environment (a cold start,
+ *   said in its log), never the blame.
  * - A boundary: every message from a worker or the frame is checked (./messages.ts) before it
  *   touches state. The page keeps an invocation's log lines itself, within the log limits, and
  *   takes its result once, for the invocation id it started. Anything else is ignored, counted
@@ -26,11 +32,12 @@
  */
 import type { InvocationHooks, InvocationRequest, InvocationResult, Invoker, LogLine } from '../../gateway';
 import { MAX_LOG_BYTES, MAX_LOG_LINES, MAX_POSTS_PER_INVOCATION, PLATFORM_LINES } from '../lambda/limits';
-import { platform, timedOutResult } from '../lambda/logs';
+import { outOfMemoryResult, platform, timedOutResult } from '../lambda/logs';
 import { WaitClock } from '../lambda/wait-clock';
 import type { RuntimeServices } from '../services';
 import { versionKey } from '../version';
 import type { PageToWorker } from '../worker/protocol';
+import { simulatorFailure, workerFailure } from './failures';
 import { createSandboxFrame, type SandboxFrame } from './frame';
 import { MAX_LINE_CHARS, checkWorkerMessage, type CheckedWorkerMessage } from './messages';
 
@@ -96,6 +103,10 @@ interface Slot {
   deathReason?: string;
   /** The invocation running now (or last): services calls are attributed to it. */
   invocation?: { id: string; functionName: string; timeoutMs: number; posts: number; clock: WaitClock };
+  /** Whether the worker proved idle after its last invocation (true until it has run one). */
+  settled: Promise<boolean>;
+  /** Ends the pending idle check: true on the worker's answer, false when it ended first. */
+  settle?: (idle: boolean, n?: number) => void;
   /** The running invocation's state; cleared once its result is taken. */
   current?: Running;
   onDeath?: (message: string) => void;
@@ -142,6 +153,16 @@ const pageTime = () => performance.timeOrigin + performance.now();
 /** How long the watchdog lets a result that is already on its way reach a busy page (real ms). */
 const RESULT_GRACE_MS = 250;
 
+/**
+ * How long a worker may take to answer after its invocation returned (real ms), then
+ * RESULT_GRACE_MS more for an answer already on its way. An idle worker answers in well under a
+ * millisecond; generous, so two busy cores never cost a warm worker its state.
+ */
+const PROBE_GRACE_MS = 1000;
+
+/** Why a worker the memory meter stopped ended (../worker/memory.ts). */
+const OUT_OF_MEMORY = 'out of memory';
+
 /** Waits longer than this are said in the invocation's log, as the simulator's, not the function's. */
 const WAIT_NOTICE_MS = 1000;
 
@@ -165,6 +186,9 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
   let disposed = false;
   let spare: Slot | undefined;
   let clock = 0;
+  let pings = 0;
+  /** Per function: why its last environment was replaced, for the log of the invocation that starts anew. */
+  const replacedNotes = new Map<string, string>();
 
   const framePromise: Promise<SandboxFrame> = (options.workerSource ?? defaultWorkerSource)().then((code) =>
     createSandboxFrame(code, options.container),
@@ -198,6 +222,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
       busy: false,
       lastUsed: ++clock,
       dead: false,
+      settled: Promise.resolve(true),
     };
     slot.port.onmessage = (e: MessageEvent) => onWorkerMessage(slot, e.data);
     slot.port.onmessageerror = () => ignore(slot);
@@ -216,8 +241,9 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
     frame?.kill(slot.id);
     slot.port.onmessage = null;
     slot.port.close();
-    // Whoever waits for this worker to start must not wait forever.
+    // Whoever waits for this worker to start, or to prove idle, must not wait forever.
     slot.markReady();
+    slot.settle?.(false);
     slot.onDeath?.(reason);
     pump();
   }
@@ -239,6 +265,18 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
     switch (m.type) {
       case 'ready':
         slot.markReady();
+        break;
+      case 'pong':
+        slot.settle?.(true, m.n);
+        break;
+      case 'oom':
+        // Ended at once, as Lambda kills the environment: the invocation fails as out of memory.
+        if (!slot.current)
+          replacedNotes.set(
+            slot.functionName ?? '',
+            "The playground replaced this function's execution environment: work its last invocation left running went over the function's memory size after the response. This invocation runs in a new environment (a cold start).",
+          );
+        kill(slot, OUT_OF_MEMORY);
         break;
       case 'log':
         // A line of an invocation that already ended (work it left running) has nowhere to go.
@@ -391,12 +429,52 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
     if (!disposed && frame && !spare) spare = spawn();
   }
 
+  /**
+   * Asks a worker whose invocation just returned to answer. A frozen environment answers at
+   * once; one still running what its handler left (see ../worker/freeze.ts) is replaced.
+   */
+  function probe(slot: Slot): Promise<boolean> {
+    const n = ++pings;
+    const sentAt = performance.now();
+    return new Promise<boolean>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      slot.settle = (idle, k) => {
+        if (idle && k !== n) return;
+        clearTimeout(timer);
+        slot.settle = undefined;
+        resolve(idle);
+      };
+      timer = setTimeout(() => {
+        // An answer may wait behind this timer on a busy page: let it through before judging.
+        timer = setTimeout(() => {
+          const fn = slot.functionName ?? '';
+          const busyFor = ((performance.now() - sentAt) / 1000).toFixed(1);
+          replacedNotes.set(
+            fn,
+            `The playground replaced this function's execution environment: work its last invocation left running (a callback that never ends, an endless promise chain) still kept it busy ${busyFor} s after the response, where Lambda would have frozen it. This invocation runs in a new environment (a cold start).`,
+          );
+          kill(slot, 'still busy after its invocation returned');
+        }, RESULT_GRACE_MS);
+      }, PROBE_GRACE_MS);
+      slot.port.postMessage({ type: 'ping', n } satisfies PageToWorker);
+    });
+  }
+
   function release(slot: Slot): void {
+    slot.settled = probe(slot);
     slot.busy = false;
     slot.current = undefined;
     slot.onDeath = undefined;
     slot.lastUsed = ++clock;
     pump();
+  }
+
+  /** An invocation beyond the queue's bound: the simulator's own failure, said as such. */
+  function refuse(): InvocationResult {
+    overloaded++;
+    return simulatorFailure(
+      `${maxQueued} invocations are already waiting for a sandbox worker: the playground cannot keep up, so this one did not run. This is the simulator's limit, not AWS's (Lambda would scale out).`,
+    );
   }
 
   async function invoke(queued: InvocationRequest, hooks?: InvocationHooks): Promise<InvocationResult> {
@@ -406,30 +484,38 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
     const waitedFrom = performance.now();
     const waitingBefore = queue.length;
     const got = acquire(queued.functionName, version);
-    if (got === 'overloaded') {
-      overloaded++;
-      return simulatorFailure(
-        `${maxQueued} invocations are already waiting for a sandbox worker: the playground cannot keep up, so this one did not run. This is the simulator's limit, not AWS's (Lambda would scale out).`,
-      );
-    }
-    const slot = await got;
+    if (got === 'overloaded') return refuse();
+    let slot = await got;
     await slot.ready;
+    // The wait for a free worker; a replaced worker's wait is said by its own line.
+    const waited = performance.now() - waitedFrom;
+    // A worker still busy after its last invocation returned is replaced, not blamed.
+    while (!(await slot.settled)) {
+      if (disposed) return workerFailure(queued, [], slot.deathReason ?? 'the sandbox runtime was disposed');
+      const again = acquire(queued.functionName, version);
+      if (again === 'overloaded') return refuse();
+      slot = await again;
+      await slot.ready;
+    }
     // The handler starts now: the timeouts count from here (time spent waiting is the simulator's),
     // on a clock that also stands still while it waits for the page to answer an SDK call.
     const clock = new WaitClock(pageTime);
     const origin = clock.now();
     const used = () => clock.now() - origin;
     const request = hooks?.start(used) ?? queued;
-    const waited = performance.now() - waitedFrom;
-    const notes =
-      waited > WAIT_NOTICE_MS
-        ? [
-            platform(
-              `The playground held this invocation ${(waited / 1000).toFixed(1)} s for a free sandbox worker (${waitingBefore} waiting before it, ${poolSize} workers per function). The simulator's wait, not counted against the function or integration timeout: Lambda would have scaled out.`,
-              0,
-            ),
-          ]
-        : [];
+    const notes: LogLine[] = [];
+    if (waited > WAIT_NOTICE_MS)
+      notes.push(
+        platform(
+          `The playground held this invocation ${(waited / 1000).toFixed(1)} s for a free sandbox worker (${waitingBefore} waiting before it, ${poolSize} workers per function). The simulator's wait, not counted against the function or integration timeout: Lambda would have scaled out.`,
+          0,
+        ),
+      );
+    const replaced = replacedNotes.get(queued.functionName);
+    if (replaced !== undefined && !slot.invocation) {
+      replacedNotes.delete(queued.functionName);
+      notes.push(platform(replaced, 0));
+    }
     if (slot.dead)
       return workerFailure(request, notes, slot.deathReason ?? 'the worker ended before the invocation started');
     return new Promise<InvocationResult>((resolve) => {
@@ -449,7 +535,12 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
         },
       };
       slot.current = running;
-      slot.onDeath = (reason) => finish(workerFailure(request, running.logs, reason));
+      slot.onDeath = (reason) =>
+        finish(
+          reason === OUT_OF_MEMORY
+            ? outOfMemoryResult(request, running.logs, Math.min(timeoutMs, used()))
+            : workerFailure(request, running.logs, reason),
+        );
       // The watchdog: Lambda's own timeout, in the handler's own milliseconds, for this invocation only.
       const watch = (graced = false) => {
         const left = timeoutMs - used();
@@ -490,28 +581,5 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
       frame?.dispose();
       for (const q of waiting) q.fail(new Error('the sandbox runtime was disposed'));
     },
-  };
-}
-
-/** An invocation the simulator could not run at all: said in its log, as the playground's failure. */
-function simulatorFailure(reason: string): InvocationResult {
-  return {
-    status: 'error',
-    error: { errorType: 'Playground.SimulatorOverloaded', errorMessage: reason },
-    durationMs: 0,
-    logs: [platform(reason, 0)],
-  };
-}
-
-/** A worker that died for a reason other than the timeout (it failed to load, or dispose). */
-function workerFailure(request: InvocationRequest, logs: LogLine[], reason: string): InvocationResult {
-  return {
-    status: 'error',
-    error: {
-      errorType: 'Runtime.ExitError',
-      errorMessage: `RequestId: ${request.invocationId} Error: Runtime exited: ${reason}`,
-    },
-    durationMs: 0,
-    logs,
   };
 }

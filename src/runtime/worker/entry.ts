@@ -14,11 +14,18 @@ import { MAX_LINE_BYTES } from '../lambda/limits';
 import { WaitClock } from '../lambda/wait-clock';
 import type { DynamoDbCallResult, ManagementCallResult, RuntimeServices } from '../services';
 import { messageData, removeNetwork, seal } from './boundary';
+import { installFreezer } from './freeze';
+import { installMeter } from './memory';
 import type { FrameToWorker, PageToWorker, WireResult, WorkerToPage } from './protocol';
 
 /** Where lines about blocked network use go: the environment, once it exists. */
 let report: (text: string) => void = () => undefined;
 removeNetwork(globalThis, (text) => report(text));
+/** Where the meter says the function went over its memory size: the page, once connected. */
+let overMemory: (bytes: number) => void = () => undefined;
+const meter = installMeter(globalThis, (bytes) => overMemory(bytes));
+/** The environment freezes when a result is sent and thaws when the next invocation starts. */
+const freezer = installFreezer(globalThis);
 
 /** The result as the page accepts it: no logs, an error message up to 256 KB, at most 100 stack lines of 4 KB. */
 function bounded(result: InvocationResult): WireResult {
@@ -47,6 +54,8 @@ function start(port: MessagePort): void {
   const clock = new WaitClock(monotonic);
   const calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   const post: (m: WorkerToPage) => void = seal(port, (data) => receive(data));
+  // The page ends this worker when it hears this: sent at once, even from inside a busy loop.
+  overMemory = (bytes) => post({ type: 'oom', bytes: Math.round(bytes) });
 
   const call = <T>(m: Omit<Extract<WorkerToPage, { type: 'service' }>, 'callId' | 'sentAt'>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
@@ -68,7 +77,9 @@ function start(port: MessagePort): void {
   };
 
   const invoke = async (request: InvocationRequest, files: Record<string, string>) => {
+    freezer.thaw();
     if (!env) {
+      meter.setMemorySize(request.config.memorySize);
       env = new ExecutionEnvironment({
         functionName: request.functionName,
         files,
@@ -89,6 +100,8 @@ function start(port: MessagePort): void {
       // The environment itself failed (not the learner's handler): report it, never go silent.
       result = { status: 'error', error: toLambdaError(e), durationMs: 0, logs: [] };
     }
+    // From here on, what the handler left pending waits for the next invocation, as on Lambda.
+    freezer.freeze();
     // The page keeps the lines it received one by one; the result carries none.
     post({ type: 'result', invocationId: request.invocationId, result: bounded(result) });
   };
@@ -98,6 +111,9 @@ function start(port: MessagePort): void {
     if (!m || typeof m !== 'object') return;
     if (m.type === 'invoke') {
       void invoke(m.request, m.files);
+    } else if (m.type === 'ping') {
+      // Answered only when nothing else runs here: the page's proof this worker is idle.
+      post({ type: 'pong', n: m.n });
     } else if (m.type === 'service-result' || m.type === 'service-error') {
       const pending = calls.get(m.callId);
       if (!pending) return;

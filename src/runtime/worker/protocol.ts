@@ -13,7 +13,9 @@ export type PageToWorker =
       files: Record<string, string>;
     }
   | { type: 'service-result'; callId: number; result: ManagementCallResult | DynamoDbCallResult }
-  | { type: 'service-error'; callId: number; message: string };
+  | { type: 'service-error'; callId: number; message: string }
+  /** Are you idle? Sent before a warm worker runs anything (see ../worker/freeze.ts). */
+  | { type: 'ping'; n: number };
 
 /** A result as it crosses: without logs (the page keeps the lines it received one by one). */
 export type WireResult =
@@ -22,6 +24,9 @@ export type WireResult =
 
 export type WorkerToPage =
   | { type: 'ready' }
+  | { type: 'pong'; n: number }
+  /** The function went over its memory size (../worker/memory.ts): `bytes` metered. */
+  | { type: 'oom'; bytes: number }
   | { type: 'log'; invocationId: string; line: LogLine }
   | { type: 'result'; invocationId: string; result: WireResult }
   /** `sentAt`: `performance.timeOrigin + performance.now()` in the worker, so the page can tell how long the call waited for it. */
