@@ -74,6 +74,7 @@ export {
   TRACE_VERSION,
   type CloseInitiator,
   type Participant,
+  type TableChangeRecord,
   type TraceBase,
   type TraceDetail,
   type TraceEvent,
