@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../gateway';
-import * as lib from '../timeline';
 import { chatTrace } from '../../tests/support/chat-trace';
 import { manualTimers, settle } from './test-environment';
 import { TimelineState } from './timeline.svelte';
@@ -17,7 +16,6 @@ async function setup(upTo = events.length) {
   const trace = new TraceState();
   const timers = manualTimers();
   const timeline = new TimelineState(trace, timers);
-  timeline.attach(lib);
   for (const e of events.slice(0, upTo)) trace.append(e);
   await settle();
   return { trace, timers, timeline };
@@ -139,15 +137,5 @@ describe('the page at the cursor', () => {
     expect(timeline.shownRows.every((r) => r.connection === bob.id)).toBe(true);
     timeline.setFilter({ connection: '' });
     expect(timeline.shownRows).toEqual(timeline.rows);
-  });
-
-  it('is live only until its pure code is attached', async () => {
-    const trace = new TraceState();
-    const timeline = new TimelineState(trace, manualTimers());
-    for (const e of events) trace.append(e);
-    await settle();
-    timeline.seek(2);
-    expect(timeline.live).toBe(true);
-    expect(timeline.rows).toEqual([]);
   });
 });

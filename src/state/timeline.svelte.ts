@@ -9,12 +9,25 @@
  * events are still recorded (counted as "N new steps") and the view stays where it is. A `reset`
  * of the trace (a deploy, a cleared session) returns to live: the cursor belonged to the old trace.
  *
- * The pure code loads with the timeline's controls (`attach`), off the first paint; until then the
- * timeline is live only.
+ * This module and src/timeline load with the timeline's controls, off the first paint
+ * (`AppState.loadTimeline`).
  */
 import { READABLE_DIAGRAM, traceToMermaid } from '../diagram';
-import type * as TimelineLib from '../timeline';
-import type { RowFilter, Speed } from '../timeline';
+import {
+  detailsOf,
+  eventsThrough,
+  filterOptions,
+  filterRows,
+  framesByClient,
+  lastAtOrBefore,
+  playDelay,
+  rowsOf,
+  stepsOf,
+  tablesAt,
+  type ReplayFrame,
+  type RowFilter,
+  type Speed,
+} from '../timeline';
 import type { InvocationLog } from './invocations';
 import type { Timers } from './persistence';
 import type { RequestLog } from './requests';
@@ -28,8 +41,6 @@ import {
   type TraceState,
 } from './trace.svelte';
 
-type Lib = typeof TimelineLib;
-
 /** What the log panel reads: the live trace, or the trace as of the cursor. */
 export interface LogView {
   readonly shownInvocations: { segments: TraceSegment[]; hidden: number };
@@ -42,7 +53,6 @@ export interface LogView {
 export class TimelineState {
   readonly #trace: TraceState;
   readonly #timers: Timers;
-  #lib = $state.raw<Lib | null>(null);
   /** The step at the cursor (a trace seq); null: live. */
   #seq = $state<number | null>(null);
   /** The trace's `resets` and step count when the cursor left live. */
@@ -58,14 +68,9 @@ export class TimelineState {
     this.#timers = timers;
   }
 
-  /** Gives the timeline its pure code (loaded with its controls). */
-  attach(lib: Lib): void {
-    this.#lib ??= lib;
-  }
-
   /** Following new events: the page shows the newest state (no cursor). */
   get live(): boolean {
-    return this.#seq === null || this.#resetsAt !== this.#trace.resets || !this.#lib;
+    return this.#seq === null || this.#resetsAt !== this.#trace.resets;
   }
 
   get playing(): boolean {
@@ -81,14 +86,19 @@ export class TimelineState {
     return this.#trace.range.total;
   }
 
+  /** The first step kept (older ones were dropped to bound memory): where Home goes. */
+  get first(): number {
+    return this.#trace.dropped.steps + 1;
+  }
+
   /** The kept steps (derived only when read: a live page without the event table never reads it). */
-  readonly #steps = $derived.by(() => this.#lib?.stepsOf(this.#trace.events) ?? []);
+  readonly #steps = $derived.by(() => stepsOf(this.#trace.events));
 
   /** The cursor's index in the kept steps (the last step when live). */
   readonly #index = $derived.by(() => {
     const steps = this.#steps;
     if (this.live) return steps.length - 1;
-    return Math.max(0, this.#lib!.lastAtOrBefore(steps, this.#seq!));
+    return Math.max(0, lastAtOrBefore(steps, this.#seq!));
   });
 
   /** The 1-based step shown: the cursor's, or the last when live. */
@@ -114,7 +124,7 @@ export class TimelineState {
   /** The one way the cursor moves: to the step `seq`, or live (null, or the last step). */
   #moveTo(seq: number | null): void {
     const steps = this.#steps;
-    if (seq === null || !this.#lib || !steps.length || seq >= steps.at(-1)!.seq) {
+    if (seq === null || !steps.length || seq >= steps.at(-1)!.seq) {
       this.#seq = null;
       this.#stop();
       if (!this.#trace.following) this.#trace.followTail();
@@ -150,7 +160,7 @@ export class TimelineState {
 
   /** The first step kept. */
   home(): void {
-    this.seek(this.#trace.dropped.steps + 1);
+    this.seek(this.first);
   }
 
   /** Back to following new events. */
@@ -165,7 +175,7 @@ export class TimelineState {
 
   /** Plays from the cursor (from the first step when live) to the end, paced by the events' virtual times. */
   play(): void {
-    if (!this.#lib || this.#steps.length < 2) return;
+    if (this.#steps.length < 2) return;
     if (this.live) this.home();
     this.#playing = true;
     this.#schedule();
@@ -196,7 +206,7 @@ export class TimelineState {
         if (this.live) this.#stop();
         else this.#schedule();
       },
-      this.#lib!.playDelay(here.t, next.t, this.#speed),
+      playDelay(here.t, next.t, this.#speed),
     );
   }
 
@@ -204,7 +214,7 @@ export class TimelineState {
 
   /** The trace as it was at the cursor (the whole trace when live). */
   readonly #events = $derived.by(() =>
-    this.live ? this.#trace.events : this.#lib!.eventsThrough(this.#trace.events, this.#seq!),
+    this.live ? this.#trace.events : eventsThrough(this.#trace.events, this.#seq!),
   );
 
   /** The diagram up to the cursor; its last step (the cursor's) is drawn as the newest. */
@@ -217,10 +227,10 @@ export class TimelineState {
     }),
   );
 
-  readonly #frames = $derived.by(() => (this.live ? null : this.#lib!.framesByClient(this.#events)));
+  readonly #frames = $derived.by(() => (this.live ? null : framesByClient(this.#events)));
 
   /** A client's frames at the cursor, or undefined when live (the console shows its own). */
-  framesOf(client: string): TimelineLib.ReplayFrame[] | undefined {
+  framesOf(client: string): ReplayFrame[] | undefined {
     return this.#frames ? (this.#frames.get(client) ?? []) : undefined;
   }
 
@@ -244,7 +254,7 @@ export class TimelineState {
   /** The tables at the cursor, rebuilt from the trace's table changes; `live` when live. */
   tablesAt(live: TableView[]): { tables: TableView[]; partial: boolean } {
     if (this.live) return { tables: live, partial: false };
-    return this.#lib!.tablesAt(this.#events, live, this.#trace.dropped.events === 0);
+    return tablesAt(this.#events, live, this.#trace.dropped.events === 0);
   }
 
   // ---- the event table ------------------------------------------------------------------
@@ -257,16 +267,14 @@ export class TimelineState {
     this.#filter = { ...this.#filter, ...filter };
   }
 
-  readonly rows = $derived.by(() => this.#lib?.rowsOf(this.#trace.events, this.#trace.dropped.steps) ?? []);
-  readonly shownRows = $derived.by(() => this.#lib?.filterRows(this.rows, this.#filter) ?? []);
-  readonly filterOptions = $derived.by(
-    () => this.#lib?.filterOptions(this.rows) ?? { connections: [], routes: [], functions: [] },
-  );
+  readonly rows = $derived.by(() => rowsOf(this.#trace.events, this.#trace.dropped.steps));
+  readonly shownRows = $derived.by(() => filterRows(this.rows, this.#filter));
+  readonly filterOptions = $derived.by(() => filterOptions(this.rows));
 
   /** The details of the step at the cursor (the newest when live). */
   readonly details = $derived.by(() => {
     const seq = this.seq;
-    return seq === null || !this.#lib ? null : this.#lib.detailsOf(this.#trace.events, seq);
+    return seq === null ? null : detailsOf(this.#trace.events, seq);
   });
 
   /** Lambda invocations in the whole trace (replaying adds none: it only reads). */

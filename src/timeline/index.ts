@@ -9,11 +9,12 @@ export {
   eventsThrough,
   stepText,
   playDelay,
+  SPEEDS,
   PLAY_MIN_MS,
   PLAY_MAX_MS,
   type Speed,
 } from './steps';
 export { framesByClient, type ReplayFrame } from './frames';
 export { tablesAt } from './tables';
-export { rowsOf, filterRows, filterOptions, type RowFilter } from './rows';
-export { detailsOf } from './details';
+export { rowsOf, filterRows, filterOptions, type RowFilter, type EventRow } from './rows';
+export { detailsOf, type StepDetails } from './details';
