@@ -142,6 +142,12 @@ describe('timeline replay', () => {
     async () => {
       await broadcast();
       const count = await invocations();
+      // `[` in a text field is text, not a step back.
+      const input = client('Alice').getByTestId('message-input');
+      await input.fill('');
+      await input.press('[');
+      expect(await input.inputValue()).toBe('[');
+      expect(await live()).toBe(true);
       await page.getByTestId('timeline-events-toggle').click();
       const rows = page.getByTestId('event-row');
       await rows.first().waitFor(POLL);
