@@ -32,6 +32,7 @@ import type { InvocationLog } from './invocations';
 import type { Timers } from './persistence';
 import type { RequestLog } from './requests';
 import type { TableView } from './services';
+import { summaryText } from './trace-summary';
 import {
   DIAGRAM_WINDOW,
   LOG_SHOWN,
@@ -223,6 +224,7 @@ export class TimelineState {
       window: { size: DIAGRAM_WINDOW },
       observedFromClient: this.#trace.observedFromClient,
       omittedSteps: this.#trace.dropped.steps,
+      ...(this.#trace.summary ? { omittedSummary: summaryText(this.#trace.summary) } : {}),
       ...READABLE_DIAGRAM,
     }),
   );
@@ -276,6 +278,12 @@ export class TimelineState {
     const seq = this.seq;
     return seq === null ? null : detailsOf(this.#trace.events, seq);
   });
+
+  /** What the steps before the first kept one were ('' when every step is kept): the event table's first line. */
+  get earlier(): string {
+    const summary = this.#trace.summary;
+    return summary ? summaryText(summary) : '';
+  }
 
   /** Lambda invocations in the whole trace (replaying adds none: it only reads). */
   get invocationCount(): number {
