@@ -84,6 +84,7 @@ export {
   TRACE_VERSION,
   type CloseInitiator,
   type Participant,
+  type TableChangeRecord,
   type TraceBase,
   type TraceDetail,
   type TraceEvent,

@@ -69,6 +69,7 @@ function tableOpEvent(info: TableOpInfo): TraceInput {
     ok: info.ok,
     ...(info.items !== undefined ? { items: info.items } : {}),
     ...(info.error ? { error: info.error } : {}),
+    ...(info.change ? { change: info.change } : {}),
   };
 }
 

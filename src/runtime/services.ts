@@ -4,9 +4,9 @@
  * they outlive any worker the watchdog kills, as a real table and a real API outlive a
  * timed-out Lambda.
  */
-import type { ManagementApi, ManagementResponse } from '../gateway';
+import type { ManagementApi, ManagementResponse, TableChangeRecord } from '../gateway';
 import { DynamoDbError } from './dynamodb/attribute-value';
-import type { TableStore } from './dynamodb/table-store';
+import type { TableChange, TableStore } from './dynamodb/table-store';
 
 export type ManagementOperation = 'PostToConnection' | 'GetConnection' | 'DeleteConnection';
 
@@ -54,6 +54,8 @@ export interface TableOpInfo {
   items?: number;
   /** The error name when the operation failed, e.g. `ResourceNotFoundException`. */
   error?: string;
+  /** What a write changed (none for reads, failures, or a delete of a missing item). */
+  change?: TableChangeRecord;
   invocationId: string;
   functionName: string;
 }
@@ -66,6 +68,17 @@ export interface CreateRuntimeServicesOptions {
    */
   resolveManagement(endpoint: string): ManagementApi | undefined;
   onTableOp?(info: TableOpInfo): void;
+}
+
+/** An item kept in a trace's table change up to this many characters of JSON (a trace stays small). */
+export const CHANGE_ITEM_CHARS = 4096;
+
+/** A table's change as a trace records it (src/gateway/core/trace.ts `TableChangeRecord`). */
+function changeRecord(change: TableChange): TableChangeRecord | undefined {
+  if (change.type === 'delete') return { type: 'delete', key: change.key };
+  if (change.type !== 'put') return undefined;
+  const small = JSON.stringify(change.item).length <= CHANGE_ITEM_CHARS;
+  return small ? { type: 'put', key: change.key, item: change.item } : { type: 'put', key: change.key, cut: true };
 }
 
 /** Trailing slashes do not change which API an endpoint names. */
@@ -107,6 +120,9 @@ export function createRuntimeServices(options: CreateRuntimeServicesOptions): Ru
     async dynamodb(req) {
       const table = String((req.input as { TableName?: unknown } | null)?.TableName ?? '');
       const base = { table, operation: req.operation, invocationId: req.invocationId, functionName: req.functionName };
+      // The store reports its change synchronously, inside `execute`: recorded with the step.
+      let change: TableChangeRecord | undefined;
+      const stop = tables.subscribe((c) => (change = changeRecord(c)));
       try {
         const output = tables.execute(req.operation, req.input) as Record<string, unknown>;
         const items =
@@ -119,7 +135,7 @@ export function createRuntimeServices(options: CreateRuntimeServicesOptions): Ru
               : req.operation === 'PutItem'
                 ? 1
                 : undefined;
-        onTableOp?.({ ...base, ok: true, ...(items !== undefined ? { items } : {}) });
+        onTableOp?.({ ...base, ok: true, ...(items !== undefined ? { items } : {}), ...(change ? { change } : {}) });
         return { ok: true, output };
       } catch (e) {
         const err =
@@ -128,6 +144,8 @@ export function createRuntimeServices(options: CreateRuntimeServicesOptions): Ru
             : new DynamoDbError('InternalServerError', String((e as Error)?.message ?? e), 500);
         onTableOp?.({ ...base, ok: false, error: err.name });
         return { ok: false, error: { name: err.name, message: err.message, statusCode: err.statusCode } };
+      } finally {
+        stop();
       }
     },
   };

@@ -24,6 +24,7 @@ import { Presenter } from './presenter.svelte';
 import { Router, type Route, type RouterEnvironment, type View } from './router.svelte';
 import { loadServices, startGateway } from './services';
 import { StartHere } from './start-here.svelte';
+import type { TimelineState } from './timeline.svelte';
 import { TraceState } from './trace.svelte';
 import { StorageHealth } from './persistence-health.svelte';
 import { progressKey } from './lesson-progress';
@@ -76,6 +77,9 @@ export class AppState {
   #lessonNotFound = $state('');
   readonly #now: () => number;
   readonly #basePath: string;
+  readonly #timers: Timers;
+  #timeline = $state.raw<TimelineState | null>(null);
+  #timelineLoad: Promise<TimelineState> | undefined;
 
   constructor(opts: AppStateOptions) {
     this.example = opts.example;
@@ -98,6 +102,7 @@ export class AppState {
     });
     // Learner-trace checks follow the learner's own trace.
     this.trace = new TraceState({ onChange: () => void this.lessons.traceChanged() });
+    this.#timers = opts.timers;
     this.check = new DefinitionCheck(this.workspace);
     this.playground = new Playground(this.workspace, this.trace, opts.playground);
     this.clients = new Clients({
@@ -135,6 +140,22 @@ export class AppState {
       returning: () => !this.workspace.firstVisit || Object.keys(this.lessons.progress.lessons).length > 0,
       clients: () => this.clients.list,
     });
+  }
+
+  // ---- timeline replay --------------------------------------------------------------
+
+  /** Timeline replay over the trace (null until `loadTimeline`: its code stays off the first paint). */
+  get timeline(): TimelineState | null {
+    return this.#timeline;
+  }
+
+  /** Loads the timeline (once): the page does when the diagram loads; a share link's cursor awaits it. */
+  loadTimeline(): Promise<TimelineState> {
+    this.#timelineLoad ??= import('./timeline.svelte').then(({ TimelineState }) => {
+      this.#timeline = new TimelineState(this.trace, this.#timers);
+      return this.#timeline;
+    });
+    return this.#timelineLoad;
   }
 
   // ---- the WebSocket clients' chips --------------------------------------------------
@@ -355,6 +376,7 @@ export class AppState {
 
   /** The page is going: save what is pending and stop the deployment. */
   dispose(): void {
+    this.#timeline?.pause();
     this.workspace.flush();
     this.playground.dispose();
   }

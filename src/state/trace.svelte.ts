@@ -137,7 +137,7 @@ export interface TraceSegment {
  * The log, one segment per deployment. Grouped per deployment because a new deployment may
  * reuse the ids of the one before (the page's engines share an id seed, so the API id stays put).
  */
-function segmentsOf(events: readonly TraceEvent[]): TraceSegment[] {
+export function segmentsOf(events: readonly TraceEvent[]): TraceSegment[] {
   const out: TraceSegment[] = [];
   let redeploy: RedeployEvent | null = null;
   let from = 0;
@@ -174,6 +174,8 @@ export class TraceState {
   #head = $state.raw<TraceEvent[]>([]);
   /** Steps that follow a behaviour no public source confirms, counted by known difference (trimmed ones too). */
   #unconfirmed = $state.raw<Partial<Record<KnownDifferenceId, number>>>({});
+  /** Bumped by every `reset`: a replay's cursor belongs to the trace it was set in. */
+  #resets = $state(0);
   /** Bumped whenever the events, the window or the mode change: a cheap "the diagram may differ". */
   #revision = $state(0);
   #flushQueued = false;
@@ -240,7 +242,13 @@ export class TraceState {
     this.#events = this.#trimmed(all);
     this.#windowStart = null;
     this.#observed = options.observedFromClient ?? false;
+    this.#resets++;
     this.#changed();
+  }
+
+  /** How many times the trace was replaced (a deploy, a cleared session, a mode switch). */
+  get resets(): number {
+    return this.#resets;
   }
 
   /**

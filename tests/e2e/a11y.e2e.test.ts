@@ -164,6 +164,20 @@ describe('axe-core finds no critical, serious or moderate violations', () => {
     expect(pageErrors).toEqual([]);
   }, 240_000); // Four viewports on a busy 2-core machine: 108 s seen for the WebSocket one.
 
+  it('on the WebSocket playground replaying a step, with the timeline and the event table open', async () => {
+    await openPlayground();
+    await chat();
+    await page.getByTestId('timeline-events-toggle').click();
+    await page.getByTestId('event-row').first().waitFor({ timeout: 20_000 });
+    await page.locator('#diagram-h').click();
+    await page.keyboard.press('[');
+    await page.keyboard.press('[');
+    await page.locator('[data-testid=timeline][data-live=false]').waitFor({ timeout: 20_000 });
+    const sizes = [VIEWPORTS[0], VIEWPORTS[1]];
+    expect(await auditAtEachViewport('websocket-timeline', async () => {}, sizes)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 240_000);
+
   it('on the HTTP API playground after a request', async () => {
     await openAs('HTTP');
     await sendRequest('/orders/1');

@@ -48,6 +48,18 @@ export interface TraceBase {
   unconfirmed?: KnownDifferenceId;
 }
 
+/**
+ * One write to a table, as attribute-value maps: `put` stores `item` under `key` (replacing any
+ * item there), `delete` removes the item with `key`. `item` is left out when it was larger than
+ * the trace keeps (`cut: true`): the replay then knows the key changed but not to what.
+ */
+export interface TableChangeRecord {
+  type: 'put' | 'delete';
+  key: Record<string, unknown>;
+  item?: Record<string, unknown>;
+  cut?: true;
+}
+
 export type CloseInitiator = 'client' | 'gateway' | 'management' | 'idle-timeout' | 'max-duration' | 'limit';
 
 /** Each kind with its own detail. Add kinds here; never repurpose one (share links pin `v`). */
@@ -117,8 +129,20 @@ export type TraceDetail =
       status: number;
       errorName?: string;
     }
-  /** A table operation from a handler (recorded by the runtime's DynamoDB shim). */
-  | { kind: 'table.op'; table: string; operation: string; ok: boolean; items?: number; error?: string }
+  /**
+   * A table operation from a handler (recorded by the runtime's DynamoDB shim). `change` (added
+   * within version 1, so older traces simply lack it) is what a write did to the table, so a
+   * replay can show the table as of any step without running anything again.
+   */
+  | {
+      kind: 'table.op';
+      table: string;
+      operation: string;
+      ok: boolean;
+      items?: number;
+      error?: string;
+      change?: TableChangeRecord;
+    }
   /** Virtual time was fast-forwarded. */
   | { kind: 'clock.advance'; ms: number }
   /**

@@ -22,6 +22,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: '← → Home End', what: 'On a splitter between columns: make the column narrower or wider' },
   { keys: 'Shift+← →, Page Up/Down', what: 'On a splitter: bigger steps' },
   { keys: '← → Home End', what: 'In a row of tabs: choose the previous, next, first or last tab' },
+  { keys: '[ ]', what: 'Timeline: step back or forward through the trace (not while typing)' },
   { keys: 'Esc', what: 'Close a dialog' },
 ];
 
