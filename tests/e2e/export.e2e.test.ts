@@ -135,7 +135,7 @@ describe('exporting the diagram and the trace', () => {
     expect(size.width).toBe(Math.round(parsed.width * 2));
     await expect(page.getByTestId('export-message').textContent()).resolves.toContain(png.name);
     expect(pageErrors).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 
   it('copies the Mermaid text of the diagram on screen, and writes Markdown with it and the numbered steps', async () => {
     await page
@@ -162,7 +162,7 @@ describe('exporting the diagram and the trace', () => {
     expect(steps.map((l) => Number(l.split('.')[0]))).toEqual(steps.map((_, i) => i + 1));
     expect(steps.some((l) => l.startsWith('1. Alice → API Gateway: '))).toBe(true);
     expect(pageErrors).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 
   it('saves the trace as JSON that imports back to the same diagram, shown until Back to live', async () => {
     await chat();
@@ -185,7 +185,7 @@ describe('exporting the diagram and the trace', () => {
     await page.getByTestId('imported-banner').waitFor({ state: 'detached' });
     await drawn('after the export');
     expect(pageErrors).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });
 
 describe('importing a trace file', () => {
@@ -224,7 +224,7 @@ describe('importing a trace file', () => {
     expect(await evidence(page)).toEqual({ ...CLEAN, dialogs });
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 
   it('refuses a malformed file naming what is wrong, and changes nothing shown', async () => {
     await chat();
@@ -263,5 +263,5 @@ describe('importing a trace file', () => {
     expect(await diagram().getAttribute('data-tag')).toBe(tag);
     expect(await shownLabels()).toEqual(labels);
     expect(pageErrors).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });
