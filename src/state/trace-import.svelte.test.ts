@@ -81,8 +81,10 @@ describe('TraceState showing an imported trace', () => {
     for (const e of frames(live, 'Alice', TRACE_KEEP + 3_000)) trace.append(e);
     await settle();
     expect(trace.events).toHaveLength(2);
+    expect(trace.summary).toBeNull();
 
     trace.backToLive();
+    expect(trace.summary).not.toBeNull();
     expect(trace.events.length).toBeLessThanOrEqual(TRACE_KEEP + 1_000);
     expect(trace.events.length + trace.dropped.events).toBe(TRACE_KEEP + 3_000);
   });
