@@ -4,20 +4,25 @@
  * overlays) and as a PNG at 2×, its Mermaid text copies, the Markdown holds the mermaid block and
  * the numbered steps, and the trace saves as JSON that imports back to the same diagram. A hostile
  * trace file imports without anything running; a malformed one is refused naming what is wrong,
- * and nothing shown changes. Needs `npm run build` first.
+ * and nothing shown changes. Served with the hosting headers (deploy/headers.ts). Needs `npm run build` first.
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { StaticServer } from '../support/static-server.ts';
 import { useBuiltSite } from '../support/e2e-site.ts';
+import { SECURITY_HEADERS } from '../../deploy/headers.ts';
 import { CLEAN, evidence, instrument, markupIn, XSS } from '../support/hostile.ts';
 
 let server: StaticServer;
 let page: Page;
 let pageErrors: string[];
 
-useBuiltSite({ viewport: { width: 1440, height: 900 } }, (site) => ({ server, page, pageErrors } = site));
+// Served with the hosting headers (the CSP among them), so the PNG's blob: image is allowed there too.
+useBuiltSite(
+  { viewport: { width: 1440, height: 900 }, headers: SECURITY_HEADERS },
+  (site) => ({ server, page, pageErrors } = site),
+);
 
 const client = (name: string) => page.getByTestId(`client-${name}`);
 const diagram = () => page.locator('[data-testid=diagram]');
