@@ -14,7 +14,7 @@
  * panel and the diagram's header read cheap counts, not the whole trace, for every event.
  */
 import { TRACE_VERSION, type KnownDifferenceId, type TraceEvent, type TraceEventOf } from '../gateway';
-import { READABLE_DIAGRAM, traceToMermaid } from '../diagram';
+import { READABLE_DIAGRAM, traceToMermaid, type DiagramText } from '../diagram';
 import { groupInvocations, type InvocationLog } from './invocations';
 import { groupRequests, type RequestLog } from './requests';
 import { instrument } from './instrument';
@@ -155,6 +155,20 @@ export function segmentsOf(events: readonly TraceEvent[]): TraceSegment[] {
   return out;
 }
 
+/** Everything the trace shows: set aside (the live trace) while an imported trace is shown. */
+interface Shown {
+  events: TraceEvent[];
+  currentFrom: number;
+  windowStart: number | null;
+  observed: boolean;
+  steps: number;
+  dropped: number;
+  droppedSteps: number;
+  summary: TraceSummary | null;
+  head: TraceEvent[];
+  unconfirmed: Partial<Record<KnownDifferenceId, number>>;
+}
+
 export class TraceState {
   #events = $state.raw<TraceEvent[]>([]);
   /** Where the current deployment's events start in `#events`, and what their seqs are shifted by. */
@@ -180,6 +194,9 @@ export class TraceState {
   #revision = $state(0);
   #flushQueued = false;
   #notifyQueued = false;
+  /** The live trace, set aside while an imported one is shown (it goes on receiving events). */
+  #live = $state.raw<Shown | null>(null);
+  #imported = $state.raw<{ name: string; events: number } | null>(null);
   readonly #onChange: (() => void) | undefined;
 
   readonly windowSize = DIAGRAM_WINDOW;
@@ -210,10 +227,12 @@ export class TraceState {
       this.#flushQueued = false;
       const batch = this.#pending;
       this.#pending = [];
-      this.#steps += stepsIn(batch);
-      this.#unconfirmed = countUnconfirmed(this.#unconfirmed, batch);
-      this.#events = this.#trimmed([...this.#events, ...batch]);
-      this.#changed();
+      this.#onLive(() => {
+        this.#steps += stepsIn(batch);
+        this.#unconfirmed = countUnconfirmed(this.#unconfirmed, batch);
+        this.#events = this.#trimmed([...this.#events, ...batch]);
+        this.#changed();
+      });
     });
   }
 
@@ -232,16 +251,111 @@ export class TraceState {
     this.#offset = earlier.at(-1)?.seq ?? 0;
     this.#pending = [];
     const all = [...earlier, ...events.map((e) => renumber(e, this.#offset))];
-    this.#currentFrom = earlier.length;
-    this.#head = [];
-    this.#dropped = 0;
-    this.#droppedSteps = 0;
-    this.#summary = null;
-    this.#steps = stepsIn(all);
-    this.#unconfirmed = countUnconfirmed({}, all);
-    this.#events = this.#trimmed(all);
-    this.#windowStart = null;
-    this.#observed = options.observedFromClient ?? false;
+    this.#onLive(() => {
+      this.#currentFrom = earlier.length;
+      this.#head = [];
+      this.#dropped = 0;
+      this.#droppedSteps = 0;
+      this.#summary = null;
+      this.#steps = stepsIn(all);
+      this.#unconfirmed = countUnconfirmed({}, all);
+      this.#events = this.#trimmed(all);
+      this.#windowStart = null;
+      this.#observed = options.observedFromClient ?? false;
+      this.#changed();
+    });
+    // The timeline goes live again on any reset (a deploy, a cleared session).
+    this.#resets++;
+  }
+
+  #take(): Shown {
+    return {
+      events: this.#events,
+      currentFrom: this.#currentFrom,
+      windowStart: this.#windowStart,
+      observed: this.#observed,
+      steps: this.#steps,
+      dropped: this.#dropped,
+      droppedSteps: this.#droppedSteps,
+      summary: this.#summary,
+      head: this.#head,
+      unconfirmed: this.#unconfirmed,
+    };
+  }
+
+  #put(s: Shown): void {
+    this.#events = s.events;
+    this.#currentFrom = s.currentFrom;
+    this.#windowStart = s.windowStart;
+    this.#observed = s.observed;
+    this.#steps = s.steps;
+    this.#dropped = s.dropped;
+    this.#droppedSteps = s.droppedSteps;
+    this.#summary = s.summary;
+    this.#head = s.head;
+    this.#unconfirmed = s.unconfirmed;
+  }
+
+  /**
+   * Applies `change` to the live trace: to what is shown, or, while an imported trace is shown,
+   * to the live trace set aside (swapped in for the change, then out again), so the engine's
+   * events keep arriving, bounded as ever, and the lesson checks keep following them.
+   */
+  #onLive(change: () => void): void {
+    const live = this.#live;
+    if (!live) return change();
+    const shown = this.#take();
+    this.#put(live);
+    try {
+      change();
+    } finally {
+      this.#live = this.#take();
+      this.#put(shown);
+    }
+  }
+
+  /**
+   * Shows an imported trace (already validated: src/export's `parseTraceFile`) in place of the
+   * live one: the diagram, the log and the paging read it; the engine is not touched and no code
+   * runs. Live events keep being recorded, out of sight, until `backToLive`. `dropped` and
+   * `observedFromClient` come from the file (earlier steps it no longer held; a real endpoint's trace).
+   */
+  loadImported(
+    events: TraceEvent[],
+    name: string,
+    options: { observedFromClient?: boolean; dropped?: { events: number; steps: number } } = {},
+  ): void {
+    if (!this.#live) this.#live = this.#take();
+    const all = [...events];
+    this.#put({
+      events: all,
+      currentFrom: 0,
+      windowStart: null,
+      observed: options.observedFromClient ?? false,
+      steps: stepsIn(all),
+      dropped: options.dropped?.events ?? 0,
+      droppedSteps: options.dropped?.steps ?? 0,
+      summary: null,
+      head: [],
+      unconfirmed: countUnconfirmed({}, all),
+    });
+    this.#imported = { name, events: all.length };
+    this.#resets++;
+    this.#changed();
+  }
+
+  /** The imported trace shown instead of the live one (its file name and event count), or null. */
+  get imported(): { name: string; events: number } | null {
+    return this.#imported;
+  }
+
+  /** Shows the live trace again, with everything that arrived while the imported one was shown. */
+  backToLive(): void {
+    const live = this.#live;
+    if (!live) return;
+    this.#put(live);
+    this.#live = null;
+    this.#imported = null;
     this.#resets++;
     this.#changed();
   }
@@ -297,11 +411,21 @@ export class TraceState {
    * Once trimmed, its first `CHECK_HEAD` events followed by the newest ones.
    */
   readonly current = $derived.by(() => {
-    const events = this.#currentFrom ? this.#events.slice(this.#currentFrom) : this.#events;
-    const last = this.#head.at(-1)?.seq;
+    // An imported trace is not the learner's: the checks go on reading the live one.
+    const {
+      events: all,
+      currentFrom,
+      head,
+    } = this.#live ?? {
+      events: this.#events,
+      currentFrom: this.#currentFrom,
+      head: this.#head,
+    };
+    const events = currentFrom ? all.slice(currentFrom) : all;
+    const last = head.at(-1)?.seq;
     if (last === undefined) return events;
     const after = events.findIndex((e) => e.seq > last);
-    return [...this.#head, ...(after < 0 ? [] : events.slice(after))];
+    return [...head, ...(after < 0 ? [] : events.slice(after))];
   });
 
   /** Listeners hear once per microtask, as a burst of appends and resets settles. */
@@ -319,16 +443,24 @@ export class TraceState {
     return this.#observed;
   }
 
-  readonly diagram = $derived.by(() =>
-    traceToMermaid(this.#events, {
+  /** The window and layout the diagram is drawn with. */
+  #diagramOptions() {
+    return {
       window:
         this.#windowStart === null ? { size: DIAGRAM_WINDOW } : { start: this.#windowStart, size: DIAGRAM_WINDOW },
       observedFromClient: this.#observed,
       omittedSteps: this.#droppedSteps,
       ...(this.#summary ? { omittedSummary: summaryText(this.#summary) } : {}),
       ...READABLE_DIAGRAM,
-    }),
-  );
+    };
+  }
+
+  readonly diagram = $derived.by(() => traceToMermaid(this.#events, this.#diagramOptions()));
+
+  /** The diagram as exported: the steps and layout on screen, without marks the view adds (a highlighted step). */
+  exportDiagram(): DiagramText {
+    return traceToMermaid(this.#events, this.#diagramOptions());
+  }
 
   /** The window's steps in the kept events (as `diagram.shown`, without deriving the diagram's text). */
   readonly #window = $derived.by(() => {

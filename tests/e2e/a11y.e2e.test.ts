@@ -7,6 +7,7 @@
  * and a screenshot of each audited view is kept in test-results/a11y (SCREENSHOTS=dir elsewhere).
  * Needs `npm run build` first.
  */
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import axe from 'axe-core';
@@ -205,6 +206,38 @@ describe('axe-core finds no critical, serious or moderate violations', () => {
     await page.locator('[data-testid=compare-status][data-status=done]').waitFor({ timeout: 30_000 });
     await page.locator('[data-testid^=compare-sequence-] svg').first().waitFor({ timeout: 30_000 });
     expect(await auditAtEachViewport('compare')).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 240_000);
+});
+
+describe('exporting and importing the diagram’s trace', () => {
+  it('has no critical, serious or moderate violations with the Export list open, an import refused, and an imported trace shown', async () => {
+    await openPlayground();
+    await chat();
+    const phoneAndDesktop = [VIEWPORTS[0], VIEWPORTS[1]];
+    const open = async () => {
+      if ((await page.getByTestId('export-toggle').getAttribute('aria-expanded')) !== 'true')
+        await page.getByTestId('export-toggle').click();
+      await page.getByTestId('export-menu').waitFor();
+    };
+    const found = await auditAtEachViewport('export-open', open, phoneAndDesktop);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-trace').click()]);
+    const text = await readFile((await download.path())!, 'utf8');
+    const file = (name: string, body: string) => ({ name, mimeType: 'application/json', buffer: Buffer.from(body) });
+    await page.getByTestId('import-file').setInputFiles(file('broken.json', text.replace('"v": 1', '"v": 7')));
+    await page.getByTestId('export-message').getByRole('alert').waitFor();
+    found.push(...(await auditAtEachViewport('import-refused', async () => {}, phoneAndDesktop)));
+
+    await page.getByTestId('import-file').setInputFiles(file('class-trace.json', text));
+    await page.getByTestId('imported-banner').waitFor();
+    found.push(...(await auditAtEachViewport('imported-trace', async () => {}, phoneAndDesktop)));
+    // Dark: the list, the banner and the message on their own backgrounds.
+    await page.setViewportSize(VIEWPORTS[0]);
+    await page.getByTestId('theme-switch').selectOption('dark');
+    await open();
+    found.push(...(await audit('export-open-imported')));
+    expect(found).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 240_000);
 });

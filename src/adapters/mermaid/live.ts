@@ -70,13 +70,18 @@ function scrub(svg: Element): void {
   }
 }
 
-/** Parses the SVG in an inert document (nothing loads or runs there), checks it, then moves it in. */
-function place(target: HTMLElement, svg: string): SVGSVGElement {
+/** Parses Mermaid's SVG in an inert document (nothing loads or runs there) and scrubs it. */
+export function inertSvg(svg: string): SVGSVGElement {
   const doc = new DOMParser().parseFromString(svg, 'text/html');
   const root = doc.body.querySelector('svg');
   if (!root) throw new Error('Mermaid returned no SVG.');
   scrub(root);
-  const placed = document.adoptNode(root);
+  return root;
+}
+
+/** Parses and checks the SVG (`inertSvg`), then moves it in. */
+function place(target: HTMLElement, svg: string): SVGSVGElement {
+  const placed = document.adoptNode(inertSvg(svg));
   target.replaceChildren(placed);
   return placed;
 }
