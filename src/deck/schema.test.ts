@@ -110,3 +110,17 @@ describe('the deck file', () => {
     expect(r.ok && r.deck.steps[0].title).toBe(xss);
   });
 });
+
+describe('the example deck (public/decks/websocket-workshop.json)', () => {
+  it('passes the checks, and every lesson it names is in the course', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { loadBundledCourse } = await import('../lessons/bundled');
+    const r = parseDeckText(readFileSync('public/decks/websocket-workshop.json', 'utf8'));
+    if (!r.ok) throw new Error(r.problems.map((p) => `${p.where}: ${p.message}`).join('\n'));
+    expect(r.deck.steps).toHaveLength(5);
+    const course = await loadBundledCourse();
+    if (!course.ok) throw new Error('the course did not load');
+    const slugs = course.value.lessons.map((l) => l.slug);
+    for (const s of r.deck.steps) if (s.target.kind === 'lesson') expect(slugs).toContain(s.target.slug);
+  });
+});
