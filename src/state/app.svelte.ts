@@ -145,7 +145,7 @@ export class AppState {
     });
     this.router = new Router(opts.router, (route) => this.#followRoute(route));
     const loc = opts.router.location;
-    this.#href = opts.href ?? (() => `https://playground.invalid${loc.pathname}${loc.search}${loc.hash}`);
+    this.#href = opts.href ?? (() => loc.pathname + loc.search + loc.hash);
     this.presenter = new Presenter(storedPrefsSlot(store, opts.basePath, 'presenter'));
     this.layout = new LayoutState(storedPrefsSlot(store, opts.basePath, 'layout'), () =>
       this.presenter.active ? 'presenter' : 'normal',
@@ -232,20 +232,7 @@ export class AppState {
    */
   deckState(): Promise<DeckState> {
     this.#deckMade ??= import('./deck.svelte').then(
-      ({ DeckState }) =>
-        (this.#deck = new DeckState({
-          store: this.#store,
-          key: deckKey(this.#basePath),
-          go: (route, o) => this.router.go(route, o),
-          revealSolution: async (slug) => {
-            if (await this.openLesson(slug)) this.lessons.revealSolution();
-          },
-          lessonSlugs: async () => {
-            await this.lessons.load();
-            return this.lessons.lessons.map((l) => l.slug);
-          },
-          href: this.#href,
-        })),
+      (m) => (this.#deck = m.appDeck(this, { store: this.#store, key: deckKey(this.#basePath), href: this.#href })),
     );
     return this.#deckMade;
   }

@@ -24,6 +24,7 @@ import {
   type DeckStep,
   type RoomLink,
 } from '../deck';
+import type { AppState } from './app.svelte';
 import type { KeyValueStore } from './persistence';
 import { parseRoute, type Route } from './route';
 
@@ -290,4 +291,22 @@ export class DeckState {
       // Storage full or blocked: the deck lasts for this page view.
     }
   }
+}
+
+/** The page's deck: its steps move the app's router and open its lessons. */
+export function appDeck(
+  app: Pick<AppState, 'router' | 'lessons' | 'openLesson'>,
+  page: Pick<DeckHost, 'store' | 'key' | 'href'>,
+): DeckState {
+  return new DeckState({
+    ...page,
+    go: (route, o) => app.router.go(route, o),
+    revealSolution: async (slug) => {
+      if (await app.openLesson(slug)) app.lessons.revealSolution();
+    },
+    lessonSlugs: async () => {
+      await app.lessons.load();
+      return app.lessons.lessons.map((l) => l.slug);
+    },
+  });
 }

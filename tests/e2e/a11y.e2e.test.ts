@@ -7,6 +7,7 @@
  * and a screenshot of each audited view is kept in test-results/a11y (SCREENSHOTS=dir elsewhere).
  * Needs `npm run build` first.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import axe from 'axe-core';
@@ -191,6 +192,31 @@ describe('axe-core finds no critical, serious or moderate violations', () => {
     await page.locator('[data-testid=compare-status][data-status=done]').waitFor({ timeout: 30_000 });
     await page.locator('[data-testid^=compare-sequence-] svg').first().waitFor({ timeout: 30_000 });
     expect(await auditAtEachViewport('compare')).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 240_000);
+});
+
+describe("a trainer's deck", () => {
+  it('has no critical, serious or moderate violations on its bar and notes, its error and its link dialog with the QR code', async () => {
+    await page.goto(server.url);
+    await page.getByTestId('open-deck').waitFor({ timeout: 30_000 });
+    const deck = readFileSync('public/decks/websocket-workshop.json');
+    await page
+      .getByTestId('open-deck-file')
+      .setInputFiles({ name: 'deck.json', mimeType: 'application/json', buffer: deck });
+    await page.getByTestId('deck-notes').waitFor({ timeout: 30_000 });
+    await page.getByTestId('lesson-title').waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('open-deck-file')
+      .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"v":1}') });
+    await page.getByTestId('deck-error').waitFor({ timeout: 30_000 });
+    const sizes = [VIEWPORTS[0], VIEWPORTS[1]];
+    const found = await auditAtEachViewport('deck-bar', async () => {}, sizes);
+    await page.setViewportSize(VIEWPORTS[0]);
+    await page.getByTestId('deck-link-button').click();
+    await page.getByTestId('deck-qr').waitFor({ timeout: 30_000 });
+    found.push(...(await auditAtEachViewport('deck-link-dialog', async () => {}, sizes)));
+    expect(found).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 240_000);
 });

@@ -18,8 +18,10 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: '?', what: 'Show this list of shortcuts (not while typing)' },
   { keys: `${MOD}+Enter`, what: 'Deploy, from anywhere (also in the code editor)' },
   { keys: 'Alt+Shift+P', what: 'Presenter mode on or off (larger text, the diagram gets the room)' },
-  { keys: 'Alt+Shift+N, Alt+Shift+B', what: "With a trainer's deck open: next step, previous step" },
-  { keys: '← → Page Up/Down', what: "In the deck's bar: previous or next step (what a presentation clicker sends)" },
+  {
+    keys: 'Alt+Shift+N, Alt+Shift+B',
+    what: "A trainer's deck: next, previous step (in its bar also ← → and Page keys)",
+  },
   { keys: 'Ctrl+M', what: 'In the code editor: switch between Tab moving focus and Tab indenting' },
   { keys: '← → Home End', what: 'On a splitter between columns: make the column narrower or wider' },
   { keys: 'Shift+← →, Page Up/Down', what: 'On a splitter: bigger steps' },
