@@ -6,15 +6,18 @@
 //  3. Trace event appended → SVG in the DOM, p50/p95, while 200 events accumulate.
 //  4. Responsiveness under load (bench/responsive.mjs): a 50 messages/s stream and 200 clients.
 // Name scenarios to run only those: `npm run bench -- stream` (page, engine, stream, clients).
+//  5. `npm run bench -- gateway` (only when named): the local gateway under 1,000 WebSocket
+//     clients × 100 messages on loopback (bench/gateway.mjs).
 import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
 import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
 import { serveDist } from '../tests/support/static-server.ts';
 import { responsiveFigures } from './responsive.mjs';
+import { gatewayFigures } from './gateway.mjs';
 
 const SCENARIOS = ['page', 'engine', 'stream', 'clients'];
 const asked = process.argv.slice(2);
-const unknown = asked.filter((a) => !SCENARIOS.includes(a));
+const unknown = asked.filter((a) => !SCENARIOS.includes(a) && a !== 'gateway');
 if (unknown.length) {
   console.error(`Unknown scenario ${unknown.join(', ')}: choose from ${SCENARIOS.join(', ')}.`);
   process.exit(2);
@@ -178,3 +181,4 @@ if (which.has('page')) {
   line('Older steps reachable (pager enabled)', page.olderReachable ? 'yes' : 'no');
 }
 if (which.has('stream') || which.has('clients')) await responsiveFigures(which, line);
+if (which.has('gateway')) await gatewayFigures(line);
