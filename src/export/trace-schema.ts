@@ -119,6 +119,9 @@ const KINDS: { [K in TraceKind]: FieldsOf<DetailOf<K>> } = {
     ok: req('boolean'),
     items: opt('int'),
     error: opt('string'),
+    change: opt({
+      object: { type: req(oneOf('put', 'delete')), key: req('json'), item: opt('json'), cut: opt('boolean') },
+    }),
   },
   'clock.advance': { ms: req('number') },
   'deployment.replaced': { closedConnections: req('int'), code: req('int') },

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { EXAMPLES, chatExample, restOrdersExample } from '../examples';
 import { loadBundledCourse } from '../lessons/bundled';
 import type { CheckResult } from '../lessons';
+import { deckLink, parseDeck, type Deck } from '../deck';
 import { AppState, type AppEnvironment } from './app.svelte';
 import type { LessonsOptions } from './lessons.svelte';
 import {
@@ -102,6 +103,51 @@ describe('AppState: the route and the lessons', () => {
     await app.showView('compare');
     await app.showView('lessons');
     expect(app.router.route).toEqual({ view: 'lesson', slug: app.lessons.current!.slug });
+  });
+});
+
+describe('AppState: a trainer’s deck and links for a class', () => {
+  const deck = (
+    parseDeck({
+      v: 1,
+      title: 'Workshop',
+      hideSolutions: true,
+      steps: [
+        { title: 'One', target: { lesson: 'first-websocket-api' } },
+        { title: 'Two', target: { lesson: 'routing-table', solution: true } },
+      ],
+    }) as { ok: true; deck: Deck }
+  ).deck;
+
+  it('opens a deck link on arrival at its step, in its place in the history, with solutions hidden', async () => {
+    const { app, location } = make(await deckLink(deck, 2));
+    app.start();
+    // The deck module loads by dynamic import, which resolves on the loader's own time.
+    await vi.waitFor(() => expect(app.lessons.showingSolution).toBe(true));
+    expect(app.lessons.current?.slug).toBe('routing-table');
+    expect(app.deck?.index).toBe(1);
+    expect(location.replaced).toEqual(['#/lessons/routing-table?class']);
+    expect(location.pushed).toEqual([]);
+    expect(app.solutionsHidden).toBe(true);
+  });
+
+  it('keeps the class flag across the tabs until a lesson link without it, and drops it when the deck closes', async () => {
+    const { app, location } = make('#/lessons/routing-table?class');
+    app.start();
+    await routed(app);
+    expect(app.solutionsHidden).toBe(true);
+    await app.showView('playground');
+    expect(app.solutionsHidden).toBe(false);
+    await app.showView('lessons');
+    // The first lesson not yet complete, for the class.
+    expect(location.location.hash).toBe('#/lessons/first-websocket-api?class');
+    expect(app.solutionsHidden).toBe(true);
+    app.closeDeck();
+    expect(location.location.hash).toBe('#/lessons/first-websocket-api');
+    expect(app.solutionsHidden).toBe(false);
+    await app.showView('playground');
+    await app.showView('lessons');
+    expect(app.solutionsHidden).toBe(false);
   });
 });
 

@@ -12,6 +12,7 @@ import type { ApiType, WebSocketApiDefinition } from '../gateway';
 import { EXAMPLES, type Example } from '../examples';
 import { composerChips, type Chip } from './chips';
 import { Clients } from './clients.svelte';
+import type { DeckState } from './deck.svelte';
 import { DefinitionCheck } from './definition-check.svelte';
 import { HttpCallers } from './http-callers.svelte';
 import { instrument } from './instrument';
@@ -43,6 +44,8 @@ export interface AppEnvironment {
   now: () => number;
   playground: PlaygroundEnvironment;
   router: RouterEnvironment;
+  /** The page's address (a deck's links for the room are made from it); tests may leave it out. */
+  href?: () => string;
   /** Lesson course and check runner (on the page: the bundled course, the browser sandbox). */
   lessons: Pick<LessonsOptions, 'loadCourse' | 'runChecks'> & { rerunDelayMs?: number };
 }
@@ -52,6 +55,11 @@ export interface AppStateOptions extends AppEnvironment {
   example: Example;
   /** The example of each API type (default: the built-in ones). */
   examples?: Partial<Record<ApiType, Example>>;
+}
+
+/** Where the open deck is saved (namespaced by the site's base path, as every key is). */
+export function deckKey(basePath: string): string {
+  return `apigw-playground:${basePath}:deck`;
 }
 
 export class AppState {
@@ -73,6 +81,16 @@ export class AppState {
   readonly startHere: StartHere;
   /** Storage blocked or full, and saved data set aside: what the learner must know to lose nothing. */
   readonly storage: StorageHealth;
+  /** The trainer's deck, made on first use (src/state/deck.svelte.ts); null until then. */
+  #deck = $state.raw<DeckState | null>(null);
+  #deckMade: Promise<DeckState> | null = null;
+  readonly #href: () => string;
+  /**
+   * The page was opened for a class (`#/lessons/<slug>?class`): lesson links made here keep the
+   * flag, so "Reveal solution" stays hidden as the class moves between views. A lesson link
+   * without it (typed or followed) ends it.
+   */
+  #forClass = $state(false);
   /** A lesson link whose slug names no lesson ('' when none). */
   #lessonNotFound = $state('');
   readonly #now: () => number;
@@ -80,6 +98,8 @@ export class AppState {
   readonly #timers: Timers;
   #timeline = $state.raw<TimelineState | null>(null);
   #timelineLoad: Promise<TimelineState> | undefined;
+  /** The page's storage, watched (every failure reported). */
+  readonly #store: KeyValueStore;
 
   constructor(opts: AppStateOptions) {
     this.example = opts.example;
@@ -88,6 +108,7 @@ export class AppState {
     this.storage = new StorageHealth(opts.storageBlocked);
     // Every part below reads and writes through the watched store, so each failure is reported.
     const store = this.storage.watch(opts.store);
+    this.#store = store;
     const examples = { ...EXAMPLES, ...opts.examples };
     this.workspace = new Workspace({
       store,
@@ -129,6 +150,8 @@ export class AppState {
       ...(opts.lessons.rerunDelayMs !== undefined ? { rerunDelayMs: opts.lessons.rerunDelayMs } : {}),
     });
     this.router = new Router(opts.router, (route) => this.#followRoute(route));
+    const loc = opts.router.location;
+    this.#href = opts.href ?? (() => loc.pathname + loc.search + loc.hash);
     this.presenter = new Presenter(storedPrefsSlot(store, opts.basePath, 'presenter'));
     this.layout = new LayoutState(storedPrefsSlot(store, opts.basePath, 'layout'), () =>
       this.presenter.active ? 'presenter' : 'normal',
@@ -214,6 +237,54 @@ export class AppState {
     return this.#lessonNotFound;
   }
 
+  /** "Reveal solution" is hidden: the lesson was opened from a link for a class (`?class`). */
+  get solutionsHidden(): boolean {
+    const r = this.router.route;
+    return r.view === 'lesson' && r.forClass === true;
+  }
+
+  /** The trainer's deck, once one has been opened or asked for in this page view. */
+  get deck(): DeckState | null {
+    return this.#deck;
+  }
+
+  /**
+   * The deck's state, made on first use: its module (the deck format, its checks, the payload
+   * codecs) loads only then, so a visit without a deck never downloads it.
+   */
+  deckState(): Promise<DeckState> {
+    this.#deckMade ??= import('./deck.svelte').then(
+      (m) => (this.#deck = m.appDeck(this, { store: this.#store, key: deckKey(this.#basePath), href: this.#href })),
+    );
+    return this.#deckMade;
+  }
+
+  #savedDeck(): boolean {
+    try {
+      return this.#store.getItem(deckKey(this.#basePath)) !== null;
+    } catch {
+      return false;
+    }
+  }
+
+  /** "Open deck…" (or a file dropped on the page). */
+  async openDeckFile(file: File): Promise<void> {
+    await (await this.deckState()).openFile(file);
+  }
+
+  /** "Close deck": the deck goes, and so does its class flag on the lesson shown. */
+  closeDeck(): void {
+    this.#deck?.close();
+    const r = this.router.route;
+    if (r.view === 'lesson' && r.forClass) this.router.go({ view: 'lesson', slug: r.slug }, { replace: true });
+  }
+
+  /** The deck error's "Dismiss": a broken deck link in the address gives way to the playground. */
+  dismissDeckError(): void {
+    this.#deck?.dismissError();
+    if (this.router.route.view === 'deck') this.router.go({ view: 'playground' }, { replace: true });
+  }
+
   /**
    * The header's tabs. Lessons opens the lesson open now, else the first one not yet complete;
    * Compare keeps an open lesson open.
@@ -224,12 +295,15 @@ export class AppState {
     await this.lessons.load();
     const list = this.lessons.lessons;
     const slug = this.lessons.current?.slug ?? (list.find((l) => !this.lessons.completed(l.slug)) ?? list[0])?.slug;
-    if (slug) this.router.go({ view: 'lesson', slug });
+    if (slug) this.router.go(this.#forClass ? { view: 'lesson', slug, forClass: true } : { view: 'lesson', slug });
   }
 
-  /** Opening and leaving lessons follows the route. */
+  /** Opening and leaving lessons follows the route; a deck link opens the deck (at its step). */
   #followRoute(route: Route): void {
+    if (route.view === 'deck')
+      void this.deckState().then((deck) => deck.openLink(route.codec, route.payload, route.step));
     if (route.view === 'lesson') {
+      this.#forClass = route.forClass === true;
       this.#lessonNotFound = '';
       void this.openLesson(route.slug).then((ok) => {
         if (!ok && this.router.route === route) this.#lessonNotFound = route.slug;
@@ -335,6 +409,8 @@ export class AppState {
    */
   start(): void {
     this.startHere.arrive(this.router.route);
+    // The deck this browser had open comes back first; a deck link on arrival replaces it.
+    if (this.#savedDeck()) void this.deckState().then((deck) => deck.restore());
     this.#followRoute(this.router.route);
     // MSW loads in parallel with the engine; a failure is reported by the deploy that awaits it.
     this.playground.startGateway().catch(() => {});
@@ -436,6 +512,7 @@ function browserEnvironment(): AppEnvironment {
       },
     },
     router: { location, history },
+    href: () => location.href,
     lessons: { loadCourse: loadBundled, runChecks: runInSandbox },
   };
 }

@@ -14,7 +14,7 @@ export type View = 'playground' | 'compare' | 'lessons';
 
 export interface RouterEnvironment {
   location: Pick<Location, 'hash' | 'pathname' | 'search'>;
-  history: Pick<History, 'pushState'>;
+  history: Pick<History, 'pushState' | 'replaceState'>;
 }
 
 /** What `listen()` needs of the window. */
@@ -44,13 +44,18 @@ export class Router {
   /**
    * Moves to `route`, adding a history entry when the fragment changes. The playground's entry
    * has no fragment at all (the page's own address), so "back" from a lesson lands on it.
+   * `replace` takes the current entry's place instead (a deck link hands over to its first
+   * step, so "back" does not land on the deck link and open it again).
    */
-  go(route: Route): void {
+  go(route: Route, options: { replace?: boolean } = {}): void {
     this.#route = route;
     const { location, history } = this.#env;
     const hash = formatRoute(route);
-    if (location.hash !== hash)
-      history.pushState(null, '', route.view === 'playground' ? location.pathname + location.search : hash);
+    if (location.hash !== hash) {
+      const url = route.view === 'playground' ? location.pathname + location.search : hash;
+      if (options.replace) history.replaceState(null, '', url);
+      else history.pushState(null, '', url);
+    }
     this.#onChange(route);
   }
 

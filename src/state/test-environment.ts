@@ -170,12 +170,18 @@ export function fakePlaygroundEnvironment(services: LoadedServices, over: Partia
 export function fakeLocation(hash = '') {
   const location = { hash, pathname: '/p/', search: '' };
   const pushed: string[] = [];
+  const replaced: string[] = [];
   const history = {
     pushState: (_data: unknown, _unused: string, url?: string | URL | null) => {
       const u = String(url ?? '');
       pushed.push(u);
       location.hash = u.startsWith('#') ? u : '';
     },
+    replaceState: (_data: unknown, _unused: string, url?: string | URL | null) => {
+      const u = String(url ?? '');
+      replaced.push(u);
+      location.hash = u.startsWith('#') ? u : '';
+    },
   };
-  return { env: { location, history } satisfies RouterEnvironment, location, pushed };
+  return { env: { location, history } satisfies RouterEnvironment, location, pushed, replaced };
 }

@@ -8,6 +8,7 @@
  * Needs `npm run build` first.
  */
 import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import axe from 'axe-core';
@@ -237,6 +238,31 @@ describe('exporting and importing the diagram’s trace', () => {
     await page.getByTestId('theme-switch').selectOption('dark');
     await open();
     found.push(...(await audit('export-open-imported')));
+    expect(found).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 240_000);
+});
+
+describe("a trainer's deck", () => {
+  it('has no critical, serious or moderate violations on its bar and notes, its error and its link dialog with the QR code', async () => {
+    await page.goto(server.url);
+    await page.getByTestId('open-deck').waitFor({ timeout: 30_000 });
+    const deck = readFileSync('public/decks/websocket-workshop.json');
+    await page
+      .getByTestId('open-deck-file')
+      .setInputFiles({ name: 'deck.json', mimeType: 'application/json', buffer: deck });
+    await page.getByTestId('deck-notes').waitFor({ timeout: 30_000 });
+    await page.getByTestId('lesson-title').waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('open-deck-file')
+      .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"v":1}') });
+    await page.getByTestId('deck-error').waitFor({ timeout: 30_000 });
+    const sizes = [VIEWPORTS[0], VIEWPORTS[1]];
+    const found = await auditAtEachViewport('deck-bar', async () => {}, sizes);
+    await page.setViewportSize(VIEWPORTS[0]);
+    await page.getByTestId('deck-link-button').click();
+    await page.getByTestId('deck-qr').waitFor({ timeout: 30_000 });
+    found.push(...(await auditAtEachViewport('deck-link-dialog', async () => {}, sizes)));
     expect(found).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 240_000);

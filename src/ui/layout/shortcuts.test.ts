@@ -43,6 +43,13 @@ describe('keyboard shortcuts', () => {
     }
   });
 
+  it("steps a trainer's deck on Alt+Shift+N and Alt+Shift+B, also in the editor, and leaves plain letters alone", () => {
+    expect(shortcutFor(press('N', el('TEXTAREA'), { altKey: true, shiftKey: true }, 'KeyN'))).toBe('deck-next');
+    expect(shortcutFor(press('ı', el('BODY'), { altKey: true, shiftKey: true }, 'KeyB'))).toBe('deck-previous');
+    expect(shortcutFor(press('N', el('BODY'), { shiftKey: true }, 'KeyN'))).toBeNull();
+    expect(shortcutFor(press('n', el('BODY'), { altKey: true, shiftKey: true, ctrlKey: true }, 'KeyN'))).toBeNull();
+  });
+
   it('toggles presenter mode on Alt+Shift+P, also where the layout types another character', () => {
     expect(shortcutFor(press('P', el('TEXTAREA'), { altKey: true, shiftKey: true }, 'KeyP'))).toBe('presenter');
     expect(shortcutFor(press('∏', el('BODY'), { altKey: true, shiftKey: true }, 'KeyP'))).toBe('presenter');

@@ -4,7 +4,7 @@
  * types (an input, a text area, Monaco), so it only opens the list elsewhere.
  */
 
-export type ShortcutAction = 'presenter' | 'shortcuts';
+export type ShortcutAction = 'presenter' | 'shortcuts' | 'deck-next' | 'deck-previous';
 
 export interface Shortcut {
   keys: string;
@@ -18,6 +18,10 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: '?', what: 'Show this list of shortcuts (not while typing)' },
   { keys: `${MOD}+Enter`, what: 'Deploy, from anywhere (also in the code editor)' },
   { keys: 'Alt+Shift+P', what: 'Presenter mode on or off (larger text, the diagram gets the room)' },
+  {
+    keys: 'Alt+Shift+N, Alt+Shift+B',
+    what: "A trainer's deck: next, previous step (in its bar also ← → and Page keys)",
+  },
   { keys: 'Ctrl+M', what: 'In the code editor: switch between Tab moving focus and Tab indenting' },
   { keys: '← → Home End', what: 'On a splitter between columns: make the column narrower or wider' },
   { keys: 'Shift+← →, Page Up/Down', what: 'On a splitter: bigger steps' },
@@ -62,6 +66,11 @@ export function shortcutFor(e: KeyPress): ShortcutAction | null {
   // By code: Alt+Shift+P types "∏" on a Mac keyboard.
   if (e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyP' || e.key.toLowerCase() === 'p'))
     return 'presenter';
+  // Alt+Shift with a letter: Monaco binds Alt+Shift+arrows and Page keys, the timeline [ and ].
+  if (e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey) {
+    if (e.code === 'KeyN' || e.key.toLowerCase() === 'n') return 'deck-next';
+    if (e.code === 'KeyB' || e.key.toLowerCase() === 'b') return 'deck-previous';
+  }
   if (e.key === '?' && !e.ctrlKey && !e.metaKey && !e.altKey && !isTyping(e.target as KeyTarget | null))
     return 'shortcuts';
   return null;
