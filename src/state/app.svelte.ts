@@ -21,6 +21,7 @@ import { basePathOf, memoryStore, setAsideWorkspace, type KeyValueStore, type Ti
 import { Playground, type PlaygroundEnvironment } from './playground.svelte';
 import { Presenter } from './presenter.svelte';
 import { Router, type Route, type RouterEnvironment, type View } from './router.svelte';
+import { ShareLinks } from './share.svelte';
 import { loadServices, startGateway } from './services';
 import { StartHere } from './start-here.svelte';
 import { TraceState } from './trace.svelte';
@@ -41,6 +42,8 @@ export interface AppEnvironment {
   now: () => number;
   playground: PlaygroundEnvironment;
   router: RouterEnvironment;
+  /** The page's address without its fragment, for share links (default: none, links are fragments). */
+  pageUrl?: () => string;
   /** Lesson course and check runner (on the page: the bundled course, the browser sandbox). */
   lessons: Pick<LessonsOptions, 'loadCourse' | 'runChecks'> & { rerunDelayMs?: number };
 }
@@ -71,8 +74,12 @@ export class AppState {
   readonly startHere: StartHere;
   /** Storage blocked or full, and saved data set aside: what the learner must know to lose nothing. */
   readonly storage: StorageHealth;
+  /** Share links: the one open now, the last one that could not be read, writing one. */
+  readonly share: ShareLinks;
   /** A lesson link whose slug names no lesson ('' when none). */
   #lessonNotFound = $state('');
+  /** The share link being opened by the route (start() deploys the example if a first visit's link fails). */
+  #shareOpening: Promise<boolean> | null = null;
   readonly #now: () => number;
   readonly #basePath: string;
 
@@ -121,6 +128,14 @@ export class AppState {
       }),
       examples,
       ...(opts.lessons.rerunDelayMs !== undefined ? { rerunDelayMs: opts.lessons.rerunDelayMs } : {}),
+    });
+    this.share = new ShareLinks({
+      workspace: this.workspace,
+      lessons: this.lessons,
+      examples,
+      clients: () => this.clients,
+      resetSession: () => this.#clearSession(),
+      pageUrl: opts.pageUrl ?? (() => ''),
     });
     this.router = new Router(opts.router, (route) => this.#followRoute(route));
     this.presenter = new Presenter(storedPrefsSlot(store, opts.basePath, 'presenter'));
@@ -205,8 +220,17 @@ export class AppState {
     if (slug) this.router.go({ view: 'lesson', slug });
   }
 
-  /** Opening and leaving lessons follows the route. */
+  /** Opening and leaving lessons and share links follows the route. */
   #followRoute(route: Route): void {
+    if (route.view === 'share') {
+      this.#lessonNotFound = '';
+      // The lesson's work is saved in its slot; the link opens in a slot of its own.
+      if (this.lessons.current) this.closeLesson();
+      this.#shareOpening = this.share.open(route);
+      return;
+    }
+    this.share.dismissError();
+    if (route.view !== 'compare') this.share.close();
     if (route.view === 'lesson') {
       this.#lessonNotFound = '';
       void this.openLesson(route.slug).then((ok) => {
@@ -318,8 +342,21 @@ export class AppState {
     this.playground.startGateway().catch(() => {});
     // A restored real-mode session shows the real endpoint's (observed) trace from the start.
     if (this.workspace.mode === 'real') this.playground.setMode('real');
-    if (this.workspace.firstVisit && this.router.route.view !== 'lesson')
+    const route = this.router.route;
+    if (this.workspace.firstVisit && route.view !== 'lesson' && route.view !== 'share')
       void this.playground.deploy({ trusted: true });
+    // A link's code waits for Deploy; a link that could not be read leaves the example, which may run.
+    if (this.workspace.firstVisit && route.view === 'share')
+      void this.#shareOpening?.then((ok) => {
+        if (!ok && this.router.route === route && this.workspace.slot === null)
+          void this.playground.deploy({ trusted: true });
+      });
+  }
+
+  /** "Keep it": the open link's setup replaces the playground's own workspace (undoable). */
+  keepShared(): void {
+    this.share.keep();
+    this.router.go({ view: 'playground' });
   }
 
   /**
@@ -413,6 +450,7 @@ function browserEnvironment(): AppEnvironment {
       },
     },
     router: { location, history },
+    pageUrl: () => location.origin + location.pathname + location.search,
     lessons: { loadCourse: loadBundled, runChecks: runInSandbox },
   };
 }

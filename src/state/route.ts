@@ -5,7 +5,8 @@
  *   #/ or no fragment             the playground
  *   #/compare                     REST vs HTTP vs WebSocket side by side
  *   #/lessons/<slug>              a lesson (slug = folder name without its number)
- *   #/share/v1.<codec>.<payload>  reserved for share links (not implemented yet)
+ *   #/share/v1.<codec>.<payload>  a share link (src/state/share.svelte.ts); another version
+ *                                 number parses with `version` set, so the page can say so
  *
  * Anything else opens the playground. Parsing is pure, so it is unit-tested.
  */
@@ -14,7 +15,7 @@ export type Route =
   | { view: 'playground' }
   | { view: 'compare' }
   | { view: 'lesson'; slug: string }
-  | { view: 'share'; codec: string; payload: string };
+  | { view: 'share'; codec: string; payload: string; version?: number };
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -33,6 +34,8 @@ export function parseRoute(hash: string): Route {
   }
   const share = /^\/share\/v1\.([A-Za-z0-9_-]+)\.(.*)$/.exec(h);
   if (share) return { view: 'share', codec: share[1], payload: share[2] };
+  const other = /^\/share\/v(\d{1,6})\./.exec(h);
+  if (other) return { view: 'share', codec: '', payload: '', version: Number(other[1]) };
   if (h.startsWith('/share/')) return { view: 'share', codec: '', payload: '' };
   return { view: 'playground' };
 }

@@ -68,7 +68,7 @@ export function exampleStart({ apiType, ...example }: Example): WorkspaceStart {
 }
 
 /** What the last whole-workspace replacement was, for the Undo banner. */
-export type Replacement = { kind: 'reset' } | { kind: 'switch'; from: ApiType; to: ApiType };
+export type Replacement = { kind: 'reset' } | { kind: 'switch'; from: ApiType; to: ApiType } | { kind: 'share' };
 
 /** What a change touched: what runs, settings only, or the whole workspace (another slot loaded). */
 type Change = 'code' | 'settings' | 'slot';
@@ -448,6 +448,16 @@ export class Workspace {
     const from = this.apiType;
     if (type === from) return;
     this.#replace(this.#startOf(type), { kind: 'switch', from, to: type });
+  }
+
+  /** Replaces everything with a shared setup the learner chose to keep; undone like a reset. */
+  replaceWith(s: Snapshot): void {
+    const before = this.snapshot();
+    this.#mutate('code', () => {
+      this.#beforeReset = before;
+      this.#replacement = { kind: 'share' };
+      this.#apply(s);
+    });
   }
 
   undoReset(): void {
