@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { chatExample, httpOrdersExample } from '../examples';
 import { decodePayload, encodePayload } from './codec';
 import {
@@ -158,5 +159,23 @@ describe('share state: a decoded state is checked field by field', () => {
     const xss = '<img src=x onerror="window.__pwned=1">';
     const state = readShareState(base({ clients: [{ name: xss, query: `q=${xss}`, script: [xss] }] }));
     expect(state.clients?.[0]).toEqual({ name: xss, query: `q=${xss}`, script: [xss] });
+  });
+});
+
+describe('share state: links made by earlier versions keep opening', () => {
+  it('reads the committed v1 fixture link (generated once, never rewritten) as the state it was made from', async () => {
+    const link = readFileSync(new URL('./fixtures/v1-chat.link.txt', import.meta.url), 'utf8').trim();
+    const expected = JSON.parse(readFileSync(new URL('./fixtures/v1-chat.state.json', import.meta.url), 'utf8'));
+    const [, codec, payload] = /^#\/share\/v1\.([a-z]+)\.(.+)$/.exec(link)!;
+    const state = readShareState(await decodePayload(codec, payload));
+    expect(state).toEqual(expected);
+    const setup = applyShare(state, chat);
+    expect(Object.keys(setup.files).sort()).toEqual([
+      'lib/greeting.ts',
+      'onconnect.ts',
+      'ondisconnect.ts',
+      'sendmessage.ts',
+    ]);
+    expect(setup.focus).toBe('onconnect.ts');
   });
 });
