@@ -143,7 +143,7 @@ describe('hostile text in every field of a link', () => {
     const banner = page.getByTestId('share-banner');
     const problem = page.getByTestId('share-error');
     await Promise.race([banner.waitFor({ timeout: 30_000 }), problem.waitFor({ timeout: 30_000 })]);
-    expect(await problem.count(), (await problem.count()) ? await problem.textContent() : '').toBe(0);
+    expect(await problem.count(), (await problem.count()) ? ((await problem.textContent()) ?? '') : '').toBe(0);
     // Shown as text: the route keys, the client names.
     const contents = (await banner.getByTestId('share-contents').textContent())!;
     expect(contents).toContain(XSS[0]);
