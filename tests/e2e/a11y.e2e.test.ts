@@ -7,6 +7,7 @@
  * and a screenshot of each audited view is kept in test-results/a11y (SCREENSHOTS=dir elsewhere).
  * Needs `npm run build` first.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import axe from 'axe-core';
@@ -191,6 +192,27 @@ describe('axe-core finds no critical, serious or moderate violations', () => {
     await page.locator('[data-testid=compare-status][data-status=done]').waitFor({ timeout: 30_000 });
     await page.locator('[data-testid^=compare-sequence-] svg').first().waitFor({ timeout: 30_000 });
     expect(await auditAtEachViewport('compare')).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 240_000);
+});
+
+describe('share links', () => {
+  it('has no critical, serious or moderate violations on a shared setup’s banner, the Share dialog and a refused link', async () => {
+    const fixture = readFileSync(new URL('../../src/share/fixtures/v1-chat.link.txt', import.meta.url), 'utf8').trim();
+    const two = [VIEWPORTS[0], VIEWPORTS[1]];
+    await page.goto(server.url + fixture);
+    await page.getByTestId('share-banner').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid=code-editor][data-ready=true]').waitFor({ timeout: 60_000 });
+    const banner = await auditAtEachViewport('share-banner', async () => {}, two);
+    await page.setViewportSize(VIEWPORTS[0]);
+    await page.getByTestId('share-button').click();
+    await page.getByTestId('share-dialog').getByTestId('share-link').waitFor({ timeout: 30_000 });
+    const dialog = await auditAtEachViewport('share-dialog', async () => {}, two);
+    await page.keyboard.press('Escape');
+    await page.goto(`${server.url}#/share/v1.z.not-a-link!`);
+    await page.getByTestId('share-error').waitFor({ timeout: 30_000 });
+    const refused = await auditAtEachViewport('share-error', async () => {}, [VIEWPORTS[0]]);
+    expect([...banner, ...dialog, ...refused]).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 240_000);
 });
