@@ -68,6 +68,29 @@ describe('share state: diff from the start', () => {
     });
   });
 
+  it('sends a file of the start changed in one place as that change only, and applies it back', () => {
+    const body = chat.files['sendmessage.ts'];
+    const files = { ...chat.files, 'sendmessage.ts': body.replace("'Data sent'", "'Sent to everyone'") };
+    const setup = { definition: chat.definition, files, focus: chat.focus };
+    const diff = diffShare(setup, chat);
+    expect(diff).toEqual({ edits: { 'sendmessage.ts': [body.indexOf("'Data sent'") + 1, 9, 'Sent to everyone'] } });
+    const state = readShareState(base(diff));
+    expect(applyShare(state, chat)).toEqual(setup);
+    expect(summarize(state, chat, setup).changed).toEqual(['sendmessage.ts']);
+  });
+
+  it('refuses an edit that does not fit its start', () => {
+    expect(refusal(base({ edits: { 'nope.ts': [0, 0, 'x'] } }))).toMatch(
+      /edits "nope.ts", which its start does not have/,
+    );
+    expect(refusal(base({ edits: { 'default.ts': [0, 100_000, ''] } }))).toMatch(/reaches past its end/);
+    expect(refusal(base({ edits: { 'default.ts': [0, 1] as never } }))).toMatch(/must be \[at, deleted, inserted\]/);
+    expect(refusal(base({ edits: { 'default.ts': [-1, 0, ''] } }))).toMatch(/must be \[at, deleted, inserted\]/);
+    expect(refusal(base({ files: { 'default.ts': '' }, edits: { 'default.ts': [0, 0, ''] } }))).toMatch(
+      /both in files and in edits/,
+    );
+  });
+
   it('round-trips through the compressed codec with clients, scripts and a cursor', async () => {
     const state = base({
       files: { 'sendmessage.ts': '// edited' },

@@ -6,7 +6,8 @@
  *     from: { example: "chat" } | { lesson: "<slug>", start: true | false (its solution) },
  *     view: "playground" | "lesson",
  *     definition?: {...}          only when it differs from the start's
- *     files?: { "name.ts": "…" }  files added or changed
+ *     files?: { "name.ts": "…" }  files added, or changed throughout
+ *     edits?: { "name.ts": [at, deleted, "inserted"] }  files of the start changed in one place
  *     removed?: ["name.ts"]       files of the start that are gone
  *     focus?: "name.ts"           the open file, when not the start's
  *     clients?: [{ name, query?, protocols?, script? }]
@@ -55,11 +56,18 @@ export interface ShareState {
   view: ShareView;
   definition?: ApiDefinition;
   files?: Record<string, string>;
+  /**
+   * A file of the start changed in one stretch, as a splice of its text: `[at, deleted, inserted]`
+   * (UTF-16 offsets, as JavaScript strings count). A one-line edit then travels as that line only.
+   */
+  edits?: Record<string, Splice>;
   removed?: string[];
   focus?: string;
   clients?: SharedClient[];
   cursor?: number;
 }
+
+export type Splice = [at: number, deleted: number, inserted: string];
 
 /** What a setup starts from (an example or a lesson's start or solution), resolved by the page. */
 export interface ShareBase {
@@ -80,7 +88,7 @@ export class ShareStateError extends Error {
   override name = 'ShareStateError';
 }
 
-const KEYS = new Set(['v', 'from', 'view', 'definition', 'files', 'removed', 'focus', 'clients', 'cursor']);
+const KEYS = new Set(['v', 'from', 'view', 'definition', 'files', 'edits', 'removed', 'focus', 'clients', 'cursor']);
 const CLIENT_KEYS = new Set(['name', 'query', 'protocols', 'script']);
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** A subprotocol is an HTTP token (RFC 6455 §4.1, RFC 7230 §3.2.6): what `new WebSocket()` accepts. */
@@ -145,6 +153,23 @@ export function readShareState(raw: unknown): ShareState {
       files[name] = text(raw.files[name], `file ${quote(name)}`, SHARE_LIMITS.fileChars, { empty: true });
     }
     state.files = files;
+  }
+  if (raw.edits !== undefined) {
+    if (!isObject(raw.edits)) fail('edits must be an object of file name → [at, deleted, inserted]');
+    const names = Object.keys(raw.edits);
+    if (names.length > SHARE_LIMITS.files) fail(`it edits ${names.length} files (at most ${SHARE_LIMITS.files})`);
+    const edits: Record<string, Splice> = {};
+    for (const name of names) {
+      fileName(name, []);
+      if (state.files && name in state.files) fail(`${quote(name)} is both in files and in edits`);
+      const e = raw.edits[name];
+      const count = (x: unknown) =>
+        typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= SHARE_LIMITS.fileChars;
+      if (!Array.isArray(e) || e.length !== 3 || !count(e[0]) || !count(e[1]))
+        fail(`the edit of ${quote(name)} must be [at, deleted, inserted]`);
+      edits[name] = [e[0], e[1], text(e[2], `the edit of ${quote(name)}`, SHARE_LIMITS.fileChars, { empty: true })];
+    }
+    state.edits = edits;
   }
   if (raw.removed !== undefined) {
     const removed = list(raw.removed, 'removed', SHARE_LIMITS.files).map((n) => fileName(n, []));
@@ -233,6 +258,13 @@ export function applyShare(state: ShareState, base: ShareBase): Setup {
     if (!(name in files)) fail(`it removes ${quote(name)}, which its start does not have`);
     delete files[name];
   }
+  for (const [name, [at, deleted, inserted]] of Object.entries(state.edits ?? {})) {
+    const body = files[name];
+    if (body === undefined) fail(`it edits ${quote(name)}, which its start does not have`);
+    if (at + deleted > body.length) fail(`the edit of ${quote(name)} reaches past its end`);
+    files[name] = body.slice(0, at) + inserted + body.slice(at + deleted);
+    if (files[name].length > SHARE_LIMITS.fileChars) fail(`file ${quote(name)} is too long once edited`);
+  }
   for (const [name, body] of Object.entries(state.files ?? {})) {
     if (!(name in files)) fileName(name, Object.keys(files));
     files[name] = body;
@@ -256,17 +288,37 @@ export function applyShare(state: ShareState, base: ShareBase): Setup {
   return { definition, files, focus };
 }
 
-/** The smallest description of `setup` on top of `base`: only what differs. */
-export function diffShare(
-  setup: Setup,
-  base: ShareBase,
-): Pick<ShareState, 'definition' | 'files' | 'removed' | 'focus'> {
-  const out: Pick<ShareState, 'definition' | 'files' | 'removed' | 'focus'> = {};
+type Diff = Pick<ShareState, 'definition' | 'files' | 'edits' | 'removed' | 'focus'>;
+
+/** The one stretch where `after` differs from `before`, as a splice. */
+export function spliceOf(before: string, after: string): Splice {
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < max - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  return [start, before.length - start - end, after.slice(start, after.length - end)];
+}
+
+/**
+ * The smallest description of `setup` on top of `base`: only what differs, a changed file of
+ * the start as a splice where that is shorter than its text.
+ */
+export function diffShare(setup: Setup, base: ShareBase): Diff {
+  const out: Diff = {};
   if (setup.definition && JSON.stringify(setup.definition) !== JSON.stringify(base.definition))
     out.definition = setup.definition;
   const files: Record<string, string> = {};
-  for (const [name, body] of Object.entries(setup.files)) if (base.files[name] !== body) files[name] = body;
+  const edits: Record<string, Splice> = {};
+  for (const [name, body] of Object.entries(setup.files)) {
+    const before = base.files[name];
+    if (before === body) continue;
+    const splice = before === undefined ? null : spliceOf(before, body);
+    if (splice && JSON.stringify(splice).length < JSON.stringify(body).length) edits[name] = splice;
+    else files[name] = body;
+  }
   if (Object.keys(files).length) out.files = files;
+  if (Object.keys(edits).length) out.edits = edits;
   const removed = Object.keys(base.files).filter((n) => !(n in setup.files));
   if (removed.length) out.removed = removed;
   const baseFocus = base.focus in setup.files ? base.focus : Object.keys(setup.files)[0];
@@ -275,7 +327,7 @@ export function diffShare(
 }
 
 /** The size of a diff, to pick the nearer of two starts (a lesson's start or its solution). */
-export function diffSize(diff: ReturnType<typeof diffShare>): number {
+export function diffSize(diff: Diff): number {
   return JSON.stringify(diff).length;
 }
 
@@ -296,6 +348,7 @@ export function summarize(state: ShareState, base: ShareBase, setup: Setup): Sha
   const changed: string[] = [];
   const added: string[] = [];
   for (const name of Object.keys(state.files ?? {})) (name in base.files ? changed : added).push(name);
+  changed.push(...Object.keys(state.edits ?? {}));
   return {
     changed,
     added,
