@@ -3,6 +3,7 @@
  * versioned state they carry. The page's side (which workspace a link opens in, the banner's
  * facts) is src/state/share.svelte.ts.
  */
+export { captureShare, startOf } from './page';
 export { decodePayload, encodePayload, MAX_JSON_BYTES, ShareCodecError, type Encoded } from './codec';
 export {
   applyShare,

@@ -14,11 +14,10 @@
 import type { ApiType } from '../gateway';
 import type { Example } from '../examples';
 import type { Setup, ShareBase, SharedClient, ShareState, ShareSummary } from '../share';
-import type { Lesson } from '../lessons';
 import type { Clients } from './clients.svelte';
-import { lessonExample, type LessonsState } from './lessons.svelte';
+import type { LessonsState } from './lessons.svelte';
 import type { Route } from './route';
-import { exampleStart, type Workspace, type WorkspaceStart } from './workspace.svelte';
+import type { Workspace, WorkspaceStart } from './workspace.svelte';
 
 /** Links up to this length fit chat tools, QR codes (≤ 2,953 bytes) and old browsers (2,083). */
 export const LINK_LIMIT = 2000;
@@ -59,10 +58,6 @@ export interface ShareEnvironment {
 
 type Share = typeof import('../share');
 
-/** A lesson's start, or its solution (the start overlaid with solution/). */
-function lessonExampleOf(lesson: Lesson, start: boolean, examples: Record<ApiType, Example>): WorkspaceStart | null {
-  return lessonExample(lesson, start ? lesson.files.start : lesson.files.solution, examples);
-}
 const loadShare = (): Promise<Share> => import('../share');
 
 /** FNV-1a: a short, stable name for a link's slot (not a security boundary: slots are the learner's own). */
@@ -189,7 +184,7 @@ export class ShareLinks {
   /** Writes the link of what is open now (and the same state as a file's text). */
   async write(): Promise<WrittenLink> {
     const share = await loadShare();
-    const state = await this.capture(share);
+    const state = await share.captureShare(this.#env, this.#opened, this.#pendingScripts);
     const { codec, payload } = await share.encodePayload(state);
     const url = `${this.#env.pageUrl()}#/share/v1.${codec}.${payload}`;
     return { url, json: JSON.stringify(state, null, 2), fits: url.length <= LINK_LIMIT };
@@ -215,59 +210,6 @@ export class ShareLinks {
     return { view: 'share', codec, payload };
   }
 
-  /** What is open now as a state: the nearest start, what differs from it, the consoles, the view. */
-  async capture(share: Share): Promise<ShareState> {
-    const { workspace: ws, lessons } = this.#env;
-    const setup: Setup = { definition: ws.definitionSnapshot(), files: ws.filesSnapshot(), focus: ws.activeFile };
-    const lesson = lessons.current;
-    const opened = this.#opened;
-    let from: ShareState['from'];
-    let diff: ReturnType<Share['diffShare']>;
-    if (lesson || (opened && 'lesson' in opened.state.from)) {
-      const slug = lesson?.slug ?? (opened!.state.from as { lesson: string }).lesson;
-      await lessons.load();
-      const l = lessons.lessons.find((x) => x.slug === slug);
-      // The lesson's start or its solution, whichever the setup is nearer to.
-      const options = [true, false].flatMap((start) => {
-        const base = l && lessonExampleOf(l, start, this.#env.examples);
-        return base ? [{ start, diff: share.diffShare(setup, base) }] : [];
-      });
-      options.sort((a, b) => share.diffSize(a.diff) - share.diffSize(b.diff));
-      if (!options.length) throw new Error(`The lesson "${slug}" is not in this version of the playground.`);
-      from = { lesson: slug, start: options[0].start };
-      diff = options[0].diff;
-    } else {
-      const base = ws.example;
-      const example = Object.values(this.#env.examples).find((e) => e.id === base.id);
-      const start = example ? exampleStart(example) : exampleStart(this.#env.examples[ws.apiType]);
-      from = { example: start.id };
-      diff = share.diffShare(setup, start);
-    }
-    const clients = this.#env.clients().list.map((c) => {
-      const out: SharedClient = { name: c.name };
-      if (c.query !== `name=${encodeURIComponent(c.name)}`) out.query = c.query;
-      const protocols = c.protocols
-        .split(',')
-        .map((p) => p.trim())
-        .filter(Boolean);
-      if (protocols.length) out.protocols = protocols;
-      // A scripted console (when consoles have scripts) shares its messages.
-      const script = (c as { script?: unknown }).script;
-      if (Array.isArray(script) && script.length) out.script = script.filter((m) => typeof m === 'string');
-      else if (this.#pendingScripts[c.name]?.length) out.script = this.#pendingScripts[c.name];
-      return out;
-    });
-    const cursor = this.#env.cursor?.();
-    return {
-      v: share.SHARE_VERSION,
-      from,
-      view: lesson ? 'lesson' : (opened?.state.view ?? 'playground'),
-      ...diff,
-      clients,
-      ...(cursor !== undefined ? { cursor } : {}),
-    };
-  }
-
   /** The link's consoles, named and configured as shared; none connects until the learner says so. */
   #setClients(shared: SharedClient[]): void {
     const clients = this.#env.clients();
@@ -282,26 +224,8 @@ export class ShareLinks {
     }
   }
 
-  async #startOf(state: ShareState): Promise<WorkspaceStart & ShareBase> {
-    const share = await loadShare();
-    const from = state.from;
-    if ('example' in from) {
-      const example = Object.values(this.#env.examples).find((e) => e.id === from.example);
-      if (!example)
-        throw new share.ShareStateError(
-          `This link starts from the example "${from.example}", which this version of the playground does not have.`,
-        );
-      return exampleStart(example);
-    }
-    const lessons = this.#env.lessons;
-    await lessons.load();
-    const lesson = lessons.lessons.find((l) => l.slug === from.lesson);
-    const start = lesson && lessonExampleOf(lesson, from.start, this.#env.examples);
-    if (!start)
-      throw new share.ShareStateError(
-        `This link starts from the lesson "${from.lesson}", which this version of the playground does not have.`,
-      );
-    return start;
+  #startOf(state: ShareState): Promise<WorkspaceStart & ShareBase> {
+    return loadShare().then((share) => share.startOf(this.#env, state));
   }
 
   #show(share: Share, state: ShareState, start: WorkspaceStart, setup: Setup, key: string): void {
