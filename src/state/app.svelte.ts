@@ -23,6 +23,7 @@ import { basePathOf, memoryStore, setAsideWorkspace, type KeyValueStore, type Ti
 import { Playground, type PlaygroundEnvironment } from './playground.svelte';
 import { Presenter } from './presenter.svelte';
 import { Router, type Route, type RouterEnvironment, type View } from './router.svelte';
+import { ShareLinks } from './share.svelte';
 import { loadServices, startGateway } from './services';
 import { StartHere } from './start-here.svelte';
 import type { TimelineState } from './timeline.svelte';
@@ -46,6 +47,8 @@ export interface AppEnvironment {
   router: RouterEnvironment;
   /** The page's address (a deck's links for the room are made from it); tests may leave it out. */
   href?: () => string;
+  /** The page's address without its fragment, for share links (default: none, links are fragments). */
+  pageUrl?: () => string;
   /** Lesson course and check runner (on the page: the bundled course, the browser sandbox). */
   lessons: Pick<LessonsOptions, 'loadCourse' | 'runChecks'> & { rerunDelayMs?: number };
 }
@@ -91,8 +94,12 @@ export class AppState {
    * without it (typed or followed) ends it.
    */
   #forClass = $state(false);
+  /** Share links: the one open now, the last one that could not be read, writing one. */
+  readonly share: ShareLinks;
   /** A lesson link whose slug names no lesson ('' when none). */
   #lessonNotFound = $state('');
+  /** The share link being opened by the route (start() deploys the example if a first visit's link fails). */
+  #shareOpening: Promise<boolean> | null = null;
   readonly #now: () => number;
   readonly #basePath: string;
   readonly #timers: Timers;
@@ -148,6 +155,14 @@ export class AppState {
       }),
       examples,
       ...(opts.lessons.rerunDelayMs !== undefined ? { rerunDelayMs: opts.lessons.rerunDelayMs } : {}),
+    });
+    this.share = new ShareLinks({
+      workspace: this.workspace,
+      lessons: this.lessons,
+      examples,
+      clients: () => this.clients,
+      resetSession: () => this.#clearSession(),
+      pageUrl: opts.pageUrl ?? (() => ''),
     });
     this.router = new Router(opts.router, (route) => this.#followRoute(route));
     const loc = opts.router.location;
@@ -298,8 +313,20 @@ export class AppState {
     if (slug) this.router.go(this.#forClass ? { view: 'lesson', slug, forClass: true } : { view: 'lesson', slug });
   }
 
-  /** Opening and leaving lessons follows the route; a deck link opens the deck (at its step). */
+  /**
+   * Opening and leaving lessons and share links follows the route; a deck link opens the deck
+   * (at its step), which then moves to that step's lesson or share link.
+   */
   #followRoute(route: Route): void {
+    if (route.view === 'share') {
+      this.#lessonNotFound = '';
+      // The lesson's work is saved in its slot; the link opens in a slot of its own.
+      if (this.lessons.current) this.closeLesson();
+      this.#shareOpening = this.share.open(route);
+      return;
+    }
+    this.share.dismissError();
+    if (route.view !== 'compare') this.share.close();
     if (route.view === 'deck')
       void this.deckState().then((deck) => deck.openLink(route.codec, route.payload, route.step));
     if (route.view === 'lesson') {
@@ -416,8 +443,21 @@ export class AppState {
     this.playground.startGateway().catch(() => {});
     // A restored real-mode session shows the real endpoint's (observed) trace from the start.
     if (this.workspace.mode === 'real') this.playground.setMode('real');
-    if (this.workspace.firstVisit && this.router.route.view !== 'lesson')
+    const route = this.router.route;
+    if (this.workspace.firstVisit && route.view !== 'lesson' && route.view !== 'share')
       void this.playground.deploy({ trusted: true });
+    // A link's code waits for Deploy; a link that could not be read leaves the example, which may run.
+    if (this.workspace.firstVisit && route.view === 'share')
+      void this.#shareOpening?.then((ok) => {
+        if (!ok && this.router.route === route && this.workspace.slot === null)
+          void this.playground.deploy({ trusted: true });
+      });
+  }
+
+  /** "Keep it": the open link's setup replaces the playground's own workspace (undoable). */
+  keepShared(): void {
+    this.share.keep();
+    this.router.go({ view: 'playground' });
   }
 
   /**
@@ -513,6 +553,7 @@ function browserEnvironment(): AppEnvironment {
     },
     router: { location, history },
     href: () => location.href,
+    pageUrl: () => location.origin + location.pathname + location.search,
     lessons: { loadCourse: loadBundled, runChecks: runInSandbox },
   };
 }

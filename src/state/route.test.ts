@@ -10,6 +10,11 @@ describe('routes in the URL fragment', () => {
     expect(parseRoute('#/share/v1.gz.abc')).toEqual({ view: 'share', codec: 'gz', payload: 'abc' });
   });
 
+  it('reads a share link of another version with its version, so the page can say a newer playground made it', () => {
+    expect(parseRoute('#/share/v2.z.abc')).toEqual({ view: 'share', codec: '', payload: '', version: 2 });
+    expect(parseRoute('#/share/nonsense')).toEqual({ view: 'share', codec: '', payload: '' });
+  });
+
   it('opens the playground for a lesson slug that is not kebab-case', () => {
     expect(parseRoute('#/lessons/<script>')).toEqual({ view: 'playground' });
   });

@@ -6,7 +6,8 @@
  *   #/compare                     REST vs HTTP vs WebSocket side by side
  *   #/lessons/<slug>              a lesson (slug = folder name without its number)
  *   #/lessons/<slug>?class        the same lesson for a class: "Reveal solution" is hidden
- *   #/share/v1.<codec>.<payload>  reserved for share links (not implemented yet)
+ *   #/share/v1.<codec>.<payload>  a share link (src/state/share.svelte.ts); another version
+ *                                 number parses with `version` set, so the page can say so
  *   #/deck/v1.<codec>.<payload>   a trainer's deck (src/deck), at its first step;
  *                                 `…/<n>` opens step n (counted from 1)
  *
@@ -17,7 +18,7 @@ export type Route =
   | { view: 'playground' }
   | { view: 'compare' }
   | { view: 'lesson'; slug: string; forClass?: true }
-  | { view: 'share'; codec: string; payload: string }
+  | { view: 'share'; codec: string; payload: string; version?: number }
   | { view: 'deck'; codec: string; payload: string; step?: number };
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -39,6 +40,8 @@ export function parseRoute(hash: string): Route {
   }
   const share = /^\/share\/v1\.([A-Za-z0-9_-]+)\.(.*)$/.exec(h);
   if (share) return { view: 'share', codec: share[1], payload: share[2] };
+  const other = /^\/share\/v(\d{1,6})\./.exec(h);
+  if (other) return { view: 'share', codec: '', payload: '', version: Number(other[1]) };
   if (h.startsWith('/share/')) return { view: 'share', codec: '', payload: '' };
   const deck = /^\/deck\/v1\.([A-Za-z0-9_-]+)\.([^/]*)(?:\/(\d{1,4}))?\/?$/.exec(h);
   if (deck) {

@@ -68,7 +68,7 @@ export function exampleStart({ apiType, ...example }: Example): WorkspaceStart {
 }
 
 /** What the last whole-workspace replacement was, for the Undo banner. */
-export type Replacement = { kind: 'reset' } | { kind: 'switch'; from: ApiType; to: ApiType };
+export type Replacement = { kind: 'reset' } | { kind: 'switch'; from: ApiType; to: ApiType } | { kind: 'share' };
 
 /** What a change touched: what runs, settings only, or the whole workspace (another slot loaded). */
 type Change = 'code' | 'settings' | 'slot';
@@ -465,7 +465,7 @@ export class Workspace {
 
   /** Replaces everything with the current type's example, keeping what was there for `undoReset()`. */
   resetToExample(): void {
-    this.#replace(this.#startOf(this.kind), { kind: 'reset' });
+    this.#replace(startSnapshot(this.#startOf(this.kind)), { kind: 'reset' });
   }
 
   /**
@@ -475,7 +475,12 @@ export class Workspace {
   switchApiType(type: ApiType): void {
     const from = this.apiType;
     if (type === from) return;
-    this.#replace(this.#startOf(type), { kind: 'switch', from, to: type });
+    this.#replace(startSnapshot(this.#startOf(type)), { kind: 'switch', from, to: type });
+  }
+
+  /** Replaces everything with a shared setup the learner chose to keep; undone like a reset. */
+  replaceWith(s: Snapshot): void {
+    this.#replace(s, { kind: 'share' });
   }
 
   undoReset(): void {
@@ -538,12 +543,12 @@ export class Workspace {
     }
   }
 
-  #replace(start: WorkspaceStart, replacement: Replacement): void {
+  #replace(next: Snapshot, replacement: Replacement): void {
     const before = this.snapshot();
     this.#mutate('code', () => {
       this.#beforeReset = before;
       this.#replacement = replacement;
-      this.#apply(startSnapshot(start));
+      this.#apply(next);
     });
   }
 

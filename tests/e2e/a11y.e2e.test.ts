@@ -268,6 +268,27 @@ describe("a trainer's deck", () => {
   }, 240_000);
 });
 
+describe('share links', () => {
+  it('has no critical, serious or moderate violations on a shared setup’s banner, the Share dialog and a refused link', async () => {
+    const fixture = readFileSync(new URL('../../src/share/fixtures/v1-chat.link.txt', import.meta.url), 'utf8').trim();
+    const two = [VIEWPORTS[0], VIEWPORTS[1]];
+    await page.goto(server.url + fixture);
+    await page.getByTestId('share-banner').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid=code-editor][data-ready=true]').waitFor({ timeout: 60_000 });
+    const banner = await auditAtEachViewport('share-banner', async () => {}, two);
+    await page.setViewportSize(VIEWPORTS[0]);
+    await page.getByTestId('share-button').click();
+    await page.getByTestId('share-dialog').getByTestId('share-link').waitFor({ timeout: 30_000 });
+    const dialog = await auditAtEachViewport('share-dialog', async () => {}, two);
+    await page.keyboard.press('Escape');
+    await page.goto(`${server.url}#/share/v1.z.not-a-link!`);
+    await page.getByTestId('share-error').waitFor({ timeout: 30_000 });
+    const refused = await auditAtEachViewport('share-error', async () => {}, [VIEWPORTS[0]]);
+    expect([...banner, ...dialog, ...refused]).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 240_000);
+});
+
 describe('presenter mode', () => {
   it('has no critical, serious or moderate violations at 2× on the playground after traffic and on a lesson', async () => {
     await page.setViewportSize({ width: 1280, height: 720 });

@@ -150,9 +150,9 @@ describe('lessons on a static host under a sub-path', () => {
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
-  it('leaves a lesson for the playground with its own workspace untouched, and says share links are not supported yet', async () => {
+  it('leaves a lesson for the playground with its own workspace untouched, and says a share link it cannot read is not supported', async () => {
     await page.goto(`${server.url}#/share/v1.gz.abc`);
-    await page.getByTestId('share-unsupported').waitFor({ timeout: 30_000 });
+    await page.getByTestId('share-error').getByText('codec the playground does not know').waitFor({ timeout: 30_000 });
     await page.locator('[data-testid=deploy-status][data-status=deployed]').waitFor({ timeout: 30_000 });
     await page.getByTestId('view-lessons').click();
     await page.getByTestId('lesson-title').waitFor({ timeout: 30_000 });
