@@ -45,6 +45,17 @@ function violation(from, to, target) {
 }
 
 /**
+ * src/host is the Node host behind `npm run gateway` (node:http, ws, worker_threads): only it
+ * imports itself, so nothing the page bundles can reach it.
+ */
+function hostViolation(filename, target) {
+  const from = relative(ROOT, filename).split('\\').join('/');
+  if (!target.startsWith('src/host/') && target !== 'src/host') return null;
+  if (!from.startsWith('src/') || from.startsWith('src/host/')) return null;
+  return 'Only src/host imports src/host: it is the Node host (node:http, ws, worker_threads), never part of the page.';
+}
+
+/**
  * The boundaries of src/gateway as a lint rule, so they cannot erode: it resolves every relative
  * import (and re-export, and dynamic import) against the importing file and checks the two areas.
  */
@@ -57,7 +68,9 @@ const gatewayBoundaries = {
       if (typeof spec !== 'string' || !spec.startsWith('.')) return;
       const abs = resolve(dirname(context.filename), spec.split('?')[0]);
       const target = relative(ROOT, abs).split('\\').join('/').replace(/\.ts$/, '');
-      const message = violation(from, areaOf(abs), target === 'src/gateway/index' ? 'src/gateway/index.ts' : target);
+      const message =
+        hostViolation(context.filename, target) ??
+        violation(from, areaOf(abs), target === 'src/gateway/index' ? 'src/gateway/index.ts' : target);
       if (message) context.report({ node: node.source, message: `'${spec}': ${message}` });
     };
     return {
@@ -73,6 +86,7 @@ export default ts.config(
   {
     ignores: [
       'dist/**',
+      'build/**',
       'node_modules/**',
       'public/mockServiceWorker.js',
       'coverage/**',

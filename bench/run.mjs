@@ -7,15 +7,18 @@
 //  4. Responsiveness under load (bench/responsive.mjs): a 50 messages/s stream, 200 clients, and
 //     50 client consoles broadcasting through the chat example.
 // Name scenarios to run only those: `npm run bench -- stream` (page, engine, stream, clients, clients50).
+//  5. `npm run bench -- gateway` (only when named): the local gateway under 1,000 WebSocket
+//     clients × 100 messages on loopback (bench/gateway.mjs).
 import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
 import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
 import { serveDist } from '../tests/support/static-server.ts';
 import { responsiveFigures } from './responsive.mjs';
+import { gatewayFigures } from './gateway.mjs';
 
 const SCENARIOS = ['page', 'engine', 'stream', 'clients', 'clients50'];
 const asked = process.argv.slice(2);
-const unknown = asked.filter((a) => !SCENARIOS.includes(a));
+const unknown = asked.filter((a) => !SCENARIOS.includes(a) && a !== 'gateway');
 if (unknown.length) {
   console.error(`Unknown scenario ${unknown.join(', ')}: choose from ${SCENARIOS.join(', ')}.`);
   process.exit(2);
@@ -179,3 +182,4 @@ if (which.has('page')) {
   line('Older steps reachable (pager enabled)', page.olderReachable ? 'yes' : 'no');
 }
 if (which.has('stream') || which.has('clients') || which.has('clients50')) await responsiveFigures(which, line);
+if (which.has('gateway')) await gatewayFigures(line);

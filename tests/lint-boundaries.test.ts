@@ -107,6 +107,16 @@ describe('lint boundaries of src/gateway (README, "Layout")', () => {
     ]);
   });
 
+  it('keeps the Node host (src/host) out of everything the page bundles', { timeout: 60_000 }, async () => {
+    const message =
+      "'../host/server': Only src/host imports src/host: it is the Node host (node:http, ws, worker_threads), never part of the page.";
+    expect(await restricted('src/ui/probe.ts', '../host/server')).toEqual([message]);
+    expect(await restricted('src/runtime/probe.ts', '../host/server')).toEqual([message]);
+    expect(await restricted('src/host/probe.ts', './server')).toEqual([]);
+    expect(await restricted('src/host/probe.ts', '../gateway')).toEqual([]);
+    expect(await restricted('tests/probe.ts', '../src/host/server')).toEqual([]);
+  });
+
   it('keeps fast-check out of everything but tests', { timeout: 60_000 }, async () => {
     expect(await restricted('src/compare/probe.ts', 'fast-check')).toEqual([
       "'fast-check' import is restricted from being used. fast-check is for tests only.",

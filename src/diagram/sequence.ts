@@ -20,6 +20,7 @@ export const DEFAULT_WINDOW_SIZE = 50;
 
 /** A whole label is cut to this many characters after its parts were cut to their previews. */
 const LABEL_LENGTH = 120;
+const NOTE_LENGTH = 400;
 /** Lane display names (client, function and table names). */
 const NAME_LENGTH = 32;
 /** Background of the highlighted step (the timeline cursor). */
@@ -70,6 +71,8 @@ export interface DiagramOptions {
    * in the note about earlier steps, so the learner knows they happened.
    */
   omittedSteps?: number;
+  /** What those steps were, in one line (untrusted text like every label: escaped). */
+  omittedSummary?: string;
 }
 
 /**
@@ -314,7 +317,8 @@ export function traceToMermaid(events: readonly TraceEvent[], options: DiagramOp
   /** The diagram's own notes: always short, drawn whole. */
   const note = (over: string, text: string, who = span) => {
     out.push(`Note over ${over}: ${label(text)}`);
-    items.push({ kind: 'note', full: previewText(text, LABEL_LENGTH), ...who, newest: false });
+    // A note's whole text is the gateway's own (a summary can run past a label's length).
+    items.push({ kind: 'note', full: previewText(text, NOTE_LENGTH), ...who, newest: false });
   };
   if (title) out.push(`title ${label(title)}`);
   out.push(`accTitle: ${label(title || 'API Gateway sequence diagram')}`);
@@ -333,7 +337,8 @@ export function traceToMermaid(events: readonly TraceEvent[], options: DiagramOp
   if (total === 0) note(overAll, 'No traffic yet');
   const omitted = Math.max(0, Math.floor(Number(options.omittedSteps) || 0));
   if (start + omitted > 0) {
-    const gone = omitted ? ` (${omitted} no longer kept)` : '';
+    const summary = omitted && typeof options.omittedSummary === 'string' ? options.omittedSummary : '';
+    const gone = summary ? ` (${summary})` : omitted ? ` (${omitted} no longer kept)` : '';
     note(overAll, `${plural(start + omitted, 'earlier step')} hidden${gone}`);
   }
   for (let i = start; i < end; i++) {

@@ -57,6 +57,16 @@
  * console.log(api.trace.events);                            // every hop as a TraceEvent
  * ```
  *
+ * A live server (the Node host behind `npm run gateway`, src/host) differs from a test in four
+ * ways, all through this API: it passes a `LiveClock` over the host's real time and timers
+ * (`new LiveClock({ monotonic: () => performance.now(), schedule: (ms, fn) => setTimeout(fn, ms),
+ * cancel: (h) => clearTimeout(h) }, Date.now())`, so idle timeouts and TTLs fire by themselves;
+ * the default ManualClock moves only on `advanceClock`); its own `domainName` (`host:port`, so
+ * handlers that build the `@connections` endpoint from `requestContext.domainName` reach it);
+ * a real socket's `key`, `path` and headers to `connect()`, and frame sizes to `send()`; and
+ * `handleHttp()` for `@connections` over HTTP and the 426 a plain GET gets. It stops with
+ * `shutdown()`, which runs `$disconnect` for each open connection as AWS does.
+ *
  * Learner code with tables and the sandbox: `deploy()` in src/runtime/deployment.ts wraps
  * `createApi` with the runtime services. Behaviour follows docs/aws-behaviour.md; choices AWS
  * does not document are listed in KNOWN_DIFFERENCES and labelled on the trace events they affect.
@@ -197,9 +207,11 @@ export type {
   ManagementApi,
   ManagementCaller,
   ManagementResponse,
+  PlainHttpRequest,
   ReadyState,
   SendOptions,
   WebSocketApi,
+  WireResponse,
 } from './websocket/api';
 export {
   LAMBDA_DEFAULT_TIMEOUT_S as DEFAULT_FUNCTION_TIMEOUT_S,

@@ -16,6 +16,7 @@ import { DefinitionCheck } from './definition-check.svelte';
 import { HttpCallers } from './http-callers.svelte';
 import { instrument } from './instrument';
 import { LayoutState, storedPrefsSlot } from './layout.svelte';
+import { usePageThemeStore } from './theme.svelte';
 import { LessonsState, type LessonsOptions } from './lessons.svelte';
 import { basePathOf, memoryStore, setAsideWorkspace, type KeyValueStore, type Timers } from './persistence';
 import { Playground, type PlaygroundEnvironment } from './playground.svelte';
@@ -430,10 +431,14 @@ function browserEnvironment(): AppEnvironment {
  */
 export function createAppState(example: Example): AppState {
   const env = browserEnvironment();
+  let app: AppState;
   try {
-    return new AppState({ example, ...env });
+    app = new AppState({ example, ...env });
   } catch (e) {
     setAsideWorkspace(env.store, env.basePath, env.now, `the page could not open it: ${String(e)}`);
-    return new AppState({ example, ...env });
+    app = new AppState({ example, ...env });
   }
+  // The theme lives outside AppState (components ask for it); its saves are watched all the same.
+  usePageThemeStore(app.storage.watch(env.store));
+  return app;
 }

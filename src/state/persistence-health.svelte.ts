@@ -6,7 +6,7 @@
  * written anywhere (./persistence `setAsideText`) is listed for download. The workspace's own
  * unreadable save has its notice already (Workspace.loadProblem), so it is not listed twice.
  */
-import { BACKUP_MARKER, riskOf, type AtRisk, type KeyValueStore } from './persistence';
+import { BACKUP_MARKER, riskOf, storedKeys, type AtRisk, type KeyValueStore } from './persistence';
 
 /** Saved data that could not be read: it is kept under `backupKey`. */
 export interface SetAside {
@@ -46,6 +46,7 @@ export class StorageHealth {
     return {
       getItem: (key) => store.getItem(key),
       removeItem: (key) => store.removeItem(key),
+      keys: () => storedKeys(store, ''),
       setItem: (key, value) => {
         const what = riskOf(key);
         try {

@@ -46,6 +46,25 @@ export interface KeyValueStore {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
+  /** Every key stored (localStorage has `length` and `key(i)` instead: see storedKeys). */
+  keys?(): string[];
+}
+
+/** The keys in `store` that start with `prefix` (none when the store cannot list its keys). */
+export function storedKeys(store: KeyValueStore, prefix: string): string[] {
+  try {
+    let all: string[];
+    if (store.keys) all = store.keys();
+    else {
+      const s = store as Partial<Storage>;
+      if (typeof s.key !== 'function' || typeof s.length !== 'number') return [];
+      all = [];
+      for (let i = 0; i < s.length; i++) all.push(s.key(i) ?? '');
+    }
+    return all.filter((k) => k.startsWith(prefix));
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -312,6 +331,7 @@ export function memoryStore(): KeyValueStore {
     getItem: (k) => mem.get(k) ?? null,
     setItem: (k, v) => void mem.set(k, v),
     removeItem: (k) => void mem.delete(k),
+    keys: () => [...mem.keys()],
   };
 }
 

@@ -27,6 +27,7 @@ export function memoryStore(): KeyValueStore & { data: Map<string, string> } {
     getItem: (k) => data.get(k) ?? null,
     setItem: (k, v) => void data.set(k, v),
     removeItem: (k) => void data.delete(k),
+    keys: () => [...data.keys()],
   };
 }
 

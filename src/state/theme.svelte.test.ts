@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPrefs, memoryStore, prefsKey, savePrefs, PREFS_SCHEMA, type KeyValueStore } from './persistence';
 import { diagramColours, ThemeState, type Theme } from './theme.svelte';
+import { StorageHealth } from './persistence-health.svelte';
 
 /** A media query the test flips, as the system would. */
 function fakeMedia(matches = false) {
@@ -104,5 +105,22 @@ describe('diagramColours', () => {
         actorBkg: '#000003',
       });
     }
+  });
+});
+
+describe('saving the theme through the page’s watched store', () => {
+  it('reports a theme that cannot be saved as preferences at risk, and keeps it for the page view', () => {
+    const health = new StorageHealth();
+    const full: KeyValueStore = {
+      getItem: () => null,
+      removeItem: () => {},
+      setItem: () => {
+        throw new DOMException('quota', 'QuotaExceededError');
+      },
+    };
+    const { theme } = make({ store: health.watch(full) });
+    theme.choose('dark');
+    expect(theme.theme).toBe('dark');
+    expect(health.warning).toEqual({ blocked: false, atRisk: ['preferences'] });
   });
 });

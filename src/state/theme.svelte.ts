@@ -74,13 +74,22 @@ export class ThemeState {
 }
 
 let page: ThemeState | undefined;
+let pageStore: KeyValueStore | undefined;
+
+/**
+ * The store the page's theme saves through: the app's watched store (AppState's StorageHealth),
+ * so a theme that cannot be saved is reported with the other preferences. Set before first use.
+ */
+export function usePageThemeStore(store: KeyValueStore): void {
+  pageStore = store;
+}
 
 /** The page's theme, made on first use: localStorage (memory when blocked), the system's media queries, <html>. */
 export function pageTheme(): ThemeState {
   if (page) return page;
   let store: KeyValueStore;
   try {
-    store = window.localStorage;
+    store = pageStore ?? window.localStorage;
   } catch {
     store = memoryStore();
   }

@@ -154,7 +154,22 @@ describe('TraceState under a long stream', () => {
     expect(trace.events.at(-1)!.seq).toBe(all);
     // Every step is counted from the trace's start (the log line is not a step).
     expect(trace.range).toEqual({ from: all - 1 - 48, to: all - 1, total: all - 1 });
-    expect(trace.diagram.text).toContain(`(${trace.dropped.steps} no longer kept)`);
+    // What was dropped is summarised, and the diagram's note says what it was.
+    const { events, steps } = trace.dropped;
+    expect(trace.summary).toMatchObject({
+      events,
+      steps,
+      invocations: 1,
+      framesOut: events - 3,
+      from: 1_000,
+      to: 1_000,
+    });
+    const note = trace.diagram.items.find((i) => i.kind === 'note');
+    expect(note?.full).toContain(
+      ` earlier steps hidden (${steps.toLocaleString('en-US')} steps no longer kept (00:00:01–00:00:01 UTC): ${(events - 3).toLocaleString('en-US')} frames out, 1 invocation)`,
+    );
+    trace.reset([]);
+    expect(trace.summary).toBeNull();
   });
 
   it('keeps the running deployment’s first events for the lesson checks, then the newest', async () => {

@@ -18,6 +18,7 @@ import { READABLE_DIAGRAM, traceToMermaid } from '../diagram';
 import { groupInvocations, type InvocationLog } from './invocations';
 import { groupRequests, type RequestLog } from './requests';
 import { instrument } from './instrument';
+import { foldIntoSummary, summaryText, type TraceSummary } from './trace-summary';
 
 /** Steps in the visible window: route-selection notes count as steps, so ≥ 40 arrows stay visible. */
 export const DIAGRAM_WINDOW = 48;
@@ -167,6 +168,8 @@ export class TraceState {
   #steps = $state(0);
   #dropped = $state(0);
   #droppedSteps = $state(0);
+  /** What the dropped events were, folded into a few numbers (./trace-summary). */
+  #summary = $state.raw<TraceSummary | null>(null);
   /** The running deployment's first events, once trimming reached them (else empty). */
   #head = $state.raw<TraceEvent[]>([]);
   /** Steps that follow a behaviour no public source confirms, counted by known difference (trimmed ones too). */
@@ -231,6 +234,7 @@ export class TraceState {
     this.#head = [];
     this.#dropped = 0;
     this.#droppedSteps = 0;
+    this.#summary = null;
     this.#steps = stepsIn(all);
     this.#unconfirmed = countUnconfirmed({}, all);
     this.#events = this.#trimmed(all);
@@ -250,7 +254,9 @@ export class TraceState {
       this.#head = events.slice(this.#currentFrom, this.#currentFrom + CHECK_HEAD);
     }
     this.#currentFrom = Math.max(0, this.#currentFrom - n);
-    const gone = stepsIn(events.slice(0, n));
+    const dropping = events.slice(0, n);
+    const gone = stepsIn(dropping);
+    this.#summary = foldIntoSummary(this.#summary, dropping);
     this.#dropped += n;
     this.#droppedSteps += gone;
     this.#steps -= gone;
@@ -266,6 +272,11 @@ export class TraceState {
   /** Events dropped from memory so far (the oldest), and the drawable steps among them. */
   get dropped(): { events: number; steps: number } {
     return { events: this.#dropped, steps: this.#droppedSteps };
+  }
+
+  /** What the events no longer kept were (null while nothing was dropped): the timeline's first entry. */
+  get summary(): TraceSummary | null {
+    return this.#summary;
   }
 
   /** Changes with every new event, reset, window move or mode switch. */
@@ -306,6 +317,7 @@ export class TraceState {
         this.#windowStart === null ? { size: DIAGRAM_WINDOW } : { start: this.#windowStart, size: DIAGRAM_WINDOW },
       observedFromClient: this.#observed,
       omittedSteps: this.#droppedSteps,
+      ...(this.#summary ? { omittedSummary: summaryText(this.#summary) } : {}),
       ...READABLE_DIAGRAM,
     }),
   );

@@ -24,11 +24,11 @@ import {
   type Timers,
 } from './persistence';
 import { renameHandlerFile } from './function-edits';
-import { TabConflict, type Conflict } from './workspace-conflict.svelte';
+import { TabConflict, type Conflict, type HeldEdits } from './workspace-conflict.svelte';
 import { checkFileName, newHandlerText } from './workspace-files';
 
 export { checkFileName, newHandlerText };
-export type { Conflict };
+export type { Conflict, HeldEdits };
 
 export interface WorkspaceOptions {
   store: KeyValueStore;
@@ -131,6 +131,7 @@ export class Workspace {
       this.#apply(startSnapshot(this.#home));
       this.firstVisit = true;
     }
+    this.#otherTab.scan(this.#key());
   }
 
   /** The API definition, or null in a comparison lesson's workspace. */
@@ -344,6 +345,7 @@ export class Workspace {
       this.#slotStart = start;
       this.#loadSlot(loaded, start);
     });
+    this.#otherTab.scan(this.#key());
     return loaded.kind === 'restored' ? 'restored' : 'fresh';
   }
 
@@ -358,6 +360,7 @@ export class Workspace {
       this.#slotStart = null;
       this.#loadSlot(loaded, this.#home);
     });
+    this.#otherTab.scan(this.#key());
   }
 
   /** A plain copy of what the learner has (for "Reveal solution" to keep it). */
@@ -429,6 +432,31 @@ export class Workspace {
   keepMine(): void {
     this.#otherTab.end();
     this.#save();
+  }
+
+  /** Edits another tab held for this workspace and never settled (its learner closed it first). */
+  get heldEdits(): readonly HeldEdits[] {
+    return this.#otherTab.held;
+  }
+
+  /**
+   * Loads held edits in place of this tab's; this tab's work is held in turn (offered back the
+   * same way), so the swap loses nothing.
+   */
+  restoreHeld(heldKey: string): void {
+    const held = this.#otherTab.held.find((h) => h.key === heldKey);
+    if (!held || !this.#otherTab.stash(this.#key(), this.#data())) return;
+    this.#otherTab.drop(heldKey);
+    this.#mutate('code', () => {
+      this.#forgetUndo();
+      this.#apply(savedSnapshot(held.data));
+    });
+    this.#saver.flush();
+    this.#otherTab.scan(this.#key());
+  }
+
+  discardHeld(heldKey: string): void {
+    this.#otherTab.drop(heldKey);
   }
 
   dismissLoadProblem(): void {

@@ -368,6 +368,45 @@ describe('two tabs on one workspace', () => {
     expect(b.conflict).toBeNull();
   });
 
+  it('offers back edits a closed tab held before its learner chose, and swapping them loses nothing', () => {
+    const { store, a, b, key, hear } = twoTabs();
+    a.setFile('sendmessage.ts', '// from A');
+    a.flush();
+    hear(b);
+    b.setFile('sendmessage.ts', '// from B, never settled');
+    b.flush();
+    // Tab B closes without choosing; a third tab opens the workspace later.
+    const c = make(store, manualTimers(), () => 3_000).ws;
+    expect(c.files['sendmessage.ts']).toBe('// from A');
+    expect(c.heldEdits.map((h) => [h.key, h.savedAt])).toEqual([[`${key}.unsaved.2000`, 2_000]]);
+    expect(JSON.parse(c.heldEdits[0].text).files['sendmessage.ts']).toBe('// from B, never settled');
+
+    c.restoreHeld(`${key}.unsaved.2000`);
+    expect(c.files['sendmessage.ts']).toBe('// from B, never settled');
+    expect(JSON.parse(store.data.get(key)!).files['sendmessage.ts']).toBe('// from B, never settled');
+    // What C had is held in turn, and offered back the same way.
+    expect(c.heldEdits.map((h) => h.key)).toEqual([`${key}.unsaved.3000`]);
+    expect(JSON.parse(store.data.get(`${key}.unsaved.3000`)!).files['sendmessage.ts']).toBe('// from A');
+    expect(store.data.has(`${key}.unsaved.2000`)).toBe(false);
+
+    c.discardHeld(`${key}.unsaved.3000`);
+    expect(c.heldEdits).toEqual([]);
+    expect(store.data.has(`${key}.unsaved.3000`)).toBe(false);
+  });
+
+  it('offers only held edits of the workspace that opens, and only readable ones', () => {
+    const { store, a, key } = twoTabs();
+    const lessonKey = storageKeys('/p/', 'lesson:z').workspace;
+    store.data.set(`${key}.unsaved.5`, 'not json');
+    store.data.set(`${lessonKey}.unsaved.6`, a.currentText());
+    const c = make(store, manualTimers(), () => 3_000).ws;
+    expect(c.heldEdits).toEqual([]);
+    c.openSlot('lesson:z', exampleStart(chatExample));
+    expect(c.heldEdits.map((h) => h.key)).toEqual([`${lessonKey}.unsaved.6`]);
+    c.closeSlot();
+    expect(c.heldEdits).toEqual([]);
+  });
+
   it('ignores other keys, removals and unreadable text', () => {
     const { b, key } = twoTabs();
     b.storedChanged(storageKeys('/p/', 'lesson:x').workspace, '{"schema":2}');

@@ -105,6 +105,42 @@ describe('two tabs on the same workspace', () => {
   }, 180_000);
 });
 
+describe('a tab that closes before its learner chose', () => {
+  it('its held edits are offered when the workspace opens again, and loading them keeps the other work apart', async () => {
+    const first = page;
+    const second = await page.context().newPage();
+    await openEditor(first);
+    await openEditor(second);
+    await typeInEditor(first, ' // from the first tab');
+    await second.getByTestId('tab-conflict-banner').waitFor({ timeout: 30_000 });
+    await typeInEditor(second, ' // held in the second tab');
+    await expect
+      .poll(() => second.evaluate(() => Object.keys(localStorage).some((k) => k.includes('.unsaved.'))), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+    await second.close();
+
+    await first.reload();
+    await editorLines(first).waitFor({ timeout: 60_000 });
+    const held = first.getByTestId('held-edits-banner');
+    await held.waitFor({ timeout: 30_000 });
+    await expect(held.innerText()).resolves.toMatch(/Edits from another tab, saved .* were kept apart/);
+    await expect(downloadOf(first, 'held-edits-download')).resolves.toContain('// held in the second tab');
+
+    await first.getByTestId('held-edits-load').click();
+    await editorLines(first).getByText('// held in the second tab').waitFor({ timeout: 15_000 });
+    await expect(stored(first, workspaceKey())).resolves.toContain('// held in the second tab');
+    // The first tab's own work is now the held copy, offered the same way.
+    await expect(held.innerText()).resolves.toMatch(/Edits from another tab/);
+    await expect(downloadOf(first, 'held-edits-download')).resolves.toContain('// from the first tab');
+    await first.getByTestId('held-edits-discard').click();
+    await first.getByTestId('held-edits-discard').click();
+    await held.waitFor({ state: 'detached', timeout: 15_000 });
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
+});
+
 describe('storage that is full or blocked', () => {
   it('full: warns once what is at risk, and the work still downloads', async () => {
     await page.addInitScript(() => {
@@ -126,6 +162,11 @@ describe('storage that is full or blocked', () => {
     await typeInEditor(page, ' // still not saved');
     await editorLines(page).getByText('// still not saved').waitFor({ timeout: 15_000 });
     await expect(warning.count()).resolves.toBe(0);
+
+    // A theme that cannot be saved is news: the page's theme saves through the same watched store.
+    await page.getByTestId('theme-switch').selectOption('dark');
+    await warning.waitFor({ timeout: 15_000 });
+    await expect(warning.innerText()).resolves.toMatch(/your layout and preferences/);
   }, 120_000);
 
   it('blocked: warns at once that nothing is saved, and the work still downloads', async () => {

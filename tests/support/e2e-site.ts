@@ -22,6 +22,8 @@ export interface BuiltSiteOptions {
   root?: string;
   /** Extra Chromium flags, e.g. `--host-resolver-rules=…`. */
   args?: string[];
+  /** Response headers for every file (the hosting test serves deploy/headers.ts's). */
+  headers?: Record<string, string>;
 }
 
 /** Registers the hooks; `use` receives the server, page and errors before each test. */
@@ -34,7 +36,7 @@ export function useBuiltSite(options: BuiltSiteOptions, use: (site: BuiltSite) =
   beforeAll(async () => {
     if (!existsSync(join(root, 'index.html')))
       throw new Error(`${root}/ is missing: run \`npm run build\` before the e2e tests`);
-    server = await serveDist({ prefix: '/some/prefix/', root });
+    server = await serveDist({ prefix: '/some/prefix/', root, headers: options.headers });
     browser = await chromium.launch({
       executablePath: chromiumPath(),
       args: [...chromiumArgs, ...(options.args ?? [])],

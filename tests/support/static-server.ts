@@ -34,7 +34,13 @@ export interface StaticServer {
 }
 
 export async function serveDist(
-  options: { root?: string; prefix?: string; port?: number } = {},
+  options: {
+    root?: string;
+    prefix?: string;
+    port?: number;
+    /** Sent with every file, as a host's response headers policy would (e.g. deploy/headers.ts). */
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<StaticServer> {
   const root = resolve(options.root ?? 'dist');
   const prefix = options.prefix ?? '/some/prefix/';
@@ -57,7 +63,7 @@ export async function serveDist(
       if (!info.isFile()) throw new Error('not a file');
       let body: Buffer = await readFile(file);
       const type = TYPES[extname(file)] ?? 'application/octet-stream';
-      const headers: Record<string, string> = { 'content-type': type };
+      const headers: Record<string, string> = { ...options.headers, 'content-type': type };
       headers['cache-control'] = /(^|\/)(index\.html|mockServiceWorker\.js)$/.test(rel)
         ? 'no-cache'
         : 'public, max-age=31536000, immutable';

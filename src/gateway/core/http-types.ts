@@ -60,4 +60,9 @@ export interface CreateHttpLikeApiOptions<D> {
   seed?: string | number;
   accountId?: string;
   traceLimit?: number;
+  /**
+   * The endpoint's host (`requestContext.domainName`, `url`). Default
+   * `{apiId}.execute-api.{region}.amazonaws.com`; a local server passes its own `host:port`.
+   */
+  domainName?: string;
 }

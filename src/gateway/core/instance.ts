@@ -20,7 +20,7 @@ export interface InstanceCore {
   apiId: string;
   region: string;
   stage: string;
-  /** `{apiId}.execute-api.{region}.amazonaws.com` */
+  /** `{apiId}.execute-api.{region}.amazonaws.com`, or the host's own name when one was given. */
   domainName: string;
   trace: TraceLog;
   lambda: LambdaIntegration;
@@ -29,7 +29,14 @@ export interface InstanceCore {
 }
 
 export function createInstanceCore(
-  options: { invoker: Invoker; clock?: Clock; seed?: string | number; accountId?: string; traceLimit?: number },
+  options: {
+    invoker: Invoker;
+    clock?: Clock;
+    seed?: string | number;
+    accountId?: string;
+    traceLimit?: number;
+    domainName?: string;
+  },
   def: {
     apiId?: string;
     region?: string;
@@ -64,7 +71,8 @@ export function createInstanceCore(
     apiId,
     region,
     stage,
-    domainName: `${apiId}.execute-api.${region}.amazonaws.com`,
+    // A local host serves the API under its own name (CreateWebSocketApiOptions.domainName).
+    domainName: options.domainName ?? `${apiId}.execute-api.${region}.amazonaws.com`,
     trace,
     lambda,
     work,

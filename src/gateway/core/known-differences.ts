@@ -84,6 +84,16 @@ export const KNOWN_DIFFERENCES = {
     choice:
       '410 GoneException has an empty body (SDK v3 reports "GoneException: UnknownError" in public logs, so AWS sends no message); 413 PayloadTooLargeException carries {"message":"The data has exceeded the maximum size allowed."}, the model\'s description. Both set x-amzn-ErrorType.',
   },
+  'ws-handshake-reject-body': {
+    title: 'What a refused WebSocket upgrade carries',
+    choice:
+      'Only the status of a refused upgrade is documented. The local gateway sends the gateway\'s own refusals with {"message":…} ("Unauthorized" 401, "Forbidden" 403, "Internal server error" 500/502, "Endpoint request timed out" 504), a $connect statusCode with that function\'s own headers and string body, and refuses an upgrade to another stage with 403.',
+  },
+  'ws-plain-http-426': {
+    title: 'A plain HTTP request to a WebSocket URL',
+    choice:
+      'Answered 426 Upgrade Required (the status serverless-offline\'s test expects of AWS) with Upgrade: websocket and {"message":"Upgrade Required"}; @connections with another method or stage gets 403 {"message":"Forbidden"}.',
+  },
   'http-jwt-error-description': {
     title: 'JWT authorizer error descriptions',
     choice:

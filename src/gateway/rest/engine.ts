@@ -25,7 +25,8 @@ import { headerPairs as groupPairs, parseRestRequest, type RestApiFacts, type Re
 import { StageCache } from './cache';
 import { ResourceTree } from './resources';
 import { formatRestDefinitionErrors, validateRestDefinition } from './validate-definition';
-import type { Flow, Outgoing, RestContext } from './phases/flow';
+import { record, type Flow, type Outgoing, type RestContext } from './phases/flow';
+import { MAX_PAYLOAD_BYTES, PAYLOAD_TOO_LARGE, payloadBytes } from '../core/payload-limit';
 import { runPhases } from './phases/pipeline';
 import { respond } from './phases/respond';
 import { storeInCache } from './phases/stage-cache';
@@ -175,6 +176,9 @@ class RestEngine implements RestApi {
    * the answer kept by the stage cache and shaped for the client.
    */
   #handle(request: GatewayHttpRequest): GatewayHttpResponse | Promise<GatewayHttpResponse> {
+    // 0. The payload quota is enforced before the API sees the request (docs/aws-behaviour.md §4).
+    const size = payloadBytes(request.body);
+    if (size > MAX_PAYLOAD_BYTES) return this.#refuseTooLarge(request, size);
     const flow = this.#newFlow(request);
     const out = runPhases(flow, this.#ctx);
     return out instanceof Promise ? out.then((o) => this.#answer(flow, o)) : this.#answer(flow, out);
@@ -187,8 +191,34 @@ class RestEngine implements RestApi {
     return response;
   }
 
-  /** Parses the request, draws its ids and traces http.request (the cause of everything after). */
-  #newFlow(request: GatewayHttpRequest): Flow {
+  /**
+   * A body over 10 MB, refused with API Gateway's own plain-text 413 and none of the API's
+   * headers (no request id: the refusal was captured on a REST API, docs/aws-behaviour.md §4).
+   * The body is never decoded.
+   */
+  #refuseTooLarge(request: GatewayHttpRequest, size: number): GatewayHttpResponse {
+    const flow = this.#newFlow({ ...request, body: undefined }, size);
+    const { status, contentType, body } = PAYLOAD_TOO_LARGE;
+    const headers = { 'Content-Type': contentType };
+    record(flow, this.#ctx, {
+      kind: 'http.response',
+      from: 'gateway',
+      to: flow.participant,
+      status,
+      headers: { ...headers },
+      bodySize: body.length,
+      bodyPreview: body,
+      source: 'gateway',
+      summary: `${status}: ${size} bytes`,
+    });
+    return { status, headers, body };
+  }
+
+  /**
+   * Parses the request, draws its ids and traces http.request (the cause of everything after).
+   * `oversize` is the size of a body too large to read (it is not passed in).
+   */
+  #newFlow(request: GatewayHttpRequest, oversize?: number): Flow {
     const ids = this.#ctx.ids;
     const req = parseRestRequest(request, {
       sourceIp: DEFAULT_SOURCE_IP,
@@ -226,8 +256,8 @@ class RestEngine implements RestApi {
       path,
       query: req.query.raw,
       headers: { ...req.headers },
-      bodySize: bodyText.length,
-      bodyPreview: preview(bodyText),
+      bodySize: oversize ?? bodyText.length,
+      bodyPreview: oversize === undefined ? preview(bodyText) : `<${oversize} bytes>`,
       summary: `${req.method} ${path}${req.query.raw ? '?' + req.query.raw : ''}`,
     });
     return { req, facts, participant, requestId, cause: first.seq, routeKey: '', arn: '' };

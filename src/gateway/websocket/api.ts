@@ -25,6 +25,13 @@ export interface CreateWebSocketApiOptions {
    * every routed message adds about 7 events.
    */
   traceLimit?: number;
+  /**
+   * The endpoint's host as clients and handlers see it (`requestContext.domainName`, the `Host`
+   * header, `url` and `managementEndpoint`). Default `{apiId}.execute-api.{region}.amazonaws.com`.
+   * A local server passes its own `host:port`, so handler code that builds its `@connections`
+   * endpoint from `requestContext.domainName` (as AWS's samples do) calls that server.
+   */
+  domainName?: string;
 }
 
 /** What a client offers when it opens `wss://{apiId}.execute-api.{region}.amazonaws.com/{stage}?{query}`. */
@@ -39,6 +46,27 @@ export interface ConnectRequest {
   clientName?: string;
   sourceIp?: string;
   userAgent?: string;
+  /**
+   * The client's own `Sec-WebSocket-Key`, from a real socket's upgrade request: the 101's
+   * `Sec-WebSocket-Accept` answers it (RFC 6455 §4.2.2), so the handshake is right on the wire.
+   * With a key, `headers` are taken as the complete set the client sent: the engine adds only
+   * the gateway's own (`Host`, `X-Amzn-Trace-Id`, `X-Forwarded-*`), not a browser's defaults.
+   * Without one the engine draws a key and fills in what a browser sends.
+   */
+  key?: string;
+  /**
+   * The request target of the upgrade as sent (`/dev`, `/dev/?token=abc`). Its query is the
+   * connection's query when `query` is not given; a first path segment other than the stage is
+   * refused with 403 before any function runs (an unknown stage has no routes).
+   */
+  path?: string;
+}
+
+/** An HTTP response as it goes on the wire (status, headers, body). */
+export interface WireResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
 }
 
 export type ConnectResult =
@@ -56,6 +84,10 @@ export type ConnectResult =
       status: number;
       /** A one-line reason for the trace/log (never shown to the client as a frame). */
       reason: string;
+      /** The response headers to send with `status` (UNCONFIRMED: [ws-handshake-reject-body]). */
+      headers: Record<string, string>;
+      /** The response body to send with `status`: `{"message":"…"}` (UNCONFIRMED: [ws-handshake-reject-body]). */
+      body: string;
     };
 
 export type ReadyState = 'open' | 'closing' | 'closed';
@@ -75,6 +107,13 @@ export interface SendOptions {
    * closes with 1009. Browsers never fragment, so without it one send() is one frame.
    */
   fragmentSize?: number;
+  /**
+   * The real frame boundaries of a message read off a socket: the payload size in bytes of each
+   * frame it arrived in, first to last (they must add up to the message's UTF-8 size). Each frame
+   * must be ≤ 32 KB and the message ≤ 128 KB, or the gateway closes with 1009; four 25 KB frames
+   * of a 100 KB message pass. Takes precedence over `fragmentSize`.
+   */
+  frames?: readonly number[];
 }
 
 /** The client's end of an accepted connection. */
@@ -98,6 +137,15 @@ export interface ClientConnection {
   onClose(listener: (info: CloseInfo) => void): () => void;
   /** Resolves when the connection has closed. */
   readonly closed: Promise<CloseInfo>;
+}
+
+/** A plain HTTP request to the API's host: `@connections` calls, or a GET without an upgrade. */
+export interface PlainHttpRequest {
+  method: string;
+  /** The request target as sent, e.g. `/dev/%40connections/abc%3D` or `/dev`. */
+  path: string;
+  /** PostToConnection's `Data`. */
+  body?: string | Uint8Array;
 }
 
 /** An `@connections` response as the management API sends it over HTTP. */
@@ -179,6 +227,20 @@ export interface WebSocketApi {
   expireIdle(connectionId: string): Promise<boolean>;
   /** Close every connection (code 1001) without running handlers, and stop all timers. */
   dispose(): void;
+  /**
+   * The way a host stops a live API: every open connection is closed by the gateway with 1001
+   * "Going away" and its `$disconnect` runs, as AWS runs it whenever it closes a connection
+   * (DG apigateway-websocket-api-route-keys-connect-disconnect); resolves once they have
+   * finished, then disposes. `dispose()` stays the page's instant stop (no handlers).
+   */
+  shutdown(): Promise<void>;
+  /**
+   * A plain HTTP request to the stage's host, as a server receives it: `POST`, `GET` or
+   * `DELETE /{stage}/@connections/{id}` (encoded or not) go to `management`; any other request
+   * (a GET to the WebSocket URL without an upgrade) is answered 426 Upgrade Required
+   * (docs/aws-behaviour.md §1.6, §3).
+   */
+  handleHttp(request: PlainHttpRequest): Promise<WireResponse>;
   /**
    * Resolves once nothing is in flight: no handshake, message handling, invocation or
    * `$disconnect` (which runs after a close, e.g. an idle timeout fired by `advanceClock`).

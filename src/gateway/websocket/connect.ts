@@ -33,6 +33,10 @@ export interface UpgradeRequest {
   subprotocols: string[];
   sourceIp: string;
   userAgent: string;
+  /** A real client's `Sec-WebSocket-Key`: its headers are then taken as sent (ConnectRequest.key). */
+  key?: string;
+  /** The upgrade's request target as sent (ConnectRequest.path). */
+  path?: string;
 }
 
 /** One handshake in progress: what each step reads, and the seq the next trace event answers. */
@@ -58,9 +62,14 @@ interface Handshake {
  * answers 410 for it meanwhile.
  */
 export async function connect(ws: WebSocketContext, request: UpgradeRequest): Promise<ConnectResult> {
+  const target = request.path === undefined ? undefined : splitTarget(request.path);
+  if (target && request.query === undefined) request = { ...request, query: target.query };
   const hs = receiveUpgrade(ws, request);
   const handshaking = ws.connections.handshaking(hs.facts.connectionId);
   try {
+    // UNCONFIRMED: [ws-handshake-reject-body] another stage has no routes: 403 before any function runs.
+    if (target && target.stage !== ws.stage)
+      return reject(ws, hs, 403, `no stage ${JSON.stringify(target.stage)} (the stage is ${ws.stage})`, hs.causeSeq);
     const route = ws.definition.routes['$connect'];
     if (route?.authorizer) {
       const call = authorizerCall(ws, hs, route.authorizer);
@@ -101,19 +110,26 @@ function receiveUpgrade(ws: WebSocketContext, request: UpgradeRequest): Handshak
   const connectionId = ws.ids.awsId();
   const requestId = ws.ids.awsId();
   const connectedAt = ws.clock.now();
-  const key = ws.ids.webSocketKey();
-  const base: Record<string, string> = {
-    Host: ws.domainName,
-    'Sec-WebSocket-Extensions': 'permessage-deflate; client_max_window_bits',
-    'Sec-WebSocket-Key': key,
-    'Sec-WebSocket-Version': '13',
-    'User-Agent': userAgent,
-    'X-Amzn-Trace-Id': ws.ids.traceId(connectedAt),
-    'X-Forwarded-For': sourceIp,
-    'X-Forwarded-Port': '443',
-    'X-Forwarded-Proto': 'https',
-  };
-  if (subprotocols.length) base['Sec-WebSocket-Protocol'] = subprotocols.join(', ');
+  // Drawn even when the client brought its own key, so the ids after it replay the same.
+  const drawnKey = ws.ids.webSocketKey();
+  const key = request.key ?? drawnKey;
+  const traceId = ws.ids.traceId(connectedAt);
+  // A real client's headers are complete as sent: the gateway adds only its own.
+  const base: Record<string, string> =
+    request.key !== undefined
+      ? { Host: ws.domainName }
+      : {
+          Host: ws.domainName,
+          'Sec-WebSocket-Extensions': 'permessage-deflate; client_max_window_bits',
+          'Sec-WebSocket-Key': key,
+          'Sec-WebSocket-Version': '13',
+          'User-Agent': userAgent,
+        };
+  base['X-Amzn-Trace-Id'] = traceId;
+  base['X-Forwarded-For'] = sourceIp;
+  base['X-Forwarded-Port'] = '443';
+  base['X-Forwarded-Proto'] = 'https';
+  if (subprotocols.length && request.key === undefined) base['Sec-WebSocket-Protocol'] = subprotocols.join(', ');
   return {
     participant,
     clientName,
@@ -277,7 +293,15 @@ function applyConnectResponse(
     const code = typeof status === 'string' && /^\d{3}$/.test(status) ? Number(status) : status;
     if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599)
       return reject(ws, hs, 502, `$connect returned a malformed statusCode ${JSON.stringify(status)}`, after);
-    if (code < 200 || code > 299) return reject(ws, hs, code, `$connect returned statusCode ${code}`, after);
+    if (code < 200 || code > 299) {
+      // UNCONFIRMED: [ws-handshake-reject-body] $connect's own headers and string body go with its status.
+      const own = isRecord(value) ? { headers: stringHeaders(value.headers), body: value.body } : undefined;
+      const body = typeof own?.body === 'string' ? own.body : '';
+      return reject(ws, hs, code, `$connect returned statusCode ${code}`, after, undefined, {
+        headers: own?.headers ?? {},
+        body,
+      });
+    }
   }
   if (isRecord(value)) hs.responseHeaders = stringHeaders(value.headers);
   return undefined;
@@ -309,7 +333,20 @@ function accept(ws: WebSocketContext, hs: Handshake): ConnectResult {
   return { accepted: true, connection: conn.client, headers: handshakeHeaders, protocol };
 }
 
-/** A rejected upgrade: the client sees only the HTTP status (the reason is for the trace). */
+/** The message of the gateway's own rejections, by status (UNCONFIRMED: [ws-handshake-reject-body]). */
+const REJECT_MESSAGES: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  410: 'Gone',
+  500: 'Internal server error',
+  502: 'Internal server error',
+  504: 'Endpoint request timed out',
+};
+
+/**
+ * A rejected upgrade: the client sees the HTTP status with the gateway's `{"message":…}` body
+ * (or `$connect`'s own headers and body when its statusCode refused it); the reason is for the trace.
+ */
 function reject(
   ws: WebSocketContext,
   hs: Handshake,
@@ -317,7 +354,13 @@ function reject(
   reason: string,
   causeSeq: number,
   unconfirmed?: KnownDifferenceId,
+  own?: { headers: Record<string, string>; body: string },
 ): ConnectResult {
+  const message = REJECT_MESSAGES[status];
+  const body = own ? own.body : message ? JSON.stringify({ message }) : '';
+  const headers: Record<string, string> = own ? { ...own.headers } : {};
+  if (body !== '' && findHeader(headers, 'Content-Type') === undefined) headers['Content-Type'] = 'application/json';
+  headers['x-amzn-RequestId'] = hs.ids.requestId;
   ws.trace.append({
     kind: 'ws.handshake',
     from: 'gateway',
@@ -330,5 +373,20 @@ function reject(
     summary: `${status} (upgrade rejected)`,
     ...(unconfirmed ? { unconfirmed } : {}),
   });
-  return { accepted: false, status, reason };
+  return { accepted: false, status, reason, headers, body };
+}
+
+/** The stage (first path segment, decoded) and query of an upgrade's request target. */
+export function splitTarget(target: string): { stage: string; rest: string; query: string } {
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  const query = q < 0 ? '' : target.slice(q + 1);
+  const segments = path.replace(/^\/+/, '').split('/');
+  let stage = segments[0] ?? '';
+  try {
+    stage = decodeURIComponent(stage);
+  } catch {
+    // A malformed escape names no stage.
+  }
+  return { stage, rest: segments.slice(1).join('/'), query };
 }

@@ -312,6 +312,17 @@ export class ConnectionRegistry {
     return conn.disconnectDone;
   }
 
+  /**
+   * On a host's shutdown: every connection gets 1001 Going away from the gateway and its
+   * `$disconnect` runs, as after any close the gateway makes. Resolves when they have finished.
+   */
+  async closeAllWithDisconnect(): Promise<void> {
+    const closing = [...this.#live.values()].map((conn) =>
+      this.close(conn, GOING_AWAY.code, GOING_AWAY.reason, 'gateway'),
+    );
+    await Promise.all(closing);
+  }
+
   /** On dispose: every connection gets 1001 Going away, and no `$disconnect` runs. */
   closeAll(): void {
     for (const conn of [...this.#live.values()])

@@ -17,7 +17,9 @@ import type {
   ConnectionInfo,
   CreateWebSocketApiOptions,
   ManagementApi,
+  PlainHttpRequest,
   WebSocketApi,
+  WireResponse,
 } from './api';
 import { connect } from './connect';
 import { ConnectionRegistry } from './connections';
@@ -27,6 +29,7 @@ import { clfFormatter, findHeader } from '../core/request';
 import { DEFAULT_SOURCE_IP, DEFAULT_USER_AGENT } from '../core/request-defaults';
 import { createManagementApi } from './management';
 import { MessageRouter } from './messages';
+import { handlePlainHttp } from './plain-http';
 import { stringHeaders } from './records';
 import type { WebSocketContext } from './stage';
 import { formatDefinitionErrors } from '../core/definition-errors';
@@ -47,6 +50,7 @@ class WebSocketEngine implements WebSocketApi {
   readonly #ws: WebSocketContext;
   readonly #router: MessageRouter;
   #clientCount = 0;
+  #shuttingDown = false;
 
   constructor(options: CreateWebSocketApiOptions) {
     const checked = validateWebSocketDefinition(options.definition);
@@ -86,7 +90,7 @@ class WebSocketEngine implements WebSocketApi {
   }
 
   async connect(request: ConnectRequest = {}): Promise<ConnectResult> {
-    if (this.#ws.disposed) throw new Error('This WebSocket API has been disposed');
+    if (this.#ws.disposed || this.#shuttingDown) throw new Error('This WebSocket API has been disposed');
     this.#ws.work.begin();
     try {
       const headers = stringHeaders(request.headers);
@@ -97,6 +101,8 @@ class WebSocketEngine implements WebSocketApi {
         subprotocols: request.subprotocols ?? [],
         sourceIp: request.sourceIp ?? DEFAULT_SOURCE_IP,
         userAgent: request.userAgent ?? findHeader(headers, 'User-Agent') ?? DEFAULT_USER_AGENT,
+        ...(request.key !== undefined ? { key: request.key } : {}),
+        ...(request.path !== undefined ? { path: request.path } : {}),
       });
     } finally {
       this.#ws.work.end();
@@ -129,6 +135,19 @@ class WebSocketEngine implements WebSocketApi {
 
   whenIdle(): Promise<void> {
     return this.#ws.work.whenIdle();
+  }
+
+  handleHttp(request: PlainHttpRequest): Promise<WireResponse> {
+    return handlePlainHttp(this.stage, this.management, request);
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.#ws.disposed || this.#shuttingDown) return this.whenIdle();
+    this.#shuttingDown = true;
+    // New upgrades are refused from here (connect() throws); open connections close and run $disconnect.
+    await this.#ws.connections.closeAllWithDisconnect();
+    await this.whenIdle();
+    this.dispose();
   }
 
   dispose(): void {

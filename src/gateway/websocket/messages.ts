@@ -23,6 +23,38 @@ import { isRecord } from './records';
 import { requestFacts, type WebSocketContext } from './stage';
 import { utf8Length } from '../core/bytes';
 
+/**
+ * How a message arrived: its number of frames and the largest one. Real frame sizes (`frames`)
+ * win over a simulated uniform `fragmentSize`; without either, one frame (a browser's send()).
+ */
+function frameShape(
+  size: number,
+  options: SendOptions | undefined,
+): { fragments: number; largestFrame: number; fragmentSize: number | undefined } {
+  const frames = options?.frames;
+  if (frames !== undefined && frames.length > 0) {
+    let total = 0;
+    let largest = 0;
+    for (const f of frames) {
+      if (!Number.isInteger(f) || f < 0) throw new RangeError(`frame sizes must be whole numbers of bytes, got ${f}`);
+      total += f;
+      largest = Math.max(largest, f);
+    }
+    if (total !== size)
+      throw new RangeError(`frame sizes add up to ${total} bytes but the message has ${size} (UTF-8)`);
+    // Real frames: the documented quotas apply as read off the wire (not the browser's one-frame rule).
+    return { fragments: frames.length, largestFrame: largest, fragmentSize: largest };
+  }
+  const fragmentSize = options?.fragmentSize;
+  if (fragmentSize !== undefined && (!Number.isInteger(fragmentSize) || fragmentSize < 1))
+    throw new RangeError(`fragmentSize must be a positive whole number of bytes, got ${fragmentSize}`);
+  return {
+    fragments: fragmentSize ? Math.max(1, Math.ceil(size / fragmentSize)) : 1,
+    largestFrame: fragmentSize ? Math.min(size, fragmentSize) : size,
+    fragmentSize,
+  };
+}
+
 /** The route a message selected (`routeKey` null: none, and no `$default`). */
 interface Selection {
   value: string | null;
@@ -161,11 +193,7 @@ export class MessageRouter {
       return { closed: connections.close(conn, 1003, 'Unsupported Data', 'limit', frame.seq, 'ws-limit-close-reason') };
     }
     const size = utf8Length(data);
-    const fragmentSize = options?.fragmentSize;
-    if (fragmentSize !== undefined && (!Number.isInteger(fragmentSize) || fragmentSize < 1))
-      throw new RangeError(`fragmentSize must be a positive whole number of bytes, got ${fragmentSize}`);
-    const fragments = fragmentSize ? Math.max(1, Math.ceil(size / fragmentSize)) : 1;
-    const largestFrame = fragmentSize ? Math.min(size, fragmentSize) : size;
+    const { fragments, largestFrame, fragmentSize } = frameShape(size, options);
     const frame = trace.append({
       kind: 'ws.frame.in',
       from: conn.participant,

@@ -23,8 +23,11 @@
 import type { PageToFrame } from '../worker/protocol';
 import { checkFrameMessage } from './messages';
 
-/** The frame's whole program: receive the worker source, spawn workers with a port, kill them. */
-const BOOTSTRAP = `(() => {
+/**
+ * The frame's whole program: receive the worker source, spawn workers with a port, kill them.
+ * A hosted site's Content-Security-Policy allows it by its hash (deploy/headers.mjs).
+ */
+export const SANDBOX_BOOTSTRAP = `(() => {
   const host = parent;
   const workers = new Map();
   const pending = new Map();
@@ -64,7 +67,7 @@ const BOOTSTRAP = `(() => {
 export const SANDBOX_CSP =
   "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; worker-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'";
 
-const SRCDOC = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${SANDBOX_CSP}"><title>lambda sandbox</title></head><body><script>${BOOTSTRAP}</script></body></html>`;
+const SRCDOC = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${SANDBOX_CSP}"><title>lambda sandbox</title></head><body><script>${SANDBOX_BOOTSTRAP}</script></body></html>`;
 
 export interface SandboxFrame {
   spawn(id: number, port: MessagePort): void;

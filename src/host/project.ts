@@ -1,0 +1,78 @@
+/**
+ * What `npm run gateway` serves: a built-in example, a lesson's start or solution (the same
+ * files the page loads, bundled by Vite), or a project folder on disk (an `api.json` and its
+ * handler files). Every source ends as a validated definition plus its files.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { ApiDefinition } from '../gateway';
+import { readDefinition } from '../runtime/node';
+
+export interface Project {
+  /** What was loaded, for the banner: `example chat`, `lesson 06-serverless-chat (solution)`. */
+  label: string;
+  definition: ApiDefinition;
+  /** Handler files (path → source), without api.json. */
+  files: Record<string, string>;
+}
+
+export const DEFINITION_FILE = 'api.json';
+
+/** A definition file plus handlers as one project; throws with every problem, naming the file. */
+export function projectFromFiles(label: string, all: Readonly<Record<string, string>>): Project {
+  const text = all[DEFINITION_FILE];
+  if (text === undefined) throw new Error(`${label} has no ${DEFINITION_FILE}`);
+  const read = readDefinition(DEFINITION_FILE, text);
+  if (!read.ok) throw new Error(read.message);
+  const files = { ...all };
+  delete files[DEFINITION_FILE];
+  return { label, definition: read.definition, files };
+}
+
+/** A built-in example by id (`chat`, `http-orders`, `rest-orders`). */
+export async function exampleProject(id: string): Promise<Project> {
+  const { EXAMPLES } = await import('../examples');
+  const example = Object.values(EXAMPLES).find((e) => e.id === id);
+  if (!example) {
+    const ids = Object.values(EXAMPLES).map((e) => e.id);
+    throw new Error(`no example ${JSON.stringify(id)}; the examples are ${ids.join(', ')}`);
+  }
+  return {
+    label: `example ${example.id}`,
+    definition: structuredClone(example.definition),
+    files: { ...example.files },
+  };
+}
+
+/** A lesson's start (or solution) by slug (`serverless-chat`) or folder (`06-serverless-chat`). */
+export async function lessonProject(slug: string, variant: 'start' | 'solution'): Promise<Project> {
+  const { loadBundledCourse } = await import('../lessons/bundled');
+  const { lessonFiles } = await import('../lessons/lesson');
+  const course = await loadBundledCourse();
+  if (!course.ok) throw new Error(`the course does not load: ${course.problems.map((p) => p.message).join('; ')}`);
+  const lesson = course.value.lessons.find((l) => l.slug === slug || l.dir.endsWith(slug));
+  if (!lesson) {
+    const slugs = course.value.lessons.map((l) => l.slug);
+    throw new Error(`no lesson ${JSON.stringify(slug)}; the lessons are ${slugs.join(', ')}`);
+  }
+  return projectFromFiles(`lesson ${lesson.slug} (${variant})`, lessonFiles(lesson, variant));
+}
+
+/** Skipped when reading a folder: never handler code. */
+const SKIP = new Set(['node_modules', '.git', '.aws-sam']);
+
+/** A project folder: `api.json` and the handler files beside it (`.ts`, `.js`, `.mjs`, `.json`). */
+export function folderProject(dir: string): Project {
+  const files: Record<string, string> = {};
+  const walk = (at: string) => {
+    for (const name of readdirSync(at)) {
+      if (SKIP.has(name)) continue;
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.(ts|js|mjs|cjs|json)$/.test(name))
+        files[relative(dir, path).split('\\').join('/')] = readFileSync(path, 'utf8');
+    }
+  };
+  walk(dir);
+  return projectFromFiles(`folder ${dir}`, files);
+}

@@ -1,0 +1,237 @@
+/**
+ * The local gateway's Invoker: learner handlers in Node `worker_threads` (./worker.ts), one
+ * Lambda execution environment per thread, warm across invocations of one function version,
+ * several per function for concurrent requests (Lambda scales out). The gateway's thread is the
+ * watchdog: at the function's timeout, in the handler's own milliseconds (less its waits for SDK
+ * calls this thread serves), it terminates ONLY that thread and reports Lambda's own timeout
+ * (`Task timed out after N.00 seconds`), so a synchronous `for (;;) {}` ends too, which the
+ * in-process Node invoker (src/runtime/node-invoker.ts) cannot do. Tables and connections live
+ * in this thread, so they survive the kill, as a real table and API outlive a timed-out Lambda.
+ */
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { InvocationHooks, InvocationRequest, InvocationResult, Invoker, LogLine } from '../gateway';
+import { WaitClock } from '../runtime/lambda/wait-clock';
+import { timedOutResult } from '../runtime/lambda/logs';
+import { versionKey, type InvokerFactoryOptions } from '../runtime/node';
+import type { FromWorker, ToWorker } from './worker-protocol';
+
+/** Threads per function version; concurrent invocations beyond wait (uncharged: `defersStart`). */
+export const WORKERS_PER_FUNCTION = 8;
+
+export interface WorkerInvokerOptions extends InvokerFactoryOptions {
+  /** The bundled worker (build/gateway/worker.js). Default: `worker.js` beside the running entry. */
+  workerUrl?: URL;
+  /** Default WORKERS_PER_FUNCTION. */
+  poolSize?: number;
+}
+
+export interface WorkerInvoker extends Invoker {
+  stats(): { threads: number; killed: number; queued: number };
+  dispose(): void;
+}
+
+interface Slot {
+  worker: Worker;
+  version: string;
+  busy: boolean;
+  dead: boolean;
+  /** Resolves when the thread has loaded the runtime (or died): a cold thread's boot is not the handler's time. */
+  ready: Promise<void>;
+  markReady(): void;
+  /** Why the thread ended, once it has. */
+  deathReason?: string;
+  /** The running invocation: its log lines, wait clock and how to finish it. */
+  running?: { id: string; logs: LogLine[]; clock: WaitClock; finish(r: InvocationResult): void };
+}
+
+interface Pool {
+  version: string;
+  slots: Set<Slot>;
+  waiting: ((slot: Slot) => void)[];
+}
+
+/** A worker that ended for a reason other than the timeout (it failed to load, or dispose). */
+function exitError(request: InvocationRequest, logs: LogLine[], reason: string): InvocationResult {
+  return {
+    status: 'error',
+    error: {
+      errorType: 'Runtime.ExitError',
+      errorMessage: `RequestId: ${request.invocationId} Error: Runtime exited: ${reason}`,
+    },
+    durationMs: 0,
+    logs,
+  };
+}
+
+export function createWorkerInvoker(options: WorkerInvokerOptions): WorkerInvoker {
+  const workerUrl = options.workerUrl ?? new URL('./worker.js', pathToFileURL(process.argv[1] ?? '.'));
+  const poolSize = Math.max(1, options.poolSize ?? WORKERS_PER_FUNCTION);
+  const pools = new Map<string, Pool>();
+  let killed = 0;
+  let disposed = false;
+
+  function spawn(pool: Pool): Slot {
+    const worker = new Worker(workerUrl);
+    let markReady!: () => void;
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    const slot: Slot = { worker, version: pool.version, busy: true, dead: false, ready, markReady };
+    worker.on('message', (m: FromWorker) => onMessage(slot, m));
+    worker.on('error', (e) => end(slot, `the worker failed: ${e.message}`));
+    worker.on('exit', (code) => end(slot, `the worker exited with code ${code}`));
+    pool.slots.add(slot);
+    return slot;
+  }
+
+  /** A worker is gone: its running invocation (if any) fails, and it leaves its pool. */
+  function end(slot: Slot, reason: string): void {
+    if (slot.dead) return;
+    slot.dead = true;
+    slot.deathReason = reason;
+    slot.markReady();
+    for (const pool of pools.values()) pool.slots.delete(slot);
+    const running = slot.running;
+    slot.running = undefined;
+    running?.finish(exitError({ invocationId: running.id } as InvocationRequest, running.logs, reason));
+    void slot.worker.terminate();
+  }
+
+  function onMessage(slot: Slot, m: FromWorker): void {
+    const running = slot.running;
+    switch (m.type) {
+      case 'ready':
+        slot.markReady();
+        break;
+      case 'log':
+        if (running && m.invocationId === running.id) running.logs.push(m.line);
+        break;
+      case 'result':
+        if (running && m.invocationId === running.id) {
+          slot.running = undefined;
+          running.finish({ ...m.result, logs: running.logs });
+        }
+        break;
+      case 'service':
+        void serve(slot, m);
+        break;
+    }
+  }
+
+  async function serve(slot: Slot, m: Extract<FromWorker, { type: 'service' }>): Promise<void> {
+    const clock = slot.running?.clock;
+    clock?.waitBegins();
+    const reply = (msg: ToWorker) => {
+      if (!slot.dead) slot.worker.postMessage(msg);
+    };
+    try {
+      const result =
+        m.kind === 'management' ? await options.services.management(m.req) : await options.services.dynamodb(m.req);
+      reply({ type: 'service-result', callId: m.callId, result });
+    } catch (e) {
+      reply({ type: 'service-error', callId: m.callId, message: String((e as Error)?.message ?? e) });
+    } finally {
+      clock?.waitEnds();
+    }
+  }
+
+  /** A free warm thread of this version, a new one, or (pool full) the next one freed. */
+  function acquire(functionName: string, version: string): Slot | Promise<Slot> {
+    let pool = pools.get(functionName);
+    if (!pool || pool.version !== version) {
+      // A new version: the old threads' code is gone (they finish what they run, then end).
+      if (pool) for (const s of pool.slots) if (!s.busy) end(s, 'retired');
+      pool = { version, slots: new Set(), waiting: [] };
+      pools.set(functionName, pool);
+    }
+    for (const s of pool.slots)
+      if (!s.busy && !s.dead) {
+        s.busy = true;
+        return s;
+      }
+    if (pool.slots.size < poolSize) return spawn(pool);
+    const p = pool;
+    return new Promise<Slot>((resolve) => p.waiting.push(resolve));
+  }
+
+  function release(functionName: string, slot: Slot): void {
+    const pool = pools.get(functionName);
+    if (!pool || !pool.slots.has(slot) || slot.dead) {
+      if (!slot.dead) end(slot, 'retired');
+      return;
+    }
+    const next = pool.waiting.shift();
+    if (next) next(slot);
+    else slot.busy = false;
+  }
+
+  /** Hands a waiting invocation a new thread when one ended. */
+  function refill(functionName: string): void {
+    const pool = pools.get(functionName);
+    if (!pool || disposed) return;
+    while (pool.waiting.length && pool.slots.size < poolSize) pool.waiting.shift()!(spawn(pool));
+  }
+
+  async function invoke(queued: InvocationRequest, hooks?: InvocationHooks): Promise<InvocationResult> {
+    if (disposed) return exitError(queued, [], 'the local gateway is stopping');
+    const files = options.getFiles();
+    const version = versionKey(queued.functionName, files, queued.config, queued.region);
+    const slot = await acquire(queued.functionName, version);
+    await slot.ready;
+    // The handler starts now: the timeouts count from here, on a clock that stands still during SDK calls.
+    const clock = new WaitClock(() => performance.now());
+    const origin = clock.now();
+    const used = () => clock.now() - origin;
+    const request = hooks?.start(used) ?? queued;
+    const timeoutMs = request.config.timeout * 1000;
+    const result = await new Promise<InvocationResult>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const logs: LogLine[] = [];
+      const finish = (r: InvocationResult) => {
+        clearTimeout(timer);
+        resolve(r);
+      };
+      if (slot.dead)
+        return finish(exitError(request, logs, slot.deathReason ?? 'the worker ended before the invocation started'));
+      slot.running = { id: request.invocationId, logs, clock, finish };
+      const watch = () => {
+        const left = timeoutMs - used();
+        if (left >= 1) {
+          timer = setTimeout(watch, left);
+          return;
+        }
+        // Lambda's own timeout: this thread only, whatever it is doing (a sync loop included).
+        slot.running = undefined;
+        killed++;
+        slot.dead = true;
+        slot.markReady();
+        for (const pool of pools.values()) pool.slots.delete(slot);
+        void slot.worker.terminate();
+        finish(timedOutResult(request, logs));
+      };
+      timer = setTimeout(watch, timeoutMs);
+      slot.worker.postMessage({ type: 'invoke', request, files } satisfies ToWorker);
+    });
+    if (slot.dead) refill(queued.functionName);
+    else release(queued.functionName, slot);
+    return result;
+  }
+
+  return {
+    invoke,
+    defersStart: true,
+    stats() {
+      let threads = 0;
+      let queued = 0;
+      for (const p of pools.values()) {
+        threads += p.slots.size;
+        queued += p.waiting.length;
+      }
+      return { threads, killed, queued };
+    },
+    dispose() {
+      disposed = true;
+      for (const pool of pools.values()) for (const s of [...pool.slots]) end(s, 'the local gateway is stopping');
+      pools.clear();
+    },
+  };
+}
