@@ -3,7 +3,10 @@
 //  stream:  a handler posts to its caller's connection at 50 messages/s for 2 minutes
 //           (BENCH_STREAM_SECONDS overrides the length), from page-side sockets;
 //  clients: 200 page-side clients connect at once, then each sends messages answered through
-//           @connections (BENCH_CLIENTS, BENCH_CLIENT_MESSAGES override the counts).
+//           @connections (BENCH_CLIENTS, BENCH_CLIENT_MESSAGES override the counts);
+//  clients50: the chat example with 50 client consoles added by "Add clients…", connected by
+//           "Connect all", each broadcasting through sendmessage by its script, so every
+//           broadcast reaches all 52 consoles (BENCH_CLIENTS50, BENCH_CLIENTS50_MESSAGES).
 // A probe in the page records the longest main-thread stall (long tasks and gaps between
 // animation frames) and how long the page takes to answer a round trip from outside; memory is
 // the JS heap after a forced garbage collection, before and after.
@@ -192,6 +195,63 @@ async function clientFigures(browser, server, clients, messages) {
   return { seconds, answer, probe, result, expected, heapBefore, heapAfter };
 }
 
+/**
+ * The chat example as a workshop would use it: `students` consoles added with "Add clients…"
+ * (each scripted to broadcast `messages` times), "Connect all", "Run scripts". Every broadcast
+ * goes to every connection, Alice's and Bob's included.
+ */
+async function consoleFigures(browser, server, students, messages) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(server.url);
+  await page.locator('[data-testid=deploy-status][data-status=deployed]').waitFor({ timeout: 120_000 });
+  const cdp = await page.context().newCDPSession(page);
+  const heapBefore = await heapMB(cdp);
+  await page.evaluate(PROBE);
+  const stopAnswer = answerProbe(page);
+  const t0 = Date.now();
+  await page.getByTestId('add-clients').click();
+  await page.getByTestId('batch-count').fill(String(students));
+  await page.getByTestId('batch-script').fill('{"action":"sendmessage","data":"hi from {name}"}');
+  await page.getByTestId('batch-add').click();
+  const total = students + 2;
+  await page.getByTestId('connect-all').click();
+  await page
+    .getByTestId('clients-summary')
+    .filter({ hasText: `${total} of ${total} open` })
+    .waitFor({ timeout: 240_000 });
+  const connectSeconds = (Date.now() - t0) / 1000;
+  // Each console's script sends its broadcast `messages` times, 2 a second.
+  if (messages > 1) {
+    for (const b of await page.locator('[data-testid^=roster-student]').all()) {
+      await b.click();
+      const script = page.locator('[data-testid=script]');
+      await script.getByTestId('script-repeat').fill(String(messages));
+    }
+  }
+  await page.getByTestId('run-scripts').click();
+  const expected = students * messages * total;
+  const received = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid^=roster-]')].reduce((n, b) => n + Number(b.dataset.received), 0),
+    );
+  await page
+    .waitForFunction(
+      (n) =>
+        [...document.querySelectorAll('[data-testid^=roster-]')].reduce((s, b) => s + Number(b.dataset.received), 0) >=
+        n,
+      expected,
+      { timeout: 600_000, polling: 1000 },
+    )
+    .catch(() => undefined);
+  const seconds = (Date.now() - t0) / 1000;
+  const got = await received();
+  const answer = await stopAnswer();
+  const probe = await probeFigures(page);
+  const heapAfter = await heapMB(cdp);
+  await page.close();
+  return { connectSeconds, seconds, expected, received: got, answer, probe, heapBefore, heapAfter };
+}
+
 /** Runs the chosen scenarios and prints their figures with `line`. */
 export async function responsiveFigures(which, line) {
   const server = await serveDist({ prefix: '/bench/prefix/' });
@@ -251,6 +311,31 @@ export async function responsiveFigures(which, line) {
       line('  longest main-thread task', ms(f.probe.longTask), 'goal ≤ 200 ms');
       line('  longest gap between animation frames', ms(f.probe.rafGap));
       line('  tasks over 200 ms', stalls(f.probe));
+      line('  slowest answer to a round trip from outside', ms(f.answer));
+      line('  diagram renders / slowest render', `${f.probe.renders} / ${ms(f.probe.slowestRender)}`);
+      line('  total time', `${f.seconds.toFixed(1)} s`);
+      line(
+        '  JS heap before → after (after GC)',
+        `${mb(f.heapBefore)} → ${mb(f.heapAfter)}`,
+        `+${mb(f.heapAfter - f.heapBefore)}`,
+      );
+    }
+    if (which.has('clients50')) {
+      const students = Number(process.env.BENCH_CLIENTS50) || 50;
+      const messages = Number(process.env.BENCH_CLIENTS50_MESSAGES) || 1;
+      const f = await consoleFigures(browser, server, students, messages);
+      console.log(
+        `\nClient consoles: ${students} added with "Add clients…", "Connect all", each broadcasts ${messages}× through the chat example`,
+      );
+      line('  time until all connected', `${f.connectSeconds.toFixed(1)} s`);
+      line(
+        '  broadcast frames expected / received / lost',
+        `${f.expected} / ${f.received} / ${f.expected - f.received}`,
+        'goal 0 lost',
+      );
+      line('  longest main-thread task', ms(f.probe.longTask), 'goal ≤ 200 ms');
+      line('  tasks over 200 ms', stalls(f.probe));
+      line('  longest gap between animation frames', ms(f.probe.rafGap));
       line('  slowest answer to a round trip from outside', ms(f.answer));
       line('  diagram renders / slowest render', `${f.probe.renders} / ${ms(f.probe.slowestRender)}`);
       line('  total time', `${f.seconds.toFixed(1)} s`);

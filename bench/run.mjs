@@ -4,8 +4,9 @@
 //     and until the chat example's editor is usable and its first diagram drawn, with times.
 //  2. Engine throughput in Node: messages routed per second (expression + in-process handler).
 //  3. Trace event appended → SVG in the DOM, p50/p95, while 200 events accumulate.
-//  4. Responsiveness under load (bench/responsive.mjs): a 50 messages/s stream and 200 clients.
-// Name scenarios to run only those: `npm run bench -- stream` (page, engine, stream, clients).
+//  4. Responsiveness under load (bench/responsive.mjs): a 50 messages/s stream, 200 clients, and
+//     50 client consoles broadcasting through the chat example.
+// Name scenarios to run only those: `npm run bench -- stream` (page, engine, stream, clients, clients50).
 //  5. `npm run bench -- gateway` (only when named): the local gateway under 1,000 WebSocket
 //     clients × 100 messages on loopback (bench/gateway.mjs).
 import { chromium } from 'playwright-core';
@@ -15,7 +16,7 @@ import { serveDist } from '../tests/support/static-server.ts';
 import { responsiveFigures } from './responsive.mjs';
 import { gatewayFigures } from './gateway.mjs';
 
-const SCENARIOS = ['page', 'engine', 'stream', 'clients'];
+const SCENARIOS = ['page', 'engine', 'stream', 'clients', 'clients50'];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((a) => !SCENARIOS.includes(a) && a !== 'gateway');
 if (unknown.length) {
@@ -180,5 +181,5 @@ if (which.has('page')) {
   line('Message arrows visible in the diagram window', page.arrows, 'goal ≥ 40');
   line('Older steps reachable (pager enabled)', page.olderReachable ? 'yes' : 'no');
 }
-if (which.has('stream') || which.has('clients')) await responsiveFigures(which, line);
+if (which.has('stream') || which.has('clients') || which.has('clients50')) await responsiveFigures(which, line);
 if (which.has('gateway')) await gatewayFigures(line);

@@ -62,6 +62,7 @@ const CLOSE_BY: Record<string, string> = {
   'max-duration': ' (2 h maximum)',
   limit: ' (limit)',
   management: ' (DELETE @connections)',
+  network: ' (network dropped)',
 };
 
 const MGMT_METHOD: Record<string, string> = {

@@ -82,7 +82,7 @@ const KINDS: { [K in TraceKind]: FieldsOf<DetailOf<K>> } = {
   'ws.close': {
     code: req('int'),
     reason: req('string'),
-    initiator: req(oneOf('client', 'gateway', 'management', 'idle-timeout', 'max-duration', 'limit')),
+    initiator: req(oneOf('client', 'gateway', 'management', 'idle-timeout', 'max-duration', 'limit', 'network')),
   },
   'authorizer.invoke': { functionName: req('string'), identity: req('record') },
   'authorizer.result': {

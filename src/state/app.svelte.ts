@@ -138,6 +138,11 @@ export class AppState {
       disabledReason: () => this.playground.clientsDisabledReason,
       mode: () => this.workspace.mode,
       observe: (o) => this.playground.observe(o),
+      // "Drop network" and "Go idle" act on the running fake WebSocket API.
+      gateway: () => {
+        const api = this.playground.api;
+        return api && 'dropConnection' in api ? api : null;
+      },
     });
     this.playground.attachClients(this.clients);
     this.lessons = new LessonsState({

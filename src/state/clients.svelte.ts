@@ -4,6 +4,8 @@
  * the list of frames it saw.
  */
 import type { Observation } from './observed-trace';
+import { MAX_CLIENTS, freshBatchNames, uniqueNames, type ClientScript, type PacerTimers } from './client-script';
+import { ScriptRunner, type ScriptProgress } from './client-script.svelte';
 
 export type FrameKind = 'sent' | 'received' | 'open' | 'error' | 'close' | 'rejected' | 'info';
 
@@ -31,6 +33,27 @@ export interface ClientEnvironment {
   mode?(): 'fake' | 'real';
   /** Real mode: what this console's socket saw, for the observed trace (the backend is hidden). */
   observe?(o: Observation): void;
+  /** The running fake WebSocket API, for "Drop network" and "Go idle" (null when none runs). */
+  gateway?(): ClientGatewayControls | null;
+  /** Real-time timers for scripted clients; injectable for tests. */
+  timers?: PacerTimers;
+}
+
+/** What "Drop network" and "Go idle" ask of the fake gateway (`WebSocketApi` has both). */
+export interface ClientGatewayControls {
+  dropConnection(connectionId: string): Promise<boolean>;
+  expireIdle(connectionId: string): Promise<boolean>;
+}
+
+/** A client as share links and the bulk controls describe it. */
+export interface ClientSpec {
+  name: string;
+  /** The query string (`name=Alice`); default `name=<name>`. */
+  query?: string;
+  /** Offered subprotocols, as a list or as the console's comma-separated text. */
+  protocols?: string | string[];
+  /** Scripted messages, one per entry. */
+  script?: string[];
 }
 
 /** The subset of the MSW adapter's ClientEvent a console uses. */
@@ -91,12 +114,83 @@ export class ClientSession {
   /** Real mode: reports to the observed trace (null in fake mode, where the engine traces). */
   #observe: ((o: DistributiveOmit<Observation, 'client'>) => void) | null = null;
   #closingByClient = false;
+  readonly #script: ScriptRunner;
+  #sentCount = $state(0);
+  #receivedCount = $state(0);
 
   constructor(name: string, id: number, env: ClientEnvironment) {
     this.name = name;
     this.id = id;
     this.#env = env;
     this.#query = `name=${encodeURIComponent(name)}`;
+    this.#script = new ScriptRunner(env.timers);
+  }
+
+  /** The scripted messages and how they run (stored on the client; share links keep `messages`). */
+  get script(): ClientScript {
+    return this.#script.script;
+  }
+  get scriptProgress(): ScriptProgress {
+    return this.#script.progress;
+  }
+  /** Text frames this client sent and received since it was added (frames beyond the 500 kept too). */
+  get sentCount(): number {
+    return this.#sentCount;
+  }
+  get receivedCount(): number {
+    return this.#receivedCount;
+  }
+
+  setScript(script: Partial<ClientScript>): void {
+    this.#script.set(script);
+  }
+
+  /** Why the script cannot start now, or null. */
+  get scriptBlocked(): string | null {
+    if (this.#script.running) return null;
+    if (this.#script.script.messages.length === 0) return 'Write at least one message.';
+    if (this.#status !== 'open') return 'Connect first.';
+    return null;
+  }
+
+  /** Sends the script at its rate (real time) until done, stopped or closed. */
+  startScript(): void {
+    if (this.scriptBlocked) return;
+    this.#script.start(this.name, (text) => this.#status === 'open' && this.send(text));
+  }
+
+  stopScript(why?: string): void {
+    this.#script.stop(why);
+  }
+
+  /** Why "Drop network" and "Go idle" are off, or null. */
+  get networkBlocked(): string | null {
+    if (this.#real) return 'A real endpoint: the page cannot cut its network or skip its 10 minutes.';
+    if (this.#status !== 'open') return 'Connect first.';
+    if (!this.#connectionId || !this.#env.gateway?.()) return 'The fake gateway has not reported this connection.';
+    return null;
+  }
+
+  /**
+   * The client's network goes away: no close frame, the gateway runs `$disconnect` with 1006
+   * and the page's socket reports 1006 (docs/aws-behaviour.md §1.6). Fake gateway only.
+   */
+  async dropNetwork(): Promise<void> {
+    const gateway = this.#env.gateway?.();
+    if (this.networkBlocked || !gateway) return;
+    this.#closingBecause = 'the network dropped (simulated)';
+    if (!(await gateway.dropConnection(this.#connectionId))) this.#closingBecause = '';
+  }
+
+  /**
+   * This connection's 10-minute idle timeout fires now: 1001 "Going away" and `$disconnect`, as
+   * after 10 silent minutes. Only this connection: the virtual clock does not move.
+   */
+  async goIdle(): Promise<void> {
+    const gateway = this.#env.gateway?.();
+    if (this.networkBlocked || !gateway) return;
+    this.#closingBecause = 'idle for 10 minutes (its idle timeout fired now; the clock did not move)';
+    if (!(await gateway.expireIdle(this.#connectionId))) this.#closingBecause = '';
   }
 
   /** While connected, the URL the connection was opened with; otherwise what the next one will use. */
@@ -221,6 +315,7 @@ export class ClientSession {
     ws.addEventListener('message', (e: MessageEvent) => {
       if (this.#socket !== ws) return;
       const data = e.data;
+      this.#receivedCount++;
       this.#push('received', typeof data === 'string' ? data : `[binary ${describeBinary(data)}]`);
       const text = typeof data === 'string' ? data : '';
       this.#observe?.({
@@ -241,6 +336,7 @@ export class ClientSession {
       if (this.#socket !== ws) return;
       this.#socket = null;
       this.#status = 'closed';
+      this.stopScript('the connection closed');
       this.#connectedUrl = '';
       const why = this.#closingByClient ? 'this client disconnected' : this.#closingBecause;
       this.#closingBecause = '';
@@ -269,17 +365,18 @@ export class ClientSession {
     }
   }
 
-  /** Sends the draft (or `text`) as one text frame; clears the draft. */
-  send(text?: string): void {
+  /** Sends the draft (or `text`) as one text frame; clears the draft. False when nothing went. */
+  send(text?: string): boolean {
     const ws = this.#socket;
     const data = text ?? this.#draft;
-    if (!ws || this.#status !== 'open' || data === '') return;
+    if (!ws || this.#status !== 'open' || data === '') return false;
     try {
       ws.send(data);
     } catch (e) {
       this.#push('error', `send() failed: ${(e as Error).message}`);
-      return;
+      return false;
     }
+    this.#sentCount++;
     this.#push('sent', data);
     this.#observe?.({
       type: 'message',
@@ -289,6 +386,7 @@ export class ClientSession {
       size: new TextEncoder().encode(data).length,
     });
     if (text === undefined) this.#draft = '';
+    return true;
   }
 
   /**
@@ -319,6 +417,7 @@ export class ClientSession {
 
   /** Forgets the socket without waiting for its close (used when the console is removed). */
   dispose(): void {
+    this.stopScript();
     const ws = this.#socket;
     this.#socket = null;
     this.#status = 'closed';
@@ -379,6 +478,82 @@ export class Clients {
   remove(c: ClientSession): void {
     c.dispose();
     this.#list = this.#list.filter((x) => x !== c);
+  }
+
+  /** Removes several at once (one list update). */
+  removeMany(clients: readonly ClientSession[]): void {
+    for (const c of clients) c.dispose();
+    this.#list = this.#list.filter((x) => !clients.includes(x));
+  }
+
+  /** Room left for clients in this page. */
+  get room(): number {
+    return MAX_CLIENTS - this.#list.length;
+  }
+
+  /**
+   * Adds named clients with their query string, subprotocols and script (a share link's clients),
+   * in one list update. A name that is taken gets a suffix (`-2`); beyond MAX_CLIENTS the rest are left out.
+   */
+  addClients(specs: readonly ClientSpec[]): ClientSession[] {
+    const kept = specs.slice(0, Math.max(0, this.room));
+    const names = uniqueNames(
+      kept.map((s) => s.name),
+      this.#list.map((c) => c.name),
+    );
+    const added: ClientSession[] = [];
+    for (const [i, spec] of kept.entries()) {
+      const c = new ClientSession(names[i]!, this.#nextId++, this.#env);
+      if (spec.query !== undefined) c.setQuery(spec.query);
+      if (spec.protocols !== undefined)
+        c.setProtocols(Array.isArray(spec.protocols) ? spec.protocols.join(', ') : spec.protocols);
+      if (spec.script) c.setScript({ messages: [...spec.script] });
+      added.push(c);
+    }
+    this.#list = [...this.#list, ...added];
+    return added;
+  }
+
+  /** `count` clients named from `pattern` (`student-{n}`), each with `script` when given. */
+  addBatch(count: number, pattern: string, script?: string[]): ClientSession[] {
+    const names = freshBatchNames(
+      pattern,
+      Math.min(count, this.room),
+      this.#list.map((c) => c.name),
+    );
+    return this.addClients(names.map((name) => (script ? { name, script } : { name })));
+  }
+
+  /** Connects every client that is not connected and may connect. */
+  connectAll(): void {
+    for (const c of this.#list) if (!c.connected && !c.connectBlocked) c.connect();
+  }
+
+  /** Disconnects every connected client (each with its own close code). */
+  disconnectAll(): void {
+    for (const c of this.#list) if (c.connected) c.disconnect();
+  }
+
+  /** Starts every script that can start (connected, with messages). */
+  startAllScripts(): void {
+    for (const c of this.#list) if (!c.scriptBlocked && !c.scriptProgress.running) c.startScript();
+  }
+
+  stopAllScripts(): void {
+    for (const c of this.#list) c.stopScript();
+  }
+
+  /** How many are open, connecting, and running a script (the bulk bar's summary). */
+  get counts(): { total: number; open: number; connecting: number; scripts: number } {
+    let open = 0;
+    let connecting = 0;
+    let scripts = 0;
+    for (const c of this.#list) {
+      if (c.status === 'open') open++;
+      else if (c.status === 'connecting') connecting++;
+      if (c.scriptProgress.running) scripts++;
+    }
+    return { total: this.#list.length, open, connecting, scripts };
   }
 
   byName(name: string): ClientSession | undefined {

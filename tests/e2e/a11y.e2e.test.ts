@@ -180,6 +180,19 @@ describe('axe-core finds no critical, serious or moderate violations', () => {
     expect(pageErrors).toEqual([]);
   }, 240_000);
 
+  it('with many clients: the roster, the open "Add clients" form and a console with its script and network controls', async () => {
+    await openPlayground();
+    await page.getByTestId('add-clients').click();
+    await page.getByTestId('batch-count').fill('10');
+    await page.getByTestId('batch-add').click();
+    await page.getByTestId('connect-all').click();
+    await page.getByTestId('clients-summary').filter({ hasText: '12 of 12 open' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('add-clients').click();
+    await page.getByTestId('script').locator('summary').click();
+    expect(await auditAtEachViewport('websocket-many-clients')).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 240_000);
+
   it('on the HTTP API playground after a request', async () => {
     await openAs('HTTP');
     await sendRequest('/orders/1');

@@ -23,6 +23,11 @@ export const KNOWN_DIFFERENCES = {
     title: 'Close code after DELETE @connections',
     choice: 'Closes with 1000 and an empty reason; $disconnect receives the same.',
   },
+  'ws-network-drop-close': {
+    title: 'Close code when a client drops off the network',
+    choice:
+      "The connection ends as abnormal: $disconnect receives disconnectStatusCode 1006 (RFC 6455: closed without a close frame) and an empty disconnectReason, and the client sees 1006. AWS's values for a dropped client are not documented.",
+  },
   'ws-mgmt-frame-quota': {
     title: 'The 32 KB frame quota and @connections',
     choice:

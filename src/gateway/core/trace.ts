@@ -60,7 +60,9 @@ export interface TableChangeRecord {
   cut?: true;
 }
 
-export type CloseInitiator = 'client' | 'gateway' | 'management' | 'idle-timeout' | 'max-duration' | 'limit';
+/** `network`: the client's connection ended without a close frame (the playground's "Drop network"). */
+export type CloseInitiator =
+  'client' | 'gateway' | 'management' | 'idle-timeout' | 'max-duration' | 'limit' | 'network';
 
 /** Each kind with its own detail. Add kinds here; never repurpose one (share links pin `v`). */
 export type TraceDetail =

@@ -211,6 +211,20 @@ export interface WebSocketApi {
   connections(): ConnectionInfo[];
   /** Fast-forward virtual time (fires idle and 2-hour timers), recorded in the trace. */
   advanceClock(ms: number): void;
+  /**
+   * The client's network goes away (a laptop lid shut, a train in a tunnel): no close frame is
+   * exchanged, the gateway sees the connection end, the client sees 1006 and `$disconnect` runs
+   * (docs/aws-behaviour.md §1.6; UNCONFIRMED `ws-network-drop-close`). Resolves true after
+   * `$disconnect` has run; false when no open connection has this id.
+   */
+  dropConnection(connectionId: string): Promise<boolean>;
+  /**
+   * Fires one connection's 10-minute idle timeout now, as if it had been silent for 10 minutes:
+   * 1001 "Going away" and `$disconnect`, as the idle timer closes it (docs/aws-behaviour.md §1.6).
+   * The stage's clock does not move, so the other connections' timers are untouched. Resolves
+   * true after `$disconnect` has run; false when no open connection has this id.
+   */
+  expireIdle(connectionId: string): Promise<boolean>;
   /** Close every connection (code 1001) without running handlers, and stop all timers. */
   dispose(): void;
   /**

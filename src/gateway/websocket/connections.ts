@@ -15,6 +15,9 @@ import { utf8Length } from '../core/bytes';
 /** The close the gateway sends on dispose and on the idle and 2-hour limits (docs/aws-behaviour.md §1.6). */
 const GOING_AWAY = { code: 1001, reason: 'Going away' };
 
+/** RFC 6455 §7.4.1: a connection that closed without a close frame. */
+const ABNORMAL_CLOSURE = 1006;
+
 /** One live (or just closed) connection, as the gateway keeps it. */
 export interface Connection {
   id: string;
@@ -177,11 +180,31 @@ export class ConnectionRegistry {
       if (conn.state !== 'open') return;
       const due = conn.lastActiveAt + IDLE_TIMEOUT_MS;
       const now = this.#clock.now();
-      // UNCONFIRMED: [ws-idle-close] 1001 "Going away" after 10 idle minutes.
-      if (now >= due)
-        void this.close(conn, GOING_AWAY.code, GOING_AWAY.reason, 'idle-timeout', undefined, 'ws-idle-close');
+      if (now >= due) void this.#idleClose(conn);
       else this.#armIdle(conn, due - now);
     });
+  }
+
+  // UNCONFIRMED: [ws-idle-close] 1001 "Going away" after 10 idle minutes.
+  #idleClose(conn: Connection): Promise<void> {
+    return this.close(conn, GOING_AWAY.code, GOING_AWAY.reason, 'idle-timeout', undefined, 'ws-idle-close');
+  }
+
+  /**
+   * The idle timeout fires for this connection alone, now: the same close as after 10 silent
+   * minutes, without moving the stage's clock (the other connections keep their timers).
+   */
+  expireIdle(conn: Connection): Promise<void> {
+    return this.#idleClose(conn);
+  }
+
+  /**
+   * The client vanished without a close frame. RFC 6455 §7.1.5 reports such a close as 1006
+   * ("abnormal closure"; never sent in a close frame), which is what the page's socket shows.
+   * UNCONFIRMED: [ws-network-drop-close] what `$disconnect` receives: 1006 and an empty reason.
+   */
+  drop(conn: Connection): Promise<void> {
+    return this.close(conn, ABNORMAL_CLOSURE, '', 'network', undefined, 'ws-network-drop-close');
   }
 
   /** What `connections()` lists: the live ones. */
@@ -261,10 +284,12 @@ export class ConnectionRegistry {
     conn.idleTimer = conn.maxTimer = undefined;
     this.#live.delete(conn.id);
     const byClient = initiator === 'client';
+    // A dropped network is drawn from the client's side: the gateway only sees it end.
+    const fromClient = byClient || initiator === 'network';
     const closeEvent = this.#trace.append({
       kind: 'ws.close',
-      from: byClient ? conn.participant : 'gateway',
-      to: byClient ? 'gateway' : conn.participant,
+      from: fromClient ? conn.participant : 'gateway',
+      to: fromClient ? 'gateway' : conn.participant,
       ...(causeSeq !== undefined ? { causeSeq } : {}),
       connectionId: conn.id,
       code,

@@ -119,6 +119,20 @@ class WebSocketEngine implements WebSocketApi {
     this.clock.advance(ms);
   }
 
+  async dropConnection(connectionId: string): Promise<boolean> {
+    const conn = this.#ws.connections.open(connectionId);
+    if (!conn) return false;
+    await this.#ws.connections.drop(conn);
+    return true;
+  }
+
+  async expireIdle(connectionId: string): Promise<boolean> {
+    const conn = this.#ws.connections.open(connectionId);
+    if (!conn) return false;
+    await this.#ws.connections.expireIdle(conn);
+    return true;
+  }
+
   whenIdle(): Promise<void> {
     return this.#ws.work.whenIdle();
   }
