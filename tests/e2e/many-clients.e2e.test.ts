@@ -117,8 +117,9 @@ describe('fifty clients in one page', () => {
       await expect(page.getByTestId('batch-pattern').inputValue()).resolves.toBe('student-{n}');
       await page.getByTestId('batch-script').fill('{"action":"sendmessage","data":"hi from {name}"}');
       await page.getByTestId('batch-add').click();
+      // The roster loads on first use (over eight clients): wait for it before counting.
+      await page.getByTestId('roster-student-50').waitFor({ timeout: 30_000 });
       await expect(page.locator('[data-testid^=roster-]').count()).resolves.toBe(CLIENTS);
-      await page.getByTestId('roster-student-50').waitFor();
 
       await page.getByTestId('connect-all').click();
       await page

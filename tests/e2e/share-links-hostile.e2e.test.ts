@@ -155,7 +155,9 @@ describe('hostile text in every field of a link', () => {
       ),
     ).toEqual([]);
     // The consoles name the clients and hold their query strings as text.
-    expect(await page.locator('[data-testid^=client-]').count()).toBeGreaterThan(3);
+    // More than eight clients: a roster lists them all, beside the selected client's console.
+    expect(await page.locator('[data-testid^=roster-]').count()).toBeGreaterThan(3);
+    expect(await markupIn(page, '[data-testid=client-roster]', 'img, script, iframe, a[href], svg')).toEqual([]);
     expect(await markupIn(page, 'section.client', 'img, script, iframe, a[href], svg')).toEqual([]);
     expect(await page.getByTestId('deploy-status').getAttribute('data-status')).toBe('idle');
     expect(await page.locator('[data-testid=log-panel] article.inv').count()).toBe(0);
