@@ -26,8 +26,17 @@ import {
 import { renameHandlerFile } from './function-edits';
 import { TabConflict, type Conflict, type HeldEdits } from './workspace-conflict.svelte';
 import { checkFileName, newHandlerText } from './workspace-files';
+import {
+  exampleStart,
+  savedSnapshot,
+  startSnapshot,
+  type Snapshot,
+  type WorkspaceKind,
+  type WorkspaceStart,
+} from './workspace-start';
 
-export { checkFileName, newHandlerText };
+export { checkFileName, exampleStart, newHandlerText, startSnapshot };
+export type { Snapshot, WorkspaceKind, WorkspaceStart };
 export type { Conflict, HeldEdits };
 
 export interface WorkspaceOptions {
@@ -49,22 +58,6 @@ export interface WorkspaceOptions {
    * or from a lesson's workspace; never for settings. AppState wires it to the lesson checks.
    */
   onChange?: () => void;
-}
-
-export type Snapshot = Pick<SavedWorkspace, 'definition' | 'files' | 'activeFile' | 'exampleId'>;
-
-/** An API of one type, or a comparison lesson's inputs (it runs no API of its own). */
-export type WorkspaceKind = ApiType | 'compare';
-
-/**
- * What a workspace starts from, and what "Reset" and `hasEdits` compare against: a built-in
- * example, or a lesson's start. A comparison lesson's start has no API definition.
- */
-export type WorkspaceStart = Omit<Example, 'apiType' | 'definition'> &
-  ({ kind: ApiType; definition: ApiDefinition } | { kind: 'compare'; definition: null });
-
-export function exampleStart({ apiType, ...example }: Example): WorkspaceStart {
-  return { ...example, kind: apiType };
 }
 
 /** What the last whole-workspace replacement was, for the Undo banner. */
@@ -593,23 +586,4 @@ export class Workspace {
     this.#saveFailed = !ok;
     if (ok && !held) this.#lastSavedAt = data.savedAt;
   }
-}
-
-/** A start as a workspace snapshot (copied: the example objects themselves never change). */
-export function startSnapshot(start: WorkspaceStart): Snapshot {
-  return {
-    definition: structuredClone(start.definition),
-    files: { ...start.files },
-    activeFile: start.focus,
-    exampleId: start.id,
-  };
-}
-
-function savedSnapshot(d: SavedWorkspace): Snapshot {
-  return {
-    definition: d.kind === 'compare' ? null : d.definition,
-    files: d.files,
-    activeFile: d.activeFile,
-    exampleId: d.exampleId,
-  };
 }
