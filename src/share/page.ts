@@ -48,11 +48,7 @@ export async function startOf(env: ShareEnvironment, state: ShareState): Promise
 }
 
 /** What is open now as a state: the nearest start, what differs from it, the consoles, the view. */
-export async function captureShare(
-  env: ShareEnvironment,
-  opened: OpenedShare | null,
-  pendingScripts: Record<string, string[]>,
-): Promise<ShareState> {
+export async function captureShare(env: ShareEnvironment, opened: OpenedShare | null): Promise<ShareState> {
   const { workspace: ws, lessons } = env;
   const setup: Setup = { definition: ws.definitionSnapshot(), files: ws.filesSnapshot(), focus: ws.activeFile };
   const lesson = lessons.current;
@@ -85,10 +81,9 @@ export async function captureShare(
       .map((p) => p.trim())
       .filter(Boolean);
     if (protocols.length) out.protocols = protocols;
-    // A scripted console (when consoles have scripts) shares its messages.
-    const script = (c as { script?: unknown }).script;
-    if (Array.isArray(script) && script.length) out.script = script.filter((m) => typeof m === 'string');
-    else if (pendingScripts[c.name]?.length) out.script = pendingScripts[c.name];
+    // A scripted console shares its messages (a link carries the list; repeat and rate are the console's).
+    const { messages } = c.script;
+    if (messages.length) out.script = [...messages];
     return out;
   });
   const cursor = env.cursor?.();

@@ -201,6 +201,20 @@ export class AppState {
     return this.#timelineLoad;
   }
 
+  /**
+   * A share link's timeline step (the banner's "Go to step N"): the link carries no run, so the
+   * step is there once the learner's own run has reached it. Answers whether the cursor moved.
+   */
+  async goToSharedStep(): Promise<boolean> {
+    const step = this.share.pendingCursor;
+    if (step === null) return false;
+    const timeline = await this.loadTimeline();
+    if (timeline.total < step) return false;
+    this.share.takeCursor();
+    timeline.seek(step);
+    return true;
+  }
+
   // ---- the WebSocket clients' chips --------------------------------------------------
 
   /**
@@ -251,6 +265,15 @@ export class AppState {
   }
 
   // ---- views and lessons -------------------------------------------------------------
+
+  /**
+   * The header's tab shown: the route's, except that a share link made in the lesson view shows
+   * the Lessons tab (its lesson's instructions and checks over the link's own setup).
+   */
+  get view(): View {
+    const v = this.router.view;
+    return this.router.route.view === 'share' && this.lessons.overShare && this.lessons.current ? 'lessons' : v;
+  }
 
   /** A lesson link whose slug names no lesson ('' when none): the page says so. */
   get lessonNotFound(): string {

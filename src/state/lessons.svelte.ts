@@ -93,6 +93,7 @@ export class LessonsState {
   #loadProblems = $state.raw<LessonProblem[]>([]);
   #loading: Promise<void> | null = null;
   #current = $state.raw<Lesson | null>(null);
+  #overShare = $state(false);
   #results = $state.raw<Record<string, CheckResult>>({});
   #running = $state(false);
   /** The learner has acted in this lesson (deployed or ran checks): edits now re-run checks. */
@@ -161,7 +162,26 @@ export class LessonsState {
    * no lesson has this slug. Runs nothing.
    */
   open(slug: string): boolean {
-    if (this.#current?.slug === slug) return true;
+    if (this.#current?.slug === slug && !this.#overShare) return true;
+    return this.#open(slug, false);
+  }
+
+  /**
+   * Shows a lesson's instructions and checks over the workspace open now, without touching the
+   * lesson's own slot: a share link made in the lesson view opens in a slot of its own, and the
+   * learner's saved work in that lesson stays as it was. `close()` then leaves the workspace to
+   * whoever opened it. Returns false when no lesson has this slug.
+   */
+  showOver(slug: string): boolean {
+    return this.#open(slug, true);
+  }
+
+  /** The lesson is shown over a workspace it does not own (`showOver`). */
+  get overShare(): boolean {
+    return this.#overShare;
+  }
+
+  #open(slug: string, over: boolean): boolean {
     const lesson = this.lessons.find((l) => l.slug === slug);
     if (!lesson) return false;
     this.#cancelRerun();
@@ -171,9 +191,11 @@ export class LessonsState {
     this.#running = false;
     this.#acted = false;
     this.#announcement = '';
-    const start = lessonExample(lesson, lesson.files.start, this.#opts.examples);
+    this.#overShare = over;
+    const start = over ? null : lessonExample(lesson, lesson.files.start, this.#opts.examples);
     if (start) this.#opts.workspace.openSlot(`lesson:${slug}`, start);
-    this.#mine = this.#readMine(slug, lesson.meta.api !== 'compare');
+    // Over a shared setup, "my version" is the link's, for this page view: the lesson's own is not touched.
+    this.#mine = over ? null : this.#readMine(slug, lesson.meta.api !== 'compare');
     return true;
   }
 
@@ -186,7 +208,8 @@ export class LessonsState {
     this.#results = {};
     this.#running = false;
     this.#mine = null;
-    this.#opts.workspace.closeSlot();
+    if (this.#overShare) this.#overShare = false;
+    else this.#opts.workspace.closeSlot();
   }
 
   // ---- checks ------------------------------------------------------------------------
@@ -387,6 +410,7 @@ export class LessonsState {
 
   #setMine(slug: string, mine: Snapshot | null): void {
     this.#mine = mine;
+    if (this.#overShare) return;
     const key = mineKey(this.#opts.basePath, slug);
     try {
       if (mine) this.#opts.store.setItem(key, JSON.stringify(mine));

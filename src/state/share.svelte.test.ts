@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { chatTrace } from '../../tests/support/chat-trace';
 import { EXAMPLES, chatExample } from '../examples';
 import { loadBundledCourse } from '../lessons/bundled';
 import { encodePayload } from '../share/codec';
@@ -69,7 +70,7 @@ describe('ShareLinks: opening a link', () => {
       ['Ann', 'room=1', 'idle'],
       ['Ben', 'name=Ben', 'idle'],
     ]);
-    expect(app.share.pendingScripts).toEqual({ Ben: ['hi'] });
+    expect(app.clients.list.map((c) => c.script.messages)).toEqual([[], ['hi']]);
     expect(app.share.pendingCursor).toBe(3);
     expect(app.share.opened?.summary.changed).toEqual(['sendmessage.ts']);
     await settle();
@@ -144,7 +145,64 @@ describe('ShareLinks: opening a link', () => {
     expect(app.share.opened?.fromTitle).toBe(lesson?.meta.title);
     for (const [name, text] of Object.entries(lesson!.files.solution))
       if (name !== 'api.json') expect(app.workspace.files[name]).toBe(text);
+    // Made in the lesson view: the lesson's instructions and checks, over the link's own slot.
+    expect(app.workspace.slot).toMatch(/^share:/);
+    expect(app.lessons.current?.slug).toBe('routing-table');
+    expect(app.view).toBe('lessons');
+  });
+
+  it("shows a lesson link's lesson without touching the learner's own work in that lesson", async () => {
+    const { app, location } = make('#/lessons/routing-table');
+    app.start();
+    await app.lessons.load();
+    await settle();
+    app.workspace.setFile('fallback.ts', '// my lesson work');
+    app.workspace.flush();
+    location.location.hash = await linkTo({ v: 1, from: { lesson: 'routing-table', start: false }, view: 'lesson' });
+    app.router.sync();
+    await opened(app);
+    expect(app.lessons.overShare).toBe(true);
+    app.lessons.reset();
+    app.workspace.setFile('fallback.ts', '// edited in the link');
+    app.workspace.flush();
+    // Back in the lesson: the learner's own slot, as they left it.
+    app.router.go({ view: 'lesson', slug: 'routing-table' });
+    await settle();
+    expect(app.lessons.overShare).toBe(false);
+    expect(app.workspace.slot).toBe('lesson:routing-table');
+    expect(app.workspace.files['fallback.ts']).toBe('// my lesson work');
+    expect(app.view).toBe('lessons');
+    app.router.go({ view: 'playground' });
     expect(app.lessons.current).toBeNull();
+    expect(app.workspace.slot).toBeNull();
+  });
+
+  it("moves the timeline to the link's step once the learner's run has reached it, not before", async () => {
+    const { app } = make(await linkTo(edited));
+    app.start();
+    await opened(app);
+    expect(await app.goToSharedStep()).toBe(false);
+    expect(app.share.pendingCursor).toBe(3);
+    const { events } = await chatTrace();
+    for (const e of events) app.trace.append(e);
+    await settle();
+    expect(await app.goToSharedStep()).toBe(true);
+    expect(app.timeline?.cursor).toBe(3);
+    expect(app.share.pendingCursor).toBeNull();
+  }, 60_000);
+
+  it("gives the link's scripted clients their scripts, and a link written from them carries them again", async () => {
+    const { app } = make(await linkTo(edited));
+    app.start();
+    await opened(app);
+    const ben = app.clients.list.find((c) => c.name === 'Ben')!;
+    expect(ben.script.messages).toEqual(['hi']);
+    ben.setScript({ messages: ['one', 'two'] });
+    const state = JSON.parse((await app.share.write()).json) as ShareState;
+    expect(state.clients).toEqual([
+      { name: 'Ann', query: 'room=1' },
+      { name: 'Ben', script: ['one', 'two'] },
+    ]);
   });
 });
 

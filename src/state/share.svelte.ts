@@ -72,7 +72,6 @@ export class ShareLinks {
   #opening = $state(false);
   #error = $state('');
   #pendingCursor = $state<number | null>(null);
-  #pendingScripts = $state.raw<Record<string, string[]>>({});
   #seq = 0;
   #settled: Promise<boolean> = Promise.resolve(false);
   readonly #env: ShareEnvironment;
@@ -101,11 +100,6 @@ export class ShareLinks {
     this.#pendingCursor = null;
     return c;
   }
-  /** Scripted messages per client name, for consoles that do not take a script themselves. */
-  get pendingScripts(): Record<string, string[]> {
-    return this.#pendingScripts;
-  }
-
   dismissError(): void {
     this.#error = '';
   }
@@ -161,7 +155,8 @@ export class ShareLinks {
     if (!this.#opened) return;
     this.#opened = null;
     this.#pendingCursor = null;
-    this.#pendingScripts = {};
+    // A lesson shown over the link's setup goes with it (its own slot was never opened).
+    if (this.#env.lessons.overShare) this.#env.lessons.close();
     this.#env.workspace.closeSlot();
     // The link's code stops with it: nothing shared keeps running beside the learner's own work.
     this.#env.resetSession();
@@ -177,6 +172,7 @@ export class ShareLinks {
     const ws = this.#env.workspace;
     const setup = ws.snapshot();
     this.#opened = null;
+    if (this.#env.lessons.overShare) this.#env.lessons.close();
     ws.closeSlot();
     ws.replaceWith(setup);
   }
@@ -184,7 +180,7 @@ export class ShareLinks {
   /** Writes the link of what is open now (and the same state as a file's text). */
   async write(): Promise<WrittenLink> {
     const share = await loadShare();
-    const state = await share.captureShare(this.#env, this.#opened, this.#pendingScripts);
+    const state = await share.captureShare(this.#env, this.#opened);
     const { codec, payload } = await share.encodePayload(state);
     const url = `${this.#env.pageUrl()}#/share/v1.${codec}.${payload}`;
     return { url, json: JSON.stringify(state, null, 2), fits: url.length <= LINK_LIMIT };
@@ -210,18 +206,14 @@ export class ShareLinks {
     return { view: 'share', codec, payload };
   }
 
-  /** The link's consoles, named and configured as shared; none connects until the learner says so. */
+  /**
+   * The link's consoles, named, configured and scripted as shared (in one list update); none
+   * connects and no script starts until the learner says so.
+   */
   #setClients(shared: SharedClient[]): void {
     const clients = this.#env.clients();
-    for (const c of clients.list) clients.remove(c);
-    for (const s of shared) {
-      const c = clients.add(s.name);
-      if (s.query !== undefined) c.setQuery(s.query);
-      if (s.protocols) c.setProtocols(s.protocols.join(', '));
-      // Consoles that take a script (the many-clients work) get theirs; others keep it pending.
-      const scripted = c as unknown as { setScript?: (messages: string[]) => void };
-      if (s.script && typeof scripted.setScript === 'function') scripted.setScript(s.script);
-    }
+    clients.removeMany(clients.list);
+    clients.addClients(shared);
   }
 
   #startOf(state: ShareState): Promise<WorkspaceStart & ShareBase> {
@@ -237,10 +229,9 @@ export class ShareLinks {
     // Opened before, maybe edited since: those edits are the learner's, and stay.
     if (!restored) ws.applySnapshot({ ...setup, activeFile: setup.focus, exampleId: start.id });
     this.#env.resetSession();
+    // Made in the lesson view: the lesson's instructions and checks, over the link's own slot.
+    if (state.view === 'lesson' && 'lesson' in state.from) this.#env.lessons.showOver(state.from.lesson);
     if (state.clients) this.#setClients(state.clients);
-    const scripts: Record<string, string[]> = {};
-    for (const c of state.clients ?? []) if (c.script?.length) scripts[c.name] = c.script;
-    this.#pendingScripts = scripts;
     this.#pendingCursor = state.cursor ?? null;
     this.#opened = {
       slot,

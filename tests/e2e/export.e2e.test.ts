@@ -169,6 +169,35 @@ describe('exporting the diagram and the trace', () => {
     expect(pageErrors).toEqual([]);
   }, 180_000);
 
+  it('exports the diagram up to the timeline step while replaying, and says so', async () => {
+    await page
+      .context()
+      .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+    await chat();
+    const live = await shownLabels();
+    // Back to the first steps: the broadcast of "hello Bob" is not drawn any more.
+    await page.getByTestId('timeline-first').click();
+    await page.waitForFunction(
+      () => !document.querySelector('[data-testid=diagram] svg')?.textContent?.includes('hello Bob'),
+      null,
+      { timeout: 20_000 },
+    );
+    await page.locator('[data-testid=diagram][data-state=idle]').waitFor({ timeout: 20_000 });
+    const replayed = await shownLabels();
+    expect(replayed.length).toBeLessThan(live.length);
+    await page.getByTestId('export-toggle').click();
+    await expect(page.getByTestId('export-at-step').textContent()).resolves.toMatch(/up to step 1\b/);
+    await page.getByTestId('export-mermaid').click();
+    await page.getByTestId('export-message').getByText('Copied the Mermaid text').waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).not.toContain('hello Bob');
+    const md = (await download('export-markdown')).bytes.toString('utf8');
+    // The caption is Markdown-escaped (`\:`).
+    expect(md).toMatch(/replaying\\?: the trace up to step 1\b/);
+    expect(md).not.toContain('hello Bob');
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
+
   it('saves the trace as JSON that imports back to the same diagram, shown until Back to live', async () => {
     await chat();
     const before = await shownLabels();

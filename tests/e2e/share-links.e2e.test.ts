@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { StaticServer } from '../support/static-server.ts';
 import { useBuiltSite } from '../support/e2e-site.ts';
+import { encodePayload } from '../../src/share/codec.ts';
 
 let server: StaticServer;
 let page: Page;
@@ -184,6 +185,43 @@ describe('old links keep opening', () => {
     await deployed(page);
     await page.getByTestId('client-Ann').getByTestId('connect').click();
     await page.getByTestId('log-panel').getByText('v1 fixture: onconnect loaded').first().waitFor({ timeout: 30_000 });
+
+    // Ben's console has the link's script; the timeline moves to the link's step once the run has it.
+    await expect(
+      page.getByTestId('client-Ben').getByTestId('script').locator('summary').textContent(),
+    ).resolves.toMatch(/Script · 1 message\b/);
+    await page.getByTestId('share-go-to-step').click({ timeout: 30_000 });
+    await expect
+      .poll(() => page.getByTestId('timeline-position').textContent(), { timeout: 20_000 })
+      .toMatch(/^step 2 of \d+$/);
+    await page.getByTestId('share-go-to-step').waitFor({ state: 'detached' });
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it("opens a link made in the lesson view beside its lesson, leaving the learner's own lesson work as it was", async () => {
+    await page.goto(`${server.url}#/lessons/routing-table`);
+    await page.getByTestId('lesson-title').waitFor({ timeout: 30_000 });
+    await editorLines(page).waitFor({ timeout: 60_000 });
+    await typeInEditor(page, 'fallback.ts', ' // my lesson work');
+    const key = `${ns()}:lesson:routing-table:workspace`;
+    await expect.poll(async () => (await savedWorkspaces(page))[key]?.files['fallback.ts']).toContain('my lesson work');
+
+    const { codec, payload } = await encodePayload({
+      v: 1,
+      from: { lesson: 'routing-table', start: false },
+      view: 'lesson',
+    });
+    await page.goto(`${server.url}#/share/v1.${codec}.${payload}`);
+    await page.getByTestId('share-banner').waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('lesson-title').textContent()).resolves.toBeTruthy();
+    await page.getByTestId('run-checks').waitFor();
+    expect(await page.getByTestId('file-tab-fallback.ts').count()).toBe(1);
+    await expect(page.getByTestId('code-editor').textContent()).resolves.not.toContain('my lesson work');
+
+    await page.getByTestId('share-back').click();
+    await page.goto(`${server.url}#/lessons/routing-table`);
+    await page.getByTestId('lesson-title').waitFor({ timeout: 30_000 });
+    expect((await savedWorkspaces(page))[key].files['fallback.ts']).toContain('my lesson work');
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
