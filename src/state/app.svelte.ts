@@ -283,6 +283,8 @@ export class AppState {
   /** "Reveal solution" is hidden: the lesson was opened from a link for a class (`?class`). */
   get solutionsHidden(): boolean {
     const r = this.router.route;
+    // A lesson-view share link opened by a class (a deck's step) keeps the class's flag.
+    if (r.view === 'share') return this.lessons.overShare && (this.#forClass || !!this.#deck?.deck?.hideSolutions);
     return r.view === 'lesson' && r.forClass === true;
   }
 

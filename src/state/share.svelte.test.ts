@@ -191,6 +191,19 @@ describe('ShareLinks: opening a link', () => {
     expect(app.share.pendingCursor).toBeNull();
   }, 60_000);
 
+  it('keeps "Reveal solution" hidden over a lesson-view link that a class opened', async () => {
+    const { app, location } = make('#/lessons/routing-table?class');
+    app.start();
+    await app.lessons.load();
+    await settle();
+    expect(app.solutionsHidden).toBe(true);
+    location.location.hash = await linkTo({ v: 1, from: { lesson: 'routing-table', start: true }, view: 'lesson' });
+    app.router.sync();
+    await opened(app);
+    expect(app.lessons.overShare).toBe(true);
+    expect(app.solutionsHidden).toBe(true);
+  });
+
   it("gives the link's scripted clients their scripts, and a link written from them carries them again", async () => {
     const { app } = make(await linkTo(edited));
     app.start();
