@@ -21,7 +21,7 @@
  */
 
 /** The sandbox bootstrap's sha256, base64 (tests/deploy.test.ts recomputes it from frame.ts). */
-export const SANDBOX_BOOTSTRAP_SHA256 = 'gOnIcbMeFURWqL7FAnJk3oKn8B7SIS/+A0+eamlaeiE=';
+export const SANDBOX_BOOTSTRAP_SHA256 = '8SI5VhceUDN+KT38Mms7Kq0f/y574ar3yO3uYe/1JOI=';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",

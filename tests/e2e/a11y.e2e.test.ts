@@ -161,6 +161,12 @@ describe('axe-core finds no critical, serious or moderate violations', () => {
 
     await page.setViewportSize(VIEWPORTS[0]);
     await chat();
+    // Frames are announced by a polite region per console, a throttled summary; the frame lists
+    // are not live regions (every frame of a burst was read out).
+    await expect
+      .poll(() => page.getByTestId('client-Bob').getByTestId('frames-announcement').textContent(), { timeout: 20_000 })
+      .toMatch(/^(Message|\d+ messages) received on Bob\b.*hello Bob/);
+    expect(await page.locator('[data-testid=frames][aria-live]').count()).toBe(0);
     const traffic = await auditAtEachViewport('websocket-traffic');
     expect([...idle, ...traffic]).toEqual([]);
     expect(pageErrors).toEqual([]);

@@ -1,9 +1,11 @@
 /**
  * How the sandbox reports invocations that never got to run their handler to the end for a
- * reason of the simulator's or the worker's own (not a timeout, not out of memory).
+ * reason of the simulator's or the worker's own (not a timeout, not the memory meter's cap,
+ * ../lambda/logs.ts `outOfMemoryResult`).
  */
 import type { InvocationRequest, InvocationResult, LogLine } from '../../gateway';
-import { platform } from '../lambda/logs';
+import * as text from '../../gateway';
+import { endLine, platform, startLine } from '../lambda/logs';
 
 /** An invocation the simulator could not run at all: said in its log, as the playground's failure. */
 export function simulatorFailure(reason: string): InvocationResult {
@@ -26,4 +28,40 @@ export function workerFailure(request: InvocationRequest, logs: LogLine[], reaso
     durationMs: 0,
     logs,
   };
+}
+
+/**
+ * An invocation whose environment was killed under it: the sandbox frame's process died (most
+ * likely memory grown past what the meter sees, ../worker/memory.ts). Lambda reports a runtime
+ * process ended by a signal as `Runtime.ExitError` with `Runtime exited with error: signal:
+ * killed`, and CloudWatch shows END, a REPORT line with `Status: error` and the error type, then
+ * the message and the type, as for its out-of-memory kill (../lambda/logs.ts `outOfMemoryResult`,
+ * whose shape this follows). Which invocation grew the frame cannot be told (every worker shares
+ * its process), so Max Memory Used says the memory size, as a kill for memory would. `note`,
+ * the playground's own line saying the sandbox was restarted, comes first.
+ */
+export function killedResult(
+  request: { invocationId: string; config: { memorySize: number } },
+  logsSoFar: readonly LogLine[],
+  note: string,
+  durationMs: number,
+): InvocationResult {
+  const id = request.invocationId;
+  const errorType = 'Runtime.ExitError';
+  const errorMessage = `RequestId: ${id} Error: Runtime exited with error: signal: killed`;
+  const size = request.config.memorySize;
+  const logs = [...logsSoFar];
+  if (!logs.some((l) => l.level === 'platform' && l.text.startsWith(`START RequestId: ${id}`)))
+    logs.push(startLine(id, 0));
+  const report =
+    text.reportLine({ requestId: id, durationMs, memorySizeMB: size, maxMemoryUsedMB: size, status: 'error' }) +
+    `\tError Type: ${errorType}`;
+  logs.push(
+    platform(note, durationMs),
+    endLine(id, durationMs),
+    platform(report, durationMs),
+    platform(errorMessage, durationMs),
+    platform(errorType, durationMs),
+  );
+  return { status: 'error', error: { errorType, errorMessage }, durationMs, logs };
 }

@@ -14,6 +14,10 @@
  * object here (only learner code does: the runtime talks over its port) is ignored, and counted
  * to the page in batches, so a flood costs the page one message per batch.
  *
+ * The page pings the frame over a port of its own (./heartbeat.ts), which the frame's main thread
+ * answers at once: when the frame's process dies (a memory bomb the meter does not see), the
+ * page hears silence and rebuilds the frame.
+ *
  * The frame's Content-Security-Policy (a <meta> in the srcdoc) is inherited by its data: URL
  * workers (verified in Chromium by src/runtime/sandbox.browser.test.ts): no connections at all
  * (fetch, XHR, WebSocket, EventSource), no script from any URL (import() of http(s) or data:,
@@ -21,10 +25,12 @@
  * `Worker` from the worker's globals). `'unsafe-eval'` is what the loader's `new Function` needs.
  */
 import type { PageToFrame } from '../worker/protocol';
+import { startHeartbeat, type Heartbeat } from './heartbeat';
 import { checkFrameMessage } from './messages';
 
 /**
- * The frame's whole program: receive the worker source, spawn workers with a port, kill them.
+ * The frame's whole program: receive the worker source, spawn workers with a port, kill them,
+ * answer the heartbeat.
  * A hosted site's Content-Security-Policy allows it by its hash (deploy/headers.mjs).
  */
 export const SANDBOX_BOOTSTRAP = `(() => {
@@ -32,6 +38,7 @@ export const SANDBOX_BOOTSTRAP = `(() => {
   const workers = new Map();
   const pending = new Map();
   let url;
+  let beat;
   let flushing = false;
   const ignored = (id) => {
     pending.set(id, (pending.get(id) || 0) + 1);
@@ -54,6 +61,9 @@ export const SANDBOX_BOOTSTRAP = `(() => {
       w.onmessage = w.onmessageerror = () => ignored(m.id);
       workers.set(m.id, w);
       w.postMessage({ type: 'connect', port: m.port }, [m.port]);
+    } else if (m && m.type === 'heartbeat' && m.port instanceof MessagePort && !beat) {
+      beat = m.port;
+      beat.onmessage = (e) => beat.postMessage(e.data);
     } else if (m && m.type === 'kill' && Number.isInteger(m.id)) {
       const w = workers.get(m.id);
       if (w) w.terminate();
@@ -76,7 +86,18 @@ export interface SandboxFrame {
   onWorkerError: ((id: number, message: string) => void) | undefined;
   /** Called with how many messages a worker posted to its frame-side Worker object (ignored there). */
   onIgnored: ((id: number, count: number) => void) | undefined;
+  /**
+   * Called once when the frame stopped answering its heartbeat (its process died): every worker
+   * in it is gone. The caller disposes it and builds another.
+   */
+  onLost: ((silentMs: number) => void) | undefined;
   dispose(): void;
+}
+
+/** The heartbeat's timing (./heartbeat.ts); tests shorten it. */
+export interface FrameHeartbeat {
+  intervalMs?: number;
+  deadAfterMs?: number;
 }
 
 /**
@@ -86,6 +107,7 @@ export interface SandboxFrame {
 export function createSandboxFrame(
   workerSource: string,
   container: HTMLElement = document.body,
+  heartbeat: FrameHeartbeat = {},
 ): Promise<SandboxFrame> {
   const iframe = document.createElement('iframe');
   iframe.setAttribute('sandbox', 'allow-scripts');
@@ -96,16 +118,33 @@ export function createSandboxFrame(
   iframe.srcdoc = SRCDOC;
 
   return new Promise((resolve, reject) => {
+    let beat: Heartbeat | undefined;
+    let beatPort: MessagePort | undefined;
     const frame: SandboxFrame = {
       spawn: (id, port) => send({ type: 'spawn', id, port }, [port]),
       kill: (id) => send({ type: 'kill', id }),
       onWorkerError: undefined,
       onIgnored: undefined,
+      onLost: undefined,
       dispose() {
+        beat?.stop();
+        beatPort?.close();
         window.removeEventListener('message', onMessage);
         iframe.remove();
       },
     };
+    function listen() {
+      const channel = new MessageChannel();
+      const port = channel.port1;
+      beatPort = port;
+      beat = startHeartbeat({
+        ...heartbeat,
+        ping: (n) => port.postMessage(n),
+        onDead: (silentMs) => frame.onLost?.(silentMs),
+      });
+      port.onmessage = (e: MessageEvent) => beat?.pong(e.data as number);
+      send({ type: 'heartbeat', port: channel.port2 }, [channel.port2]);
+    }
     function send(m: PageToFrame, transfer: Transferable[] = []) {
       iframe.contentWindow?.postMessage(m, '*', transfer);
     }
@@ -113,7 +152,10 @@ export function createSandboxFrame(
       if (e.source !== iframe.contentWindow) return;
       const m = checkFrameMessage(e.data);
       if (m?.type === 'frame-ready') {
+        // Once: a second 'frame-ready' (the frame's document replaced) changes nothing here.
+        if (beat) return;
         send({ type: 'source', code: workerSource });
+        listen();
         resolve(frame);
       } else if (m?.type === 'worker-error') {
         frame.onWorkerError?.(m.id, m.message);

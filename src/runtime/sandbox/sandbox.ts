@@ -25,6 +25,11 @@
  *   page asks the worker to answer, and one that does not within PROBE_GRACE_MS is replaced
  *   before anything else runs there: the next invocation gets a new environment (a cold start,
  *   said in its log), never the blame.
+ * - A frame that dies is rebuilt: memory grown by means the meter does not see kills the frame's
+ *   process, silently. The frame answers a heartbeat (./heartbeat.ts); when it falls silent, every
+ *   invocation running in it fails as Lambda reports a killed runtime (`Runtime.ExitError`,
+ *   `Runtime exited with error: signal: killed`) with a line saying the sandbox was restarted,
+ *   a new frame is built, and waiting invocations run there, each a cold start.
  * - A boundary: every message from a worker or the frame is checked (./messages.ts) before it
  *   touches state. The page keeps an invocation's log lines itself, within the log limits, and
  *   takes its result once, for the invocation id it started. Anything else is ignored, counted
@@ -37,8 +42,8 @@ import { WaitClock } from '../lambda/wait-clock';
 import type { RuntimeServices } from '../services';
 import { versionKey } from '../version';
 import type { PageToWorker } from '../worker/protocol';
-import { simulatorFailure, workerFailure } from './failures';
-import { createSandboxFrame, type SandboxFrame } from './frame';
+import { killedResult, simulatorFailure, workerFailure } from './failures';
+import { createSandboxFrame, type FrameHeartbeat, type SandboxFrame } from './frame';
 import { MAX_LINE_CHARS, checkWorkerMessage, type CheckedWorkerMessage } from './messages';
 
 /** The line an invocation's log gets, once, when something other than the runtime spoke for it. */
@@ -61,6 +66,8 @@ export interface SandboxRuntimeOptions {
   container?: HTMLElement;
   /** The worker bundle; defaults to the `virtual:sandbox-worker-source` module (loaded lazily). */
   workerSource?: () => Promise<string>;
+  /** The frame heartbeat's timing (./heartbeat.ts); tests shorten it. */
+  heartbeat?: FrameHeartbeat;
 }
 
 export interface SandboxStats {
@@ -78,6 +85,8 @@ export interface SandboxStats {
   maxQueuedSeen: number;
   /** Invocations refused because MAX_QUEUED were already waiting. */
   overloaded: number;
+  /** Times the frame stopped answering its heartbeat and was rebuilt. */
+  restarts: number;
 }
 
 export interface SandboxRuntime extends Invoker {
@@ -163,6 +172,9 @@ const PROBE_GRACE_MS = 1000;
 /** Why a worker the memory meter stopped ended (../worker/memory.ts). */
 const OUT_OF_MEMORY = 'out of memory';
 
+/** Why a worker ended when its frame died (the frame is rebuilt; see ./heartbeat.ts). */
+const FRAME_LOST = 'the sandbox frame died';
+
 /** Waits longer than this are said in the invocation's log, as the simulator's, not the function's. */
 const WAIT_NOTICE_MS = 1000;
 
@@ -183,6 +195,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
   let ignored = 0;
   let maxQueuedSeen = 0;
   let overloaded = 0;
+  let restarts = 0;
   let disposed = false;
   let spare: Slot | undefined;
   let clock = 0;
@@ -190,27 +203,63 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
   /** Per function: why its last environment was replaced, for the log of the invocation that starts anew. */
   const replacedNotes = new Map<string, string>();
 
-  const framePromise: Promise<SandboxFrame> = (options.workerSource ?? defaultWorkerSource)().then((code) =>
-    createSandboxFrame(code, options.container),
-  );
+  const workerSource = (options.workerSource ?? defaultWorkerSource)();
+  /** The frame workers start in; undefined while it is being (re)built. */
   let frame: SandboxFrame | undefined;
-  const ready = framePromise.then((f) => {
-    frame = f;
+
+  /** Builds a frame; once it is up, workers start there and waiting invocations get them. */
+  async function buildFrame(): Promise<void> {
+    const f = await createSandboxFrame(await workerSource, options.container, options.heartbeat);
     if (disposed) {
       f.dispose();
       return;
     }
+    frame = f;
     f.onWorkerError = (id, message) => {
       for (const s of slots) if (s.id === id) kill(s, `the worker failed to start: ${message}`);
     };
     f.onIgnored = (id, count) => {
       for (const s of slots) if (s.id === id) ignore(s, count);
     };
+    f.onLost = (silentMs) => frameLost(f, silentMs);
     spare = spawn();
-  });
+    pump();
+  }
+  const ready = buildFrame();
+  /** The line a running invocation gets when its frame died (set as the frame is declared lost). */
+  let lostNote = '';
+
+  /**
+   * The frame fell silent: its process died, and every worker in it. Running invocations fail as
+   * a killed runtime, every function's next invocation starts cold (said in its log), and a new
+   * frame is built; invocations waiting for a worker wait for it.
+   */
+  function frameLost(lost: SandboxFrame, silentMs: number): void {
+    if (lost !== frame || disposed) return;
+    frame = undefined;
+    restarts++;
+    lost.dispose();
+    const silence = (silentMs / 1000).toFixed(1);
+    lostNote = `The playground restarted its sandbox: the frame this invocation ran in stopped answering for ${silence} s (its process most likely ran out of memory, grown by allocations the memory meter does not see), and every environment in it ended.`;
+    for (const s of [...slots]) {
+      if (s.functionName !== undefined)
+        replacedNotes.set(
+          s.functionName,
+          `The playground restarted its sandbox: the frame its handlers run in stopped answering for ${silence} s (its process most likely ran out of memory). This invocation runs in a new environment (a cold start).`,
+        );
+      kill(s, FRAME_LOST);
+    }
+    // A failed rebuild leaves nothing to run on: whoever waits is told so.
+    buildFrame().catch((e: unknown) => {
+      const waiting = queue;
+      queue = [];
+      for (const q of waiting) q.fail(e instanceof Error ? e : new Error(String(e)));
+    });
+  }
 
   function spawn(): Slot {
     const f = frame!;
+    // (Only ever called while a frame is up: tryAcquire and refillSpare check.)
     const channel = new MessageChannel();
     let markReady!: () => void;
     const ready = new Promise<void>((r) => (markReady = r));
@@ -373,6 +422,8 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
 
   /** An idle warm worker for this version, a spare, or a new worker; undefined while the pool is full. */
   function tryAcquire(functionName: string, version: string): Slot | undefined {
+    // While the frame is rebuilt, invocations wait for it.
+    if (!frame) return undefined;
     // Retire idle workers of older versions of this function: their code is gone.
     for (const s of slots) if (s.functionName === functionName && s.version !== version && !s.busy) kill(s, 'retired');
     let mine = 0;
@@ -489,8 +540,9 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
     await slot.ready;
     // The wait for a free worker; a replaced worker's wait is said by its own line.
     const waited = performance.now() - waitedFrom;
-    // A worker still busy after its last invocation returned is replaced, not blamed.
-    while (!(await slot.settled)) {
+    // A worker still busy after its last invocation returned is replaced, not blamed; one whose
+    // frame died before this invocation started is replaced too.
+    while (!(await slot.settled) || (slot.dead && slot.deathReason === FRAME_LOST)) {
       if (disposed) return workerFailure(queued, [], slot.deathReason ?? 'the sandbox runtime was disposed');
       const again = acquire(queued.functionName, version);
       if (again === 'overloaded') return refuse();
@@ -539,7 +591,9 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
         finish(
           reason === OUT_OF_MEMORY
             ? outOfMemoryResult(request, running.logs, Math.min(timeoutMs, used()))
-            : workerFailure(request, running.logs, reason),
+            : reason === FRAME_LOST
+              ? killedResult(request, running.logs, lostNote, Math.min(timeoutMs, used()))
+              : workerFailure(request, running.logs, reason),
         );
       // The watchdog: Lambda's own timeout, in the handler's own milliseconds, for this invocation only.
       const watch = (graced = false) => {
@@ -571,7 +625,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
     stats() {
       const workers: Record<string, number> = {};
       for (const s of slots) workers[s.functionName ?? ''] = (workers[s.functionName ?? ''] ?? 0) + 1;
-      return { workers, spawned, killed, ignored, queued: queue.length, maxQueuedSeen, overloaded };
+      return { workers, spawned, killed, ignored, queued: queue.length, maxQueuedSeen, overloaded, restarts };
     },
     dispose() {
       disposed = true;

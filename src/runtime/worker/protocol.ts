@@ -35,7 +35,11 @@ export type WorkerToPage =
 
 /** Page ↔ frame messages (window.postMessage). */
 export type PageToFrame =
-  { type: 'source'; code: string } | { type: 'spawn'; id: number; port: MessagePort } | { type: 'kill'; id: number };
+  | { type: 'source'; code: string }
+  | { type: 'spawn'; id: number; port: MessagePort }
+  | { type: 'kill'; id: number }
+  /** The port the frame answers the page's heartbeat on (../sandbox/heartbeat.ts). */
+  | { type: 'heartbeat'; port: MessagePort };
 
 /** What the frame hands a new worker (worker.postMessage). */
 export type FrameToWorker = { type: 'connect'; port: MessagePort };
