@@ -57,7 +57,7 @@ async function manifestOf(files: Record<string, string>, version: string): Promi
 const BUILD_1 = { 'index.html': '<html>one', 'assets/index-aaa.js': 'one()', 'assets/editor-bbb.js': 'editor()' };
 const BUILD_2 = { 'index.html': '<html>two', 'assets/index-ccc.js': 'two()', 'assets/editor-bbb.js': 'editor()' };
 
-async function setup(files = BUILD_1, version = 'v1', caches = new MemoryCaches()) {
+async function setup(files: Record<string, string> = BUILD_1, version = 'v1', caches = new MemoryCaches()) {
   const server = host({ ...files });
   const site = createSiteCache(await manifestOf(files, version), { caches, fetch: server.fetch, scope: SCOPE });
   return { site, server, caches };
