@@ -12,6 +12,13 @@ import type { OfflineRequest } from './service-worker';
 /** How often an open page asks whether a new build was deployed (a workshop tab stays open all day). */
 const UPDATE_CHECK_MS = 30 * 60_000;
 
+/**
+ * The fill (the whole build, ≈19 MB) starts this long after the page has loaded, and then when
+ * idle: it must not compete with the editor and diagram loading on a busy laptop, and short visits
+ * (tests, benchmarks) never need it.
+ */
+const FILL_DELAY_MS = 15_000;
+
 const send = (worker: ServiceWorker, message: OfflineRequest) => worker.postMessage(message);
 
 export function startOffline(): void {
@@ -32,13 +39,14 @@ export function startOffline(): void {
         props: { onreload: () => reloadInto(worker) },
       });
     };
-    if (registration.waiting) offer(registration.waiting);
-    registration.addEventListener('updatefound', () => {
-      const worker = registration.installing;
+    const track = (worker: ServiceWorker | null) =>
       worker?.addEventListener('statechange', () => {
         if (worker.state === 'installed') offer(worker);
       });
-    });
+    if (registration.waiting) offer(registration.waiting);
+    // The browser checks for a new worker as the page loads: it may be installing already.
+    track(registration.installing);
+    registration.addEventListener('updatefound', () => track(registration.installing));
     const check = () => void registration.update().catch(() => {});
     setInterval(check, UPDATE_CHECK_MS);
     addEventListener('online', check);
@@ -58,6 +66,7 @@ function reloadInto(worker: ServiceWorker): void {
 function whenIdle(run: () => void): void {
   const idle = () =>
     typeof requestIdleCallback === 'function' ? requestIdleCallback(run, { timeout: 10_000 }) : setTimeout(run, 2000);
-  if (document.readyState === 'complete') idle();
-  else addEventListener('load', idle, { once: true });
+  const later = () => setTimeout(idle, FILL_DELAY_MS);
+  if (document.readyState === 'complete') later();
+  else addEventListener('load', later, { once: true });
 }
