@@ -26,9 +26,12 @@ export function startOffline(): void {
   if (!('serviceWorker' in navigator)) return;
   const container = navigator.serviceWorker;
   void container.ready.then((registration) => {
-    whenIdle(() => {
-      if (registration.active) send(registration.active, { type: 'offline:fill' });
-    });
+    // Not in a measured session (`npm run bench` opens `?instrument`, src/state/instrument.ts): the
+    // download would be measured with the page.
+    if (!new URLSearchParams(location.search).has('instrument'))
+      whenIdle(() => {
+        if (registration.active) send(registration.active, { type: 'offline:fill' });
+      });
     let banner: ReturnType<typeof mount> | undefined;
     const offer = (worker: ServiceWorker) => {
       // No controller: the page is not on any build's copy yet, nothing to switch from.
