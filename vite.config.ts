@@ -5,11 +5,12 @@ import { msw } from 'msw/vite';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumLaunchOptions } from './tests/support/chromium.ts';
 import { sandboxWorker } from './vite-plugins/sandbox-worker.ts';
+import { offlineSite } from './vite-plugins/offline-site.ts';
 
 export default defineConfig({
   // Relative base: the built site works at / and under any S3/CloudFront prefix.
   base: './',
-  plugins: [svelte(), msw({ mode: 'worker-only' }), sandboxWorker()],
+  plugins: [svelte(), msw({ mode: 'worker-only' }), sandboxWorker(), offlineSite()],
   // Module workers: the Lambda sandbox and Monaco's language workers.
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },

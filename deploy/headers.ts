@@ -49,7 +49,9 @@ export const SECURITY_HEADERS: Record<string, string> = {
 /**
  * Cache-Control for a file of the built site (its path relative to dist/): hashed files under
  * assets/ never change, so a year and immutable; everything else (index.html, mockServiceWorker.js,
- * the favicon) is revalidated on every load, so a new deployment is seen at once.
+ * the favicon) is revalidated on every load, so a new deployment is seen at once. For
+ * mockServiceWorker.js this matters most: it carries the offline copy's list of files
+ * (vite-plugins/offline-site.ts), and a changed one is how open pages learn of a new version.
  */
 export function cacheControlFor(path: string): string {
   return path.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
