@@ -9,6 +9,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
+/** Gzipped bodies by file, modification time and size (the same file is compressed once per process). */
+const GZIPPED = new Map<string, Buffer>();
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -69,7 +72,12 @@ export async function serveDist(
         : 'public, max-age=31536000, immutable';
       const gzip = /gzip/.test(String(req.headers['accept-encoding'] ?? '')) && /text|json|svg|javascript/.test(type);
       if (gzip) {
-        body = gzipSync(body, { level: 9 });
+        // Compressed once per file version: a page that caches the whole site (the offline
+        // worker's fill, ~19 MB) would otherwise cost seconds of CPU on every test's busy cores.
+        const key = `${file}:${info.mtimeMs}:${info.size}`;
+        let packed = GZIPPED.get(key);
+        if (!packed) GZIPPED.set(key, (packed = gzipSync(body, { level: 9 })));
+        body = packed;
         headers['content-encoding'] = 'gzip';
         headers.vary = 'accept-encoding';
       }
