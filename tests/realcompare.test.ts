@@ -37,7 +37,7 @@ const chatSteps: Step[] = [
   { kind: 'connect', client: 'Bob', query: 'room=1', protocols: [] },
   { kind: 'send', client: 'Alice', data: '{"action":"sendmessage","data":"hello room"}', cut: false },
   { kind: 'send', client: 'Alice', data: '{"action":"dance"}', cut: false },
-  { kind: 'disconnect', client: 'Bob', code: 1000, reason: 'bye' },
+  { kind: 'disconnect', client: 'Bob', code: 1005, reason: '' },
 ];
 
 describe('against the local gateway over real sockets', () => {

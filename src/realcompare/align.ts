@@ -66,7 +66,7 @@ export interface Comparison {
   compared: number;
 }
 
-export const NOTHING = '—';
+const NOTHING = '—';
 
 function handshakeText(h: HandshakeSeen): string {
   if (!h.accepted) return 'failed (the page sees error, then close 1006)';

@@ -5,6 +5,6 @@
  * when it is a documented known difference. Pure TypeScript apart from the page's WebSocket and
  * fetch handed to `browserTarget`; the page's state is src/state/real-compare.svelte.ts.
  */
-export { stepsFromTrace, type Step } from './steps';
-export { compareRuns, NOTHING, type Comparison, type Difference } from './align';
-export { replay, engineTarget, browserTarget, type ReplayTimers } from './replay';
+export { stepsFromTrace, endpointOf } from './steps';
+export { compareRuns, type Comparison } from './align';
+export { replay, engineTarget, browserTarget } from './replay';

@@ -103,3 +103,13 @@ export function describeStep(s: Step): string {
 export function utf8Size(text: string): number {
   return new TextEncoder().encode(text).length;
 }
+
+/** The host and base path of an endpoint URL (`wss://abc.example/dev` → `abc.example`, `/dev`), or a clear error. */
+export function endpointOf(url: string): { host: string; basePath: string } {
+  try {
+    const u = new URL(url);
+    return { host: u.host, basePath: u.pathname };
+  } catch {
+    throw new Error(`The real endpoint URL is not a URL: ${url}`);
+  }
+}
