@@ -29,9 +29,12 @@ afterEach(async () => {
   gateway = undefined;
 });
 
-/** The chat example on a real local gateway; `edit` changes its handler files first. */
-async function chatGateway(edit: (files: Record<string, string>) => Record<string, string> = (f) => f) {
-  const project = await exampleProject('chat');
+/** An example on a real local gateway (the chat by default); `edit` changes its handler files first. */
+async function localGateway(
+  edit: (files: Record<string, string>) => Record<string, string> = (f) => f,
+  example = 'chat',
+) {
+  const project = await exampleProject(example);
   const v = validateDefinition(project.definition);
   if (!v.ok) throw new Error('the chat example does not validate');
   gateway = await startGateway({
@@ -109,7 +112,7 @@ async function audit(): Promise<string[]> {
 
 describe('Compare with the simulator, against the local gateway', () => {
   it('finds no difference on the chat example: the same steps give the same frames and closes', async () => {
-    const gw = await chatGateway();
+    const gw = await localGateway();
     await chatInRealMode(gw.urls.client, 'hello room');
     // Bob leaves, so a client close is among the steps too.
     await client('Bob').getByTestId('disconnect').click();
@@ -129,7 +132,7 @@ describe('Compare with the simulator, against the local gateway', () => {
 
   it('highlights a real endpoint whose handler differs, both sides side by side, as text, keyboard navigable', async () => {
     // The local gateway runs a sendmessage that shouts and adds markup; the page's simulator runs the example's.
-    const gw = await chatGateway((files) => ({
+    const gw = await localGateway((files) => ({
       ...files,
       'sendmessage.ts': files['sendmessage.ts'].replace(
         'Data: data }',
@@ -161,6 +164,32 @@ describe('Compare with the simulator, against the local gateway', () => {
     await expect
       .poll(() => page.getByTestId('real-compare-button').evaluate((el) => el === document.activeElement))
       .toBe(true);
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
+
+  it('finds no difference on the HTTP API example: statuses, the headers a page can read and the bodies match', async () => {
+    const gw = await localGateway((f) => f, 'http-orders');
+    await page.goto(server.url);
+    await page.locator('[data-testid=deploy-status][data-status=deployed]').waitFor({ timeout: 30_000 });
+    await page.getByTestId('api-type-HTTP').click();
+    await page
+      .locator('[data-testid=deploy-status][data-status=deployed][data-api-type=HTTP]')
+      .waitFor({ timeout: 30_000 });
+    await page.getByTestId('mode-toggle').selectOption('real');
+    await page.getByTestId('real-url-input').fill(gw.urls.client);
+    const app = page.getByTestId('caller-Browser app');
+    for (const path of ['/orders/1', '/customers']) {
+      await app.getByTestId('method').selectOption('GET');
+      await app.getByTestId('path').fill(path);
+      const before = await app.getByTestId('response').textContent();
+      await app.getByTestId('send-request').click();
+      await expect.poll(() => app.getByTestId('response').textContent(), { timeout: 20_000 }).not.toBe(before);
+    }
+    expect(await app.getByTestId('response-status').getAttribute('data-status')).toBe('404');
+    const summary = await runComparison();
+    const diffs = await page.getByTestId('real-compare-dialog').textContent();
+    expect(await summary.getAttribute('data-differences'), diffs ?? '').toBe('0');
+    expect(await summary.textContent()).toMatch(/No difference: \d+ answers compared over 2 steps/);
     expect(pageErrors).toEqual([]);
   }, 180_000);
 });
