@@ -111,4 +111,33 @@ describe('Compare with the simulator (the page state)', () => {
     expect(JSON.parse(d.simulator)).toMatchObject({ orderId: '1', status: 'shipped' });
     expect(JSON.parse(d.real)).toMatchObject({ orderId: '1', status: 'lost' });
   }, 30_000);
+
+  it('replays a long session from its start up to a bound, and says so', async () => {
+    const trace = new ObservedTrace({ clock: { now: () => 0 } });
+    for (const id of ['1', '2', '3'])
+      trace.record({
+        client: 'App',
+        type: 'http-request',
+        method: 'GET',
+        url: `${REAL}/orders/${id}`,
+        headers: [],
+        body: '',
+      });
+    const real = ordersApi().api as HttpLikeApi;
+    const compare = new RealCompare(env({ events: () => trace.log.events, fetch: engineFetch(real), maxSteps: 2 }));
+    const result = await compare.run();
+    expect(result?.steps.map((s) => s.label)).toEqual(['App: GET /orders/1', 'App: GET /orders/2']);
+    expect(compare.notice).toBe('Only the first 2 of your 3 steps were replayed.');
+  }, 30_000);
+
+  it('runs once at a time: asking again while it runs only opens the panel', async () => {
+    const real = ordersApi().api as HttpLikeApi;
+    const compare = new RealCompare(env({ events: getOrderTrace, fetch: engineFetch(real) }));
+    const first = compare.run();
+    compare.close();
+    const second = compare.run();
+    expect(second).toBe(first);
+    expect(compare.open).toBe(true);
+    expect((await second)?.differences).toEqual([]);
+  }, 30_000);
 });

@@ -11,6 +11,9 @@ import type { Timers } from './persistence';
 import type { PlaygroundEnvironment } from './playground.svelte';
 import type { Workspace } from './workspace.svelte';
 
+/** The most steps one comparison replays (each waits up to 5 s on the real side, 200 ms when all is in). */
+const MAX_STEPS = 300;
+
 export type RealCompareStatus = 'idle' | 'running' | 'done' | 'failed';
 
 export interface RealCompareEnvironment {
@@ -25,6 +28,8 @@ export interface RealCompareEnvironment {
   fetch: typeof fetch;
   origin: string;
   timers: Timers;
+  /** The most steps one comparison replays (default MAX_STEPS). */
+  maxSteps?: number;
 }
 
 export class RealCompare {
@@ -33,7 +38,7 @@ export class RealCompare {
   #progress = $state('');
   #error = $state('');
   #result = $state.raw<Comparison | null>(null);
-  #run = 0;
+  #notice = $state('');
   readonly #env: RealCompareEnvironment;
 
   constructor(env: RealCompareEnvironment) {
@@ -56,6 +61,10 @@ export class RealCompare {
   get result(): Comparison | null {
     return this.#result;
   }
+  /** Said beside the result when not every step was replayed ('' otherwise). */
+  get notice(): string {
+    return this.#notice;
+  }
 
   close(): void {
     this.#open = false;
@@ -75,18 +84,23 @@ export class RealCompare {
   }
 
   async #compare(): Promise<Comparison | null> {
-    const run = ++this.#run;
     this.#open = true;
     this.#status = 'running';
     this.#error = '';
     this.#result = null;
+    this.#notice = '';
     const realUrl = this.#env.realUrl().trim();
     let sim: { api: GatewayApi; dispose(): void } | null = null;
     try {
       if (!realUrl) throw new Error('Enter the real endpoint URL in the header first.');
       const rc = await import('../realcompare');
       const base = rc.endpointOf(realUrl);
-      const steps = rc.stepsFromTrace(this.#env.events(), base.basePath);
+      const all = rc.stepsFromTrace(this.#env.events(), base.basePath);
+      // Each step on the real side waits for its answers and a short quiet time: a long session
+      // (a scripted client) is replayed from its start, up to a bound, so the panel answers in time.
+      const steps = all.slice(0, this.#env.maxSteps ?? MAX_STEPS);
+      if (all.length > steps.length)
+        this.#notice = `Only the first ${steps.length} of your ${all.length} steps were replayed.`;
       if (!steps.length)
         throw new Error(
           'Nothing to compare yet: connect a client, send a message or a request to the real endpoint first; those steps are what the comparison replays.',
@@ -98,14 +112,12 @@ export class RealCompare {
       this.#progress = `Replaying ${steps.length} step${steps.length === 1 ? '' : 's'} on a fresh simulator…`;
       sim = await this.#env.simulator();
       const simRun = await rc.replay(steps, rc.engineTarget(sim.api, this.#env.origin), { timers });
-      if (run !== this.#run) return null;
       this.#progress = `Replaying the same steps on ${base.host}…`;
       const realRun = await rc.replay(
         steps,
         rc.browserTarget({ baseUrl: realUrl, WebSocket: this.#env.WebSocket, fetch: this.#env.fetch }),
         { timers, expected: simRun.counts },
       );
-      if (run !== this.#run) return null;
       const simHost = 'domainName' in sim.api ? sim.api.domainName : rc.endpointOf(sim.api.url).host;
       const result = rc.compareRuns(
         steps,
@@ -117,11 +129,9 @@ export class RealCompare {
       this.#progress = '';
       return result;
     } catch (e) {
-      if (run === this.#run) {
-        this.#status = 'failed';
-        this.#error = e instanceof Error ? e.message : String(e);
-        this.#progress = '';
-      }
+      this.#status = 'failed';
+      this.#error = e instanceof Error ? e.message : String(e);
+      this.#progress = '';
       return null;
     } finally {
       sim?.dispose();
