@@ -248,6 +248,10 @@ export function engineTarget(api: WebSocketApi | HttpLikeApi, origin: string): R
 
 // ---------------------------------------------------------------- the real endpoint
 
+/** How long a real handshake or request may take before it counts as failed (API Gateway's own limits are 29-30 s). */
+const CONNECT_TIMEOUT_MS = 30_000;
+const HTTP_TIMEOUT_MS = 35_000;
+
 /**
  * The real endpoint through the page's own WebSocket and fetch, at `baseUrl` (real mode's URL:
  * `wss://…/dev`, `ws://127.0.0.1:4010/dev`, `https://…/prod`).
@@ -269,7 +273,13 @@ export function browserTarget(opts: {
           return;
         }
         let opened = false;
+        // An endpoint that never answers the upgrade must not hold the comparison forever.
+        const timer = setTimeout(() => {
+          socket.close();
+          resolve({ handshake: { accepted: false } });
+        }, CONNECT_TIMEOUT_MS);
         socket.addEventListener('open', () => {
+          clearTimeout(timer);
           opened = true;
           resolve({
             handshake: { accepted: true, protocol: socket.protocol },
@@ -284,6 +294,7 @@ export function browserTarget(opts: {
           if (typeof e.data === 'string') on.frame(e.data);
         });
         socket.addEventListener('close', (e: CloseEvent) => {
+          clearTimeout(timer);
           if (opened) on.close(e.code, e.reason);
           else resolve({ handshake: { accepted: false } });
         });
@@ -295,6 +306,8 @@ export function browserTarget(opts: {
         const method = step.method.toUpperCase();
         const res = await opts.fetch(url, {
           method,
+          // As for a handshake: a request that never completes fails instead of hanging the panel.
+          signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
           headers: step.headers,
           ...(step.body && method !== 'GET' && method !== 'HEAD' ? { body: step.body } : {}),
         });
