@@ -21,12 +21,12 @@ afterEach(async () => {
   for (const f of cleanup.splice(0)) await f();
 });
 
-function chatDeployment() {
+function chatDeployment(files: Record<string, string> = chatExample.files) {
   const v = validateDefinition(chatExample.definition);
   if (!v.ok) throw new Error('the chat example does not validate');
   return deploy({
     definition: v.definition,
-    files: chatExample.files,
+    files,
     seed: 'realcompare',
     createInvoker: createNodeInvoker,
   });
@@ -76,5 +76,68 @@ describe('against the local gateway over real sockets', () => {
       },
     );
     expect(result.differences).toEqual([]);
+  }, 60_000);
+
+  it('matches a handshake both sides refuse (a browser sees only "failed"), and shows one only the simulator refuses', async () => {
+    // $connect refuses ?deny=1 with 403 on the simulator; the gateway runs it too, or the example's.
+    const denying = {
+      ...chatExample.files,
+      'onconnect.ts': chatExample.files['onconnect.ts'].replace(
+        'const { connectionId } = event.requestContext;',
+        "if (event.queryStringParameters?.deny) return { statusCode: 403, body: 'denied' };\n  const { connectionId } = event.requestContext;",
+      ),
+    };
+    expect(denying['onconnect.ts']).toContain('deny');
+    const steps: Step[] = [
+      { kind: 'connect', client: 'Alice', query: 'deny=1', protocols: [] },
+      { kind: 'send', client: 'Alice', data: '{"action":"sendmessage","data":"anyone?"}', cut: false },
+      { kind: 'connect', client: 'Bob', query: '', protocols: [] },
+    ];
+    const v = validateDefinition(chatExample.definition);
+    if (!v.ok) throw new Error('invalid');
+    const a = chatDeployment(denying);
+    cleanup.push(() => a.dispose());
+    const sim = await replay(steps, engineTarget(a.api as WebSocketApi, 'http://page.test'), { timers });
+    expect(sim.outcomes[0]).toEqual({ kind: 'connect', handshake: { accepted: false, status: 403 } });
+    expect(sim.outcomes[1]).toEqual({ kind: 'skipped', reason: 'Alice is not connected here' });
+
+    for (const [files, expected] of [
+      [denying, 0],
+      [chatExample.files, 3],
+    ] as const) {
+      const gw = await startGateway({
+        definition: v.definition,
+        files,
+        createInvoker: createNodeInvoker,
+        onError: () => {},
+      });
+      cleanup.push(() => gw.close());
+      const real = await replay(
+        steps,
+        browserTarget({
+          baseUrl: gw.urls.client,
+          WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+          fetch,
+        }),
+        { timers, expected: sim.counts, quietMs: 100 },
+      );
+      const { differences } = compareRuns(steps, sim, real);
+      expect(differences).toHaveLength(expected);
+      if (expected)
+        expect(differences).toEqual([
+          expect.objectContaining({
+            aspect: 'handshake',
+            simulator: 'failed (the page sees error, then close 1006) (the simulator answered 403)',
+            real: 'open',
+          }),
+          expect.objectContaining({
+            aspect: 'request',
+            simulator: 'skipped: Alice is not connected here',
+            real: 'replayed',
+          }),
+          // …so on the real endpoint Alice's message went out, and came back to her.
+          expect.objectContaining({ aspect: 'frame', client: 'Alice', simulator: '—', real: 'anyone?' }),
+        ]);
+    }
   }, 60_000);
 });

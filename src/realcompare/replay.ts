@@ -290,6 +290,8 @@ export function browserTarget(opts: {
             },
           });
         });
+        // A refused handshake is `error` then `close`; the close says it (Node's `ws` throws on an unheard error).
+        socket.addEventListener('error', () => undefined);
         socket.addEventListener('message', (e: MessageEvent) => {
           if (typeof e.data === 'string') on.frame(e.data);
         });
