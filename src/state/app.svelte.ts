@@ -22,6 +22,7 @@ import { LessonsState, type LessonsOptions } from './lessons.svelte';
 import { basePathOf, memoryStore, setAsideWorkspace, type KeyValueStore, type Timers } from './persistence';
 import { Playground, type PlaygroundEnvironment } from './playground.svelte';
 import { Presenter } from './presenter.svelte';
+import { RealCompare, workspaceSimulator } from './real-compare.svelte';
 import { Router, type Route, type RouterEnvironment, type View } from './router.svelte';
 import { ShareLinks } from './share.svelte';
 import { loadServices, startGateway } from './services';
@@ -71,6 +72,8 @@ export class AppState {
   readonly trace: TraceState;
   readonly playground: Playground;
   readonly clients: Clients;
+  /** Real mode's "Compare with the simulator" (src/state/real-compare.svelte.ts). */
+  readonly realCompare: RealCompare;
   /** Live problems of the definition, for the API panel's markers. */
   readonly check: DefinitionCheck;
   /** The open lesson, its checks and the learner's progress. */
@@ -145,6 +148,17 @@ export class AppState {
       },
     });
     this.playground.attachClients(this.clients);
+    this.realCompare = new RealCompare({
+      events: () => this.trace.events,
+      realUrl: () => this.workspace.realUrl,
+      simulator: workspaceSimulator(this.workspace, opts.playground),
+      // Captured now, before the fake gateway patches the page's WebSocket: the replay's sockets
+      // go straight to the real endpoint, unseen by the consoles.
+      WebSocket: globalThis.WebSocket,
+      fetch: opts.playground.fetch,
+      origin: opts.playground.origin,
+      timers: opts.timers,
+    });
     this.lessons = new LessonsState({
       workspace: this.workspace,
       store,
