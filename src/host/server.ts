@@ -19,6 +19,7 @@ import {
   type WebSocketApi,
 } from '../gateway';
 import { deploy, type Deployment, type InvokerFactory } from '../runtime/node';
+import { ADMIN_PREFIX, createAdmin, type Admin } from './admin/endpoints';
 import { createWebSocketHost, type WebSocketHost } from './websocket';
 
 /** Node's real time and timers for the engine's LiveClock (src/gateway/index.ts, "A live server"). */
@@ -43,6 +44,10 @@ export interface GatewayServerOptions {
   port?: number;
   /** Where unexpected errors go (default: console.error). */
   onError?(e: unknown): void;
+  /** The built admin page (`build/gateway/admin`); without it `/_admin/` says how to build it. */
+  adminDir?: string;
+  /** The admin page and trace stream answer loopback clients only (`--admin-loopback`). */
+  adminLoopbackOnly?: boolean;
 }
 
 export interface GatewayServer {
@@ -53,7 +58,7 @@ export interface GatewayServer {
   /** `http://host:port` as a client on this machine reaches it. */
   readonly origin: string;
   /** What to paste into a client: the stage URL (ws:// or http://), and for WebSocket APIs `@connections`. */
-  readonly urls: { client: string; connections?: string };
+  readonly urls: { client: string; connections?: string; admin: string };
   /** Runs `$disconnect` for every open connection, closes sockets (1001), stops the server and workers. */
   close(): Promise<void>;
 }
@@ -100,8 +105,11 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
   const onError = options.onError ?? ((e: unknown) => console.error(e));
   let handler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   let wsHost: WebSocketHost | undefined;
+  let admin: Admin | undefined;
   const server = createServer((req, res) => {
     if (!handler) return void writeResponse(res, 503, {}, '');
+    // `/_admin…` is the local gateway's own (AWS has no such path); everything else is the API's.
+    if (admin?.handle(req, res)) return;
     handler(req, res).catch((e) => {
       onError(e);
       if (!res.headersSent) writeResponse(res, 500, { 'Content-Type': 'application/json' }, '{"message":null}');
@@ -137,10 +145,11 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
   const api = deployment.api;
   const origin = `http://${domainName}`;
   let urls: GatewayServer['urls'];
+  const adminUrl = `${origin}${ADMIN_PREFIX}/`;
   if (isHttpLike(api)) {
     const httpApi: HttpLikeApi = api;
     const stagePath = httpApi.stage === '$default' ? '' : `/${httpApi.stage}`;
-    urls = { client: `${origin}${stagePath}` };
+    urls = { client: `${origin}${stagePath}`, admin: adminUrl };
     handler = async (req, res) => {
       const body = await readBody(req);
       const pairs: [string, string][] = [];
@@ -157,7 +166,11 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
     };
   } else {
     const wsApi: WebSocketApi = api;
-    urls = { client: `ws://${domainName}/${wsApi.stage}`, connections: `${origin}/${wsApi.stage}/@connections` };
+    urls = {
+      client: `ws://${domainName}/${wsApi.stage}`,
+      connections: `${origin}/${wsApi.stage}/@connections`,
+      admin: adminUrl,
+    };
     wsHost = createWebSocketHost(wsApi, onError);
     handler = async (req, res) => {
       const body = await readBody(req);
@@ -169,6 +182,13 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
       writeResponse(res, out.status, out.headers, out.body);
     };
   }
+  admin = createAdmin({
+    api,
+    clientUrl: urls.client,
+    name: options.definition.name,
+    pageDir: options.adminDir,
+    loopbackOnly: options.adminLoopbackOnly,
+  });
   let closing: Promise<void> | undefined;
   return {
     deployment,
@@ -181,6 +201,7 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
       closing ??= (async () => {
         // AWS runs $disconnect for every connection it closes; the sockets get 1001 first.
         if (!isHttpLike(api)) await api.shutdown();
+        admin?.close();
         wsHost?.close();
         deployment.dispose();
         server.closeAllConnections();
