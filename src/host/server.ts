@@ -105,11 +105,10 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
   const onError = options.onError ?? ((e: unknown) => console.error(e));
   let handler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   let wsHost: WebSocketHost | undefined;
-  let admin: Admin | undefined;
   const server = createServer((req, res) => {
     if (!handler) return void writeResponse(res, 503, {}, '');
     // `/_admin…` is the local gateway's own (AWS has no such path); everything else is the API's.
-    if (admin?.handle(req, res)) return;
+    if (admin.handle(req, res)) return;
     handler(req, res).catch((e) => {
       onError(e);
       if (!res.headersSent) writeResponse(res, 500, { 'Content-Type': 'application/json' }, '{"message":null}');
@@ -182,7 +181,7 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
       writeResponse(res, out.status, out.headers, out.body);
     };
   }
-  admin = createAdmin({
+  const admin: Admin = createAdmin({
     api,
     clientUrl: urls.client,
     name: options.definition.name,
@@ -201,7 +200,7 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
       closing ??= (async () => {
         // AWS runs $disconnect for every connection it closes; the sockets get 1001 first.
         if (!isHttpLike(api)) await api.shutdown();
-        admin?.close();
+        admin.close();
         wsHost?.close();
         deployment.dispose();
         server.closeAllConnections();

@@ -47,7 +47,9 @@ async function openStream(url: string) {
     messages,
     next(test: (m: (typeof messages)[number]) => boolean) {
       const seen = messages.find(test);
-      return seen ? Promise.resolve(seen) : new Promise<(typeof messages)[number]>((r) => waiters.push({ test, resolve: r }));
+      return seen
+        ? Promise.resolve(seen)
+        : new Promise<(typeof messages)[number]>((r) => waiters.push({ test, resolve: r }));
     },
     close: () => controller.abort(),
   };

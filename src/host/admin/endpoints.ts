@@ -110,7 +110,12 @@ function sse(event: TraceEvent): string {
   try {
     data = JSON.stringify(event);
   } catch {
-    data = JSON.stringify({ ...event, event: undefined, value: undefined, summary: `${event.summary} (not serialisable)` });
+    data = JSON.stringify({
+      ...event,
+      event: undefined,
+      value: undefined,
+      summary: `${event.summary} (not serialisable)`,
+    });
   }
   return `id: ${event.seq}\nevent: trace\ndata: ${data}\n\n`;
 }
