@@ -218,7 +218,7 @@ export function createAdmin(options: AdminOptions): Admin {
       'X-Content-Type-Options': 'nosniff',
       // The page is the gateway's own: scripts from itself only; it connects back to itself.
       'Content-Security-Policy':
-        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     });
     res.end(readFileSync(file));
   }
