@@ -320,3 +320,12 @@ export {
   type Jwks,
   type MintTestTokenOptions,
 } from './http/jwt';
+// Where JWT authorizers get keys: a fixed set (the page), or OpenID discovery (the local gateway).
+export {
+  discoveryKeySource,
+  staticKeySource,
+  type DiscoveryOptions,
+  type JwtFetch,
+  type JwtKeySource,
+  type KeyLookup,
+} from './http/jwt';

@@ -11,7 +11,11 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import {
   LiveClock,
+  PLAYGROUND_ISSUER,
+  PLAYGROUND_JWKS,
+  discoveryKeySource,
   isHttpLike,
+  type JwtFetch,
   type ApiDefinition,
   type GatewayApi,
   type HttpLikeApi,
@@ -27,6 +31,15 @@ export const nodeScheduler: Scheduler = {
   monotonic: () => performance.now(),
   schedule: (ms, fn) => setTimeout(fn, ms),
   cancel: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** How long an identity provider may take to answer a discovery or key set request. */
+const JWT_FETCH_TIMEOUT_MS = 5_000;
+
+/** Node's fetch for OpenID discovery (the engine stays free of network code). */
+const jwtFetch: JwtFetch = async (url) => {
+  const res = await fetch(url, { signal: AbortSignal.timeout(JWT_FETCH_TIMEOUT_MS), redirect: 'error' });
+  return { status: res.status, body: await res.text() };
 };
 
 /** Trace events kept in memory: a long-running room's trace must not grow without bound. */
@@ -136,6 +149,14 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
       seed: randomUUID(),
       traceLimit: TRACE_LIMIT,
       domainName,
+      // JWT authorizers discover their issuer's keys as AWS does (DG http-api-jwt-authorizer);
+      // an http:// issuer on loopback is this gateway's documented exception (a local IdP), and
+      // the playground's test IdP keeps its fixed keys, so minted tokens still work here.
+      jwtKeys: discoveryKeySource({
+        fetch: jwtFetch,
+        allowLoopbackHttp: true,
+        fixed: { [PLAYGROUND_ISSUER]: PLAYGROUND_JWKS },
+      }),
     });
   } catch (e) {
     server.close();
