@@ -99,6 +99,9 @@ export interface CodeMarker {
 
 const TIME = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
+/** How long an endpoint that is not a local gateway is left alone before it may be asked again. */
+const NOT_GATEWAY_MS = 10_000;
+
 export class Playground {
   #status = $state<DeployStatus>('idle');
   #message = $state('Not deployed yet.');
@@ -126,6 +129,12 @@ export class Playground {
   #link: GatewayLink | null = null;
   /** The origin being asked whether it is a local gateway (one question at a time). */
   #probing: string | null = null;
+  /**
+   * Origins that did not answer as a local gateway, until when they are not asked again: another
+   * endpoint sees at most one extra GET per NOT_GATEWAY_MS, and a gateway started after a first
+   * failed try (its start-up takes longer than that) is still found.
+   */
+  #notGateway: Record<string, number> = {};
   /**
    * Fake mode's history: the steps of earlier deployments of this workspace, ending with the
    * `deployment.replaced` step, shown before the running deployment's own.
@@ -426,6 +435,7 @@ export class Playground {
     this.#earlier = [];
     this.#deployedFrom = '';
     this.#unlink();
+    this.#notGateway = {};
     this.#observed = null;
     for (const k of Object.keys(this.#httpSeen)) delete this.#httpSeen[k];
     this.#tables = [];
@@ -523,7 +533,7 @@ export class Playground {
     const origin = adminOrigin(url);
     if (this.#link?.origin === origin || this.#probing === origin) return;
     this.#unlink();
-    if (!origin) return;
+    if (!origin || (this.#notGateway[origin] ?? 0) > this.#env.now()) return;
     const observed = this.#observedTrace();
     this.#probing = origin;
     void linkLocalGateway(
@@ -547,6 +557,7 @@ export class Playground {
       },
     ).then((link) => {
       if (this.#probing === origin) this.#probing = null;
+      if (!link) this.#notGateway[origin] = this.#env.now() + NOT_GATEWAY_MS;
       // Another endpoint (or another workspace) was chosen while the gateway was being asked.
       if (link && (this.#observed !== observed || this.#probing !== null || this.#link)) link.close();
       else if (link) this.#link = link;

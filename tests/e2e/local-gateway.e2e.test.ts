@@ -57,4 +57,28 @@ describe('real mode pointed at the local gateway', () => {
     expect(isHttpLike(gateway.api) ? [] : gateway.api.connections()).toHaveLength(1);
     expect(pageErrors).toEqual([]);
   });
+
+  it('draws the backend of an HTTP API too: the route, the Lambda invocation and its result', async () => {
+    const shop = await startGateway({ ...(await exampleProject('http-orders')), createInvoker: createNodeInvoker });
+    try {
+      await page.goto(site.url);
+      await page.locator('[data-testid=deploy-status][data-status=deployed]').waitFor({ timeout: 30_000 });
+      await page.getByTestId('api-type-HTTP').click();
+      await page
+        .locator('[data-testid=deploy-status][data-status=deployed][data-api-type=HTTP]')
+        .waitFor({ timeout: 30_000 });
+      await page.getByTestId('mode-toggle').selectOption('real');
+      await page.getByTestId('real-url-input').fill(shop.urls.client);
+      const app = page.getByTestId('caller-Browser app');
+      await app.getByTestId('method').selectOption('GET');
+      await app.getByTestId('path').fill('/orders/1');
+      await app.getByTestId('send-request').click();
+      await expect.poll(() => app.getByTestId('response-status').getAttribute('data-status')).toBe('200');
+      await expect.poll(diagramText, { timeout: 20_000 }).toMatch(/λ getOrder/);
+      expect(await diagramText()).toMatch(/GET \/orders\/1/);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await shop.close();
+    }
+  });
 });
