@@ -53,10 +53,13 @@ describe('real mode pointed at the local gateway', () => {
     expect(text).toMatch(/Alice/);
     expect(text).toMatch(/Table connections/);
     expect(text).not.toMatch(/backend is not observable/);
+    // Merged by time: $connect ran while the upgrade was pending, before the client saw its 101.
+    expect(text.indexOf('invoke (CONNECT)')).toBeGreaterThan(-1);
+    expect(text.indexOf('invoke (CONNECT)')).toBeLessThan(text.indexOf('101 Switching Protocols'));
     // The page's client really reached the gateway: it is its one live connection.
     expect(isHttpLike(gateway.api) ? [] : gateway.api.connections()).toHaveLength(1);
     expect(pageErrors).toEqual([]);
-  });
+  }, 90_000);
 
   it('draws the backend of an HTTP API too: the route, the Lambda invocation and its result', async () => {
     const shop = await startGateway({ ...(await exampleProject('http-orders')), createInvoker: createNodeInvoker });
@@ -80,5 +83,5 @@ describe('real mode pointed at the local gateway', () => {
     } finally {
       await shop.close();
     }
-  });
+  }, 90_000);
 });
