@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import axe from 'axe-core';
 import { chromium, type Browser } from 'playwright-core';
 import { validateDefinition, type ApiDefinition } from '../../src/gateway';
 import { createNodeInvoker } from '../../src/runtime/node';
@@ -95,5 +96,38 @@ describe('the admin page of the local gateway', () => {
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
+  }, 90_000);
+
+  it('has no critical, serious or moderate axe violations with a connection and a drawn trace', async () => {
+    // axe is injected as a script, which the page's own CSP (scripts from itself only) forbids.
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const alice = await connectClient(gateway.urls.client);
+    try {
+      await page.goto(gateway.urls.admin);
+      await page.locator('[data-testid=admin-connections] tbody tr').first().waitFor({ timeout: 20_000 });
+      alice.ws.send('hello');
+      await page.locator('[data-testid=admin-diagram] svg').waitFor({ timeout: 30_000 });
+      await page.addScriptTag({ content: axe.source });
+      const violations = await page.evaluate(async () => {
+        const run = (
+          window as unknown as {
+            axe: {
+              run(
+                d: Document,
+              ): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+            };
+          }
+        ).axe;
+        return (await run.run(document)).violations
+          .filter((v) => v.impact !== 'minor')
+          .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      });
+      expect(violations).toEqual([]);
+    } finally {
+      alice.ws.close();
+      await alice.closed;
+      await context.close();
+    }
   }, 90_000);
 });
