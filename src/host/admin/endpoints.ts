@@ -31,6 +31,8 @@ export const LOCAL_GATEWAY_SERVICE = 'api-gateway-playground/local-gateway';
 const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
 /** The connection list is pushed at most this often (a room's messages update `lastActiveAt` constantly). */
 const CONNECTIONS_EVERY_MS = 500;
+/** A comment line this often keeps idle streams open through proxies and finds clients that left. */
+const HEARTBEAT_MS = 15_000;
 /** Default replay for a stream that asks for none by time: the newest events, enough for a diagram. */
 const DEFAULT_LAST = 500;
 
@@ -148,6 +150,7 @@ export function createAdmin(options: AdminOptions): Admin {
   const streams = new Set<ServerResponse>();
   let unsubscribe: (() => void) | undefined;
   let connectionsTimer: ReturnType<typeof setTimeout> | undefined;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
 
   function broadcast(chunk: string): void {
     for (const res of streams) {
@@ -168,10 +171,19 @@ export function createAdmin(options: AdminOptions): Admin {
 
   // Subscribed only while a stream is open: a load test with no admin page pays nothing.
   function follow(): void {
+    heartbeat ??= setInterval(() => broadcast(': keep-alive\n\n'), HEARTBEAT_MS);
+    heartbeat.unref();
     unsubscribe ??= api.trace.subscribe((e) => {
       broadcast(sse(e));
       if (e.connectionId !== undefined || e.kind.startsWith('ws.')) pushConnectionsSoon();
     });
+  }
+
+  function stopFollowing(): void {
+    unsubscribe?.();
+    unsubscribe = undefined;
+    clearInterval(heartbeat);
+    heartbeat = undefined;
   }
 
   function stream(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
@@ -192,10 +204,7 @@ export function createAdmin(options: AdminOptions): Admin {
     follow();
     req.on('close', () => {
       streams.delete(res);
-      if (streams.size === 0) {
-        unsubscribe?.();
-        unsubscribe = undefined;
-      }
+      if (streams.size === 0) stopFollowing();
     });
   }
 
@@ -263,8 +272,7 @@ export function createAdmin(options: AdminOptions): Admin {
     },
     close() {
       clearTimeout(connectionsTimer);
-      unsubscribe?.();
-      unsubscribe = undefined;
+      stopFollowing();
       for (const res of streams) res.end();
       streams.clear();
     },
