@@ -5,7 +5,7 @@
  * `createApi` builds the engine of that type. The page's Deploy, the lesson runner, the
  * comparison and a Node host all come through here.
  */
-import type { Jwks } from './http/jwt';
+import type { Jwks, JwtKeySource } from './http/jwt';
 import { createHttpApi, type HttpApi } from './http/engine';
 import type { HttpApiDefinition } from './http/definition';
 import { validateHttpDefinition } from './http/validate-definition';
@@ -49,15 +49,17 @@ export function validateDefinition(input: unknown): DefinitionResult {
 export type ApiEnvironment = Omit<CreateHttpLikeApiOptions<never>, 'definition'> & {
   /** HTTP APIs: the keys JWT authorizers verify against (default: the playground's test IdP). */
   jwks?: Jwks;
+  /** HTTP APIs: where JWT authorizers get their keys (overrides `jwks`; e.g. `discoveryKeySource`). */
+  jwtKeys?: JwtKeySource;
 };
 
 /** Builds the engine of the definition's type (a validated definition: see validateDefinition). */
 export function createApi<D extends ApiDefinition>(definition: D, env: ApiEnvironment): ApiOf<D>;
 export function createApi(definition: ApiDefinition, env: ApiEnvironment): GatewayApi {
-  const { jwks, ...common } = env;
+  const { jwks, jwtKeys, ...common } = env;
   switch (definition.protocolType) {
     case 'HTTP':
-      return createHttpApi({ ...common, ...(jwks ? { jwks } : {}), definition });
+      return createHttpApi({ ...common, ...(jwks ? { jwks } : {}), ...(jwtKeys ? { jwtKeys } : {}), definition });
     case 'REST':
       return createRestApi({ ...common, definition });
     default:

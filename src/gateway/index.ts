@@ -65,7 +65,9 @@
  * handlers that build the `@connections` endpoint from `requestContext.domainName` reach it);
  * a real socket's `key`, `path` and headers to `connect()`, and frame sizes to `send()`; and
  * `handleHttp()` for `@connections` over HTTP and the 426 a plain GET gets. It stops with
- * `shutdown()`, which runs `$disconnect` for each open connection as AWS does.
+ * `shutdown()`, which runs `$disconnect` for each open connection as AWS does. An HTTP API's JWT
+ * authorizers can find their keys by OpenID discovery there (`jwtKeys: discoveryKeySource({ fetch })`,
+ * the host injecting its fetch); the page keeps the playground IdP's fixed keys.
  *
  * Learner code with tables and the sandbox: `deploy()` in src/runtime/deployment.ts wraps
  * `createApi` with the runtime services. Behaviour follows docs/aws-behaviour.md; choices AWS
@@ -319,4 +321,13 @@ export {
   PLAYGROUND_JWKS,
   type Jwks,
   type MintTestTokenOptions,
+} from './http/jwt';
+// Where JWT authorizers get keys: a fixed set (the page), or OpenID discovery (the local gateway).
+export {
+  discoveryKeySource,
+  staticKeySource,
+  type DiscoveryOptions,
+  type JwtFetch,
+  type JwtKeySource,
+  type KeyLookup,
 } from './http/jwt';

@@ -3,6 +3,7 @@
  * [--dir <folder>] [--port N] [--host 0.0.0.0] [--in-process]`: a real API Gateway on this
  * machine (docs/local-gateway.md). Bundled for Node by ./vite.config.ts into build/gateway.
  */
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createNodeInvoker } from '../runtime/node';
 import { exampleProject, folderProject, lessonProject, type Project } from './project';
@@ -16,6 +17,8 @@ const USAGE = `Usage: npm run gateway -- [options]
   --port <n>         default 3001 (0: any free port)
   --host <address>   default 127.0.0.1; 0.0.0.0 serves the room's LAN
   --quiet, -q        print only the handlers' log lines, not every trace step
+  --admin-loopback   serve the admin page and trace stream to this machine only (default: to
+                     every client that reaches the gateway, so a room's playgrounds see every hop)
   --in-process       run handlers in this thread (no worker threads, no kill on timeout)`;
 
 async function loadProject(values: Record<string, string | boolean | undefined>): Promise<Project> {
@@ -25,7 +28,7 @@ async function loadProject(values: Record<string, string | boolean | undefined>)
 }
 
 /** The lines to print once the server listens: what to paste into which client. */
-function banner(project: Project, server: GatewayServer, host: string): string[] {
+function banner(project: Project, server: GatewayServer, host: string, adminLoopback: boolean): string[] {
   const lines = [`Local API Gateway: ${project.label} (${project.definition.protocolType})`];
   const hosts = host === '0.0.0.0' ? ['127.0.0.1', ...lanAddresses()] : [server.host];
   for (const h of hosts) {
@@ -34,6 +37,7 @@ function banner(project: Project, server: GatewayServer, host: string): string[]
       `  ${project.definition.protocolType === 'WEBSOCKET' ? 'WebSocket' : 'Endpoint '}  ${swap(server.urls.client)}`,
     );
     if (server.urls.connections) lines.push(`  @connections ${swap(server.urls.connections)}/{connectionId}`);
+    if (!adminLoopback || h === '127.0.0.1') lines.push(`  Admin page   ${swap(server.urls.admin)}`);
   }
   const url = server.urls.client;
   if (server.urls.connections) {
@@ -42,8 +46,14 @@ function banner(project: Project, server: GatewayServer, host: string): string[]
   lines.push(
     '',
     "  In the playground: switch to real mode and paste the URL above (the page's own Host and",
-    '  stage must match). Ctrl+C stops the gateway: every open connection gets $disconnect, then 1001.',
+    '  stage must match); its diagram then shows the backend hops too (from the admin trace stream).',
+    '  Ctrl+C stops the gateway: every open connection gets $disconnect, then 1001.',
   );
+  if (host !== '127.0.0.1' && host !== '::1' && host !== 'localhost' && !adminLoopback)
+    lines.push(
+      '  The admin page and its trace (every message and handler log) are open to everyone who reaches',
+      '  this gateway; --admin-loopback keeps them on this machine.',
+    );
   return lines;
 }
 
@@ -58,6 +68,7 @@ async function main(): Promise<void> {
       host: { type: 'string' },
       'in-process': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
+      'admin-loopback': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -75,11 +86,13 @@ async function main(): Promise<void> {
     files: project.files,
     host,
     port,
+    adminDir: fileURLToPath(new URL('./admin/', import.meta.url)),
+    adminLoopbackOnly: values['admin-loopback'] ?? false,
     createInvoker: values['in-process']
       ? createNodeInvoker
       : (o) => createWorkerInvoker({ ...o, workerUrl: new URL('./worker.js', import.meta.url) }),
   });
-  console.log(banner(project, server, host).join('\n'));
+  console.log(banner(project, server, host, values['admin-loopback'] ?? false).join('\n'));
   // The log: every trace step as one line (handler logs included), as the page's trace shows it.
   server.api.trace.subscribe((e) => {
     if (values.quiet && e.kind !== 'lambda.log') return;

@@ -11,7 +11,11 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import {
   LiveClock,
+  PLAYGROUND_ISSUER,
+  PLAYGROUND_JWKS,
+  discoveryKeySource,
   isHttpLike,
+  type JwtFetch,
   type ApiDefinition,
   type GatewayApi,
   type HttpLikeApi,
@@ -19,6 +23,7 @@ import {
   type WebSocketApi,
 } from '../gateway';
 import { deploy, type Deployment, type InvokerFactory } from '../runtime/node';
+import { ADMIN_PREFIX, createAdmin, type Admin } from './admin/endpoints';
 import { createWebSocketHost, type WebSocketHost } from './websocket';
 
 /** Node's real time and timers for the engine's LiveClock (src/gateway/index.ts, "A live server"). */
@@ -26,6 +31,15 @@ export const nodeScheduler: Scheduler = {
   monotonic: () => performance.now(),
   schedule: (ms, fn) => setTimeout(fn, ms),
   cancel: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** How long an identity provider may take to answer a discovery or key set request. */
+const JWT_FETCH_TIMEOUT_MS = 5_000;
+
+/** Node's fetch for OpenID discovery (the engine stays free of network code). */
+const jwtFetch: JwtFetch = async (url) => {
+  const res = await fetch(url, { signal: AbortSignal.timeout(JWT_FETCH_TIMEOUT_MS), redirect: 'error' });
+  return { status: res.status, body: await res.text() };
 };
 
 /** Trace events kept in memory: a long-running room's trace must not grow without bound. */
@@ -43,6 +57,10 @@ export interface GatewayServerOptions {
   port?: number;
   /** Where unexpected errors go (default: console.error). */
   onError?(e: unknown): void;
+  /** The built admin page (`build/gateway/admin`); without it `/_admin/` says how to build it. */
+  adminDir?: string;
+  /** The admin page and trace stream answer loopback clients only (`--admin-loopback`). */
+  adminLoopbackOnly?: boolean;
 }
 
 export interface GatewayServer {
@@ -53,7 +71,7 @@ export interface GatewayServer {
   /** `http://host:port` as a client on this machine reaches it. */
   readonly origin: string;
   /** What to paste into a client: the stage URL (ws:// or http://), and for WebSocket APIs `@connections`. */
-  readonly urls: { client: string; connections?: string };
+  readonly urls: { client: string; connections?: string; admin: string };
   /** Runs `$disconnect` for every open connection, closes sockets (1001), stops the server and workers. */
   close(): Promise<void>;
 }
@@ -102,6 +120,8 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
   let wsHost: WebSocketHost | undefined;
   const server = createServer((req, res) => {
     if (!handler) return void writeResponse(res, 503, {}, '');
+    // `/_admin…` is the local gateway's own (AWS has no such path); everything else is the API's.
+    if (admin.handle(req, res)) return;
     handler(req, res).catch((e) => {
       onError(e);
       if (!res.headersSent) writeResponse(res, 500, { 'Content-Type': 'application/json' }, '{"message":null}');
@@ -129,6 +149,14 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
       seed: randomUUID(),
       traceLimit: TRACE_LIMIT,
       domainName,
+      // JWT authorizers discover their issuer's keys as AWS does (DG http-api-jwt-authorizer);
+      // an http:// issuer on loopback is this gateway's documented exception (a local IdP), and
+      // the playground's test IdP keeps its fixed keys, so minted tokens still work here.
+      jwtKeys: discoveryKeySource({
+        fetch: jwtFetch,
+        allowLoopbackHttp: true,
+        fixed: { [PLAYGROUND_ISSUER]: PLAYGROUND_JWKS },
+      }),
     });
   } catch (e) {
     server.close();
@@ -137,10 +165,11 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
   const api = deployment.api;
   const origin = `http://${domainName}`;
   let urls: GatewayServer['urls'];
+  const adminUrl = `${origin}${ADMIN_PREFIX}/`;
   if (isHttpLike(api)) {
     const httpApi: HttpLikeApi = api;
     const stagePath = httpApi.stage === '$default' ? '' : `/${httpApi.stage}`;
-    urls = { client: `${origin}${stagePath}` };
+    urls = { client: `${origin}${stagePath}`, admin: adminUrl };
     handler = async (req, res) => {
       const body = await readBody(req);
       const pairs: [string, string][] = [];
@@ -157,7 +186,11 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
     };
   } else {
     const wsApi: WebSocketApi = api;
-    urls = { client: `ws://${domainName}/${wsApi.stage}`, connections: `${origin}/${wsApi.stage}/@connections` };
+    urls = {
+      client: `ws://${domainName}/${wsApi.stage}`,
+      connections: `${origin}/${wsApi.stage}/@connections`,
+      admin: adminUrl,
+    };
     wsHost = createWebSocketHost(wsApi, onError);
     handler = async (req, res) => {
       const body = await readBody(req);
@@ -169,6 +202,13 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
       writeResponse(res, out.status, out.headers, out.body);
     };
   }
+  const admin: Admin = createAdmin({
+    api,
+    clientUrl: urls.client,
+    name: options.definition.name,
+    pageDir: options.adminDir,
+    loopbackOnly: options.adminLoopbackOnly,
+  });
   let closing: Promise<void> | undefined;
   return {
     deployment,
@@ -181,6 +221,7 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
       closing ??= (async () => {
         // AWS runs $disconnect for every connection it closes; the sockets get 1001 first.
         if (!isHttpLike(api)) await api.shutdown();
+        admin.close();
         wsHost?.close();
         deployment.dispose();
         server.closeAllConnections();

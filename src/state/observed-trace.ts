@@ -2,6 +2,11 @@
  * Real mode: the same clients talk to a real endpoint, and the backend is not observable. The
  * client consoles report what their sockets saw, and this turns it into trace events on a trace
  * of its own, so the diagram and the log still show every hop the client can see.
+ *
+ * A local gateway (`npm run gateway`) does show its backend: it streams its trace
+ * (./local-gateway-link.ts), and once linked the backend's steps (authorizers, Lambda
+ * invocations, logs, `@connections`, tables) are merged into this trace, ordered by time, so the
+ * diagram is complete. The gateway's own client hops are left out: the page records its own.
  */
 import type { Clock } from '../gateway';
 import { TraceLog, type Participant, type TraceEvent } from '../gateway';
@@ -23,11 +28,101 @@ export type Observation = { client: string } & (
 
 const PREVIEW = 2048;
 
+/** Merged steps kept; older ones are dropped in batches (the page's TraceState keeps its own bound too). */
+const MERGED_LIMIT = 10_000;
+const MERGED_TRIM = 1_000;
+
+/**
+ * A step placed in the page's trace: `inOrder` when it went at the end (append it to the view),
+ * false when it went before steps already shown (reset the view to `events`).
+ */
+export interface Placed {
+  event: TraceEvent;
+  inOrder: boolean;
+}
+
+function isClientHop(e: TraceEvent): boolean {
+  return e.from.startsWith('client:') || e.to.startsWith('client:');
+}
+
 export class ObservedTrace {
   readonly log: TraceLog;
+  /** Page and backend steps ordered by time, numbered 1… (plus `#trimmed`); null until a backend is linked. */
+  #merged: TraceEvent[] | null = null;
+  #trimmed = 0;
+  #linked = false;
+  /** The backend's seq → its step here (skips repeats after a stream reconnects; finds causes). */
+  readonly #fromBackend = new Map<number, TraceEvent>();
+  /** A backend step → the step that caused it, so renumbering keeps `causeSeq` right. */
+  readonly #causeOf = new WeakMap<TraceEvent, TraceEvent>();
 
   constructor(opts: { clock: Pick<Clock, 'now'> }) {
     this.log = new TraceLog({ now: () => opts.clock.now(), apiId: 'real', stage: '' });
+  }
+
+  /** What the view shows: the page's observations, with the backend's steps once linked. */
+  get events(): readonly TraceEvent[] {
+    return this.#merged ?? this.log.events;
+  }
+
+  /** A local gateway's trace is being merged in (the diagram is complete, not only the client's view). */
+  get backendLinked(): boolean {
+    return this.#linked;
+  }
+
+  /** From now on the backend's steps are merged in (`mergeBackend`). */
+  linkBackend(): void {
+    this.#linked = true;
+    this.#merged ??= this.log.events.map((e, i) => ({ ...e, seq: i + 1 }));
+  }
+
+  /** The backend went away (another endpoint, the stream closed): later steps are the client's view again. */
+  unlinkBackend(): void {
+    this.#linked = false;
+  }
+
+  /** Records an observation and places it among the merged steps (at the end, unless a backend step came later). */
+  observe(o: Observation): Placed {
+    const event = this.record(o);
+    if (!this.#merged) return { event, inOrder: true };
+    return this.#place({ ...event });
+  }
+
+  /**
+   * One step of the local gateway's trace, with its time moved onto the page's clock by
+   * `offsetMs`. Null when it is a client hop (the page's own observation stands for it), one
+   * already merged, or no backend is linked.
+   */
+  mergeBackend(e: TraceEvent, offsetMs: number): Placed | null {
+    if (!this.#linked || !this.#merged || isClientHop(e) || this.#fromBackend.has(e.seq)) return null;
+    const cause = e.causeSeq === undefined ? undefined : this.#fromBackend.get(e.causeSeq);
+    const step: TraceEvent = { ...e, t: e.t + offsetMs, apiId: 'real', stage: '' };
+    delete step.causeSeq;
+    if (cause) this.#causeOf.set(step, cause);
+    this.#fromBackend.set(e.seq, step);
+    return this.#place(step);
+  }
+
+  #place(step: TraceEvent): Placed {
+    const all = this.#merged!;
+    let at = all.length;
+    while (at > 0 && all[at - 1].t > step.t) at--;
+    all.splice(at, 0, step);
+    const inOrder = at === all.length - 1;
+    for (let i = inOrder ? at : 0; i < all.length; i++) {
+      const e = all[i];
+      e.seq = this.#trimmed + i + 1;
+      const cause = this.#causeOf.get(e);
+      if (cause) e.causeSeq = cause.seq;
+    }
+    if (all.length > MERGED_LIMIT + MERGED_TRIM) {
+      const n = all.length - MERGED_LIMIT;
+      all.splice(0, n);
+      this.#trimmed += n;
+      for (const seq of [...this.#fromBackend.keys()].slice(0, Math.max(0, this.#fromBackend.size - MERGED_LIMIT)))
+        this.#fromBackend.delete(seq);
+    }
+    return { event: step, inOrder };
   }
 
   record(o: Observation): TraceEvent {

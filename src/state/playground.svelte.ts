@@ -22,7 +22,8 @@ import {
 import type { Workspace } from './workspace.svelte';
 import { historyAfterRedeploy, type TraceState } from './trace.svelte';
 import type { Clients } from './clients.svelte';
-import { ObservedTrace, type Observation } from './observed-trace';
+import { ObservedTrace, type Observation, type Placed } from './observed-trace';
+import { adminOrigin, linkLocalGateway, type GatewayLink } from './local-gateway-link';
 import {
   type DeployedApi,
   type Deployment,
@@ -98,6 +99,9 @@ export interface CodeMarker {
 
 const TIME = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
+/** How long an endpoint that is not a local gateway is left alone before it may be asked again. */
+const NOT_GATEWAY_MS = 10_000;
+
 export class Playground {
   #status = $state<DeployStatus>('idle');
   #message = $state('Not deployed yet.');
@@ -121,6 +125,16 @@ export class Playground {
   #deploySeq = 0;
   /** Real mode's trace: what the clients saw of the real endpoint (created on first use). */
   #observed: ObservedTrace | null = null;
+  /** Real mode on a local gateway: its trace stream (./local-gateway-link.ts), merged into `#observed`. */
+  #link: GatewayLink | null = null;
+  /** The origin being asked whether it is a local gateway (one question at a time). */
+  #probing: string | null = null;
+  /**
+   * Origins that did not answer as a local gateway, until when they are not asked again: another
+   * endpoint sees at most one extra GET per NOT_GATEWAY_MS, and a gateway started after a first
+   * failed try (its start-up takes longer than that) is still found.
+   */
+  #notGateway: Record<string, number> = {};
   /**
    * Fake mode's history: the steps of earlier deployments of this workspace, ending with the
    * `deployment.replaced` step, shown before the running deployment's own.
@@ -420,6 +434,8 @@ export class Playground {
     this.#teardown();
     this.#earlier = [];
     this.#deployedFrom = '';
+    this.#unlink();
+    this.#notGateway = {};
     this.#observed = null;
     for (const k of Object.keys(this.#httpSeen)) delete this.#httpSeen[k];
     this.#tables = [];
@@ -434,6 +450,7 @@ export class Playground {
 
   dispose(): void {
     this.#teardown();
+    this.#unlink();
     const started = this.#gatewayStarted;
     this.#gatewayStarted = null;
     void started?.then((g) => g.stop()).catch(() => {});
@@ -481,7 +498,7 @@ export class Playground {
    */
   setMode(mode: 'fake' | 'real'): void {
     this.#workspace.setMode(mode);
-    if (mode === 'real') this.#trace.reset(this.#observedTrace().log.events, { observedFromClient: true });
+    if (mode === 'real') this.#showAllObserved();
     else this.#trace.reset(this.#api?.trace.events ?? [], { earlier: this.#earlier });
   }
 
@@ -491,8 +508,67 @@ export class Playground {
 
   /** A console's real-mode observation: recorded, and shown while real mode is on. */
   observe(o: Observation): void {
-    const event = this.#observedTrace().record(o);
-    if (this.#workspace.mode === 'real') this.#trace.append(event);
+    const placed = this.#observedTrace().observe(o);
+    if (o.type === 'connecting' || o.type === 'http-request') this.#linkBackend(o.url, placed.event.t);
+    this.#showObserved(placed);
+  }
+
+  #showObserved(placed: Placed | null): void {
+    if (!placed || this.#workspace.mode !== 'real') return;
+    if (placed.inOrder) this.#trace.append(placed.event);
+    else this.#showAllObserved();
+  }
+
+  #showAllObserved(): void {
+    const observed = this.#observedTrace();
+    this.#trace.reset(observed.events, { observedFromClient: !observed.backendLinked });
+  }
+
+  /**
+   * A client opened (or called) `url` in real mode: when its origin is a local gateway, follow
+   * the gateway's trace so the diagram shows the backend's steps too (docs/local-gateway.md).
+   * Any other endpoint is left alone: the diagram shows what the clients see.
+   */
+  #linkBackend(url: string, since: number): void {
+    const origin = adminOrigin(url);
+    if (this.#link?.origin === origin || this.#probing === origin) return;
+    this.#unlink();
+    if (!origin || (this.#notGateway[origin] ?? 0) > this.#env.now()) return;
+    const observed = this.#observedTrace();
+    this.#probing = origin;
+    void linkLocalGateway(
+      url,
+      since,
+      { fetch: this.#env.fetch, EventSource: globalThis.EventSource, now: () => this.#env.now() },
+      {
+        linked: () => {
+          if (this.#observed !== observed || this.#probing !== origin) return;
+          observed.linkBackend();
+          this.#showAllObserved();
+        },
+        event: (e, offset) => {
+          if (this.#observed === observed) this.#showObserved(observed.mergeBackend(e, offset));
+        },
+        ended: () => {
+          if (this.#observed !== observed) return;
+          observed.unlinkBackend();
+          if (this.#link?.origin === origin) this.#link = null;
+        },
+      },
+    ).then((link) => {
+      if (this.#probing === origin) this.#probing = null;
+      if (!link) this.#notGateway[origin] = this.#env.now() + NOT_GATEWAY_MS;
+      // Another endpoint (or another workspace) was chosen while the gateway was being asked.
+      if (link && (this.#observed !== observed || this.#probing !== null || this.#link)) link.close();
+      else if (link) this.#link = link;
+    });
+  }
+
+  #unlink(): void {
+    this.#probing = null;
+    const link = this.#link;
+    this.#link = null;
+    link?.close();
   }
 
   /**

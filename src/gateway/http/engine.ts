@@ -28,6 +28,7 @@ import { modelBrowserFetch } from '../core/browser-cors';
 import { MAX_PAYLOAD_BYTES, payloadBytes } from '../core/payload-limit';
 import type { HttpApiDefinition } from './definition';
 import type { HttpAuthorizerContext, HttpRequestFacts } from './events';
+import { staticKeySource, type JwtKeySource } from './jwt/discovery';
 import { PLAYGROUND_JWKS, type Jwks } from './jwt/jwks';
 import { authorizeJwt, authorizeLambda } from './phases/authorize';
 import { integrate } from './phases/integration';
@@ -56,6 +57,11 @@ export interface CreateHttpApiOptions extends CreateHttpLikeApiOptions<HttpApiDe
    * Default: PLAYGROUND_JWKS, the playground IdP that mintTestToken signs with.
    */
   jwks?: Jwks;
+  /**
+   * Where JWT authorizers get their keys instead (overrides `jwks`): `discoveryKeySource` does
+   * OpenID discovery as AWS does (the local gateway). Issuers it refuses fail the deployment.
+   */
+  jwtKeys?: JwtKeySource;
 }
 
 export interface HttpApi extends HttpLikeApi {
@@ -119,6 +125,12 @@ class HttpApiEngine implements HttpApi {
     // The $default stage is served at the root URL (DG http-api-stages).
     this.url = this.stage === '$default' ? `https://${this.domainName}` : `https://${this.domainName}/${this.stage}`;
     const vars = def.stage?.variables;
+    const jwtKeys = options.jwtKeys ?? staticKeySource(options.jwks ?? PLAYGROUND_JWKS);
+    // An issuer this key source cannot use (http:// outside the local gateway) fails the deploy.
+    for (const [name, auth] of Object.entries(def.authorizers ?? {})) {
+      const problem = auth.type === 'JWT' ? jwtKeys.issuerProblem(auth.jwtConfiguration.issuer) : null;
+      if (problem) throw new Error(`authorizers.${name}.jwtConfiguration.issuer: ${problem}`);
+    }
     this.#ctx = {
       ...core,
       definition: def,
@@ -131,7 +143,7 @@ class HttpApiEngine implements HttpApi {
         stageVariables: vars && Object.keys(vars).length ? vars : undefined,
       },
       routes: new RouteTable(Object.keys(def.routes)),
-      jwks: options.jwks ?? PLAYGROUND_JWKS,
+      jwtKeys,
       authCache: new Map(),
       responseSeq: new WeakMap(),
     };
@@ -205,7 +217,7 @@ class HttpApiEngine implements HttpApi {
     if (def.authorizer) {
       const auth = this.definition.authorizers![def.authorizer];
       const result =
-        auth.type === 'JWT' ? authorizeJwt(flow, ctx, auth, def) : await authorizeLambda(flow, ctx, auth, route);
+        auth.type === 'JWT' ? await authorizeJwt(flow, ctx, auth, def) : await authorizeLambda(flow, ctx, auth, route);
       if ('response' in result) return respond(flow, ctx, flow.seq, result.response, 'gateway');
       authorizer = result.context;
       authLabel = result.unconfirmed;

@@ -137,7 +137,13 @@ export function validateHttpDefinition(input: unknown): HttpValidationResult {
         if (!isObj(cfg)) err(cp, `required: {"issuer": "https://…", "audience": ["…"]}; got ${describe(cfg)}`);
         else {
           unknownKeys(cfg, ['issuer', 'audience'], cp);
-          if (typeof cfg.issuer !== 'string' || !/^https:\/\/\S+$/.test(cfg.issuer))
+          // https only, as on AWS; an http:// issuer on this machine passes here and is then
+          // accepted only by the local gateway's key source (./jwt/discovery.ts), which fails
+          // the deployment anywhere else with a message saying so.
+          if (
+            typeof cfg.issuer !== 'string' ||
+            !/^(https:\/\/\S+|http:\/\/(127\.0\.0\.1|\[::1\]|localhost)([:/]\S*)?)$/.test(cfg.issuer)
+          )
             err(join(cp, 'issuer'), `required: the issuer URL (https://…); got ${describe(cfg.issuer)}`);
           else issuer = cfg.issuer;
           if (!isStringList(cfg.audience) || cfg.audience.length === 0)

@@ -2,3 +2,11 @@
 
 export { PLAYGROUND_AUDIENCE, PLAYGROUND_ISSUER, PLAYGROUND_JWKS, type Jwks } from './jwks';
 export { mintTestToken, verifyJwt, type MintTestTokenOptions } from './jwt';
+export {
+  discoveryKeySource,
+  staticKeySource,
+  type DiscoveryOptions,
+  type JwtFetch,
+  type JwtKeySource,
+  type KeyLookup,
+} from './discovery';

@@ -6,7 +6,14 @@
  */
 import type { KnownDifferenceId } from '../../core/known-differences';
 import type { Participant } from '../../core/trace';
-import { checkJwt, evaluateLambdaAuthorizer, resolveHttpIdentity, type LambdaAuthorizerDecision } from '../authorizers';
+import {
+  checkJwt,
+  evaluateLambdaAuthorizer,
+  resolveHttpIdentity,
+  type JwtCheck,
+  type LambdaAuthorizerDecision,
+} from '../authorizers';
+import { decodeJwt } from '../jwt/jwt';
 import {
   DEFAULT_JWT_IDENTITY_SOURCE,
   HTTP_AUTHORIZER_TIMEOUT_MS,
@@ -30,16 +37,18 @@ export type Authorization =
   { context: HttpAuthorizerContext; unconfirmed?: KnownDifferenceId } | { response: ShapedResponse };
 
 /**
- * A JWT authorizer: the token from the identity source verified against the JWKS, issuer,
- * audience, expiry and the route's scopes. Invalid: 401 with `www-authenticate`; missing
- * scopes: 403 (DG http-api-jwt-authorizer, DG http-api-troubleshooting-jwt).
+ * A JWT authorizer: the token from the identity source verified against the issuer's keys
+ * (`ctx.jwtKeys`: a fixed set, or OpenID discovery with the keys cached and fetched again for an
+ * unknown `kid`, ../jwt/discovery.ts), issuer, audience, expiry and the route's scopes. Invalid:
+ * 401 with `www-authenticate`; missing scopes: 403 (DG http-api-jwt-authorizer,
+ * DG http-api-troubleshooting-jwt). Keys that cannot be fetched: 401 (the description is ours).
  */
-export function authorizeJwt(
+export async function authorizeJwt(
   flow: Flow,
   ctx: HttpContext,
   auth: JwtAuthorizerDefinition,
   def: HttpRouteDefinition,
-): Authorization {
+): Promise<Authorization> {
   const source = auth.identitySource?.[0] ?? DEFAULT_JWT_IDENTITY_SOURCE;
   const found = resolveHttpIdentity([source], {
     headers: flow.facts.allHeaders,
@@ -47,13 +56,8 @@ export function authorizeJwt(
     stageVariables: ctx.facts.stageVariables ?? {},
     context: {},
   });
-  const check = checkJwt(
-    found.ok ? found.values[0] : undefined,
-    auth.jwtConfiguration,
-    def.authorizationScopes ?? [],
-    ctx.jwks,
-    ctx.clock.now(),
-  );
+  const token = found.ok ? found.values[0] : undefined;
+  const check = await checkWithKeys(ctx, token, auth, def);
   const ev = ctx.trace.append({
     kind: 'auth.jwt',
     from: 'gateway',
@@ -88,6 +92,32 @@ export function authorizeJwt(
     return { response: res };
   }
   return { context: { jwt: { claims: check.claims, scopes: check.scopes } }, unconfirmed: check.unconfirmed };
+}
+
+/** The keys for the token's issuer and `kid` (fetched only when there is a token), then checkJwt. */
+async function checkWithKeys(
+  ctx: HttpContext,
+  token: string | undefined,
+  auth: JwtAuthorizerDefinition,
+  def: HttpRouteDefinition,
+): Promise<JwtCheck> {
+  const scopes = def.authorizationScopes ?? [];
+  if (token === undefined || token.trim() === '')
+    return checkJwt(token, auth.jwtConfiguration, scopes, { keys: [] }, ctx.clock.now());
+  const kid = decodeJwt(token.replace(/^Bearer\s+/i, '').trim())?.header.kid;
+  const keys = await ctx.jwtKeys.keysFor(
+    auth.jwtConfiguration.issuer,
+    typeof kid === 'string' ? kid : undefined,
+    ctx.clock.now(),
+  );
+  if (!keys.ok)
+    return {
+      outcome: 'unauthorized',
+      reason: keys.description,
+      description: keys.description,
+      unconfirmed: 'http-jwt-error-description',
+    };
+  return checkJwt(token, auth.jwtConfiguration, scopes, keys.jwks, ctx.clock.now());
 }
 
 /**

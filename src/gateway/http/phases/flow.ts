@@ -8,7 +8,7 @@ import type { InstanceCore } from '../../core/instance';
 import type { Participant } from '../../core/trace';
 import type { HttpApiDefinition } from '../definition';
 import type { HttpApiFacts, HttpRequestFacts } from '../events';
-import type { Jwks } from '../jwt/jwks';
+import type { JwtKeySource } from '../jwt/discovery';
 import type { RouteTable } from '../routes';
 
 /** One deployed stage's state, shared by every request (built once by the engine). */
@@ -17,8 +17,8 @@ export interface HttpContext extends Readonly<InstanceCore> {
   /** What every event of this stage shares. */
   readonly facts: HttpApiFacts;
   readonly routes: RouteTable;
-  /** The keys JWT authorizers verify against. */
-  readonly jwks: Jwks;
+  /** Where JWT authorizers get the keys they verify against (a fixed set, or OpenID discovery). */
+  readonly jwtKeys: JwtKeySource;
   /** Lambda authorizer results by authorizer and identity, for `resultTtlInSeconds`. */
   readonly authCache: Map<string, { expiresAt: number; value: unknown }>;
   /** The seq of each response's http.response event (so the browser's steps can cite it). */
