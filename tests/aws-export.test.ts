@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { exportToAws, exportZip } from '../src/aws-export';
+import { exportFolderName, exportToAws, exportZip } from '../src/aws-export';
 import { EXAMPLES } from '../src/examples';
 import { startGateway } from '../src/host/server';
 import { connectClient } from '../src/host/test-support';
-import { exampleProject, folderProject, lessonProject, type Project } from '../src/host/project';
+import { exampleProject, folderProject, lessonProject, sharedProject, type Project } from '../src/host/project';
+import { encodePayload } from '../src/share';
 import { loadBundledCourse } from '../src/lessons/bundled';
 import { nodeInvokerFactory } from '../src/lessons/node';
 import { runScenarioCheck } from '../src/lessons/runner';
@@ -43,7 +44,10 @@ function hasCfnLint(): boolean {
 }
 
 const sources: [string, () => Promise<Project>][] = [
-  ...Object.values(EXAMPLES).map((e): [string, () => Promise<Project>] => [`example ${e.id}`, () => exampleProject(e.id)]),
+  ...Object.values(EXAMPLES).map((e): [string, () => Promise<Project>] => [
+    `example ${e.id}`,
+    () => exampleProject(e.id),
+  ]),
   ...lessons.map((l): [string, () => Promise<Project>] => [
     `lesson ${l.slug} (solution)`,
     () => lessonProject(l.slug, 'solution'),
@@ -55,7 +59,9 @@ describe('every exported template', () => {
     'passes cfn-lint with the SAM translator, for each example and each lesson solution',
     async () => {
       if (!hasCfnLint())
-        throw new Error('cfn-lint is missing on CI: install it with `pip install cfn-lint` (it brings the SAM translator).');
+        throw new Error(
+          'cfn-lint is missing on CI: install it with `pip install cfn-lint` (it brings the SAM translator).',
+        );
       const templates: string[] = [];
       for (const [label, load] of sources) {
         const { dir } = exportTo(await load(), label.replace(/[^a-z0-9]+/gi, '-'));
@@ -106,7 +112,9 @@ describe('the exported chat example', () => {
       Effect: 'Allow',
       Action: ['execute-api:ManageConnections'],
       Resource: [
-        { Sub: 'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebSocketApi}/dev/*/@connections/*' },
+        {
+          Sub: 'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebSocketApi}/dev/*/@connections/*',
+        },
       ],
     });
     const dynamo = sendmessage.find((s: { Action: string[] }) => s.Action.includes('dynamodb:Scan'));
@@ -126,6 +134,8 @@ describe('the exported chat example', () => {
 
   it('zips into one folder named after the API', async () => {
     const project = await exampleProject('chat');
+    expect(exportFolderName(project.definition.name)).toBe('serverless-chat-sam');
+    expect(exportFolderName('../my api!')).toBe('my-api-sam');
     const zip = unzipSync(exportZip(exportToAws(project.definition, project.files), 'serverless-chat-sam'));
     expect(Object.keys(zip)).toContain('serverless-chat-sam/template.yaml');
     expect(strFromU8(zip['serverless-chat-sam/README.md'])).toContain('sam deploy --guided');
@@ -135,7 +145,12 @@ describe('the exported chat example', () => {
     const { dir } = await exported();
     const project = await folderProject(dir);
     expect(project.label).toBe(`exported project ${dir}`);
-    expect(Object.keys(project.files).sort()).toEqual(['default.js', 'onconnect.js', 'ondisconnect.js', 'sendmessage.js']);
+    expect(Object.keys(project.files).sort()).toEqual([
+      'default.js',
+      'onconnect.js',
+      'ondisconnect.js',
+      'sendmessage.js',
+    ]);
     const server = await startGateway({ ...project, createInvoker: nodeInvokerFactory });
     try {
       const alice = await connectClient(server.urls.client);
@@ -150,6 +165,29 @@ describe('the exported chat example', () => {
       await server.close();
     }
   }, 60_000);
+});
+
+describe('a share link', () => {
+  it('exports the setup it describes: its start with its changes', async () => {
+    const state = {
+      v: 1,
+      from: { example: 'chat' },
+      view: 'playground',
+      files: { 'shout.ts': 'export const handler = async () => ({ statusCode: 200, body: "HEY" });\n' },
+    };
+    const { codec, payload } = await encodePayload(state);
+    const project = await sharedProject(`https://example.test/playground/#/share/v1.${codec}.${payload}`);
+    expect(project.label).toBe('shared example chat');
+    const { files } = exportToAws(project.definition, project.files);
+    expect(files['functions/shout.js']).toContain('exports.handler');
+    expect(files['functions/sendmessage.js']).toBeDefined();
+  });
+
+  it('says what is wrong with text that is neither a link nor a setup file', async () => {
+    await expect(sharedProject('hello')).rejects.toThrow(
+      'not a share link (…#/share/v1.…) nor a .agp.json file (JSON)',
+    );
+  });
 });
 
 describe('what does not map exactly is said in the export’s README', () => {

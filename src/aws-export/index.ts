@@ -13,10 +13,6 @@ import { exportReadme } from './readme';
 import { CODE_DIR, samTemplate } from './template';
 import { toYaml } from './yaml';
 
-export { CODE_DIR, RUNTIME } from './template';
-
-export const TEMPLATE_FILE = 'template.yaml';
-
 export interface AwsExport {
   /** Path (relative to the project folder) → text. */
   files: Record<string, string>;
@@ -57,17 +53,26 @@ export function exportToAws(input: unknown, handlerFiles: Readonly<Record<string
     }
     const out = `${CODE_DIR}/${path.replace(TS_SOURCE, '.js')}`;
     if (out in files) notes.push(`${path} and another file both compile to ${out}: only the last one is exported.`);
-    files[out] = `// Compiled from ${path} by API Gateway Playground (types removed, imports as CommonJS require).\n${result.code}`;
+    files[out] =
+      `// Compiled from ${path} by API Gateway Playground (types removed, imports as CommonJS require).\n${result.code}`;
   }
   // `sam build` runs npm in each CodeUri, which needs a package.json; Lambda provides the SDK.
   files[`${CODE_DIR}/package.json`] ??=
-    JSON.stringify({ name: definition.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-'), version: '1.0.0', private: true }, null, 2) +
-    '\n';
+    JSON.stringify(
+      { name: definition.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-'), version: '1.0.0', private: true },
+      null,
+      2,
+    ) + '\n';
   const written = (input ?? {}) as { region?: unknown; apiId?: unknown };
   const template = samTemplate(definition, sources, written);
   notes.push(...template.notes);
   files['template.yaml'] = toYaml(template.document);
-  files['README.md'] = exportReadme(definition, template.outputs, notes, typeof written.region === 'string' ? written.region : undefined);
+  files['README.md'] = exportReadme(
+    definition,
+    template.outputs,
+    notes,
+    typeof written.region === 'string' ? written.region : undefined,
+  );
   return { files, notes };
 }
 

@@ -106,7 +106,8 @@ class TemplateReader {
         const table = refOf(v);
         if (typeof v === 'string') environment[k] = v;
         else if (table && this.tables.has(table)) environment[k] = this.tables.get(table)!;
-        else this.fail(`${id}.Environment.Variables.${k}: only text or !Ref of a table of this template can run locally`);
+        else
+          this.fail(`${id}.Environment.Variables.${k}: only text or !Ref of a table of this template can run locally`);
       }
       const fn: Obj = { handler: p.Handler, environment };
       if (p.Timeout !== undefined) fn.timeout = p.Timeout;
@@ -211,9 +212,7 @@ function readV2(t: TemplateReader, [apiId, api]: [string, Resource]): Obj {
   }
   if (Object.keys(authorizers).length > 0) d.authorizers = authorizers;
 
-  const twoWay = new Set(
-    t.all('AWS::ApiGatewayV2::RouteResponse').map(([, r]) => refOf(r.Properties?.RouteId) ?? ''),
-  );
+  const twoWay = new Set(t.all('AWS::ApiGatewayV2::RouteResponse').map(([, r]) => refOf(r.Properties?.RouteId) ?? ''));
   const routes: Obj = {};
   for (const [id, r] of t.all('AWS::ApiGatewayV2::Route')) {
     const rp = r.Properties ?? {};
@@ -278,16 +277,18 @@ function readRest(t: TemplateReader, [apiId, api]: [string, Resource]): Obj {
   if (Object.keys(authorizers).length > 0) d.authorizers = authorizers;
 
   const pathOf = (v: unknown, seen: string[] = []): string => {
-    if (isObj(v) && Array.isArray(v['Fn::GetAtt'] ?? null)) v = { 'Fn::GetAtt': (v['Fn::GetAtt'] as string[]).join('.') };
+    if (isObj(v) && Array.isArray(v['Fn::GetAtt'] ?? null))
+      v = { 'Fn::GetAtt': (v['Fn::GetAtt'] as string[]).join('.') };
     if (isObj(v) && v['Fn::GetAtt'] === `${apiId}.RootResourceId`) return '/';
     const id = refOf(v);
-    if (!id || seen.includes(id)) return t.fail('a ParentId/ResourceId must be !Ref of a resource or the root resource');
+    if (!id || seen.includes(id))
+      return t.fail('a ParentId/ResourceId must be !Ref of a resource or the root resource');
     const rp = t.props(id);
     const parent = pathOf(rp.ParentId, [...seen, id]);
     return `${parent === '/' ? '' : parent}/${String(rp.PathPart)}`;
   };
   const resources: Record<string, { methods: Obj }> = {};
-  for (const [id, r] of t.all('AWS::ApiGateway::Resource')) resources[pathOf({ Ref: id })] = { methods: {} };
+  for (const [id] of t.all('AWS::ApiGateway::Resource')) resources[pathOf({ Ref: id })] = { methods: {} };
   for (const [id, r] of t.all('AWS::ApiGateway::Method')) {
     const mp = r.Properties ?? {};
     const path = pathOf(mp.ResourceId);
@@ -385,7 +386,12 @@ function readRest(t: TemplateReader, [apiId, api]: [string, Resource]): Obj {
   const apiKeys = t.all('AWS::ApiGateway::ApiKey').map(([id, r]) => {
     const key = t.nameOf(id, r);
     keyIds.set(id, key);
-    return { id: key, name: r.Properties?.Name, value: r.Properties?.Value, ...pick(r.Properties, { Enabled: 'enabled' }) };
+    return {
+      id: key,
+      name: r.Properties?.Name,
+      value: r.Properties?.Value,
+      ...pick(r.Properties, { Enabled: 'enabled' }),
+    };
   });
   if (apiKeys.length > 0) d.apiKeys = apiKeys;
   const planKeys = t.all('AWS::ApiGateway::UsagePlanKey').map(([, r]) => r.Properties ?? {});

@@ -38,8 +38,8 @@ export function exportReadme(
     '## Try it',
     '',
     ws
-      ? '```sh\nwscat -c <WebSocketUrl>\n```\n\nThe playground\'s real-mode toggle accepts the same URL.'
-      : '```sh\ncurl -i <ApiUrl>/<path>\n```\n\nThe playground\'s real-mode toggle accepts the same URL.',
+      ? "```sh\nwscat -c <WebSocketUrl>\n```\n\nThe playground's real-mode toggle accepts the same URL."
+      : "```sh\ncurl -i <ApiUrl>/<path>\n```\n\nThe playground's real-mode toggle accepts the same URL.",
     '',
     '## Remove it',
     '',
@@ -51,9 +51,11 @@ export function exportReadme(
     '',
     '## What differs from the playground',
     '',
-    'The handlers read table names from their environment: where a variable\'s value named a table in the playground, the template passes the real table\'s name (`!Ref`).',
+    "The handlers read table names from their environment: where a variable's value named a table in the playground, the template passes the real table's name (`!Ref`).",
     '',
-    ...(notes.length > 0 ? notes.map((n) => `- ${n}`) : ['Nothing else: every part of the definition maps to the template.']),
+    ...(notes.length > 0
+      ? notes.map((n) => `- ${n}`)
+      : ['Nothing else: every part of the definition maps to the template.']),
     '',
     "Where the playground's simulation itself differs from API Gateway, the playground says so (its \"Known differences\"); those differences are the playground's, not the template's.",
     '',

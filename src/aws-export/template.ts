@@ -8,12 +8,17 @@
  * names, `execute-api:ManageConnections` on this API's @connections. Whatever has no exact
  * CloudFormation equivalent is listed in `notes` (the export's README), never dropped silently.
  */
-import type { ApiDefinition } from '../gateway';
-import type { LambdaFunctionDefinition } from '../gateway/core/functions';
-import type { TableDefinition } from '../gateway/core/tables';
-import type { HttpApiDefinition } from '../gateway/http/definition';
-import type { RestApiDefinition, RestIntegrationDefinition, RestMethodDefinition } from '../gateway/rest/definition';
-import type { WebSocketApiDefinition } from '../gateway/websocket/definition';
+import {
+  PLAYGROUND_ISSUER,
+  type ApiDefinition,
+  type HttpApiDefinition,
+  type LambdaFunctionDefinition,
+  type RestApiDefinition,
+  type RestIntegrationDefinition,
+  type RestMethodDefinition,
+  type TableDefinition,
+  type WebSocketApiDefinition,
+} from '../gateway';
 import { getAtt, ref, sub, type YamlValue } from './yaml';
 
 /** Where the handler files live beside template.yaml (every function's CodeUri). */
@@ -36,7 +41,11 @@ export const DYNAMODB_ACTIONS = [
   'dynamodb:DescribeTable',
 ];
 
-type Resource = { Type: string; Properties?: Record<string, YamlValue | undefined>; [k: string]: YamlValue | undefined };
+type Resource = {
+  Type: string;
+  Properties?: Record<string, YamlValue | undefined>;
+  [k: string]: YamlValue | undefined;
+};
 
 export interface SamTemplate {
   /** The template, ready for ./yaml.ts. */
@@ -71,7 +80,9 @@ class LogicalIds {
 
 /** The Lambda invocation URI API Gateway calls a function through. */
 const invokeUri = (functionId: string) =>
-  sub(`arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${functionId}.Arn}/invocations`);
+  sub(
+    `arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${functionId}.Arn}/invocations`,
+  );
 
 /** `orders${stageVariables.version}` as a function name pattern: which declared functions it can reach. */
 export const STAGE_VARIABLE_REF = /\$\{stageVariables\.([A-Za-z0-9_]+)\}/g;
@@ -178,7 +189,10 @@ function tablesInEnvironment(fn: LambdaFunctionDefinition, cx: Context): string[
 
 /** The handler's own file and the files it may import, by a loose look at the text (a hint, not a resolver). */
 function handlerSources(fn: LambdaFunctionDefinition, cx: Context): string {
-  const module = fn.handler.slice(0, fn.handler.lastIndexOf('/') + 1 + fn.handler.slice(fn.handler.lastIndexOf('/') + 1).indexOf('.'));
+  const module = fn.handler.slice(
+    0,
+    fn.handler.lastIndexOf('/') + 1 + fn.handler.slice(fn.handler.lastIndexOf('/') + 1).indexOf('.'),
+  );
   const own = Object.entries(cx.files).filter(([path]) => path.replace(/\.[^./]+$/, '') === module);
   // Shared modules (lib/…) may be imported by any handler: count them for everyone.
   const shared = Object.entries(cx.files).filter(([path]) => path.includes('/') && !own.some(([p]) => p === path));
@@ -205,7 +219,10 @@ function lambdaFunction(name: string, fn: LambdaFunctionDefinition, definition: 
     statements.push({
       Effect: 'Allow',
       Action: DYNAMODB_ACTIONS,
-      Resource: tables.flatMap((t) => [getAtt(cx.tableIds.get(t)!, 'Arn'), sub(`\${${cx.tableIds.get(t)!}.Arn}/index/*`)]),
+      Resource: tables.flatMap((t) => [
+        getAtt(cx.tableIds.get(t)!, 'Arn'),
+        sub(`\${${cx.tableIds.get(t)!}.Arn}/index/*`),
+      ]),
     });
   if (definition.protocolType === 'WEBSOCKET' && /client-apigatewaymanagementapi/.test(source))
     statements.push({
@@ -249,7 +266,12 @@ function dynamoTable(name: string, table: TableDefinition): Resource {
 
 // ---------------------------------------------------------------- WebSocket and HTTP (ApiGatewayV2)
 
-function v2Integration(cx: Context, routeKey: string, fn: string, extra: Record<string, YamlValue | undefined>): string {
+function v2Integration(
+  cx: Context,
+  routeKey: string,
+  fn: string,
+  extra: Record<string, YamlValue | undefined>,
+): string {
   cx.invoked.add(fn);
   const id = cx.ids.take(routeKey.replace(/^\$/, ''), 'Integration');
   cx.resources[id] = {
@@ -363,7 +385,11 @@ function httpApi(d: HttpApiDefinition, cx: Context): Record<string, YamlValue> {
     const id = cx.ids.take(name, 'Authorizer');
     authorizerIds.set(name, id);
     if (a.type === 'JWT') {
-      if (a.jwtConfiguration.issuer === 'https://auth.playground.example/')
+      if (a.jwtConfiguration.issuer.startsWith('http://'))
+        cx.notes.push(
+          `Authorizer ${name} trusts an http:// issuer (${a.jwtConfiguration.issuer}), which only the local gateway allows: API Gateway needs an https issuer it can reach.`,
+        );
+      else if (a.jwtConfiguration.issuer === PLAYGROUND_ISSUER)
         cx.notes.push(
           `Authorizer ${name} trusts the playground's built-in test issuer (${a.jwtConfiguration.issuer}), which does not exist: set Issuer and Audience to your identity provider (e.g. a Cognito user pool) before deploying.`,
         );
@@ -575,7 +601,8 @@ function restApi(d: RestApiDefinition, cx: Context): Record<string, YamlValue> {
     settings.push(
       methodSetting(encodeResourcePath(path), method, {
         CachingEnabled:
-          ms.cachingEnabled ?? (s?.cacheClusterEnabled && all?.cachingEnabled === undefined && method === 'GET' ? true : undefined),
+          ms.cachingEnabled ??
+          (s?.cacheClusterEnabled && all?.cachingEnabled === undefined && method === 'GET' ? true : undefined),
         CacheTtlInSeconds: ms.cacheTtlInSeconds,
         ThrottlingRateLimit: ms.throttlingRateLimit,
         ThrottlingBurstLimit: ms.throttlingBurstLimit,
@@ -628,7 +655,9 @@ function restApi(d: RestApiDefinition, cx: Context): Record<string, YamlValue> {
       Properties: {
         UsagePlanName: plan.name,
         ApiStages: [{ ApiId: ref(api), Stage: ref(stage) }],
-        Throttle: plan.throttle ? { RateLimit: plan.throttle.rateLimit, BurstLimit: plan.throttle.burstLimit } : undefined,
+        Throttle: plan.throttle
+          ? { RateLimit: plan.throttle.rateLimit, BurstLimit: plan.throttle.burstLimit }
+          : undefined,
         Quota: plan.quota ? { Limit: plan.quota.limit, Period: plan.quota.period } : undefined,
       },
     };
@@ -683,7 +712,9 @@ function restMethod(
       RequestValidatorId: m.requestValidator ? ref(refs.validators.get(m.requestValidator)!) : undefined,
       RequestParameters: m.requestParameters,
       RequestModels: m.requestModels
-        ? Object.fromEntries(Object.entries(m.requestModels).map(([type, model]) => [type, ref(refs.models.get(model)!)]))
+        ? Object.fromEntries(
+            Object.entries(m.requestModels).map(([type, model]) => [type, ref(refs.models.get(model)!)]),
+          )
         : undefined,
       Integration: restIntegration(cx, integ),
       MethodResponses:

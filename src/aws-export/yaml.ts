@@ -20,7 +20,8 @@ export const getAtt = (logicalId: string, attribute: string) => new Intrinsic('G
 export type YamlValue = string | number | boolean | Intrinsic | YamlValue[] | { [key: string]: YamlValue | undefined };
 
 /** YAML 1.1 and 1.2 words and shapes a plain scalar must not take (they would read as bool, null or number). */
-const RESERVED = /^(?:y|n|yes|no|on|off|true|false|null|~|[-+]?(?:\.?\d[\d_.:eE+-]*|\.inf|\.nan|0x[\da-fA-F]+|0o[0-7]+))$/i;
+const RESERVED =
+  /^(?:y|n|yes|no|on|off|true|false|null|~|[-+]?(?:\.?\d[\d_.:eE+-]*|\.inf|\.nan|0x[\da-fA-F]+|0o[0-7]+))$/i;
 const PLAIN = /^[A-Za-z0-9_$/.][A-Za-z0-9_$/.:{}*+@ -]*$/;
 
 function scalar(text: string): string {
@@ -31,7 +32,9 @@ function scalar(text: string): string {
 
 function isBlock(value: YamlValue | undefined): boolean {
   if (Array.isArray(value)) return value.length > 0;
-  return typeof value === 'object' && !(value instanceof Intrinsic) && Object.values(value).some((v) => v !== undefined);
+  return (
+    typeof value === 'object' && !(value instanceof Intrinsic) && Object.values(value).some((v) => v !== undefined)
+  );
 }
 
 function inline(value: YamlValue): string {

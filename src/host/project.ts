@@ -132,5 +132,9 @@ export async function sharedProject(linkOrJson: string): Promise<Project> {
     focus: Object.keys(base.files)[0] ?? '',
   });
   if (!setup.definition) throw new Error('the shared setup has no api.json');
-  return { label: `shared ${'example' in from ? `example ${from.example}` : `lesson ${from.lesson}`}`, definition: setup.definition, files: setup.files };
+  return {
+    label: `shared ${'example' in from ? `example ${from.example}` : `lesson ${from.lesson}`}`,
+    definition: setup.definition,
+    files: setup.files,
+  };
 }
