@@ -167,6 +167,30 @@ describe('the exported chat example', () => {
   }, 60_000);
 });
 
+describe('npm run export-aws', () => {
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ['scripts/export-aws.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
+
+  it('writes a lesson’s solution to a folder, lists what does not map, and refuses a folder that is not empty', () => {
+    const out = join(root, 'cli-lesson');
+    const run = cli('--lesson', 'jwt-and-cors', '--solution', '--out', out);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Exported lesson jwt-and-cors (solution) (HTTP API)');
+    expect(run.stdout).toContain('  template.yaml');
+    expect(run.stdout).toContain(`npm run gateway -- --dir ${out}`);
+    const again = cli('--example', 'chat', '--out', out);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain(`${out} is not empty`);
+  }, 120_000);
+
+  it('names the examples when asked for one that does not exist', () => {
+    const run = cli('--example', 'nope', '--out', join(root, 'cli-nope'));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('no example "nope"; the examples are chat, http-orders, rest-orders');
+  }, 120_000);
+});
+
 describe('a share link', () => {
   it('exports the setup it describes: its start with its changes', async () => {
     const state = {
