@@ -1,9 +1,11 @@
 /**
  * What `npm run gateway` serves: a built-in example, a lesson's start or solution (the same
- * files the page loads, bundled by Vite), or a project folder on disk (an `api.json` and its
- * handler files). Every source ends as a validated definition plus its files.
+ * files the page loads, bundled by Vite), a project folder on disk (an `api.json` and its
+ * handler files, or a project exported to AWS: `template.yaml` and the handlers under
+ * `functions/`), or a share link / `.agp.json` file. Every source ends as a validated
+ * definition plus its files.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ApiDefinition } from '../gateway';
 import { readDefinition } from '../runtime/node';
@@ -61,8 +63,8 @@ export async function lessonProject(slug: string, variant: 'start' | 'solution')
 /** Skipped when reading a folder: never handler code. */
 const SKIP = new Set(['node_modules', '.git', '.aws-sam']);
 
-/** A project folder: `api.json` and the handler files beside it (`.ts`, `.js`, `.mjs`, `.json`). */
-export function folderProject(dir: string): Project {
+/** Handler files under `dir` (`.ts`, `.js`, `.mjs`, `.cjs`, `.json`), by path relative to it. */
+function handlerFilesIn(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (at: string) => {
     for (const name of readdirSync(at)) {
@@ -74,5 +76,65 @@ export function folderProject(dir: string): Project {
     }
   };
   walk(dir);
-  return projectFromFiles(`folder ${dir}`, files);
+  return files;
+}
+
+/**
+ * A project folder: `api.json` and the handler files beside it (`.ts`, `.js`, `.mjs`, `.json`),
+ * or a project exported to AWS (`npm run export-aws`, the page's Export menu): its
+ * `template.yaml` read back into a definition and the compiled handlers under `functions/`.
+ */
+export async function folderProject(dir: string): Promise<Project> {
+  if (!existsSync(join(dir, DEFINITION_FILE)) && existsSync(join(dir, 'template.yaml'))) {
+    const { definitionFromTemplate } = await import('../aws-export/read');
+    const { CODE_DIR } = await import('../aws-export/template');
+    const template = join(dir, 'template.yaml');
+    const definition = definitionFromTemplate(readFileSync(template, 'utf8'), template);
+    const code = join(dir, CODE_DIR);
+    const files = existsSync(code) ? handlerFilesIn(code) : {};
+    // sam build's package.json, not a handler.
+    delete files['package.json'];
+    return projectFromFiles(`exported project ${dir}`, {
+      ...files,
+      [DEFINITION_FILE]: JSON.stringify(definition, null, 2),
+    });
+  }
+  return projectFromFiles(`folder ${dir}`, handlerFilesIn(dir));
+}
+
+/**
+ * A share link (`…#/share/v1.<codec>.<payload>`) or the text of a `.agp.json` file: the example
+ * or lesson it starts from with its changes applied, checked as the page checks them.
+ */
+export async function sharedProject(linkOrJson: string): Promise<Project> {
+  const share = await import('../share');
+  const { readShareState, applyShare } = await import('../share/state');
+  let raw: unknown;
+  const link = linkOrJson.match(/#\/share\/v1\.([a-z])\.([A-Za-z0-9_-]+)/);
+  if (link) raw = await share.decodePayload(link[1], link[2]);
+  else {
+    try {
+      raw = JSON.parse(linkOrJson);
+    } catch {
+      throw new Error('not a share link (…#/share/v1.…) nor a .agp.json file (JSON)');
+    }
+  }
+  const state = readShareState(raw);
+  const from = state.from;
+  const base =
+    'example' in from
+      ? await exampleProject(from.example)
+      : await lessonProject(from.lesson, from.start ? 'start' : 'solution');
+  const setup = applyShare(state, {
+    kind: base.definition.protocolType,
+    definition: base.definition,
+    files: base.files,
+    focus: Object.keys(base.files)[0] ?? '',
+  });
+  if (!setup.definition) throw new Error('the shared setup has no api.json');
+  return {
+    label: `shared ${'example' in from ? `example ${from.example}` : `lesson ${from.lesson}`}`,
+    definition: setup.definition,
+    files: setup.files,
+  };
 }

@@ -7,6 +7,7 @@
  * and nothing shown changes. Served with the hosting headers (deploy/headers.ts). Needs `npm run build` first.
  */
 import { readFile } from 'node:fs/promises';
+import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { StaticServer } from '../support/static-server.ts';
@@ -296,6 +297,37 @@ describe('importing a trace file', () => {
     expect(await page.getByTestId('imported-banner').count()).toBe(0);
     expect(await diagram().getAttribute('data-tag')).toBe(tag);
     expect(await shownLabels()).toEqual(labels);
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
+});
+
+describe('exporting the API to AWS', () => {
+  it('saves the chat example as a SAM project zip: template, compiled handlers, README with the deploy steps', async () => {
+    await chat();
+    const { name, bytes } = await download('export-aws');
+    expect(name).toBe('serverless-chat-sam.zip');
+    const files = unzipSync(new Uint8Array(bytes));
+    expect(Object.keys(files).sort()).toEqual(
+      [
+        'README.md',
+        'functions/default.js',
+        'functions/onconnect.js',
+        'functions/ondisconnect.js',
+        'functions/package.json',
+        'functions/sendmessage.js',
+        'template.yaml',
+      ].map((p) => `serverless-chat-sam/${p}`),
+    );
+    const template = strFromU8(files['serverless-chat-sam/template.yaml']);
+    expect(template).toContain('Runtime: nodejs22.x');
+    expect(template).toContain('RouteSelectionExpression: $request.body.action');
+    expect(strFromU8(files['serverless-chat-sam/functions/sendmessage.js'])).toContain(
+      "require('@aws-sdk/client-apigatewaymanagementapi')",
+    );
+    expect(strFromU8(files['serverless-chat-sam/README.md'])).toContain('sam deploy --guided');
+    await expect
+      .poll(() => page.getByTestId('export-message').textContent())
+      .toContain('Saved serverless-chat-sam.zip');
     expect(pageErrors).toEqual([]);
   }, 180_000);
 });
