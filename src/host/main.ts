@@ -1,19 +1,23 @@
 /**
  * `npm run gateway [-- --example chat|http-orders|rest-orders] [--lesson <slug> [--solution]]
- * [--dir <folder>] [--port N] [--host 0.0.0.0] [--in-process]`: a real API Gateway on this
+ * [--dir <folder> | <folder>] [--share <link | file.agp.json>] [--port N] [--host 0.0.0.0] [--in-process]`: a real API Gateway on this
  * machine (docs/local-gateway.md). Bundled for Node by ./vite.config.ts into build/gateway.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createNodeInvoker } from '../runtime/node';
-import { exampleProject, folderProject, lessonProject, type Project } from './project';
+import { exampleProject, folderProject, lessonProject, sharedProject, type Project } from './project';
 import { lanAddresses, startGateway, type GatewayServer } from './server';
 import { createWorkerInvoker } from './worker-invoker';
 
 const USAGE = `Usage: npm run gateway -- [options]
   --example <id>     chat (default), http-orders or rest-orders
   --lesson <slug>    a lesson's start files (e.g. serverless-chat); with --solution, its solution
-  --dir <folder>     a project folder: api.json and its handler files
+  --dir <folder>     a project folder: api.json and its handler files, or a folder exported by
+                     npm run export-aws / the Export menu (template.yaml and functions/); a
+                     folder given without --dir is read the same way
+  --share <link>     a share link (…#/share/v1.…) or a .agp.json file
   --port <n>         default 3001 (0: any free port)
   --host <address>   default 127.0.0.1; 0.0.0.0 serves the room's LAN
   --quiet, -q        print only the handlers' log lines, not every trace step
@@ -21,9 +25,17 @@ const USAGE = `Usage: npm run gateway -- [options]
                      every client that reaches the gateway, so a room's playgrounds see every hop)
   --in-process       run handlers in this thread (no worker threads, no kill on timeout)`;
 
-async function loadProject(values: Record<string, string | boolean | undefined>): Promise<Project> {
+async function loadProject(
+  values: Record<string, string | boolean | undefined>,
+  positionals: string[],
+): Promise<Project> {
   if (typeof values.lesson === 'string') return lessonProject(values.lesson, values.solution ? 'solution' : 'start');
-  if (typeof values.dir === 'string') return folderProject(values.dir);
+  const dir = typeof values.dir === 'string' ? values.dir : positionals[0];
+  if (dir !== undefined) return folderProject(dir);
+  if (typeof values.share === 'string') {
+    const share = values.share;
+    return sharedProject(/^https?:|#\/share\//.test(share) ? share : readFileSync(share, 'utf8'));
+  }
   return exampleProject(typeof values.example === 'string' ? values.example : 'chat');
 }
 
@@ -58,12 +70,14 @@ function banner(project: Project, server: GatewayServer, host: string, adminLoop
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
       example: { type: 'string' },
       lesson: { type: 'string' },
       solution: { type: 'boolean' },
       dir: { type: 'string' },
+      share: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
       'in-process': { type: 'boolean' },
@@ -76,7 +90,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const project = await loadProject(values);
+  const project = await loadProject(values, positionals);
   const host = values.host ?? '127.0.0.1';
   const port = values.port === undefined ? 3001 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
