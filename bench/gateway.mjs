@@ -1,17 +1,20 @@
-// `npm run bench -- gateway [--clients N] [--messages N] [--rounds N] [--no-offline]`: the local
-// gateway (npm run gateway) and serverless-offline (the Serverless Framework's emulator) under the
-// same load on loopback, side by side, in one run.
+// `npm run bench -- gateway [--clients N] [--messages N] [--rounds N] [--no-offline]
+// [--offline-workers] [--profile DIR]`: the local gateway (npm run gateway) and serverless-offline
+// (the Serverless Framework's emulator) under the same load on loopback, side by side, in one run.
+// docs/local-gateway.md, "Load", has the figures and what they mean.
 //
 // Both serve the same WebSocket API: `$connect` accepts, `$default` echoes the message back to the
 // sender as a route response (`routeResponseSelectionExpression: $default`, which both support),
-// from the same handler file (bench/serverless-offline/handler.mjs), each in its own worker threads.
-// Both run as their own child process, as a user starts them (`node build/gateway/main.js --quiet`;
-// `serverless offline start`), and the same client driver (this process, `ws`) loads them:
-// CLIENTS sockets connect (at most CONNECTING handshakes in flight, as a room arrives), then all
-// of them at once send MESSAGES messages each, one after the other, timing each echo. Figures:
-// messages/s over that messaging phase, p50/p99 echo latency, lost replies and unexpected closes.
-// The machine is shared, so the gateways take turns (ABBA with --rounds 2, the default) and the
-// ratio is read from the same run.
+// from the same handler file (bench/serverless-offline/handler.mjs). The local gateway runs it in
+// its worker threads; serverless-offline in its own thread (`--useInProcess`), since its default
+// mode (a new thread per concurrent invocation, `--offline-workers`) refuses most of a crowd's
+// handshakes while those threads start. Both run as their own child process, as a user starts
+// them (`node build/gateway/main.js --quiet`; `serverless offline start`), and the same client
+// driver (this process, `ws`) loads them: CLIENTS sockets connect (at most CONNECTING handshakes
+// in flight, as a room arrives), then all of them at once send MESSAGES messages each, one after
+// the other, timing each echo. Figures: messages/s over that messaging phase, p50/p99 echo
+// latency, lost replies and unexpected closes. The machine is shared, so the gateways take turns
+// (ABBA with --rounds 2, the default) and the ratio is read from the same run.
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -294,7 +297,8 @@ export async function gatewayFigures(line, argv = []) {
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number ≥ 1, got ${values[name]}`);
 
   const gateways = [{ name: 'Local gateway', start: startLocalGateway, rounds: [] }];
-  if (!values['no-offline']) gateways.push({ name: 'serverless-offline', start: startOffline, rounds: [] });
+  const offlineName = values['offline-workers'] ? 'serverless-offline (threads)' : 'serverless-offline (in-process)';
+  if (!values['no-offline']) gateways.push({ name: offlineName, start: startOffline, rounds: [] });
   const startOptions = { profile: values.profile, offlineWorkers: values['offline-workers'] };
   for (const g of gateways) g.server = await g.start(startOptions);
   try {
@@ -324,7 +328,6 @@ export async function gatewayFigures(line, argv = []) {
   }
 
   const figures = gateways.map((g) => ({ name: g.name, ...combine(g.rounds) }));
-  const cell = (f) => f;
   const rows = [
     ['messages/s', (f) => Math.round(f.rate).toLocaleString('en')],
     ['latency p50', (f) => `${f.p50.toFixed(1)} ms`],
@@ -335,7 +338,7 @@ export async function gatewayFigures(line, argv = []) {
   console.log();
   line(
     `Gateways: ${clients} clients × ${messages} echo messages, ${rounds} round${rounds > 1 ? 's' : ''} each`,
-    figures.map((f) => cell(f.name)).join(' | '),
+    figures.map((f) => f.name).join(' | '),
   );
   for (const [label, fmt] of rows) line(`  ${label}`, figures.map((f) => fmt(f).padStart(f.name.length)).join(' | '));
   if (figures.length === 2) {
