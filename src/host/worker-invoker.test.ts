@@ -16,13 +16,13 @@ const services: RuntimeServices = {
 };
 
 let seq = 0;
-function request(config: FunctionConfig): InvocationRequest {
+function request(config: FunctionConfig, event: unknown = {}): InvocationRequest {
   const id = `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
   return {
     invocationId: id,
     functionName: 'fn',
     config,
-    event: {},
+    event,
     context: {
       functionName: 'fn',
       functionVersion: '$LATEST',
@@ -41,19 +41,24 @@ function request(config: FunctionConfig): InvocationRequest {
 describe('the worker-thread invoker', () => {
   it("keeps a warm thread's module state across invocations, with START, the handler's lines, END and REPORT in order", async () => {
     const files = {
-      'count.js': "let n = 0; export const handler = async () => { console.log('call', ++n); return n; };",
+      'count.js':
+        "let n = 0; export const handler = async (event, context) => { console.log('call', ++n); return { n, id: context.awsRequestId, body: event.body }; };",
     };
     const invoker = workerInvokers(out)({ getFiles: () => files, services });
     const config = { handler: 'count.handler', timeout: 3, memorySize: 128, environment: {} };
     try {
-      const first = await invoker.invoke(request(config));
-      const second = await invoker.invoke(request(config));
-      expect(first).toMatchObject({ status: 'ok', value: 1 });
-      // The second invocation ran in the same environment: its files went to the thread only once.
-      expect(second).toMatchObject({ status: 'ok', value: 2 });
+      const first = await invoker.invoke(request(config, { body: 'one' }));
+      const secondRequest = request(config, { body: 'two' });
+      const second = await invoker.invoke(secondRequest);
+      expect(first).toMatchObject({ status: 'ok', value: { n: 1, body: 'one' } });
+      // The same environment, sent only what changed: its own event, request id and deadline.
+      expect(second).toMatchObject({
+        status: 'ok',
+        value: { n: 2, id: secondRequest.invocationId, body: 'two' },
+      });
       const texts = second.logs.map((l) => l.text);
       expect(texts).toHaveLength(4);
-      expect(texts[0]).toMatch(/^START RequestId/);
+      expect(texts[0]).toMatch(new RegExp(`^START RequestId: ${secondRequest.invocationId}`));
       expect(texts[1]).toMatch(/\tcall 2$/);
       expect(texts[2]).toMatch(/^END RequestId/);
       expect(texts[3]).toMatch(/^REPORT RequestId/);
