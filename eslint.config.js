@@ -92,6 +92,8 @@ export default ts.config(
       'coverage/**',
       'lessons/**',
       'src/examples/**',
+      // serverless-offline for the gateway bench, with its own package.json: not the app's code.
+      'bench/serverless-offline/**',
     ],
   },
   js.configs.recommended,

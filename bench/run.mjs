@@ -7,7 +7,8 @@
 //  4. Responsiveness under load (bench/responsive.mjs): a 50 messages/s stream, 200 clients, and
 //     50 client consoles broadcasting through the chat example.
 // Name scenarios to run only those: `npm run bench -- stream` (page, engine, stream, clients, clients50).
-//  5. `npm run bench -- gateway` (only when named): the local gateway under 1,000 WebSocket
+//  5. `npm run bench -- gateway [--clients N --messages N --rounds N --no-offline]` (only when
+//     named): the local gateway and serverless-offline side by side under 1,000 WebSocket
 //     clients × 100 messages on loopback (bench/gateway.mjs).
 import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
@@ -17,7 +18,10 @@ import { responsiveFigures } from './responsive.mjs';
 import { gatewayFigures } from './gateway.mjs';
 
 const SCENARIOS = ['page', 'engine', 'stream', 'clients', 'clients50'];
-const asked = process.argv.slice(2);
+// Options (`--clients 200`) go to the gateway bench; the rest name scenarios.
+const firstOption = process.argv.findIndex((a, i) => i > 1 && a.startsWith('--'));
+const asked = process.argv.slice(2, firstOption < 0 ? undefined : firstOption);
+const options = firstOption < 0 ? [] : process.argv.slice(firstOption);
 const unknown = asked.filter((a) => !SCENARIOS.includes(a) && a !== 'gateway');
 if (unknown.length) {
   console.error(`Unknown scenario ${unknown.join(', ')}: choose from ${SCENARIOS.join(', ')}.`);
@@ -182,4 +186,4 @@ if (which.has('page')) {
   line('Older steps reachable (pager enabled)', page.olderReachable ? 'yes' : 'no');
 }
 if (which.has('stream') || which.has('clients') || which.has('clients50')) await responsiveFigures(which, line);
-if (which.has('gateway')) await gatewayFigures(line);
+if (which.has('gateway')) await gatewayFigures(line, options);

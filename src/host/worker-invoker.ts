@@ -36,6 +36,8 @@ interface Slot {
   version: string;
   busy: boolean;
   dead: boolean;
+  /** The thread has its version's files (sent with its first invocation only). */
+  hasFiles: boolean;
   /** Resolves when the thread has loaded the runtime (or died): a cold thread's boot is not the handler's time. */
   ready: Promise<void>;
   markReady(): void;
@@ -75,7 +77,7 @@ export function createWorkerInvoker(options: WorkerInvokerOptions): WorkerInvoke
     const worker = new Worker(workerUrl);
     let markReady!: () => void;
     const ready = new Promise<void>((resolve) => (markReady = resolve));
-    const slot: Slot = { worker, version: pool.version, busy: true, dead: false, ready, markReady };
+    const slot: Slot = { worker, version: pool.version, busy: true, dead: false, hasFiles: false, ready, markReady };
     worker.on('message', (m: FromWorker) => onMessage(slot, m));
     worker.on('error', (e) => end(slot, `the worker failed: ${e.message}`));
     worker.on('exit', (code) => end(slot, `the worker exited with code ${code}`));
@@ -103,11 +105,12 @@ export function createWorkerInvoker(options: WorkerInvokerOptions): WorkerInvoke
         slot.markReady();
         break;
       case 'log':
-        if (running && m.invocationId === running.id) running.logs.push(m.line);
+        if (running && m.invocationId === running.id) for (const line of m.lines) running.logs.push(line);
         break;
       case 'result':
         if (running && m.invocationId === running.id) {
           slot.running = undefined;
+          for (const line of m.logs) running.logs.push(line);
           running.finish({ ...m.result, logs: running.logs });
         }
         break;
@@ -171,10 +174,27 @@ export function createWorkerInvoker(options: WorkerInvokerOptions): WorkerInvoke
     while (pool.waiting.length && pool.slots.size < poolSize) pool.waiting.shift()!(spawn(pool));
   }
 
+  /**
+   * versionKey hashes every file; the deployment hands out the same files and config objects
+   * until it changes, so the key is computed once per (files, config, function, region).
+   */
+  const versions = new WeakMap<object, WeakMap<object, Map<string, string>>>();
+  function versionOf(files: Readonly<Record<string, string>>, request: InvocationRequest): string {
+    let byConfig = versions.get(files);
+    if (!byConfig) versions.set(files, (byConfig = new WeakMap()));
+    let byName = byConfig.get(request.config);
+    if (!byName) byConfig.set(request.config, (byName = new Map()));
+    const name = `${request.region}\n${request.functionName}`;
+    let version = byName.get(name);
+    if (version === undefined)
+      byName.set(name, (version = versionKey(request.functionName, files, request.config, request.region)));
+    return version;
+  }
+
   async function invoke(queued: InvocationRequest, hooks?: InvocationHooks): Promise<InvocationResult> {
     if (disposed) return exitError(queued, [], 'the local gateway is stopping');
     const files = options.getFiles();
-    const version = versionKey(queued.functionName, files, queued.config, queued.region);
+    const version = versionOf(files, queued);
     const slot = await acquire(queued.functionName, version);
     await slot.ready;
     // The handler starts now: the timeouts count from here, on a clock that stands still during SDK calls.
@@ -209,7 +229,10 @@ export function createWorkerInvoker(options: WorkerInvokerOptions): WorkerInvoke
         finish(timedOutResult(request, logs));
       };
       timer = setTimeout(watch, timeoutMs);
-      slot.worker.postMessage({ type: 'invoke', request, files } satisfies ToWorker);
+      slot.worker.postMessage(
+        (slot.hasFiles ? { type: 'invoke', request } : { type: 'invoke', request, files }) satisfies ToWorker,
+      );
+      slot.hasFiles = true;
     });
     if (slot.dead) refill(queued.functionName);
     else release(queued.functionName, slot);

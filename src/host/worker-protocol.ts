@@ -8,7 +8,8 @@ import type { InvocationRequest, LogLine } from '../gateway';
 import type { DynamoDbCall, DynamoDbCallResult, ManagementCall, ManagementCallResult } from '../runtime/node';
 
 export type ToWorker =
-  | { type: 'invoke'; request: InvocationRequest; files: Readonly<Record<string, string>> }
+  /** `files` come with a thread's first invocation only: a thread runs one function version for life. */
+  | { type: 'invoke'; request: InvocationRequest; files?: Readonly<Record<string, string>> }
   | { type: 'service-result'; callId: number; result: ManagementCallResult | DynamoDbCallResult }
   | { type: 'service-error'; callId: number; message: string };
 
@@ -19,7 +20,9 @@ export type WorkerResult =
 
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'log'; invocationId: string; line: LogLine }
-  | { type: 'result'; invocationId: string; result: WorkerResult }
+  /** The handler's own lines go at once (a thread killed at its timeout keeps what it had written). */
+  | { type: 'log'; invocationId: string; lines: LogLine[] }
+  /** `logs`: the lines not yet sent (the platform's START, END, REPORT), one message with the result. */
+  | { type: 'result'; invocationId: string; result: WorkerResult; logs: LogLine[] }
   | { type: 'service'; callId: number; kind: 'management'; req: ManagementCall }
   | { type: 'service'; callId: number; kind: 'dynamodb'; req: DynamoDbCall };

@@ -5,7 +5,7 @@
  * terminates this thread at the function's timeout, so even a synchronous `for (;;) {}` ends.
  */
 import { parentPort } from 'node:worker_threads';
-import type { InvocationRequest, InvocationResult } from '../gateway';
+import type { InvocationRequest, InvocationResult, LogLine } from '../gateway';
 import { WaitClock } from '../runtime/lambda/wait-clock';
 import {
   ExecutionEnvironment,
@@ -24,6 +24,15 @@ const clock = new WaitClock(performance.now.bind(performance));
 const calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
 let nextCall = 1;
 let env: ExecutionEnvironment | undefined;
+/**
+ * Lines not yet sent. Each message to the gateway's thread costs it time, and most lines are the
+ * platform's (START before the handler, END and REPORT after it), so those wait and travel with
+ * the result; a line the handler writes goes at once, with any before it, because the thread may
+ * be killed in a loop right after (the gateway writes START itself for a handler that never returned).
+ */
+let pending: LogLine[] = [];
+/** The invocation the pending lines belong to. */
+let pendingId: string | undefined;
 
 const post = (m: FromWorker) => port.postMessage(m);
 
@@ -53,7 +62,7 @@ function wire(result: InvocationResult): WorkerResult {
   return { status: 'error', error: result.error, durationMs: result.durationMs };
 }
 
-async function invoke(request: InvocationRequest, files: Readonly<Record<string, string>>): Promise<void> {
+async function invoke(request: InvocationRequest, files: Readonly<Record<string, string>> = {}): Promise<void> {
   env ??= new ExecutionEnvironment({
     functionName: request.functionName,
     files,
@@ -61,8 +70,20 @@ async function invoke(request: InvocationRequest, files: Readonly<Record<string,
     region: request.region,
     services,
     monotonic: clock.now,
-    onLog: (invocationId, line) => post({ type: 'log', invocationId, line }),
+    onLog: (invocationId, line) => {
+      if (invocationId !== pendingId) {
+        // A late line of an earlier invocation (a timer it left): alone, the pending ones stay.
+        if (line.level !== 'platform') post({ type: 'log', invocationId, lines: [line] });
+        return;
+      }
+      pending.push(line);
+      if (line.level === 'platform') return;
+      post({ type: 'log', invocationId, lines: pending });
+      pending = [];
+    },
   });
+  pending = [];
+  pendingId = request.invocationId;
   let result: InvocationResult;
   try {
     result = await env.invoke(request);
@@ -70,18 +91,21 @@ async function invoke(request: InvocationRequest, files: Readonly<Record<string,
     // The environment itself failed (not the handler): report it, never go silent.
     result = { status: 'error', error: toLambdaError(e), durationMs: 0, logs: [] };
   }
-  post({ type: 'result', invocationId: request.invocationId, result: wire(result) });
+  const logs = pending;
+  pending = [];
+  pendingId = undefined;
+  post({ type: 'result', invocationId: request.invocationId, result: wire(result), logs });
 }
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'invoke') void invoke(m.request, m.files);
   else {
-    const pending = calls.get(m.callId);
-    if (!pending) return;
+    const waiter = calls.get(m.callId);
+    if (!waiter) return;
     calls.delete(m.callId);
     clock.waitEnds();
-    if (m.type === 'service-result') pending.resolve(m.result);
-    else pending.reject(new Error(m.message));
+    if (m.type === 'service-result') waiter.resolve(m.result);
+    else waiter.reject(new Error(m.message));
   }
 });
 post({ type: 'ready' });
