@@ -6,9 +6,9 @@ import { chatExample } from './examples';
 import './ui/global.css';
 
 // Monaco is most of the first load. The built index.html fetches it from the start
-// (vite-plugins/preload-editor.ts); it is evaluated right after the shell's first paint, in
-// parallel with MSW's start rather than after it (measured in `npm run bench -- --peer`).
-requestAnimationFrame(() => setTimeout(preloadEditor, 0));
+// (vite-plugins/preload-editor.ts); it is evaluated right after the shell's first contentful
+// paint, in parallel with MSW's start rather than after it (`npm run bench -- --peer`).
+preloadEditor();
 
 /**
  * The editor (and the diagram beside it, drawn with the shell) is on screen: a first visit's

@@ -57,8 +57,29 @@ export interface EditorHandle {
   dispose(): void;
 }
 
+/**
+ * Settles once the page has painted content (its first contentful paint), or after `fallbackMs`
+ * in a browser that reports no paints: evaluating Monaco is one long task, which would otherwise
+ * hold the shell's first paint back when its modulepreloaded chunks arrive first.
+ */
+function firstPaint(fallbackMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const go = () => setTimeout(resolve, 0);
+    try {
+      new PerformanceObserver((list, observer) => {
+        if (!list.getEntriesByName('first-contentful-paint').length) return;
+        observer.disconnect();
+        go();
+      }).observe({ type: 'paint', buffered: true });
+    } catch {
+      // No paint timing: the fallback alone.
+    }
+    setTimeout(go, fallbackMs);
+  });
+}
+
 let loading: Promise<typeof import('./editor')> | null = null;
-const load = () => (loading ??= import('./editor'));
+const load = () => (loading ??= firstPaint(3000).then(() => import('./editor')));
 
 /**
  * Starts fetching and evaluating Monaco now (main.ts: before the shell mounts), so it does not
