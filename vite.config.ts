@@ -6,21 +6,45 @@ import { playwright } from '@vitest/browser-playwright';
 import { chromiumLaunchOptions } from './tests/support/chromium.ts';
 import { sandboxWorker } from './vite-plugins/sandbox-worker.ts';
 import { offlineSite } from './vite-plugins/offline-site.ts';
+import { preloadEditor } from './vite-plugins/preload-editor.ts';
 
 export default defineConfig({
   // Relative base: the built site works at / and under any S3/CloudFront prefix.
   base: './',
-  plugins: [svelte(), msw({ mode: 'worker-only' }), sandboxWorker(), offlineSite()],
+  plugins: [svelte(), msw({ mode: 'worker-only' }), sandboxWorker(), preloadEditor(), offlineSite()],
   // Module workers: the Lambda sandbox and Monaco's language workers.
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
+  // The manifest lets tests/size.test.ts follow what each entry needs (sizes that cannot creep).
+  build: { target: 'es2022', chunkSizeWarningLimit: 8000, manifest: true },
   // Pre-bundle mermaid and Monaco up front: discovering them mid-run makes vitest's browser mode
   // reload the page under a running test.
   optimizeDeps: {
     include: [
       'mermaid',
       'monaco-editor/editor',
-      'monaco-editor/features/register.all',
+      // The features src/adapters/monaco/editor.ts imports (instead of register.all).
+      ...[
+        'codicon',
+        'find',
+        'hover',
+        'parameterHints',
+        'gotoError',
+        'codeAction',
+        'wordOperations',
+        'linesOperations',
+        'comment',
+        'bracketMatching',
+        'wordHighlighter',
+        'clipboard',
+        'contextmenu',
+        'cursorUndo',
+        'multicursor',
+        'indentation',
+        'format',
+        'smartSelect',
+        'gotoLine',
+      ].map((f) => `monaco-editor/features/${f}/register`),
+      'monaco-editor/editor/contrib/suggest/browser/suggestController',
       'monaco-editor/languages/definitions/typescript/register',
       'monaco-editor/languages/definitions/javascript/register',
       'monaco-editor/languages/features/typescript/register',

@@ -7,6 +7,9 @@
 //  4. Responsiveness under load (bench/responsive.mjs): a 50 messages/s stream, 200 clients, and
 //     50 client consoles broadcasting through the chat example.
 // Name scenarios to run only those: `npm run bench -- stream` (page, engine, stream, clients, clients50).
+//  0. `--peer <folder or url>`: cold loads side by side with a peer (bench/peer.mjs), before the rest;
+//     `peer` as the only scenario runs just that. `--runs N` (default 7) for quick checks.
+//     `--cpu-busy`: everything with one core held by a child process the bench starts and stops.
 //  5. `npm run bench -- gateway [--clients N --messages N --rounds N --no-offline]` (only when
 //     named): the local gateway and serverless-offline side by side under 1,000 WebSocket
 //     clients × 100 messages on loopback (bench/gateway.mjs).
@@ -14,20 +17,44 @@ import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
 import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
 import { serveDist } from '../tests/support/static-server.ts';
+import { gzipBytes, jsClosure, readManifest } from '../tests/support/bundle-size.ts';
+import { SIZE_BUDGET } from '../tests/size-budget.ts';
 import { responsiveFigures } from './responsive.mjs';
 import { gatewayFigures } from './gateway.mjs';
+import { peerComparison, withBusyCore } from './peer.mjs';
 
 const SCENARIOS = ['page', 'engine', 'stream', 'clients', 'clients50'];
-// Options (`--clients 200`) go to the gateway bench; the rest name scenarios.
-const firstOption = process.argv.findIndex((a, i) => i > 1 && a.startsWith('--'));
-const asked = process.argv.slice(2, firstOption < 0 ? undefined : firstOption);
-const options = firstOption < 0 ? [] : process.argv.slice(firstOption);
+// The bench's own flags (--peer X, --runs N, --cpu-busy) anywhere; then scenario names, and
+// from the first other option on (`--clients 200`), the gateway bench's options.
+const flags = { peer: undefined, runs: '7', 'cpu-busy': false };
+const rest = [];
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i];
+  const [name, inline] = a.split(/=(.*)/s);
+  if (name === '--peer' || name === '--runs') flags[name.slice(2)] = inline ?? process.argv[++i];
+  else if (a === '--cpu-busy') flags['cpu-busy'] = true;
+  else rest.push(a);
+}
+const firstOption = rest.findIndex((a) => a.startsWith('--'));
+const asked = rest.slice(0, firstOption < 0 ? undefined : firstOption);
+const options = firstOption < 0 ? [] : rest.slice(firstOption);
+const runs = Number(flags.runs);
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error(`--runs wants a whole number ≥ 1, not "${flags.runs}".`);
+  process.exit(2);
+}
+const onlyPeer = asked.length === 1 && asked[0] === 'peer';
+if (onlyPeer && !flags.peer) {
+  console.error('The peer scenario needs --peer <folder or url> (e.g. ../shared/peers/mermaid-live-editor).');
+  process.exit(2);
+}
+if (onlyPeer) asked.length = 0;
 const unknown = asked.filter((a) => !SCENARIOS.includes(a) && a !== 'gateway');
 if (unknown.length) {
   console.error(`Unknown scenario ${unknown.join(', ')}: choose from ${SCENARIOS.join(', ')}.`);
   process.exit(2);
 }
-const which = new Set(asked.length ? asked : SCENARIOS);
+const which = new Set(onlyPeer ? [] : asked.length ? asked : SCENARIOS);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const pct = (xs, p) => {
@@ -110,7 +137,10 @@ async function pageFigures() {
         olderReachable: !document.querySelector('[data-testid=diagram-older]').disabled,
       };
     }, startSeq);
-    return { shell, shellMs, editor, editorMs, latencies, arrows, olderReachable, messages: i };
+    // Monaco is fetched from the first byte (modulepreload), in parallel with MSW's start, so what
+    // was fetched by then is more than the shell needs: the build manifest says what it needs.
+    const shellNeeds = gzipBytes(jsClosure(readManifest(), SIZE_BUDGET.shell.entries));
+    return { shell, shellNeeds, shellMs, editor, editorMs, latencies, arrows, olderReachable, messages: i };
   } finally {
     await browser.close();
     await server.close();
@@ -161,29 +191,47 @@ async function engineFigures() {
   }
 }
 
-console.log('API Gateway Playground benchmark (built site served gzip-compressed from /bench/prefix/)\n');
-if (which.has('engine')) {
-  const engine = await engineFigures();
-  line(
-    'Engine: routed messages/s (trace bounded to 1000 events)',
-    Math.round(engine.bounded).toLocaleString('en'),
-    'goal ≥ 100,000',
+// peer.mjs's own busy core (bench/cpu-busy.mjs's withBusyCore, once on main, can replace it).
+const busy = flags['cpu-busy'] ? withBusyCore : (fn) => fn();
+
+await busy(async () => {
+  console.log(
+    `API Gateway Playground benchmark (built site served gzip-compressed from /bench/prefix/)${flags['cpu-busy'] ? ', one core busy' : ''}\n`,
   );
-  line('Engine: routed messages/s (unbounded trace, as in the UI)', Math.round(engine.unbounded).toLocaleString('en'));
-}
-if (which.has('page')) {
-  const page = await pageFigures();
-  line('JS fetched until shell interactive + MSW started (gzip)', kb(page.shell.bytes), 'goal ≤ 200 KB');
-  line('  files / time', `${page.shell.files} / ${page.shellMs.toFixed(0)} ms`);
-  line('JS fetched until editor usable + first diagram (gzip)', kb(page.editor.bytes));
-  line('  files / time', `${page.editor.files} / ${page.editorMs.toFixed(0)} ms`);
-  line(
-    `Trace event → SVG in DOM, p50 (${page.latencies.length} events, ${page.messages} messages)`,
-    `${pct(page.latencies, 50).toFixed(0)} ms`,
-  );
-  line('Trace event → SVG in DOM, p95', `${pct(page.latencies, 95).toFixed(0)} ms`, 'goal ≤ 100 ms');
-  line('Message arrows visible in the diagram window', page.arrows, 'goal ≥ 40');
-  line('Older steps reachable (pager enabled)', page.olderReachable ? 'yes' : 'no');
-}
-if (which.has('stream') || which.has('clients') || which.has('clients50')) await responsiveFigures(which, line);
-if (which.has('gateway')) await gatewayFigures(line, options);
+  if (flags.peer) {
+    console.log(
+      `Cold load side by side with ${flags.peer} (1280×720, gzip over loopback, medians of ${runs} interleaved runs)`,
+    );
+    await peerComparison({ peer: flags.peer, runs });
+    console.log('');
+  }
+  if (which.has('engine')) {
+    const engine = await engineFigures();
+    line(
+      'Engine: routed messages/s (trace bounded to 1000 events)',
+      Math.round(engine.bounded).toLocaleString('en'),
+      'goal ≥ 100,000',
+    );
+    line(
+      'Engine: routed messages/s (unbounded trace, as in the UI)',
+      Math.round(engine.unbounded).toLocaleString('en'),
+    );
+  }
+  if (which.has('page')) {
+    const page = await pageFigures();
+    line('JS the shell needs: entry + MSW adapter (gzip, manifest)', kb(page.shellNeeds), 'goal ≤ 200 KB');
+    line('JS fetched until shell interactive + MSW started (gzip)', kb(page.shell.bytes));
+    line('  files / time', `${page.shell.files} / ${page.shellMs.toFixed(0)} ms`);
+    line('JS fetched until editor usable + first diagram (gzip)', kb(page.editor.bytes));
+    line('  files / time', `${page.editor.files} / ${page.editorMs.toFixed(0)} ms`);
+    line(
+      `Trace event → SVG in DOM, p50 (${page.latencies.length} events, ${page.messages} messages)`,
+      `${pct(page.latencies, 50).toFixed(0)} ms`,
+    );
+    line('Trace event → SVG in DOM, p95', `${pct(page.latencies, 95).toFixed(0)} ms`, 'goal ≤ 100 ms');
+    line('Message arrows visible in the diagram window', page.arrows, 'goal ≥ 40');
+    line('Older steps reachable (pager enabled)', page.olderReachable ? 'yes' : 'no');
+  }
+  if (which.has('stream') || which.has('clients') || which.has('clients50')) await responsiveFigures(which, line);
+  if (which.has('gateway')) await gatewayFigures(line, options);
+});

@@ -28,7 +28,7 @@ const failing: LessonsOptions['runChecks'] = async (checks) =>
     trace: [],
   }));
 
-function make(hash = '') {
+function make(hash = '', firstView?: Promise<void>) {
   const store = memoryStore();
   const timers = manualTimers();
   const fake = fakeServices();
@@ -43,6 +43,7 @@ function make(hash = '') {
     playground,
     router: location.env,
     lessons: { loadCourse: async () => course, runChecks },
+    firstView,
   };
   const app = new AppState({ example: chatExample, examples: EXAMPLES, ...env });
   return { app, timers, runChecks, location, ...fake };
@@ -71,6 +72,30 @@ describe('AppState: the route and the lessons', () => {
     await settle();
     expect(deployments).toHaveLength(1);
     expect(app.playground.status).toBe('deployed');
+  });
+
+  it("deploys a first visit's example only once the editor and diagram show (the page's first view)", async () => {
+    let shown!: () => void;
+    const { app, deployments } = make('', new Promise<void>((r) => (shown = r)));
+    app.start();
+    await settle();
+    expect(deployments).toHaveLength(0);
+    expect(app.playground.status).toBe('idle');
+    shown();
+    await settle();
+    expect(deployments).toHaveLength(1);
+    expect(app.playground.status).toBe('deployed');
+  });
+
+  it('leaves the example undeployed when the learner edited before the first view showed: their code waits for Deploy', async () => {
+    let shown!: () => void;
+    const { app, deployments } = make('', new Promise<void>((r) => (shown = r)));
+    app.start();
+    app.workspace.setFile(app.workspace.activeFile, '// mine\n');
+    shown();
+    await settle();
+    expect(deployments).toHaveLength(0);
+    expect(app.workspace.files[app.workspace.activeFile]).toBe('// mine\n');
   });
 
   it('closes the lesson when the route leaves it for the playground, but not for the comparison', async () => {

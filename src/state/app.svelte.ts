@@ -52,6 +52,12 @@ export interface AppEnvironment {
   pageUrl?: () => string;
   /** Lesson course and check runner (on the page: the bundled course, the browser sandbox). */
   lessons: Pick<LessonsOptions, 'loadCourse' | 'runChecks'> & { rerunDelayMs?: number };
+  /**
+   * Settles once the editor and diagram are on screen (the page: see main.ts). A first visit's
+   * example deploys after it, so the deploy's work (engine, sandbox) does not compete with them.
+   * Without it the example deploys at once.
+   */
+  firstView?: Promise<void>;
 }
 
 export interface AppStateOptions extends AppEnvironment {
@@ -113,6 +119,7 @@ export class AppState {
 
   constructor(opts: AppStateOptions) {
     this.example = opts.example;
+    this.#firstView = opts.firstView ?? null;
     this.#now = opts.now;
     this.#basePath = opts.basePath;
     this.storage = new StorageHealth(opts.storageBlocked);
@@ -488,14 +495,32 @@ export class AppState {
     // A restored real-mode session shows the real endpoint's (observed) trace from the start.
     if (this.workspace.mode === 'real') this.playground.setMode('real');
     const route = this.router.route;
-    if (this.workspace.firstVisit && route.view !== 'lesson' && route.view !== 'share')
-      void this.playground.deploy({ trusted: true });
+    if (this.workspace.firstVisit && route.view !== 'lesson' && route.view !== 'share') this.#deployFirstExample();
     // A link's code waits for Deploy; a link that could not be read leaves the example, which may run.
     if (this.workspace.firstVisit && route.view === 'share')
       void this.#shareOpening?.then((ok) => {
         if (!ok && this.router.route === route && this.workspace.slot === null)
           void this.playground.deploy({ trusted: true });
       });
+  }
+
+  readonly #firstView: Promise<void> | null;
+
+  /**
+   * A first visit's example deploys once the editor and diagram show, unless the learner has
+   * moved on meanwhile (edited, deployed, switched or left the page's route): then it waits for Deploy.
+   */
+  #deployFirstExample(): void {
+    if (!this.#firstView) {
+      void this.playground.deploy({ trusted: true });
+      return;
+    }
+    const { revision } = this.workspace;
+    const route = this.router.route;
+    void this.#firstView.then(() => {
+      if (this.workspace.revision === revision && this.playground.status === 'idle' && this.router.route === route)
+        void this.playground.deploy({ trusted: true });
+    });
   }
 
   /** "Keep it": the open link's setup replaces the playground's own workspace (undoable). */
@@ -608,8 +633,8 @@ function browserEnvironment(): AppEnvironment {
  * key, and the page starts from the example with the "could not be read" notice, instead of
  * staying blank until someone clears storage by hand.
  */
-export function createAppState(example: Example): AppState {
-  const env = browserEnvironment();
+export function createAppState(example: Example, firstView?: Promise<void>): AppState {
+  const env = { ...browserEnvironment(), firstView };
   let app: AppState;
   try {
     app = new AppState({ example, ...env });

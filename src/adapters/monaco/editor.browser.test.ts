@@ -60,6 +60,8 @@ describe('Monaco adapter', () => {
       ariaLabel: (p) => `Code editor for ${p}. Press Ctrl+M to toggle Tab trapping.`,
       onTabMovesFocusChange: (on) => tabSwitches.push(on),
     });
+    // The editor is created before the @types/aws-lambda chunk arrives; the check wants them.
+    await editor.typesLoaded;
     expect(await diagnostics('sendmessage.ts')).toEqual([]);
   }, 180_000); // Starts Monaco's TypeScript worker: 59 s on a busy 2-core machine.
 

@@ -1,7 +1,7 @@
 /**
- * The code editor, behind a small interface. Monaco is ~3 MB of JS plus workers, so this
- * entry only holds types and a dynamic import: the editor loads when the panel mounts, not
- * with the page.
+ * The code editor, behind a small interface. Monaco is most of the first load's JS, so this
+ * entry only holds types and a dynamic import: the page starts it (preloadEditor) right after
+ * its own script, in parallel with MSW's start, and the panel creates the editor when it is in.
  */
 
 export interface EditorMarker {
@@ -38,6 +38,11 @@ export interface EditorOptions {
 }
 
 export interface EditorHandle {
+  /**
+   * Settles when the @types/aws-lambda declarations are attached: the editor is usable before
+   * (they come in their own chunk), and the TS worker re-checks when they arrive.
+   */
+  typesLoaded: Promise<void>;
   /** Syncs models with the workspace: creates, updates (only when different) and disposes. */
   setFiles(files: Record<string, string>): void;
   /** Shows the model of `path`. */
@@ -52,8 +57,51 @@ export interface EditorHandle {
   dispose(): void;
 }
 
+/**
+ * Settles once the page has painted content (its first contentful paint), or after `fallbackMs`
+ * in a browser that reports no paints: evaluating Monaco is one long task, which would otherwise
+ * hold the shell's first paint back when its modulepreloaded chunks arrive first.
+ */
+function firstPaint(fallbackMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const go = () => setTimeout(resolve, 0);
+    try {
+      new PerformanceObserver((list, observer) => {
+        if (!list.getEntriesByName('first-contentful-paint').length) return;
+        observer.disconnect();
+        go();
+      }).observe({ type: 'paint', buffered: true });
+    } catch {
+      // No paint timing: the fallback alone.
+    }
+    setTimeout(go, fallbackMs);
+  });
+}
+
+let loading: Promise<typeof import('./editor')> | null = null;
+const load = () => (loading ??= firstPaint(3000).then(() => import('./editor')));
+
+/**
+ * Starts fetching and evaluating Monaco now (main.ts: before the shell mounts), so it does not
+ * wait behind MSW's start; the first createEditor() then finds it loaded or on its way.
+ */
+export function preloadEditor(): void {
+  load().catch(() => {
+    // Reported by the createEditor() that needs it (the panel falls back to a text area).
+    loading = null;
+  });
+}
+
+let shown: () => void = () => {};
+/** Settles once the first editor is on screen, or could not load (the page then has its text area). */
+export const firstEditorShown = new Promise<void>((resolve) => (shown = resolve));
+
 /** Loads Monaco (first call only) and creates an editor in `el`. */
 export async function createEditor(el: HTMLElement, opts: EditorOptions): Promise<EditorHandle> {
-  const mod = await import('./editor');
-  return mod.createEditor(el, opts);
+  try {
+    const mod = await load();
+    return await mod.createEditor(el, opts);
+  } finally {
+    shown();
+  }
 }
