@@ -7,6 +7,8 @@
 //  4. Responsiveness under load (bench/responsive.mjs): a 50 messages/s stream, 200 clients, and
 //     50 client consoles broadcasting through the chat example.
 // Name scenarios to run only those: `npm run bench -- stream` (page, engine, stream, clients, clients50).
+// `--cpu-busy`: the same figures with one core held by a process the bench starts and stops
+// (bench/cpu-busy.mjs), as on a laptop in a video call.
 //  5. `npm run bench -- gateway` (only when named): the local gateway under 1,000 WebSocket
 //     clients × 100 messages on loopback (bench/gateway.mjs).
 import { chromium } from 'playwright-core';
@@ -15,9 +17,13 @@ import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
 import { serveDist } from '../tests/support/static-server.ts';
 import { responsiveFigures } from './responsive.mjs';
 import { gatewayFigures } from './gateway.mjs';
+import { withBusyCore } from './cpu-busy.mjs';
 
 const SCENARIOS = ['page', 'engine', 'stream', 'clients', 'clients50'];
-const asked = process.argv.slice(2);
+const cpuBusy = process.argv.includes('--cpu-busy');
+const asked = process.argv.slice(2).filter((a) => a !== '--cpu-busy');
+/** Runs a scenario's measurement, with one core held busy under `--cpu-busy`. */
+const measure = (fn) => (cpuBusy ? withBusyCore(fn) : fn());
 const unknown = asked.filter((a) => !SCENARIOS.includes(a) && a !== 'gateway');
 if (unknown.length) {
   console.error(`Unknown scenario ${unknown.join(', ')}: choose from ${SCENARIOS.join(', ')}.`);
@@ -157,9 +163,11 @@ async function engineFigures() {
   }
 }
 
-console.log('API Gateway Playground benchmark (built site served gzip-compressed from /bench/prefix/)\n');
+console.log(
+  `API Gateway Playground benchmark (built site served gzip-compressed from /bench/prefix/)${cpuBusy ? ', one core held busy' : ''}\n`,
+);
 if (which.has('engine')) {
-  const engine = await engineFigures();
+  const engine = await measure(engineFigures);
   line(
     'Engine: routed messages/s (trace bounded to 1000 events)',
     Math.round(engine.bounded).toLocaleString('en'),
@@ -168,7 +176,7 @@ if (which.has('engine')) {
   line('Engine: routed messages/s (unbounded trace, as in the UI)', Math.round(engine.unbounded).toLocaleString('en'));
 }
 if (which.has('page')) {
-  const page = await pageFigures();
+  const page = await measure(pageFigures);
   line('JS fetched until shell interactive + MSW started (gzip)', kb(page.shell.bytes), 'goal ≤ 200 KB');
   line('  files / time', `${page.shell.files} / ${page.shellMs.toFixed(0)} ms`);
   line('JS fetched until editor usable + first diagram (gzip)', kb(page.editor.bytes));
@@ -181,5 +189,6 @@ if (which.has('page')) {
   line('Message arrows visible in the diagram window', page.arrows, 'goal ≥ 40');
   line('Older steps reachable (pager enabled)', page.olderReachable ? 'yes' : 'no');
 }
-if (which.has('stream') || which.has('clients') || which.has('clients50')) await responsiveFigures(which, line);
+if (which.has('stream') || which.has('clients') || which.has('clients50'))
+  await measure(() => responsiveFigures(which, line));
 if (which.has('gateway')) await gatewayFigures(line);
