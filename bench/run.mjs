@@ -156,8 +156,10 @@ async function engineFigures() {
       return n / s;
     };
     const bounded = await run(100_000, 1000);
+    // The page's engines keep TRACE_KEEP (10,000) events (src/state/services-impl.ts).
+    const asUi = await run(100_000, 10_000);
     const unbounded = await run(30_000, undefined);
-    return { bounded, unbounded };
+    return { bounded, asUi, unbounded };
   } finally {
     await vite.close();
   }
@@ -173,7 +175,12 @@ if (which.has('engine')) {
     Math.round(engine.bounded).toLocaleString('en'),
     'goal ≥ 100,000',
   );
-  line('Engine: routed messages/s (unbounded trace, as in the UI)', Math.round(engine.unbounded).toLocaleString('en'));
+  line(
+    'Engine: routed messages/s (trace of 10,000 events, as the UI keeps)',
+    Math.round(engine.asUi).toLocaleString('en'),
+    'goal ≥ 50,000',
+  );
+  line('Engine: routed messages/s (unbounded trace)', Math.round(engine.unbounded).toLocaleString('en'));
 }
 if (which.has('page')) {
   const page = await measure(pageFigures);

@@ -102,12 +102,11 @@ export function createLiveDiagram<M = undefined>(
   let requested = 0;
   type Job = { text: string; tag?: string; meta?: M; plain?: PlainDiagram };
   let preloadAsked = false;
-  /** After a plain drawing, Mermaid loads when the page is idle (within 5 s), so the first step draws without waiting for it. */
+  /** After a plain drawing, Mermaid loads when the page is next idle (not before the editor and the rest of the start), so the first step need not wait for it. */
   const preloadWhenIdle = () => {
     if (preloadAsked || options.renderer) return;
     preloadAsked = true;
-    if (typeof requestIdleCallback === 'function')
-      requestIdleCallback(() => preloadDiagramRenderer(), { timeout: 5000 });
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => preloadDiagramRenderer());
     else setTimeout(preloadDiagramRenderer, 2000);
   };
   let pending: { version: number; get: () => Job } | undefined;
