@@ -171,7 +171,8 @@ export function createLiveDiagram<M = undefined>(
       }
       const ended = performance.now();
       target.dataset.renderMs = String(Math.round(ended - started));
-      options.pace?.rendered(ended - started, ended);
+      // A plain drawing costs next to nothing: it says nothing about what the next render costs.
+      if (!job.plain) options.pace?.rendered(ended - started, ended);
     }
     if (!disposed) {
       target.dataset.state = target.dataset.error === undefined ? 'idle' : 'error';

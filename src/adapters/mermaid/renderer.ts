@@ -117,12 +117,17 @@ export function diagramPalette(): DiagramPalette {
   };
 }
 
+/** A one-lane diagram drawn once and thrown away, so the first real one finds Mermaid ready. */
+const WARM_UP = 'sequenceDiagram\nparticipant gw as API Gateway\nNote over gw: warm-up\n';
+
 /**
- * Starts loading Mermaid without rendering (when the page is idle, before the first step needs
- * it). A failure is forgotten: the next render tries again and reports it.
+ * Loads Mermaid and draws a throw-away diagram (when the page is idle, before the first step
+ * needs it): loading the library, its sequence-diagram code and its first layout cost seconds of
+ * main thread on a busy laptop, and paid at the first step they would land in the middle of
+ * traffic. A failure is forgotten: the next render tries again and reports it.
  */
 export function preloadDiagramRenderer(): void {
-  loadMermaid().catch(() => undefined);
+  void serialise(() => renderNow(WARM_UP, systemTheme())).catch(() => undefined);
 }
 
 function configFor(theme: DiagramTheme): MermaidConfig {
