@@ -106,8 +106,14 @@ export function createLiveDiagram<M = undefined>(
   const preloadWhenIdle = () => {
     if (preloadAsked || options.renderer) return;
     preloadAsked = true;
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => preloadDiagramRenderer());
-    else setTimeout(preloadDiagramRenderer, 2000);
+    // What the throw-away drawing took is the pace's first idea of a render's cost (as the first
+    // Mermaid drawing was, when the empty diagram was one), so a burst of steps is paced from the start.
+    const preload = () =>
+      void preloadDiagramRenderer().then((ms) => {
+        if (ms !== undefined && !disposed) options.pace?.rendered(ms, performance.now());
+      });
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(preload);
+    else setTimeout(preload, 2000);
   };
   let pending: { version: number; get: () => Job } | undefined;
   let shownText: string | undefined;

@@ -124,10 +124,15 @@ const WARM_UP = 'sequenceDiagram\nparticipant gw as API Gateway\nNote over gw: w
  * Loads Mermaid and draws a throw-away diagram (when the page is idle, before the first step
  * needs it): loading the library, its sequence-diagram code and its first layout cost seconds of
  * main thread on a busy laptop, and paid at the first step they would land in the middle of
- * traffic. A failure is forgotten: the next render tries again and reports it.
+ * traffic. Resolves to what the throw-away drawing took (ms), or undefined when it failed (forgotten:
+ * the next render tries again and reports it).
  */
-export function preloadDiagramRenderer(): void {
-  void serialise(() => renderNow(WARM_UP, systemTheme())).catch(() => undefined);
+export function preloadDiagramRenderer(): Promise<number | undefined> {
+  return serialise(async () => {
+    const started = performance.now();
+    const result = await renderNow(WARM_UP, systemTheme());
+    return 'svg' in result ? performance.now() - started : undefined;
+  }).catch(() => undefined);
 }
 
 function configFor(theme: DiagramTheme): MermaidConfig {
