@@ -4,7 +4,6 @@
 // Figures: editor visible, diagram SVG visible, both visible, first contentful paint, JS (gzip,
 // on the wire) and files until both visible; for us also "editor usable" (Monaco mounted, typing
 // works). `--cpu-busy` runs it all with one core held by a child process (withBusyCore).
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -87,20 +86,6 @@ export async function serveSite({ root, prefix = '/', spa = false }) {
     log,
     close: () => new Promise((ok) => server.close(() => ok())),
   };
-}
-
-/**
- * Holds one core with a busy child process while `fn` runs (a student's laptop in a video call).
- * (The perf work adds a shared one in bench/cpu-busy.mjs; run.mjs can switch to it.)
- */
-export async function withBusyCore(fn) {
-  const child = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
-  await new Promise((ok, fail) => child.once('spawn', ok).once('error', fail));
-  try {
-    return await fn();
-  } finally {
-    child.kill('SIGKILL');
-  }
 }
 
 /** Records, in the top page, when an element matching each selector first has a non-empty box. */

@@ -116,6 +116,20 @@ export interface DiagramText {
   participants: string[];
   /** Every drawn message and note, in the order of the text (so of Mermaid's `data-id`s). */
   items: DiagramItem[];
+  /**
+   * Set when the diagram is one lane with only the diagram's own notes (no traffic yet): what it
+   * draws, as plain text, so a view can draw it without Mermaid (it is the same on every start).
+   */
+  plain?: PlainDiagram;
+}
+
+/** A diagram without steps: one lane and the notes under it (plain, untrusted text). */
+export interface PlainDiagram {
+  /** The SVG's accessible name and description (as `accTitle` and `accDescr` give them). */
+  title: string;
+  description: string;
+  lane: string;
+  notes: string[];
 }
 
 /** One drawn message or note: what Mermaid's `[data-et=message]` or `[data-et=note]` element shows. */
@@ -314,20 +328,25 @@ export function traceToMermaid(events: readonly TraceEvent[], options: DiagramOp
   const frontMatter = options.compact ? COMPACT_FRONT_MATTER : options.tightLanes ? TIGHT_FRONT_MATTER : [];
   const out: string[] = [...frontMatter, 'sequenceDiagram'];
   const items: DiagramItem[] = [];
+  /** The diagram's own notes, as drawn (before encoding). */
+  const ownNotes: string[] = [];
   /** The diagram's own notes: always short, drawn whole. */
   const note = (over: string, text: string, who = span) => {
     out.push(`Note over ${over}: ${label(text)}`);
+    ownNotes.push(previewText(text, LABEL_LENGTH));
     // A note's whole text is the gateway's own (a summary can run past a label's length).
     items.push({ kind: 'note', full: previewText(text, NOTE_LENGTH), ...who, newest: false });
   };
   if (title) out.push(`title ${label(title)}`);
-  out.push(`accTitle: ${label(title || 'API Gateway sequence diagram')}`);
   const names = lanes.map((l) => l.name).join(', ');
   const description =
     total === 0
       ? `No steps yet. Lanes: ${names}.`
       : `${plural(total, 'step')} between ${names}. Showing steps ${start + 1} to ${end}.`;
-  out.push(`accDescr: ${encodeMermaidText(previewText(description, 400))}`);
+  const accTitle = title || 'API Gateway sequence diagram';
+  out.push(`accTitle: ${label(accTitle)}`);
+  const accDescr = previewText(description, 400);
+  out.push(`accDescr: ${encodeMermaidText(accDescr)}`);
   for (const l of lanes) out.push(`${l.keyword} ${l.alias} as ${label(l.name)}`);
 
   if (options.observedFromClient) {
@@ -369,11 +388,18 @@ export function traceToMermaid(events: readonly TraceEvent[], options: DiagramOp
   }
   if (end < total) note(overAll, `${plural(total - end, 'later step')} hidden`);
 
+  // Nothing but the diagram's own notes under one lane, in the plain layout (a title or the
+  // compact layout are Mermaid's to draw): a view may draw this without loading Mermaid.
+  const plain =
+    total === 0 && lanes.length === 1 && !title && !options.compact
+      ? { title: accTitle, description: accDescr, lane: lanes[0]!.name, notes: ownNotes }
+      : undefined;
   return {
     text: `${out.join('\n')}\n`,
     shown: { from: start, to: end },
     total,
     participants: lanes.map((l) => l.key),
     items,
+    ...(plain ? { plain } : {}),
   };
 }

@@ -66,61 +66,86 @@ function callerOf(e: TraceEvent): string {
 }
 
 export function groupRequests(events: readonly TraceEvent[]): RequestLog[] {
-  const byId = new Map<string, RequestLog>();
+  const grouper = new RequestGrouper();
+  grouper.add(events);
+  return grouper.list;
+}
+
+/**
+ * `groupRequests` that goes on: `add` takes the events that follow (a growing trace costs only
+ * its new events). An entry the new events change is replaced by a copy, never changed in place,
+ * so a list keyed by `seq` sees it change.
+ */
+export class RequestGrouper {
+  /** The requests so far, oldest first (the array itself grows in place). */
+  readonly list: RequestLog[] = [];
+  /** Indexes into `list`, by requestId. */
+  readonly #byId = new Map<string, number>();
   /** Observed requests (real mode) carry no requestId: match a response to its caller's open request. */
-  const openByCaller = new Map<string, RequestLog>();
+  readonly #openByCaller = new Map<string, number>();
   /** Lambda invocations belong to the request that made them (table ops carry only the invocation id). */
-  const byInvocation = new Map<string, RequestLog>();
-  const out: RequestLog[] = [];
-  for (const e of events) {
-    if (e.kind === 'http.request') {
-      const id = e.requestId ?? `seq-${e.seq}`;
-      const entry: RequestLog = {
-        requestId: id,
+  readonly #byInvocation = new Map<string, number>();
+
+  add(events: readonly TraceEvent[]): void {
+    const out = this.list;
+    /** Entries created or copied by this call: changed in place from then on. */
+    const own = new Set<RequestLog>();
+    for (const e of events) {
+      if (e.kind === 'http.request') {
+        const id = e.requestId ?? `seq-${e.seq}`;
+        const entry: RequestLog = {
+          requestId: id,
+          seq: e.seq,
+          t: e.t,
+          caller: callerOf(e),
+          method: e.method,
+          path: e.path,
+          query: e.query,
+          steps: [],
+        };
+        this.#byId.set(id, out.length);
+        if (!e.requestId) this.#openByCaller.set(entry.caller, out.length);
+        out.push(entry);
+        own.add(entry);
+        continue;
+      }
+      if (!STEP_KINDS.has(e.kind)) continue;
+      let at = e.requestId ? this.#byId.get(e.requestId) : undefined;
+      if (at === undefined && e.invocationId) at = this.#byInvocation.get(e.invocationId);
+      if (at === undefined && !e.requestId && (e.kind === 'http.response' || e.kind === 'cors.verdict'))
+        at = this.#openByCaller.get(callerOf(e));
+      if (at === undefined) continue;
+      let entry = out[at]!;
+      if (!own.has(entry)) {
+        entry = { ...entry, steps: [...entry.steps] };
+        out[at] = entry;
+        own.add(entry);
+      }
+      if (e.invocationId && e.kind === 'lambda.invoke') this.#byInvocation.set(e.invocationId, at);
+      entry.steps.push({
         seq: e.seq,
-        t: e.t,
-        caller: callerOf(e),
-        method: e.method,
-        path: e.path,
-        query: e.query,
-        steps: [],
-      };
-      byId.set(id, entry);
-      if (!e.requestId) openByCaller.set(entry.caller, entry);
-      out.push(entry);
-      continue;
-    }
-    if (!STEP_KINDS.has(e.kind)) continue;
-    let entry = e.requestId ? byId.get(e.requestId) : undefined;
-    if (!entry && e.invocationId) entry = byInvocation.get(e.invocationId);
-    if (!entry && !e.requestId && (e.kind === 'http.response' || e.kind === 'cors.verdict'))
-      entry = openByCaller.get(callerOf(e));
-    if (!entry) continue;
-    if (e.invocationId && e.kind === 'lambda.invoke') byInvocation.set(e.invocationId, entry);
-    entry.steps.push({
-      seq: e.seq,
-      kind: e.kind,
-      summary: e.summary,
-      ...(e.unconfirmed ? { unconfirmed: e.unconfirmed } : {}),
-    });
-    switch (e.kind) {
-      case 'cache':
-        entry.cache = e.outcome;
-        break;
-      case 'cors.verdict':
-        entry.cors = { allowed: e.allowed, reason: e.reason };
-        if (!e.requestId) openByCaller.delete(entry.caller);
-        break;
-      case 'http.response':
-        entry.status = e.status;
-        entry.source = e.source;
-        if (e.errorType) entry.errorType = e.errorType;
-        entry.durationMs = e.t - entry.t;
-        if (!e.requestId) openByCaller.delete(entry.caller);
-        break;
+        kind: e.kind,
+        summary: e.summary,
+        ...(e.unconfirmed ? { unconfirmed: e.unconfirmed } : {}),
+      });
+      switch (e.kind) {
+        case 'cache':
+          entry.cache = e.outcome;
+          break;
+        case 'cors.verdict':
+          entry.cors = { allowed: e.allowed, reason: e.reason };
+          if (!e.requestId) this.#openByCaller.delete(entry.caller);
+          break;
+        case 'http.response':
+          entry.status = e.status;
+          entry.source = e.source;
+          if (e.errorType) entry.errorType = e.errorType;
+          entry.durationMs = e.t - entry.t;
+          if (!e.requestId) this.#openByCaller.delete(entry.caller);
+          break;
+      }
     }
   }
-  return out;
 }
 
 // ---------------------------------------------------------------------------- a lesson's requests

@@ -7,6 +7,7 @@ import {
   historyAfterRedeploy,
   lastOfSegments,
   redeployedText,
+  segmentsOf,
   TRACE_KEEP,
   TraceState,
 } from './trace.svelte';
@@ -124,6 +125,138 @@ describe('TraceState across redeploys', () => {
     earlier = historyAfterRedeploy(earlier, many, replaced);
     expect(earlier).toHaveLength(2000);
     expect(earlier.at(-1)).toMatchObject({ kind: 'deployment.replaced', seq: 3002 });
+  });
+});
+
+describe('TraceState grouping the log as events arrive', () => {
+  /** Invocations, logs, results and HTTP requests (with their steps), interleaved as a busy engine traces them. */
+  function busyTrace(n: number): TraceEvent[] {
+    const log = new TraceLog({ now: () => 1_000, apiId: 'abc1234567', stage: 'dev' });
+    const out: TraceEvent[] = [];
+    for (let i = 0; i < n; i++) {
+      const inv = `inv-${i % 7}-${Math.floor(i / 7)}`;
+      const req = `req-${i}`;
+      const fn = `fn${i % 3}`;
+      const steps: TraceInput[] = [
+        {
+          kind: 'http.request',
+          from: 'client:Alice',
+          to: 'gateway',
+          requestId: req,
+          method: 'GET',
+          path: '/p',
+          query: '',
+          headers: {},
+          bodySize: 0,
+          bodyPreview: '',
+          summary: 'GET /p',
+        },
+        {
+          kind: 'lambda.invoke',
+          from: 'gateway',
+          to: `integration:${fn}`,
+          requestId: req,
+          invocationId: inv,
+          functionName: fn,
+          routeKey: 'GET /p',
+          eventType: 'HTTP',
+          event: {},
+          summary: 'invoke',
+        },
+        {
+          kind: 'lambda.log',
+          from: `integration:${fn}`,
+          to: `integration:${fn}`,
+          invocationId: inv,
+          functionName: fn,
+          level: 'log',
+          text: `line ${i}`,
+          summary: 'log',
+        },
+        {
+          kind: 'lambda.result',
+          from: `integration:${fn}`,
+          to: 'gateway',
+          requestId: req,
+          invocationId: inv,
+          functionName: fn,
+          outcome: i % 5 ? 'ok' : 'error',
+          durationMs: i,
+          summary: 'result',
+        },
+        {
+          kind: 'http.response',
+          from: 'gateway',
+          to: 'client:Alice',
+          requestId: req,
+          status: 200,
+          headers: {},
+          bodySize: 0,
+          bodyPreview: '',
+          source: 'integration',
+          summary: '200',
+        },
+      ];
+      // An invocation id comes back later: its second log line lands on the first entry.
+      if (i % 7 === 6)
+        steps.push({
+          kind: 'lambda.log',
+          from: 'integration:fn0',
+          to: 'integration:fn0',
+          invocationId: `inv-0-${Math.floor(i / 7)}`,
+          functionName: 'fn0',
+          level: 'log',
+          text: 'late',
+          summary: 'log',
+        });
+      out.push(...steps.map((st) => log.append(st)));
+    }
+    return out;
+  }
+
+  it('gives the same log, batch after batch, as grouping the whole trace at once (redeploys included)', async () => {
+    const trace = new TraceState();
+    const first = busyTrace(20);
+    const events = busyTrace(60);
+    trace.reset([], { earlier: historyAfterRedeploy([], first, replaced) });
+    // Batches of 1 to 13 events, read after every batch (as the log panel does).
+    for (let i = 0, size = 1; i < events.length; i += size, size = (size % 13) + 1) {
+      for (const e of events.slice(i, i + size)) trace.append(e);
+      await settle();
+      expect(trace.segments).toEqual(segmentsOf(trace.events));
+    }
+    expect(trace.invocations.length).toBeGreaterThan(40);
+    expect(trace.requests).toHaveLength(80);
+  });
+
+  it('replaces the entries a batch changes and keeps the others as they were', async () => {
+    const trace = new TraceState();
+    const events = busyTrace(10);
+    for (const e of events) trace.append(e);
+    await settle();
+    const before = trace.invocations;
+    const log = new TraceLog({ now: () => 1_000, apiId: 'abc1234567', stage: 'dev' });
+    trace.append({
+      ...log.append({
+        kind: 'lambda.log',
+        from: 'integration:fn1',
+        to: 'integration:fn1',
+        invocationId: 'inv-1-0',
+        functionName: 'fn1',
+        level: 'log',
+        text: 'later',
+        summary: 'log',
+      }),
+      seq: 1_000,
+    });
+    await settle();
+    const after = trace.invocations;
+    const changed = after.findIndex((g) => g.invocationId === 'inv-1-0');
+    expect(after[changed]).not.toBe(before[changed]);
+    expect(after[changed]!.lines.map((l) => l.text)).toEqual(['line 1', 'later']);
+    expect(before[changed]!.lines.map((l) => l.text)).toEqual(['line 1']);
+    // Every other entry is the very object it was.
+    expect(after.filter((g, i) => i !== changed && g !== before[i])).toEqual([]);
   });
 });
 

@@ -15,8 +15,8 @@
  */
 import { TRACE_VERSION, type KnownDifferenceId, type TraceEvent, type TraceEventOf } from '../gateway';
 import { READABLE_DIAGRAM, traceToMermaid, type DiagramText } from '../diagram';
-import { groupInvocations, type InvocationLog } from './invocations';
-import { groupRequests, type RequestLog } from './requests';
+import { groupInvocations, InvocationGrouper, type InvocationLog } from './invocations';
+import { groupRequests, RequestGrouper, type RequestLog } from './requests';
 import { instrument } from './instrument';
 import { foldIntoSummary, summaryText, type TraceSummary } from './trace-summary';
 
@@ -155,6 +155,55 @@ export function segmentsOf(events: readonly TraceEvent[]): TraceSegment[] {
   return out;
 }
 
+/**
+ * The log grouped so far, for the events array it was built from: a trace that grows by a batch
+ * adds the batch to its last segment instead of regrouping every event kept (which, at 10,000
+ * events and a stream's rate, was most of the page's time). Earlier segments are finished.
+ */
+class SegmentsSoFar {
+  readonly #done: TraceSegment[] = [];
+  #redeploy: RedeployEvent | null = null;
+  #invocations = new InvocationGrouper();
+  #requests = new RequestGrouper();
+  /** The events array these groups describe. */
+  source: readonly TraceEvent[];
+
+  constructor(events: readonly TraceEvent[]) {
+    this.source = events;
+    this.add(events);
+  }
+
+  /** Adds events that follow the ones grouped; `deployment.replaced` starts a new segment. */
+  add(events: readonly TraceEvent[]): void {
+    let from = 0;
+    events.forEach((e, i) => {
+      if (e.kind !== 'deployment.replaced') return;
+      this.#close(events.slice(from, i));
+      this.#redeploy = e;
+      from = i + 1;
+    });
+    const rest = from ? events.slice(from) : events;
+    this.#invocations.add(rest);
+    this.#requests.add(rest);
+  }
+
+  #close(events: readonly TraceEvent[]): void {
+    this.#invocations.add(events);
+    this.#requests.add(events);
+    this.#done.push({ redeploy: this.#redeploy, invocations: this.#invocations.list, requests: this.#requests.list });
+    this.#invocations = new InvocationGrouper();
+    this.#requests = new RequestGrouper();
+  }
+
+  /** The segments (the last one's lists copied, since its groupers go on growing them). */
+  segments(): TraceSegment[] {
+    return [
+      ...this.#done,
+      { redeploy: this.#redeploy, invocations: [...this.#invocations.list], requests: [...this.#requests.list] },
+    ];
+  }
+}
+
 /** Everything the trace shows: set aside (the live trace) while an imported trace is shown. */
 interface Shown {
   events: TraceEvent[];
@@ -198,6 +247,8 @@ export class TraceState {
   #live = $state.raw<Shown | null>(null);
   #imported = $state.raw<{ name: string; events: number } | null>(null);
   readonly #onChange: (() => void) | undefined;
+  /** The log grouped so far (not reactive: `segments` reads `#events` and checks it matches). */
+  #grouped: SegmentsSoFar | null = null;
 
   readonly windowSize = DIAGRAM_WINDOW;
 
@@ -230,7 +281,14 @@ export class TraceState {
       this.#onLive(() => {
         this.#steps += stepsIn(batch);
         this.#unconfirmed = countUnconfirmed(this.#unconfirmed, batch);
-        this.#events = this.#trimmed([...this.#events, ...batch]);
+        const before = this.#events;
+        const after = this.#trimmed([...before, ...batch]);
+        // Not trimmed: the log grouped so far goes on with the batch (trimmed: regrouped when read).
+        if (this.#grouped?.source === before && after.length === before.length + batch.length) {
+          this.#grouped.add(batch);
+          this.#grouped.source = after;
+        }
+        this.#events = after;
         this.#changed();
       });
     });
@@ -506,7 +564,11 @@ export class TraceState {
   }
 
   /** The log per deployment, oldest first, each after the redeploy step that started it. */
-  readonly segments = $derived.by(() => segmentsOf(this.#events));
+  readonly segments = $derived.by(() => {
+    const events = this.#events;
+    if (this.#grouped?.source !== events) this.#grouped = new SegmentsSoFar(events);
+    return this.#grouped.segments();
+  });
 
   /** Lambda logs grouped per invocation, newest last (START/END/REPORT included as platform lines). */
   readonly invocations = $derived.by(() => this.segments.flatMap((s) => s.invocations));

@@ -13,7 +13,14 @@
  * Nothing animates: the SVG is swapped in place, so reduced-motion users see no movement.
  */
 
-import { createDiagramRenderer, type DiagramRenderer, type DiagramRendererOptions } from './renderer';
+import type { PlainDiagram } from '../../diagram';
+import { drawPlainDiagram } from './plain';
+import {
+  createDiagramRenderer,
+  preloadDiagramRenderer,
+  type DiagramRenderer,
+  type DiagramRendererOptions,
+} from './renderer';
 
 /** When renders may start (src/diagram/pace.ts `RenderPace` fits). */
 export interface LivePace {
@@ -40,14 +47,15 @@ export interface LiveDiagramOptions<M = undefined> extends DiagramRendererOption
 export interface LiveDiagram<M = undefined> {
   /**
    * Asks for `text` to be shown; `tag` (e.g. the last trace seq) is copied to `data-tag` once it
-   * is, and `meta` goes to `onShown` with its SVG.
+   * is, and `meta` goes to `onShown` with its SVG. Given `plain` (the same diagram as plain
+   * parts: `traceToMermaid`'s `plain`, a diagram without steps), it is drawn without Mermaid.
    */
-  update(text: string, tag?: string, meta?: M): void;
+  update(text: string, tag?: string, meta?: M, plain?: PlainDiagram): void;
   /**
    * Like `update`, but the text is asked for only when a render is about to start: a caller whose
    * text is costly to derive (a long trace) asks once per drawing, not once per event.
    */
-  request(get: () => { text: string; tag?: string; meta?: M }): void;
+  request(get: () => { text: string; tag?: string; meta?: M; plain?: PlainDiagram }): void;
   /** Stops rendering; a render in flight is discarded. The target keeps its last SVG. */
   dispose(): void;
   /** Resolves when nothing is rendering or pending. */
@@ -92,7 +100,21 @@ export function createLiveDiagram<M = undefined>(
 ): LiveDiagram<M> {
   const renderer = options.renderer ?? createDiagramRenderer({ theme: options.theme });
   let requested = 0;
-  type Job = { text: string; tag?: string; meta?: M };
+  type Job = { text: string; tag?: string; meta?: M; plain?: PlainDiagram };
+  let preloadAsked = false;
+  /** After a plain drawing, Mermaid loads when the page is next idle (not before the editor and the rest of the start), so the first step need not wait for it. */
+  const preloadWhenIdle = () => {
+    if (preloadAsked || options.renderer) return;
+    preloadAsked = true;
+    // What the throw-away drawing took is the pace's first idea of a render's cost (as the first
+    // Mermaid drawing was, when the empty diagram was one), so a burst of steps is paced from the start.
+    const preload = () =>
+      void preloadDiagramRenderer().then((ms) => {
+        if (ms !== undefined && !disposed) options.pace?.rendered(ms, performance.now());
+      });
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(preload);
+    else setTimeout(preload, 2000);
+  };
   let pending: { version: number; get: () => Job } | undefined;
   let shownText: string | undefined;
   let running: Promise<void> | undefined;
@@ -130,12 +152,17 @@ export function createLiveDiagram<M = undefined>(
       target.dataset.state = 'rendering';
       target.setAttribute('aria-busy', 'true');
       const started = performance.now();
-      const result = await renderer.render(job.text);
+      const result = job.plain ? { plain: job.plain } : await renderer.render(job.text);
       if (disposed) break;
       let error = 'error' in result ? result.error : undefined;
-      if ('svg' in result) {
+      if ('svg' in result || 'plain' in result) {
         try {
-          const svg = place(target, result.svg);
+          let svg: SVGSVGElement;
+          if ('plain' in result) {
+            svg = drawPlainDiagram(result.plain);
+            target.replaceChildren(svg);
+            preloadWhenIdle();
+          } else svg = place(target, result.svg);
           shownText = job.text;
           options.onShown?.(svg, job.meta);
           show(job.version, job.tag);
@@ -150,7 +177,8 @@ export function createLiveDiagram<M = undefined>(
       }
       const ended = performance.now();
       target.dataset.renderMs = String(Math.round(ended - started));
-      options.pace?.rendered(ended - started, ended);
+      // A plain drawing costs next to nothing: it says nothing about what the next render costs.
+      if (!job.plain) options.pace?.rendered(ended - started, ended);
     }
     if (!disposed) {
       target.dataset.state = target.dataset.error === undefined ? 'idle' : 'error';
@@ -168,9 +196,9 @@ export function createLiveDiagram<M = undefined>(
   }
 
   return {
-    update(text: string, tag?: string, meta?: M) {
+    update(text: string, tag?: string, meta?: M, plain?: PlainDiagram) {
       if (disposed) return;
-      pending = { version: ++requested, get: () => ({ text, tag, meta }) };
+      pending = { version: ++requested, get: () => ({ text, tag, meta, plain }) };
       kick();
     },
     request(get: () => Job) {

@@ -1,6 +1,7 @@
 /**
  * The only code that touches Mermaid. It is loaded on first use (`import('mermaid')` becomes its own
- * chunk, so the 3 MB library never weighs on the first paint) and initialised with
+ * chunk, so the 3 MB library never weighs on the first paint; a diagram without steps is drawn
+ * without it, ./plain.ts) or when the page is idle (`preloadDiagramRenderer`), and initialised with
  * `securityLevel: 'strict'`, which makes Mermaid run DOMPurify over the SVG it returns.
  *
  * Mermaid keeps its configuration and a scratch element in the page, so renders are serialised
@@ -61,6 +62,77 @@ function systemTheme(): DiagramTheme {
   if (pageTheme) return pageTheme.theme;
   const dark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
   return dark ? 'dark' : 'default';
+}
+
+/** The colours a sequence diagram's lanes and notes are drawn in. */
+export interface DiagramPalette {
+  actorFill: string;
+  actorBorder: string;
+  actorText: string;
+  actorLine: string;
+  noteFill: string;
+  noteBorder: string;
+  noteText: string;
+}
+
+/** Mermaid's own colours for its default theme (sequence diagrams), and for its dark one. */
+const DEFAULT_PALETTE: DiagramPalette = {
+  actorFill: '#ECECFF',
+  actorBorder: '#9370DB',
+  actorText: 'black',
+  actorLine: '#9370DB',
+  noteFill: '#fff5ad',
+  noteBorder: '#aaaa33',
+  noteText: 'black',
+};
+const DARK_PALETTE: DiagramPalette = {
+  actorFill: '#1f2020',
+  actorBorder: '#cccccc',
+  actorText: 'lightgrey',
+  actorLine: '#cccccc',
+  noteFill: '#fff5ad',
+  noteBorder: '#aaaa33',
+  noteText: '#333333',
+};
+
+/**
+ * The colours the page's diagrams are drawn in now (the page theme's variables, else Mermaid's
+ * theme), for what is drawn without Mermaid (./plain.ts): it looks like what Mermaid would draw.
+ */
+export function diagramPalette(): DiagramPalette {
+  const theme = systemTheme();
+  const v = pageTheme?.theme === theme ? pageTheme.variables : undefined;
+  const base = theme === 'dark' ? DARK_PALETTE : DEFAULT_PALETTE;
+  if (!v) return base;
+  const pick = (key: string, fallback: string) =>
+    typeof v[key] === 'string' && v[key] ? (v[key] as string) : fallback;
+  return {
+    actorFill: pick('actorBkg', base.actorFill),
+    actorBorder: pick('actorBorder', base.actorBorder),
+    actorText: pick('actorTextColor', base.actorText),
+    actorLine: pick('actorLineColor', base.actorLine),
+    noteFill: pick('noteBkgColor', base.noteFill),
+    noteBorder: pick('noteBorderColor', base.noteBorder),
+    noteText: pick('noteTextColor', base.noteText),
+  };
+}
+
+/** A one-lane diagram drawn once and thrown away, so the first real one finds Mermaid ready. */
+const WARM_UP = 'sequenceDiagram\nparticipant gw as API Gateway\nNote over gw: warm-up\n';
+
+/**
+ * Loads Mermaid and draws a throw-away diagram (when the page is idle, before the first step
+ * needs it): loading the library, its sequence-diagram code and its first layout cost seconds of
+ * main thread on a busy laptop, and paid at the first step they would land in the middle of
+ * traffic. Resolves to what the throw-away drawing took (ms), or undefined when it failed (forgotten:
+ * the next render tries again and reports it).
+ */
+export function preloadDiagramRenderer(): Promise<number | undefined> {
+  return serialise(async () => {
+    const started = performance.now();
+    const result = await renderNow(WARM_UP, systemTheme());
+    return 'svg' in result ? performance.now() - started : undefined;
+  }).catch(() => undefined);
 }
 
 function configFor(theme: DiagramTheme): MermaidConfig {

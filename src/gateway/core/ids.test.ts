@@ -8,6 +8,15 @@ describe('IdGenerator', () => {
     expect([a.awsId(), a.apiId(), a.uuid()]).toEqual([b.awsId(), b.apiId(), b.uuid()]);
   });
 
+  it('keeps giving a seed the ids it gave before, so saved traces and replays still match', () => {
+    const g = new IdGenerator('x');
+    expect([g.awsId(), g.uuid(), g.apiId()]).toEqual([
+      'eG0NKRltb7-DKY5=',
+      'ba83f94b-4247-4e64-b3f2-2fb2f3c98582',
+      '6fy14qg0oe',
+    ]);
+  });
+
   it('gives different ids for different seeds', () => {
     expect(new IdGenerator(1).awsId()).not.toBe(new IdGenerator(2).awsId());
   });

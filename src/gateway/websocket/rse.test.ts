@@ -155,6 +155,14 @@ describe('bodies the expression cannot be evaluated against (DG websocket-api-ov
     expect(expr.evaluate('{"action":')).toEqual({ ok: false, reason: 'not-json' });
   });
 
+  it("evaluates an object or array after JSON's whitespace, and nothing after other leading characters", () => {
+    expect(expr.evaluate(' \t\r\n{"action":"join"}')).toEqual({ ok: true, value: 'join' });
+    expect(compile('$request.body[0]').evaluate('\n ["join"]')).toEqual({ ok: true, value: 'join' });
+    // A no-break space is not JSON whitespace: JSON.parse rejects it, and so does the quick check.
+    expect(expr.evaluate('\u00a0{"action":"join"}')).toEqual({ ok: false, reason: 'not-json' });
+    expect(expr.evaluate('   ')).toEqual({ ok: false, reason: 'not-json' });
+  });
+
   it('reports JSON that is a string, number, boolean or null as not-json, since it has no members', () => {
     for (const body of ['"join"', '5', 'true', 'null']) {
       expect(expr.evaluate(body)).toEqual({ ok: false, reason: 'not-json' });

@@ -100,6 +100,10 @@ export function compileSelectionExpression(source: string): CompileResult {
       source,
       isStatic: false,
       evaluate(body) {
+        // Only an object or an array can be evaluated (below), and JSON text is one only when its
+        // first character after JSON's whitespace is `{` or `[`: anything else is settled here,
+        // without JSON.parse throwing (a throw costs more than routing the whole message).
+        if (!opensObjectOrArray(body)) return NOT_JSON;
         let root: unknown;
         try {
           root = JSON.parse(body);
@@ -125,6 +129,16 @@ export function compileSelectionExpression(source: string): CompileResult {
       },
     },
   };
+}
+
+/** Whether the first character after JSON's whitespace (space, tab, LF, CR) is `{` or `[`. */
+function opensObjectOrArray(body: string): boolean {
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
+    return c === 0x7b || c === 0x5b;
+  }
+  return false;
 }
 
 type VariableResult =
