@@ -506,6 +506,11 @@ export class AppState {
 
   readonly #firstView: Promise<void> | null;
 
+  /** The editor is on screen (or the page gave up waiting): later start-up work waits for it. */
+  get firstView(): Promise<void> {
+    return this.#firstView ?? Promise.resolve();
+  }
+
   /**
    * A first visit's example deploys once the editor and diagram show, unless the learner has
    * moved on meanwhile (edited, deployed, switched or left the page's route): then it waits for Deploy.

@@ -42,6 +42,11 @@ export interface LiveDiagramOptions<M = undefined> extends DiagramRendererOption
   onShown?: (svg: SVGSVGElement, meta: M | undefined) => void;
   /** Spaces renders out (default: each render starts as soon as the last ended). */
   pace?: LivePace;
+  /**
+   * After a plain drawing, Mermaid's idle preload waits for this too (the page's editor on
+   * screen): its load and warm-up drawing are main-thread work the start should not pay for.
+   */
+  preloadAfter?: Promise<unknown>;
 }
 
 export interface LiveDiagram<M = undefined> {
@@ -112,8 +117,13 @@ export function createLiveDiagram<M = undefined>(
       void preloadDiagramRenderer().then((ms) => {
         if (ms !== undefined && !disposed) options.pace?.rendered(ms, performance.now());
       });
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(preload);
-    else setTimeout(preload, 2000);
+    const whenIdle = () => {
+      if (disposed) return;
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(preload);
+      else setTimeout(preload, 2000);
+    };
+    if (options.preloadAfter) void options.preloadAfter.then(whenIdle, whenIdle);
+    else whenIdle();
   };
   let pending: { version: number; get: () => Job } | undefined;
   let shownText: string | undefined;
