@@ -159,9 +159,11 @@ describe('HTTP API and REST API playgrounds', () => {
         .poll(() => page.locator('[data-testid=diagram] svg').textContent(), { timeout: 20_000 })
         .toMatch(/Real endpoint/);
     } finally {
+      // The page may hold a keep-alive socket (or the local-gateway probe's): close() alone waits for it.
+      real.closeAllConnections();
       await new Promise<void>((ok) => real.close(() => ok()));
     }
-  });
+  }, 120_000);
 
   it('opens the comparison view from the header and from #/compare', async () => {
     await page.goto(server.url);
