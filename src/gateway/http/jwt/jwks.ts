@@ -1,7 +1,8 @@
 /**
  * The playground IdP's JSON Web Key Set and issuer. An HTTP API JWT authorizer is configured with
- * an issuer and fetches the keys from its `jwks_uri` (DG http-api-jwt-authorizer); the playground
- * fetches nothing: the issuer is only a name, and the key set is this constant.
+ * an issuer and fetches the keys from its `jwks_uri` (DG http-api-jwt-authorizer). The page fetches
+ * nothing: the issuer is only a name, and the key set is this constant. The local gateway can find
+ * keys by OpenID discovery instead (./discovery.ts).
  */
 
 import { OTHER_IDP_KID, PLAYGROUND_KID, PLAYGROUND_N } from './keys';
