@@ -144,9 +144,32 @@ export function outOfMemoryResult(
   request: { invocationId: string; config: { memorySize: number } },
   logsSoFar: readonly LogLine[],
   durationMs: number,
-): { status: 'error'; error: { errorType: string; errorMessage: string }; durationMs: number; logs: LogLine[] } {
+): KilledResult {
+  return killedRuntimeResult(request, logsSoFar, durationMs, 'Runtime.OutOfMemory');
+}
+
+type KilledResult = {
+  status: 'error';
+  error: { errorType: string; errorMessage: string };
+  durationMs: number;
+  logs: LogLine[];
+};
+
+/**
+ * An environment whose runtime process Lambda saw end by a signal (`Runtime exited with error:
+ * signal: killed`), under `errorType`: END, a REPORT line with `Status: error`, Max Memory Used =
+ * the memory size and the error type, then the message and the type. `note` (the playground's own
+ * line saying why) comes before END. Shared by the memory cap above and the sandbox's dead frame
+ * (../sandbox/failures.ts `killedResult`).
+ */
+export function killedRuntimeResult(
+  request: { invocationId: string; config: { memorySize: number } },
+  logsSoFar: readonly LogLine[],
+  durationMs: number,
+  errorType: 'Runtime.OutOfMemory' | 'Runtime.ExitError',
+  note?: string,
+): KilledResult {
   const id = request.invocationId;
-  const errorType = 'Runtime.OutOfMemory';
   const errorMessage = `RequestId: ${id} Error: Runtime exited with error: signal: killed`;
   const size = request.config.memorySize;
   const logs = [...logsSoFar];
@@ -155,6 +178,7 @@ export function outOfMemoryResult(
   const report =
     text.reportLine({ requestId: id, durationMs, memorySizeMB: size, maxMemoryUsedMB: size, status: 'error' }) +
     `\tError Type: ${errorType}`;
+  if (note !== undefined) logs.push(platform(note, durationMs));
   logs.push(
     endLine(id, durationMs),
     platform(report, durationMs),

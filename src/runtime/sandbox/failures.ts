@@ -4,8 +4,7 @@
  * ../lambda/logs.ts `outOfMemoryResult`).
  */
 import type { InvocationRequest, InvocationResult, LogLine } from '../../gateway';
-import * as text from '../../gateway';
-import { endLine, platform, startLine } from '../lambda/logs';
+import { killedRuntimeResult, platform } from '../lambda/logs';
 
 /** An invocation the simulator could not run at all: said in its log, as the playground's failure. */
 export function simulatorFailure(reason: string): InvocationResult {
@@ -46,22 +45,5 @@ export function killedResult(
   note: string,
   durationMs: number,
 ): InvocationResult {
-  const id = request.invocationId;
-  const errorType = 'Runtime.ExitError';
-  const errorMessage = `RequestId: ${id} Error: Runtime exited with error: signal: killed`;
-  const size = request.config.memorySize;
-  const logs = [...logsSoFar];
-  if (!logs.some((l) => l.level === 'platform' && l.text.startsWith(`START RequestId: ${id}`)))
-    logs.push(startLine(id, 0));
-  const report =
-    text.reportLine({ requestId: id, durationMs, memorySizeMB: size, maxMemoryUsedMB: size, status: 'error' }) +
-    `\tError Type: ${errorType}`;
-  logs.push(
-    platform(note, durationMs),
-    endLine(id, durationMs),
-    platform(report, durationMs),
-    platform(errorMessage, durationMs),
-    platform(errorType, durationMs),
-  );
-  return { status: 'error', error: { errorType, errorMessage }, durationMs, logs };
+  return killedRuntimeResult(request, logsSoFar, durationMs, 'Runtime.ExitError', note);
 }
