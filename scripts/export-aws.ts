@@ -11,7 +11,7 @@
  * examples' `?raw` sources and the lessons' `import.meta.glob`: they load through Vite's SSR
  * module loader, so they resolve exactly as in `npm run gateway` and the page.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -78,15 +78,7 @@ async function main(): Promise<number> {
   try {
     const project = (await vite.ssrLoadModule('/src/host/project.ts')) as Project;
     const exporter = (await vite.ssrLoadModule('/src/aws-export/index.ts')) as Exporter;
-    let loaded;
-    if (values.example) loaded = await project.exampleProject(values.example);
-    else if (values.lesson) loaded = await project.lessonProject(values.lesson, values.solution ? 'solution' : 'start');
-    else if (values.dir) loaded = await project.folderProject(values.dir);
-    else {
-      const share = values.share!;
-      const text = /^https?:|#\/share\//.test(share) ? share : readFileSync(share, 'utf8');
-      loaded = await project.sharedProject(text);
-    }
+    const loaded = await project.projectOf(values);
     const exported = exporter.exportToAws(loaded.definition, loaded.files);
     for (const [path, text] of Object.entries(exported.files)) {
       mkdirSync(dirname(join(out, path)), { recursive: true });

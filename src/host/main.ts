@@ -3,11 +3,10 @@
  * [--dir <folder> | <folder>] [--share <link | file.agp.json>] [--port N] [--host 0.0.0.0] [--in-process]`: a real API Gateway on this
  * machine (docs/local-gateway.md). Bundled for Node by ./vite.config.ts into build/gateway.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createNodeInvoker } from '../runtime/node';
-import { exampleProject, folderProject, lessonProject, sharedProject, type Project } from './project';
+import { projectOf, type Project } from './project';
 import { lanAddresses, startGateway, type GatewayServer } from './server';
 import { createWorkerInvoker } from './worker-invoker';
 
@@ -24,20 +23,6 @@ const USAGE = `Usage: npm run gateway -- [options]
   --admin-loopback   serve the admin page and trace stream to this machine only (default: to
                      every client that reaches the gateway, so a room's playgrounds see every hop)
   --in-process       run handlers in this thread (no worker threads, no kill on timeout)`;
-
-async function loadProject(
-  values: Record<string, string | boolean | undefined>,
-  positionals: string[],
-): Promise<Project> {
-  if (typeof values.lesson === 'string') return lessonProject(values.lesson, values.solution ? 'solution' : 'start');
-  const dir = typeof values.dir === 'string' ? values.dir : positionals[0];
-  if (dir !== undefined) return folderProject(dir);
-  if (typeof values.share === 'string') {
-    const share = values.share;
-    return sharedProject(/^https?:|#\/share\//.test(share) ? share : readFileSync(share, 'utf8'));
-  }
-  return exampleProject(typeof values.example === 'string' ? values.example : 'chat');
-}
 
 /** The lines to print once the server listens: what to paste into which client. */
 function banner(project: Project, server: GatewayServer, host: string, adminLoopback: boolean): string[] {
@@ -90,7 +75,8 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const project = await loadProject(values, positionals);
+  // A folder may be given without --dir.
+  const project = await projectOf({ ...values, dir: values.dir ?? positionals[0] });
   const host = values.host ?? '127.0.0.1';
   const port = values.port === undefined ? 3001 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)

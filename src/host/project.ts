@@ -138,3 +138,23 @@ export async function sharedProject(linkOrJson: string): Promise<Project> {
     files: setup.files,
   };
 }
+
+/** Where a project comes from, as `npm run gateway` and `npm run export-aws` take it on the command line. */
+export interface ProjectSource {
+  example?: string;
+  lesson?: string;
+  /** With `lesson`: its solution rather than its start. */
+  solution?: boolean;
+  dir?: string;
+  /** A share link, or the path of a `.agp.json` file. */
+  share?: string;
+}
+
+/** The project a command line names (the first of lesson, folder, share link; else the example, chat by default). */
+export async function projectOf(source: ProjectSource): Promise<Project> {
+  if (source.lesson !== undefined) return lessonProject(source.lesson, source.solution ? 'solution' : 'start');
+  if (source.dir !== undefined) return folderProject(source.dir);
+  if (source.share !== undefined)
+    return sharedProject(/^https?:|#\/share\//.test(source.share) ? source.share : readFileSync(source.share, 'utf8'));
+  return exampleProject(source.example ?? 'chat');
+}
