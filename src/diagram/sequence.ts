@@ -13,6 +13,7 @@
 
 import type { TraceEvent } from '../gateway';
 import { encodeMermaidText, previewText } from './escape';
+import { MERMAID_SPACING, type LaneSpacing, type PlainLane, type PlainStep } from './layout';
 import { countLogs, plural, toStep } from './steps';
 
 /** Steps shown when the caller gives no window size. */
@@ -99,8 +100,16 @@ const COMPACT_FRONT_MATTER = [
   '---',
 ];
 
-/** Front matter for `tightLanes`: about a tenth narrower than Mermaid's default spacing for six lanes. */
-const TIGHT_FRONT_MATTER = ['---', 'config:', '  sequence:', '    width: 110', '    actorMargin: 30', '---'];
+/** `tightLanes`: about a tenth narrower than Mermaid's default spacing for six lanes. */
+const TIGHT_SPACING: LaneSpacing = { width: 110, margin: 30 };
+const TIGHT_FRONT_MATTER = [
+  '---',
+  'config:',
+  '  sequence:',
+  `    width: ${TIGHT_SPACING.width}`,
+  `    actorMargin: ${TIGHT_SPACING.margin}`,
+  '---',
+];
 
 export interface DiagramText {
   /** Mermaid source. */
@@ -117,19 +126,25 @@ export interface DiagramText {
   /** Every drawn message and note, in the order of the text (so of Mermaid's `data-id`s). */
   items: DiagramItem[];
   /**
-   * Set when the diagram is one lane with only the diagram's own notes (no traffic yet): what it
-   * draws, as plain text, so a view can draw it without Mermaid (it is the same on every start).
+   * The same diagram as plain parts (lanes, messages and notes as decoded text), so a view can
+   * draw it without Mermaid, laid out as Mermaid would (./layout.ts): the diagram before any
+   * traffic, and the live diagram while steps stream in. Absent where only Mermaid draws it
+   * right: a title, the compact layout or a highlighted step.
    */
   plain?: PlainDiagram;
 }
 
-/** A diagram without steps: one lane and the notes under it (plain, untrusted text). */
+/** A sequence diagram as plain parts (untrusted text: drawn with `textContent`, never as markup). */
 export interface PlainDiagram {
   /** The SVG's accessible name and description (as `accTitle` and `accDescr` give them). */
   title: string;
   description: string;
-  lane: string;
-  notes: string[];
+  lanes: PlainLane[];
+  steps: PlainStep[];
+  /** Mermaid's box width and gap for this diagram (its front matter). */
+  spacing: LaneSpacing;
+  /** Trace steps are drawn (not only the diagram's own notes): Mermaid draws it once traffic stops. */
+  traffic: boolean;
 }
 
 /** One drawn message or note: what Mermaid's `[data-et=message]` or `[data-et=note]` element shows. */
@@ -226,7 +241,12 @@ function groupClients(lanes: Lane[], max: number | undefined): { drawn: Lane[]; 
 
 /** The label as it goes into the Mermaid text: never empty, never more than one line, encoded. */
 function label(text: string): string {
-  return encodeMermaidText(previewText(text, LABEL_LENGTH)) || '…';
+  return encodeMermaidText(shownLabel(text)) || '…';
+}
+
+/** The label as Mermaid shows it, decoded (what `label` encodes). */
+function shownLabel(text: string): string {
+  return previewText(text, LABEL_LENGTH) || '…';
 }
 
 /** Width budget per line of a step label in a compact diagram (see `cost`). */
@@ -328,12 +348,16 @@ export function traceToMermaid(events: readonly TraceEvent[], options: DiagramOp
   const frontMatter = options.compact ? COMPACT_FRONT_MATTER : options.tightLanes ? TIGHT_FRONT_MATTER : [];
   const out: string[] = [...frontMatter, 'sequenceDiagram'];
   const items: DiagramItem[] = [];
-  /** The diagram's own notes, as drawn (before encoding). */
-  const ownNotes: string[] = [];
+  /** Lane index by alias, for the plain parts. */
+  const laneIndex = new Map(lanes.map((l, i) => [l.alias, i]));
+  const at = (a: string) => laneIndex.get(a) ?? 0;
+  /** What is drawn, as plain parts (decoded text), in the order of the text. */
+  const plainSteps: PlainStep[] = [];
   /** The diagram's own notes: always short, drawn whole. */
   const note = (over: string, text: string, who = span) => {
     out.push(`Note over ${over}: ${label(text)}`);
-    ownNotes.push(previewText(text, LABEL_LENGTH));
+    const [a, b = a] = over.split(',');
+    plainSteps.push({ kind: 'note', from: at(a!), to: at(b!), text: shownLabel(text) });
     // A note's whole text is the gateway's own (a summary can run past a label's length).
     items.push({ kind: 'note', full: previewText(text, NOTE_LENGTH), ...who, newest: false });
   };
@@ -377,6 +401,13 @@ export function traceToMermaid(events: readonly TraceEvent[], options: DiagramOp
         : `Note over ${step.over === 'all' ? overAll : step.lane}: ${text}`;
     if (i === highlight) out.push(`rect ${HIGHLIGHT_FILL}`, line, 'end');
     else out.push(line);
+    const shown = shownLabel(plain);
+    if (step.type === 'arrow') {
+      plainSteps.push({ kind: 'message', from: at(step.from), to: at(step.to), arrow: step.arrow, text: shown });
+    } else {
+      const [a, b = a] = (step.over === 'all' ? overAll : step.lane).split(',');
+      plainSteps.push({ kind: 'note', from: at(a!), to: at(b!), text: shown });
+    }
     const who = step.type === 'note' && step.over === 'all' ? span : { from: nameOf(e.from), to: nameOf(e.to) };
     items.push({
       kind: step.type === 'arrow' ? 'message' : 'note',
@@ -388,11 +419,18 @@ export function traceToMermaid(events: readonly TraceEvent[], options: DiagramOp
   }
   if (end < total) note(overAll, `${plural(total - end, 'later step')} hidden`);
 
-  // Nothing but the diagram's own notes under one lane, in the plain layout (a title or the
-  // compact layout are Mermaid's to draw): a view may draw this without loading Mermaid.
-  const plain =
-    total === 0 && lanes.length === 1 && !title && !options.compact
-      ? { title: accTitle, description: accDescr, lane: lanes[0]!.name, notes: ownNotes }
+  // A title, wrapped compact labels and the highlight's box are Mermaid's to draw.
+  const highlighted = highlight >= start && highlight < end;
+  const plain: PlainDiagram | undefined =
+    !title && !options.compact && !highlighted
+      ? {
+          title: shownLabel(accTitle),
+          description: accDescr,
+          lanes: lanes.map((l) => ({ name: shownLabel(l.name), actor: l.keyword === 'actor' })),
+          steps: plainSteps,
+          spacing: options.tightLanes ? TIGHT_SPACING : MERMAID_SPACING,
+          traffic: end > start,
+        }
       : undefined;
   return {
     text: `${out.join('\n')}\n`,

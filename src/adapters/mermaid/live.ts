@@ -1,10 +1,16 @@
 /**
  * A diagram that follows a changing text: every trace event produces new text, and a burst (a
- * broadcast is a dozen events) must not queue a dozen 100 ms renders. One render is in flight at a
+ * broadcast is a dozen events) must not queue a dozen renders. One render is in flight at a
  * time; whatever arrives meanwhile replaces the pending text, so only the newest is rendered next,
  * and the DOM never goes back to an older text once a newer one is shown. Given a `pace`, the next
  * render also waits until the pace allows it (src/diagram/pace.ts: a gap that grows with what
  * renders cost), so a steady stream of events leaves the page most of its time.
+ *
+ * A text given with its plain parts is drawn at once without Mermaid (./plain.ts, a few ms where
+ * a Mermaid render of the same window blocks the page for 200–900 ms). When those parts hold
+ * traffic, Mermaid draws the same text once nothing newer has come for `settleMs` and the page is
+ * idle, and its SVG replaces the plain one (laid out alike, so nothing moves): while steps stream
+ * in, Mermaid never runs; once they stop, what is on screen is Mermaid's own drawing.
  *
  * The target carries hooks for tests and benchmarks: `data-version` (the `update` call whose text is
  * in the DOM, counting from 1), `data-tag` (the caller's label for it), `data-state`
@@ -47,6 +53,8 @@ export interface LiveDiagramOptions<M = undefined> extends DiagramRendererOption
    * screen): its load and warm-up drawing are main-thread work the start should not pay for.
    */
   preloadAfter?: Promise<unknown>;
+  /** After a plain drawing with traffic, Mermaid draws it once nothing newer came for this long (ms). Default 2,500: a learner between two sends is not kept waiting behind it. */
+  settleMs?: number;
 }
 
 export interface LiveDiagram<M = undefined> {
@@ -63,8 +71,10 @@ export interface LiveDiagram<M = undefined> {
   request(get: () => { text: string; tag?: string; meta?: M; plain?: PlainDiagram }): void;
   /** Stops rendering; a render in flight is discarded. The target keeps its last SVG. */
   dispose(): void;
-  /** Resolves when nothing is rendering or pending. */
+  /** Resolves when nothing is rendering or pending (a Mermaid drawing still to replace a plain one is not waited for). */
   whenIdle(): Promise<void>;
+  /** Resolves once Mermaid has drawn what is on screen (at once if it already has, or nothing is). */
+  whenSettled(): Promise<void>;
   /** How many renders were started (for tests and benchmarks). */
   readonly renders: number;
 }
@@ -104,6 +114,7 @@ export function createLiveDiagram<M = undefined>(
   options: LiveDiagramOptions<M> = {},
 ): LiveDiagram<M> {
   const renderer = options.renderer ?? createDiagramRenderer({ theme: options.theme });
+  const settleMs = options.settleMs ?? 2500;
   let requested = 0;
   type Job = { text: string; tag?: string; meta?: M; plain?: PlainDiagram };
   let preloadAsked = false;
@@ -111,12 +122,7 @@ export function createLiveDiagram<M = undefined>(
   const preloadWhenIdle = () => {
     if (preloadAsked || options.renderer) return;
     preloadAsked = true;
-    // What the throw-away drawing took is the pace's first idea of a render's cost (as the first
-    // Mermaid drawing was, when the empty diagram was one), so a burst of steps is paced from the start.
-    const preload = () =>
-      void preloadDiagramRenderer().then((ms) => {
-        if (ms !== undefined && !disposed) options.pace?.rendered(ms, performance.now());
-      });
+    const preload = () => void preloadDiagramRenderer();
     const whenIdle = () => {
       if (disposed) return;
       if (typeof requestIdleCallback === 'function') requestIdleCallback(preload);
@@ -125,8 +131,13 @@ export function createLiveDiagram<M = undefined>(
     if (options.preloadAfter) void options.preloadAfter.then(whenIdle, whenIdle);
     else whenIdle();
   };
-  let pending: { version: number; get: () => Job } | undefined;
+  /** The next text to draw; `mermaid`: the one on screen, drawn plain, for Mermaid to draw again. */
+  let pending: { version: number; get: () => Job; mermaid?: boolean } | undefined;
   let shownText: string | undefined;
+  /** What is on screen, when it was drawn plain and has traffic: Mermaid is to draw it again. */
+  let unsettled: { version: number; job: Job } | undefined;
+  let settleTimer: ReturnType<typeof setTimeout> | undefined;
+  const settledWaiters: (() => void)[] = [];
   let running: Promise<void> | undefined;
   let renders = 0;
   let disposed = false;
@@ -140,9 +151,31 @@ export function createLiveDiagram<M = undefined>(
 
   const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+  const settled = () => {
+    if (unsettled) return;
+    for (const resolve of settledWaiters.splice(0)) resolve();
+  };
+
+  /** Mermaid draws the plain drawing on screen once nothing newer came for `settleMs` and the page is idle. */
+  const scheduleSettle = () => {
+    clearTimeout(settleTimer);
+    if (!unsettled || disposed) return;
+    settleTimer = setTimeout(() => {
+      const start = () => {
+        if (disposed || !unsettled || pending || running) return; // a newer drawing schedules its own
+        const { version, job } = unsettled;
+        pending = { version, get: () => job, mermaid: true };
+        kick();
+      };
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 1000 });
+      else start();
+    }, settleMs);
+  };
+
   async function pump(): Promise<void> {
     while (pending && !disposed) {
-      const wait = (options.pace?.nextStart() ?? 0) - performance.now();
+      const forMermaid = pending.mermaid === true;
+      const wait = forMermaid ? 0 : (options.pace?.nextStart() ?? 0) - performance.now();
       if (wait > 0) {
         // Newer texts replace the pending one while this waits: only the newest is drawn.
         target.dataset.state = 'waiting';
@@ -152,18 +185,23 @@ export function createLiveDiagram<M = undefined>(
       const { version, get } = pending;
       pending = undefined;
       const job = { version, ...get() };
-      if (job.text === shownText) {
+      if (job.text === shownText && !forMermaid) {
         // Same text as on screen (a re-derivation that changed nothing): no render needed.
         show(job.version, job.tag);
         continue;
       }
+      const plain = forMermaid ? undefined : job.plain;
       renders++;
       target.dataset.renders = String(renders);
       target.dataset.state = 'rendering';
       target.setAttribute('aria-busy', 'true');
       const started = performance.now();
-      const result = job.plain ? { plain: job.plain } : await renderer.render(job.text);
+      const result = plain ? { plain } : await renderer.render(job.text);
       if (disposed) break;
+      if (forMermaid && (pending || unsettled?.version !== job.version)) {
+        // Something newer came while Mermaid drew the old text: it is drawn next, plain.
+        continue;
+      }
       let error = 'error' in result ? result.error : undefined;
       if ('svg' in result || 'plain' in result) {
         try {
@@ -171,33 +209,42 @@ export function createLiveDiagram<M = undefined>(
           if ('plain' in result) {
             svg = drawPlainDiagram(result.plain);
             target.replaceChildren(svg);
-            preloadWhenIdle();
           } else svg = place(target, result.svg);
           shownText = job.text;
           options.onShown?.(svg, job.meta);
           show(job.version, job.tag);
           delete target.dataset.error;
+          target.dataset.drawnBy = plain ? 'plain' : 'mermaid';
+          unsettled = plain?.traffic ? { version: job.version, job } : undefined;
+          if (plain && !plain.traffic) preloadWhenIdle();
         } catch (e) {
           error = e instanceof Error ? e.message : String(e);
         }
       }
       if (error !== undefined) {
-        target.dataset.error = error;
-        options.onError?.(error, job.text);
+        // A failed Mermaid drawing of a plain one on screen: the plain one stays, and is not tried again.
+        if (forMermaid) unsettled = undefined;
+        else {
+          target.dataset.error = error;
+          options.onError?.(error, job.text);
+        }
       }
       const ended = performance.now();
       target.dataset.renderMs = String(Math.round(ended - started));
-      // A plain drawing costs next to nothing: it says nothing about what the next render costs.
-      if (!job.plain) options.pace?.rendered(ended - started, ended);
+      // Mermaid's drawing after the traffic stopped says nothing about what the live drawings cost.
+      if (!forMermaid) options.pace?.rendered(ended - started, ended);
     }
     if (!disposed) {
       target.dataset.state = target.dataset.error === undefined ? 'idle' : 'error';
       target.removeAttribute('aria-busy');
+      scheduleSettle();
+      settled();
     }
   }
 
   function kick(): void {
     if (running || disposed) return;
+    clearTimeout(settleTimer);
     running = pump().finally(() => {
       running = undefined;
       // Text that arrived after the loop's last check but before this callback.
@@ -219,10 +266,20 @@ export function createLiveDiagram<M = undefined>(
     dispose() {
       disposed = true;
       pending = undefined;
+      unsettled = undefined;
+      clearTimeout(settleTimer);
       target.removeAttribute('aria-busy');
+      for (const resolve of settledWaiters.splice(0)) resolve();
     },
     async whenIdle() {
       while (running) await running;
+    },
+    async whenSettled() {
+      for (;;) {
+        while (running) await running;
+        if (disposed || (!unsettled && !pending)) return;
+        await new Promise<void>((resolve) => settledWaiters.push(resolve));
+      }
     },
     get renders() {
       return renders;

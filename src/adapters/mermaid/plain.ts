@@ -1,41 +1,82 @@
 /**
- * The diagram before any traffic ("No traffic yet": one lane and a note or two), drawn without
- * Mermaid. It is the same on every start, and drawing it with Mermaid cost ~190 KB of script and
- * ~230 ms of main thread before the first paint could show a diagram; Mermaid now loads on the
- * first step (or when the page is idle, see `preloadDiagramRenderer`).
+ * A sequence diagram drawn without Mermaid, from `traceToMermaid`'s plain parts and laid out by
+ * src/diagram/layout.ts as Mermaid lays out the same text. Two uses:
+ * - the diagram before any traffic ("No traffic yet"), the same on every start: drawing it with
+ *   Mermaid cost ~190 KB of script and ~230 ms of main thread before the first paint;
+ * - the live diagram while steps stream in: a Mermaid render of a 50-step window blocks the page
+ *   for 200–900 ms (layout, text measuring, parsing its SVG), this for a few ms, so a steady
+ *   stream no longer freezes the page and a new step is on screen within a frame or two. Mermaid
+ *   draws the same text once the stream stops (./live.ts), and nothing moves when it does.
  *
- * The SVG copies what Mermaid draws for the same text (the README's sequence layout: actor boxes
- * `width: 110`, the classic look, 16 px "trebuchet ms"), in the page's diagram colours, and tags
- * its parts as Mermaid does (`data-et="participant"`, `"life-line"`, `"note"` with `data-id="i<N>"`),
- * so the zoomable view decorates, measures and pins it like any other. Text goes in with
- * `textContent`, never as markup.
+ * The SVG copies Mermaid's classic look (its markers, dashes, stroke widths, the person drawn for
+ * an `actor`, 16 px "trebuchet ms") in the page's diagram colours, and tags its parts as Mermaid
+ * does (`data-et="participant"`, `"life-line"`, `"message"` after its `text.messageText`, `"note"`,
+ * with `data-id="i<N>"` in the order of the text), so the zoomable view decorates, measures and
+ * pins it like any other. Text goes in with `textContent`, never as markup.
  */
+import {
+  layoutSequence,
+  measuredText,
+  type HeadKind,
+  type MeasureText,
+  type PlacedLane,
+  type TextBox,
+} from '../../diagram/layout';
 import type { PlainDiagram } from '../../diagram';
-import { diagramPalette } from './renderer';
+import { diagramPalette, type DiagramPalette } from './renderer';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const FONT = '"trebuchet ms", verdana, arial, sans-serif';
 const FONT_SIZE = 16;
-/** Mermaid's sequence layout as the playground configures it (READABLE_DIAGRAM: `width: 110`): the least width of a box. */
-const ACTOR_MIN_WIDTH = 110;
-const ACTOR_HEIGHT = 65;
-/** Room around a label inside a box, and between boxes, as Mermaid leaves it. */
-const PAD = 10;
-const NOTE_HEIGHT = 37;
-/** Mermaid's diagram margin around everything drawn (viewBox), sideways and at top and bottom. */
-const MARGIN_X = 50;
-const MARGIN_Y = 10;
+/** Where Mermaid ends the life-lines (it draws them long and lets the viewBox cut them). */
+const LIFE_LINE_END = 2000;
 
-let measurer: CanvasRenderingContext2D | null | undefined;
+/** Sizes measured so far, by text: a live diagram measures each new label once. */
+const sizes = new Map<string, TextBox>();
+const MAX_REMEMBERED = 4000;
 
-/** A label's width in px, in the diagram's font (a canvas measures without a layout of the page). */
-function textWidth(text: string): number {
-  if (measurer === undefined) {
-    measurer = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
-    if (measurer) measurer.font = `${FONT_SIZE}px ${FONT}`;
+/**
+ * Measures texts as Mermaid 12 does (its `calculateTextDimensions`): an SVG `<text>` in the page,
+ * its bounding box rounded, once in `sans-serif` and once in the font it asks for, which for
+ * sequence labels is none (its config sets no `messageFontFamily`), so the page's own body font;
+ * the `sans-serif` size is used only when it is larger in both width and height. All new texts
+ * are measured in one go so the page lays out once. Without a layout (a hidden page), a generous
+ * guess, never remembered.
+ */
+function measureAll(texts: Iterable<string>): MeasureText {
+  const fresh = [...new Set(texts)].filter((t) => !sizes.has(t));
+  const guess = (text: string): TextBox => ({ width: text.length * 9, height: 19 });
+  const guessed = new Map<string, TextBox>();
+  if (fresh.length) {
+    if (sizes.size + fresh.length > MAX_REMEMBERED) sizes.clear();
+    const svg = document.createElementNS(SVG_NS, 'svg');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.style.cssText = 'position:absolute;left:-10000px;top:0;visibility:hidden';
+    const text = (content: string, family?: string) => {
+      const t = document.createElementNS(SVG_NS, 'text');
+      t.style.cssText = `font-size:${FONT_SIZE}px;font-weight:400${family ? `;font-family:${family}` : ''}`;
+      const span = document.createElementNS(SVG_NS, 'tspan');
+      // Mermaid measures an empty line as a zero-width space.
+      span.textContent = content || '\u200b';
+      t.append(span);
+      svg.append(t);
+      return t;
+    };
+    const nodes = fresh.map((content) => [text(content, 'sans-serif'), text(content)] as const);
+    document.body.append(svg);
+    fresh.forEach((content, i) => {
+      const [a, b] = nodes[i]!.map((n) => n.getBBox());
+      if (!a || !b || (b.width === 0 && b.height === 0)) {
+        guessed.set(content, guess(content));
+        return;
+      }
+      const round = (box: DOMRect) => ({ width: Math.round(box.width), height: Math.round(box.height) });
+      const [sans, own] = [round(a), round(b)];
+      sizes.set(content, sans.width > own.width && sans.height > own.height ? sans : own);
+    });
+    svg.remove();
   }
-  // Without a canvas (never in a browser), a generous average character width.
-  return measurer ? measurer.measureText(text).width : text.length * FONT_SIZE * 0.6;
+  return (text) => sizes.get(text) ?? guessed.get(text) ?? guess(text);
 }
 
 function el<K extends keyof SVGElementTagNameMap>(
@@ -49,27 +90,120 @@ function el<K extends keyof SVGElementTagNameMap>(
   return node;
 }
 
-/** One centred line of text (Mermaid draws each label line as a `<tspan>`). */
-function label(x: number, y: number, text: string, cls: string, colour: string, extra: Record<string, string> = {}) {
+const FONT_STYLE = { 'font-family': FONT, 'font-size': `${FONT_SIZE}px`, 'font-weight': '400' };
+
+/** A lane name or note text: one centred `<tspan>`, as Mermaid draws each label line. */
+function spanned(x: number, y: number, text: string, cls: string, colour: string, middle = false) {
+  const baseline = middle ? 'middle' : 'central';
   const t = el(
     'text',
-    { x, y, class: cls, 'text-anchor': 'middle', 'dominant-baseline': 'central', 'alignment-baseline': 'central' },
-    { 'font-family': FONT, 'font-size': `${FONT_SIZE}px`, 'font-weight': '400', ...extra },
+    { x, y, class: cls, 'text-anchor': 'middle', 'dominant-baseline': baseline, 'alignment-baseline': baseline },
+    FONT_STYLE,
   );
+  if (middle) t.setAttribute('dy', '1em');
   const span = el('tspan', { x }, { fill: colour, stroke: 'none' });
   span.textContent = text;
   t.append(span);
   return t;
 }
 
+/** Mermaid's three arrow heads, with the ids this drawing's lines point at. */
+function markers(id: string, colour: string): SVGDefsElement {
+  const defs = el('defs', {});
+  const arrow = el('marker', {
+    id: `${id}-arrowhead`,
+    refX: 7.9,
+    refY: 5,
+    markerUnits: 'userSpaceOnUse',
+    markerWidth: 12,
+    markerHeight: 12,
+    orient: 'auto-start-reverse',
+  });
+  arrow.append(el('path', { d: 'M -1 0 L 10 5 L 0 10 z' }, { fill: colour, stroke: colour }));
+  const cross = el('marker', {
+    id: `${id}-crosshead`,
+    markerWidth: 15,
+    markerHeight: 8,
+    orient: 'auto',
+    refX: 4,
+    refY: 4.5,
+  });
+  cross.append(el('path', { d: 'M 1,2 L 6,7 M 6,2 L 1,7' }, { fill: 'none', stroke: colour, 'stroke-width': '1pt' }));
+  const filled = el('marker', {
+    id: `${id}-filled-head`,
+    refX: 15.5,
+    refY: 7,
+    markerWidth: 20,
+    markerHeight: 28,
+    orient: 'auto',
+  });
+  filled.append(el('path', { d: 'M 18,7 L9,13 L14,7 L9,1 Z' }, { fill: colour, stroke: colour }));
+  defs.append(arrow, cross, filled);
+  return defs;
+}
+
+const HEAD_ID: Record<HeadKind, string> = { arrow: 'arrowhead', cross: 'crosshead', filled: 'filled-head' };
+
+/** A lane: its life-line, then its box (or, for an `actor`, Mermaid's little person and the name under it). */
+function lane(l: PlacedLane, i: number, colours: DiagramPalette): SVGGElement {
+  const g = el('g', {});
+  const id = `lane${i}`;
+  g.append(
+    el(
+      'line',
+      {
+        x1: l.centre,
+        y1: l.actor ? 80 : 65,
+        x2: l.centre,
+        y2: LIFE_LINE_END,
+        class: 'actor-line',
+        'data-et': 'life-line',
+        'data-id': id,
+      },
+      { stroke: colours.actorLine, 'stroke-width': '2px' },
+    ),
+  );
+  const c = l.centre;
+  if (l.actor) {
+    const man = el(
+      'g',
+      { class: 'actor-man actor-top', 'data-et': 'participant', 'data-type': 'actor', 'data-id': id },
+      { stroke: colours.actorBorder, fill: colours.actorFill, 'stroke-width': '2px' },
+    );
+    man.append(
+      el('line', { x1: c, y1: 25, x2: c, y2: 45 }),
+      el('line', { x1: c - 18, y1: 33, x2: c + 18, y2: 33 }),
+      el('line', { x1: c - 18, y1: 60, x2: c, y2: 45 }),
+      el('line', { x1: c, y1: 45, x2: c + 16, y2: 60 }),
+      el('circle', { cx: c, cy: 10, r: 15 }),
+      spanned(c, 67.5, l.name, 'actor actor-man', colours.actorText),
+    );
+    g.append(man);
+  } else {
+    const box = el('g', { 'data-et': 'participant', 'data-type': 'participant', 'data-id': id });
+    box.append(
+      el(
+        'rect',
+        { x: l.x, y: 0, width: l.width, height: 65, rx: 3, ry: 3, class: 'actor actor-top' },
+        { fill: colours.actorFill, stroke: colours.actorBorder, 'stroke-width': '1px' },
+      ),
+      spanned(c, 32.5, l.name, 'actor actor-box', colours.actorText),
+    );
+    g.append(box);
+  }
+  return g;
+}
+
 let drawn = 0;
 
-/** The SVG for a diagram without steps: the lane's box and life-line, and each note below it. */
+/** The SVG for a plain diagram, laid out as Mermaid lays out its text. */
 export function drawPlainDiagram(diagram: PlainDiagram): SVGSVGElement {
   const colours = diagramPalette();
   const id = `agp-plain-${++drawn}`;
-  const actorWidth = Math.max(ACTOR_MIN_WIDTH, Math.ceil(textWidth(diagram.lane)) + 2 * PAD);
-  const centre = actorWidth / 2;
+  const measure = measureAll(
+    [...diagram.lanes.map((l) => l.name), ...diagram.steps.map((s) => s.text)].map(measuredText),
+  );
+  const layout = layoutSequence(diagram.lanes, diagram.steps, diagram.spacing, measure);
 
   const svg = el('svg', {
     id,
@@ -80,61 +214,73 @@ export function drawPlainDiagram(diagram: PlainDiagram): SVGSVGElement {
     'aria-describedby': `chart-desc-${id}`,
   });
   svg.style.maxWidth = 'none';
+  // What the zoomable view would otherwise read off the page (./svg-view.ts), each read a layout.
+  svg.dataset.smallestFont = String(FONT_SIZE);
+  svg.dataset.inlineStyles = 'true';
+  const anyActor = layout.lanes.some((l) => l.actor);
+  // A box is 0–65; a person's head starts 5 above, and the name under it ends near 76.
+  svg.dataset.participantRow = anyActor ? '-5 76.5' : '0 65';
   const title = el('title', { id: `chart-title-${id}` });
   title.textContent = diagram.title;
   const desc = el('desc', { id: `chart-desc-${id}` });
   desc.textContent = diagram.description;
-  svg.append(title, desc);
+  svg.append(title, desc, markers(id, colours.signal));
+  // Lanes from the last to the first, as Mermaid draws them (the first lane's box on top).
+  for (let i = layout.lanes.length - 1; i >= 0; i--) svg.append(lane(layout.lanes[i]!, i, colours));
 
-  const lane = el('g', {});
-  lane.append(
-    el(
+  layout.steps.forEach((s, i) => {
+    const dataId = `i${i}`;
+    if (s.kind === 'note') {
+      const note = el('g', { 'data-et': 'note', 'data-id': dataId });
+      note.append(
+        el(
+          'rect',
+          { x: s.x, y: s.y, width: s.width, height: s.height, class: 'note' },
+          { fill: colours.noteFill, stroke: colours.noteBorder, 'stroke-width': '1px' },
+        ),
+        spanned(s.textX, s.textY, s.text, 'noteText', colours.noteText, true),
+      );
+      svg.append(note);
+      return;
+    }
+    const text = el(
+      'text',
+      {
+        x: s.textX,
+        y: s.textY,
+        'text-anchor': 'middle',
+        'dominant-baseline': 'middle',
+        'alignment-baseline': 'middle',
+        class: 'messageText',
+        dy: '1em',
+      },
+      { ...FONT_STYLE, fill: colours.signalText, stroke: 'none' },
+    );
+    text.textContent = s.text;
+    const line = el(
       'line',
       {
-        x1: centre,
-        y1: ACTOR_HEIGHT,
-        x2: centre,
-        y2: 2000,
-        class: 'actor-line',
-        'data-et': 'life-line',
-        'data-id': 'lane0',
+        x1: s.x1,
+        y1: s.y,
+        x2: s.x2,
+        y2: s.y,
+        class: s.dashed ? 'messageLine1' : 'messageLine0',
+        'data-et': 'message',
+        'data-id': dataId,
+        'data-from': `lane${s.from}`,
+        'data-to': `lane${s.to}`,
+        'marker-end': `url(#${id}-${HEAD_ID[s.head]})`,
       },
-      { stroke: colours.actorLine, 'stroke-width': '1px' },
-    ),
-  );
-  const participant = el('g', { 'data-et': 'participant', 'data-type': 'participant', 'data-id': 'lane0' });
-  participant.append(
-    el(
-      'rect',
-      { x: 0, y: 0, width: actorWidth, height: ACTOR_HEIGHT, rx: 3, ry: 3, class: 'actor actor-top' },
-      { fill: colours.actorFill, stroke: colours.actorBorder, 'stroke-width': '1px' },
-    ),
-    label(centre, ACTOR_HEIGHT / 2, diagram.lane, 'actor actor-box', colours.actorText),
-  );
-  lane.append(participant);
-  svg.append(lane);
-
-  let minX = 0;
-  let maxX = actorWidth;
-  let y = ACTOR_HEIGHT + PAD;
-  diagram.notes.forEach((text, i) => {
-    const width = Math.max(ACTOR_MIN_WIDTH, Math.ceil(textWidth(text)) + 2 * PAD);
-    const x = centre - width / 2;
-    minX = Math.min(minX, x);
-    maxX = Math.max(maxX, x + width);
-    const note = el('g', { 'data-et': 'note', 'data-id': `i${i}` });
-    note.append(
-      el(
-        'rect',
-        { x, y, width, height: NOTE_HEIGHT, class: 'note' },
-        { fill: colours.noteFill, stroke: colours.noteBorder, 'stroke-width': '1px' },
-      ),
-      label(centre, y + NOTE_HEIGHT / 2, text, 'noteText', colours.noteText),
+      {
+        fill: 'none',
+        stroke: colours.signal,
+        'stroke-width': '1.5px',
+        ...(s.dashed ? { 'stroke-dasharray': '3, 3' } : {}),
+      },
     );
-    svg.append(note);
-    y += NOTE_HEIGHT + PAD;
+    svg.append(text, line);
   });
-  const bottom = diagram.notes.length ? y - PAD + MARGIN_Y : ACTOR_HEIGHT + MARGIN_Y;
-  svg.setAttribute('viewBox', `${minX - MARGIN_X} ${-MARGIN_Y} ${maxX - minX + 2 * MARGIN_X} ${bottom + MARGIN_Y}`);
+  const box = layout.viewBox;
+  svg.setAttribute('viewBox', `${box.x} ${box.y} ${box.width} ${box.height}`);
   return svg;
 }

@@ -73,6 +73,9 @@ export interface DiagramPalette {
   noteFill: string;
   noteBorder: string;
   noteText: string;
+  /** Message lines and arrow heads, and message labels. */
+  signal: string;
+  signalText: string;
 }
 
 /** Mermaid's own colours for its default theme (sequence diagrams), and for its dark one. */
@@ -84,6 +87,8 @@ const DEFAULT_PALETTE: DiagramPalette = {
   noteFill: '#fff5ad',
   noteBorder: '#aaaa33',
   noteText: 'black',
+  signal: '#333',
+  signalText: '#333',
 };
 const DARK_PALETTE: DiagramPalette = {
   actorFill: '#1f2020',
@@ -93,6 +98,8 @@ const DARK_PALETTE: DiagramPalette = {
   noteFill: '#fff5ad',
   noteBorder: '#aaaa33',
   noteText: '#333333',
+  signal: 'lightgrey',
+  signalText: 'lightgrey',
 };
 
 /**
@@ -114,6 +121,8 @@ export function diagramPalette(): DiagramPalette {
     noteFill: pick('noteBkgColor', base.noteFill),
     noteBorder: pick('noteBorderColor', base.noteBorder),
     noteText: pick('noteTextColor', base.noteText),
+    signal: pick('signalColor', base.signal),
+    signalText: pick('signalTextColor', base.signalText),
   };
 }
 

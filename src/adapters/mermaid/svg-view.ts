@@ -29,8 +29,10 @@ export interface SvgSize {
 
 export function measureSvg(svg: SVGSVGElement): SvgSize {
   const box = svg.viewBox.baseVal;
-  let smallestFont = Infinity;
-  for (const text of svg.querySelectorAll('text')) {
+  // A drawing that knows its smallest font says so (./plain.ts): reading every label's computed
+  // style makes the page recompute its styles, once per live drawing.
+  let smallestFont = Number(svg.dataset.smallestFont) || Infinity;
+  for (const text of Number.isFinite(smallestFont) ? [] : svg.querySelectorAll('text')) {
     if (!text.textContent?.trim()) continue;
     const size = parseFloat(getComputedStyle(text).fontSize);
     if (size > 0) smallestFont = Math.min(smallestFont, size);
@@ -91,6 +93,12 @@ export function decorateSteps(svg: SVGSVGElement, steps: readonly StepMark[]): S
   return groups;
 }
 
+function copyAsIs(source: Element): Element {
+  const copy = source.cloneNode(true) as Element;
+  for (const el of [copy, ...copy.querySelectorAll('[id]')]) el.removeAttribute('id');
+  return copy;
+}
+
 /** Presentation properties a copied element needs once Mermaid's id-scoped stylesheet no longer applies. */
 const COPIED_STYLES = [
   'fill',
@@ -135,13 +143,18 @@ function participantStrip(svg: SVGSVGElement): ParticipantStrip | null {
   const participants = [...svg.querySelectorAll('[data-et="participant"]')] as SVGGraphicsElement[];
   if (!participants.length) return null;
   const box = svg.viewBox.baseVal;
-  let top = Infinity;
-  let bottom = -Infinity;
-  for (const p of participants) {
-    const b = p.getBBox();
-    if (!b.height) continue;
-    top = Math.min(top, b.y);
-    bottom = Math.max(bottom, b.y + b.height);
+  // A drawing that knows where its participant row is (./plain.ts) says so: measuring the boxes
+  // would lay the page out once more for every live drawing.
+  let [top = Infinity, bottom = -Infinity] = (svg.dataset.participantRow ?? '').split(' ').map(Number);
+  if (!Number.isFinite(top) || !Number.isFinite(bottom)) {
+    top = Infinity;
+    bottom = -Infinity;
+    for (const p of participants) {
+      const b = p.getBBox();
+      if (!b.height) continue;
+      top = Math.min(top, b.y);
+      bottom = Math.max(bottom, b.y + b.height);
+    }
   }
   if (!Number.isFinite(top)) return null;
   // A little room for the boxes' strokes.
@@ -151,8 +164,11 @@ function participantStrip(svg: SVGSVGElement): ParticipantStrip | null {
   strip.setAttribute('viewBox', `${box.x} ${top} ${box.width} ${bottom - top}`);
   strip.setAttribute('aria-hidden', 'true');
   strip.setAttribute('focusable', 'false');
-  for (const line of svg.querySelectorAll('[data-et="life-line"]')) strip.append(copyWithStyles(line));
-  for (const p of participants) strip.append(copyWithStyles(p));
+  // Mermaid styles its parts with a stylesheet scoped to its SVG's id, which a copy leaves behind;
+  // a drawing whose parts carry their own styles (./plain.ts) is copied as it is.
+  const copy = svg.dataset.inlineStyles === 'true' ? copyAsIs : copyWithStyles;
+  for (const line of svg.querySelectorAll('[data-et="life-line"]')) strip.append(copy(line));
+  for (const p of participants) strip.append(copy(p));
   return { svg: strip, top: top - box.y, height: bottom - top };
 }
 

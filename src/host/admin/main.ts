@@ -54,10 +54,11 @@ function addLogLine(e: TraceEvent & { kind: 'lambda.log' }): void {
 }
 
 function drawSoon(): void {
-  diagram.request(() => ({
-    text: traceToMermaid(model.events, { ...READABLE_DIAGRAM, window: { size: WINDOW } }).text,
-    tag: String(model.events.at(-1)?.seq ?? 0),
-  }));
+  diagram.request(() => {
+    const { text, plain } = traceToMermaid(model.events, { ...READABLE_DIAGRAM, window: { size: WINDOW } });
+    // Drawn at once from its plain parts while the room's traffic flows; Mermaid draws it when it stops.
+    return { text, plain, tag: String(model.events.at(-1)?.seq ?? 0) };
+  });
 }
 
 async function showInfo(): Promise<void> {
