@@ -29,6 +29,14 @@ export class FrameScanner {
         i += n;
         continue;
       }
+      if (this.#header.length === 0) {
+        // The usual case, a whole header in this chunk, is read in place (no byte-by-byte copy).
+        const read = this.#headerAt(chunk, i);
+        if (read > 0) {
+          i += read;
+          continue;
+        }
+      }
       this.#header.push(chunk[i++]);
       this.#tryHeader();
     }
@@ -39,24 +47,31 @@ export class FrameScanner {
     return this.#done.shift();
   }
 
-  #tryHeader(): void {
-    const h = this.#header;
-    if (h.length < 2) return;
-    const len7 = h[1] & 0x7f;
-    const masked = (h[1] & 0x80) !== 0;
+  /** Reads a frame header at `at` if it is whole there: its length in bytes, else 0. */
+  #headerAt(h: ArrayLike<number>, at: number): number {
+    const available = h.length - at;
+    if (available < 2) return 0;
+    const len7 = h[at + 1] & 0x7f;
+    const masked = (h[at + 1] & 0x80) !== 0;
     const extra = len7 === 126 ? 2 : len7 === 127 ? 8 : 0;
     const need = 2 + extra + (masked ? 4 : 0);
-    if (h.length < need) return;
+    if (available < need) return 0;
     let length = len7;
-    if (extra === 2) length = (h[2] << 8) | h[3];
+    if (extra === 2) length = (h[at + 2] << 8) | h[at + 3];
     else if (extra === 8) {
       length = 0;
       // 2^53 is far beyond anything ws accepts (maxPayload); Number arithmetic is enough.
-      for (let k = 2; k < 10; k++) length = length * 256 + h[k];
+      for (let k = 2; k < 10; k++) length = length * 256 + h[at + k];
     }
-    const fin = (h[0] & 0x80) !== 0;
-    const opcode = h[0] & 0x0f;
-    this.#header = [];
+    this.#frame((h[at] & 0x80) !== 0, h[at] & 0x0f, length);
+    return need;
+  }
+
+  #tryHeader(): void {
+    if (this.#headerAt(this.#header, 0) > 0) this.#header = [];
+  }
+
+  #frame(fin: boolean, opcode: number, length: number): void {
     this.#skip = length;
     if (!isDataOpcode(opcode)) return;
     this.#current.push(length);

@@ -19,19 +19,12 @@ import {
   type ApiDefinition,
   type GatewayApi,
   type HttpLikeApi,
-  type Scheduler,
   type WebSocketApi,
 } from '../gateway';
 import { deploy, type Deployment, type InvokerFactory } from '../runtime/node';
 import { ADMIN_PREFIX, createAdmin, type Admin } from './admin/endpoints';
+import { createNodeScheduler } from './node-scheduler';
 import { createWebSocketHost, type WebSocketHost } from './websocket';
-
-/** Node's real time and timers for the engine's LiveClock (src/gateway/index.ts, "A live server"). */
-export const nodeScheduler: Scheduler = {
-  monotonic: () => performance.now(),
-  schedule: (ms, fn) => setTimeout(fn, ms),
-  cancel: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /** How long an identity provider may take to answer a discovery or key set request. */
 const JWT_FETCH_TIMEOUT_MS = 5_000;
@@ -145,7 +138,7 @@ export async function startGateway(options: GatewayServerOptions): Promise<Gatew
       definition: options.definition,
       files: options.files,
       createInvoker: options.createInvoker,
-      clock: new LiveClock(nodeScheduler, Date.now()),
+      clock: new LiveClock(createNodeScheduler(), Date.now()),
       seed: randomUUID(),
       traceLimit: TRACE_LIMIT,
       domainName,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionConfig, InvocationRequest } from '../gateway';
 import type { RuntimeServices } from '../runtime/node';
 import { buildHost, workerInvokers } from './test-support';
+import type { WorkerInvoker } from './worker-invoker';
 
 let out = '';
 beforeAll(async () => {
@@ -81,6 +82,28 @@ describe('the worker-thread invoker', () => {
       expect(texts.findIndex((t) => t.startsWith('START'))).toBe(0);
       expect(texts.some((t) => /entering the loop/.test(t))).toBe(true);
       expect(texts.some((t) => /Task timed out after 1\.00 seconds/.test(t))).toBe(true);
+    } finally {
+      invoker.dispose?.();
+    }
+  }, 60_000);
+
+  it("kills a warm thread at its later invocation's own timeout, after an earlier invocation ran on it", async () => {
+    const files = {
+      'maybe.js': 'export const handler = async (event) => { if (event.loop) for (;;) {} return event.n; };',
+    };
+    const invoker = workerInvokers(out)({ getFiles: () => files, services });
+    const config = { handler: 'maybe.handler', timeout: 1, memorySize: 128, environment: {} };
+    try {
+      // The earlier invocations leave the thread's watchdog armed from their start.
+      expect(await invoker.invoke(request(config, { n: 1 }))).toMatchObject({ status: 'ok', value: 1 });
+      expect(await invoker.invoke(request(config, { n: 2 }))).toMatchObject({ status: 'ok', value: 2 });
+      const started = performance.now();
+      const result = await invoker.invoke(request(config, { loop: true }));
+      expect(result.status).toBe('timeout');
+      // Not before its own second has run (a watchdog left from the earlier ones re-arms).
+      expect(performance.now() - started).toBeGreaterThanOrEqual(990);
+      expect(result.logs.some((l) => /Task timed out after 1\.00 seconds/.test(l.text))).toBe(true);
+      expect((invoker as WorkerInvoker).stats().killed).toBe(1);
     } finally {
       invoker.dispose?.();
     }

@@ -40,11 +40,31 @@ interface Slot {
   hasFiles: boolean;
   /** Resolves when the thread has loaded the runtime (or died): a cold thread's boot is not the handler's time. */
   ready: Promise<void>;
+  /** `ready` has resolved: a warm thread's invocation need not wait a microtask for it. */
+  isReady: boolean;
   markReady(): void;
   /** Why the thread ended, once it has. */
   deathReason?: string;
-  /** The running invocation: its log lines, wait clock and how to finish it. */
-  running?: { id: string; logs: LogLine[]; clock: WaitClock; finish(r: InvocationResult): void };
+  /** The running invocation: its log lines, wait clock, timeout and how to finish it. */
+  running?: Running;
+  /**
+   * The thread's watchdog, armed while it runs invocations. One timer per thread rather than one
+   * per invocation: a timer set for an earlier invocation is left to fire (its deadline is never
+   * later than the current one's) and re-armed for what the running one has left, so a busy
+   * thread costs the gateway's thread no timer work per invocation.
+   */
+  watchdog?: ReturnType<typeof setTimeout>;
+}
+
+interface Running {
+  id: string;
+  logs: LogLine[];
+  clock: WaitClock;
+  /** The handler's own ms so far (its wait clock's time since the start). */
+  used(): number;
+  timeoutMs: number;
+  request: InvocationRequest;
+  finish(r: InvocationResult): void;
 }
 
 interface Pool {
@@ -75,9 +95,21 @@ export function createWorkerInvoker(options: WorkerInvokerOptions): WorkerInvoke
 
   function spawn(pool: Pool): Slot {
     const worker = new Worker(workerUrl);
-    let markReady!: () => void;
-    const ready = new Promise<void>((resolve) => (markReady = resolve));
-    const slot: Slot = { worker, version: pool.version, busy: true, dead: false, hasFiles: false, ready, markReady };
+    let resolveReady!: () => void;
+    const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+    const slot: Slot = {
+      worker,
+      version: pool.version,
+      busy: true,
+      dead: false,
+      hasFiles: false,
+      ready,
+      isReady: false,
+      markReady() {
+        slot.isReady = true;
+        resolveReady();
+      },
+    };
     worker.on('message', (m: FromWorker) => onMessage(slot, m));
     worker.on('error', (e) => end(slot, `the worker failed: ${e.message}`));
     worker.on('exit', (code) => end(slot, `the worker exited with code ${code}`));
@@ -90,6 +122,7 @@ export function createWorkerInvoker(options: WorkerInvokerOptions): WorkerInvoke
     if (slot.dead) return;
     slot.dead = true;
     slot.deathReason = reason;
+    clearTimeout(slot.watchdog);
     slot.markReady();
     for (const pool of pools.values()) pool.slots.delete(slot);
     const running = slot.running;
@@ -191,44 +224,53 @@ export function createWorkerInvoker(options: WorkerInvokerOptions): WorkerInvoke
     return version;
   }
 
+  /** A thread's watchdog fired: re-arm for the running invocation's remainder, or kill the thread at its timeout. */
+  function watch(slot: Slot): void {
+    slot.watchdog = undefined;
+    const running = slot.running;
+    if (!running || slot.dead) return;
+    const left = running.timeoutMs - running.used();
+    if (left >= 1) {
+      slot.watchdog = setTimeout(() => watch(slot), left).unref();
+      return;
+    }
+    // Lambda's own timeout: this thread only, whatever it is doing (a sync loop included).
+    slot.running = undefined;
+    killed++;
+    slot.dead = true;
+    slot.markReady();
+    for (const pool of pools.values()) pool.slots.delete(slot);
+    void slot.worker.terminate();
+    running.finish(timedOutResult(running.request, running.logs));
+  }
+
   async function invoke(queued: InvocationRequest, hooks?: InvocationHooks): Promise<InvocationResult> {
     if (disposed) return exitError(queued, [], 'the local gateway is stopping');
     const files = options.getFiles();
     const version = versionOf(files, queued);
-    const slot = await acquire(queued.functionName, version);
-    await slot.ready;
+    const acquired = acquire(queued.functionName, version);
+    const slot = acquired instanceof Promise ? await acquired : acquired;
+    if (!slot.isReady) await slot.ready;
     // The handler starts now: the timeouts count from here, on a clock that stands still during SDK calls.
     const clock = new WaitClock(() => performance.now());
     const origin = clock.now();
     const used = () => clock.now() - origin;
     const request = hooks?.start(used) ?? queued;
-    const timeoutMs = request.config.timeout * 1000;
     const result = await new Promise<InvocationResult>((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
       const logs: LogLine[] = [];
-      const finish = (r: InvocationResult) => {
-        clearTimeout(timer);
-        resolve(r);
-      };
       if (slot.dead)
-        return finish(exitError(request, logs, slot.deathReason ?? 'the worker ended before the invocation started'));
-      slot.running = { id: request.invocationId, logs, clock, finish };
-      const watch = () => {
-        const left = timeoutMs - used();
-        if (left >= 1) {
-          timer = setTimeout(watch, left);
-          return;
-        }
-        // Lambda's own timeout: this thread only, whatever it is doing (a sync loop included).
-        slot.running = undefined;
-        killed++;
-        slot.dead = true;
-        slot.markReady();
-        for (const pool of pools.values()) pool.slots.delete(slot);
-        void slot.worker.terminate();
-        finish(timedOutResult(request, logs));
+        return resolve(exitError(request, logs, slot.deathReason ?? 'the worker ended before the invocation started'));
+      slot.running = {
+        id: request.invocationId,
+        logs,
+        clock,
+        used,
+        timeoutMs: request.config.timeout * 1000,
+        request,
+        finish: resolve,
       };
-      timer = setTimeout(watch, timeoutMs);
+      // A timer left from an earlier invocation fires first and re-arms for this one's remainder.
+      slot.watchdog ??= setTimeout(() => watch(slot), slot.running.timeoutMs).unref();
       slot.worker.postMessage(
         (slot.hasFiles ? { type: 'invoke', request } : { type: 'invoke', request, files }) satisfies ToWorker,
       );
