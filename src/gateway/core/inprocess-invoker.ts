@@ -67,13 +67,19 @@ export function jsonCopy(value: unknown): unknown {
       const plain = proto === Object.prototype || proto === null;
       if (!plain || typeof (value as { toJSON?: unknown }).toJSON === 'function')
         return JSON.parse(JSON.stringify(value));
-      const out: Record<string, unknown> = {};
-      for (const k in value as Record<string, unknown>) {
-        const v = (value as Record<string, unknown>)[k];
-        if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-        out[k] = jsonCopy(v);
+      // Spread first: one native copy with the source's shape (adding members one by one to `{}`
+      // regrew its property store several times per event). It keeps the same keys in the same
+      // order as JSON; members JSON would drop or change (undefined, functions, symbols,
+      // non-finite numbers) and symbol keys are rare, and send the value the member-by-member way.
+      const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+      for (const k in out) {
+        const v = out[k];
+        if (typeof v === 'object') {
+          if (v !== null) out[k] = jsonCopy(v);
+        } else if (!(typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))))
+          return memberCopy(value as Record<string, unknown>);
       }
-      return out;
+      return Object.getOwnPropertySymbols(out).length === 0 ? out : memberCopy(value as Record<string, unknown>);
     }
     case 'bigint':
       // JSON.stringify throws on BigInt; so does this, as Lambda's serialisation would.
@@ -81,6 +87,17 @@ export function jsonCopy(value: unknown): unknown {
     default:
       return undefined;
   }
+}
+
+/** A plain object copied member by member as JSON would: undefined, functions and symbols dropped. */
+function memberCopy(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k in value) {
+    const v = value[k];
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    out[k] = jsonCopy(v);
+  }
+  return out;
 }
 
 /** What Lambda reports for a thrown value: `Error` subclasses by name, anything else by its type. */

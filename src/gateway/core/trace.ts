@@ -305,7 +305,8 @@ export class TraceLog {
       this.#events.splice(0, n);
       this.#dropped += n;
     }
-    for (const l of this.#listeners) l(event);
+    // Most engines have no listener: skip making a Set iterator per event (7 per routed message).
+    if (this.#listeners.size > 0) for (const l of this.#listeners) l(event);
     return event;
   }
 
