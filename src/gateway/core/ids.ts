@@ -35,12 +35,16 @@ export class IdGenerator {
     this.#state = seedFrom(seed);
   }
 
-  /** mulberry32: the next number in [0, 1). A method on the state, not a closure, so it inlines. */
-  #random(): number {
+  /**
+   * mulberry32's next 32 bits. A method on the state, not a closure, so it inlines. Ids take
+   * `floor(bits / 2^32 * size)`, mulberry32's number in [0, 1) scaled to an alphabet: both steps
+   * are exact in doubles (at most 39 significant bits), so for a power-of-two size it is a shift.
+   */
+  #bits(): number {
     const a = (this.#state = (this.#state + 0x6d2b79f5) >>> 0);
     let t = Math.imul(a ^ (a >>> 15), a | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return (t ^ (t >>> 14)) >>> 0;
   }
 
   /**
@@ -59,7 +63,8 @@ export class IdGenerator {
    */
   #pick(alphabet: string, n: number, suffix = ''): string {
     const codes = this.#codes(n + suffix.length);
-    for (let i = 0; i < n; i++) codes[i] = alphabet.charCodeAt(Math.floor(this.#random() * alphabet.length));
+    const size = alphabet.length;
+    for (let i = 0; i < n; i++) codes[i] = alphabet.charCodeAt(Math.floor((this.#bits() / 4294967296) * size));
     for (let i = 0; i < suffix.length; i++) codes[n + i] = suffix.charCodeAt(i);
     return String.fromCharCode.apply(null, codes);
   }
@@ -83,12 +88,12 @@ export class IdGenerator {
     // version `4` and the 17th's the variant. Each digit goes straight to its slot around the dashes.
     const c = this.#codes(36);
     for (let k = 0; k < 32; k++) {
-      const code = HEX.charCodeAt(Math.floor(this.#random() * 16));
+      const code = HEX.charCodeAt(this.#bits() >>> 28); // floor(bits / 2^32 * 16)
       const slot = UUID_SLOTS[k]!;
       if (slot >= 0) c[slot] = code;
     }
     c[14] = 0x34; // '4'
-    c[19] = HEX.charCodeAt(8 + Math.floor(this.#random() * 4));
+    c[19] = HEX.charCodeAt(8 + (this.#bits() >>> 30)); // 8 + floor(bits / 2^32 * 4)
     c[8] = c[13] = c[18] = c[23] = 0x2d; // '-'
     return String.fromCharCode.apply(null, c);
   }
