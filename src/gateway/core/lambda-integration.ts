@@ -51,7 +51,7 @@ import type {
   LogLine,
 } from './invoker';
 import type { KnownDifferenceId } from './known-differences';
-import type { Participant, TraceInput, TraceLog } from './trace';
+import { TRACE_VERSION, type Participant, type TraceInput, type TraceLog } from './trace';
 import { LAMBDA_DEFAULT_MEMORY_MB, LAMBDA_DEFAULT_TIMEOUT_S, type LambdaFunctionDefinition } from './functions';
 
 /** How an invocation ended, from the gateway's side. */
@@ -246,7 +246,10 @@ export class LambdaIntegration {
       this.#finish(flight, startedAt, result);
     } catch (e) {
       // A bug or a throwing trace listener must not leave a client waiting forever.
-      const failed: InvocationOutcome = { kind: 'error', error: { errorType: 'InternalError', errorMessage: String(e) } };
+      const failed: InvocationOutcome = {
+        kind: 'error',
+        error: { errorType: 'InternalError', errorMessage: String(e) },
+      };
       if (flight) this.#answer(flight, failed, flight.invokeSeq);
       else respond(failed, call.causeSeq);
     } finally {
@@ -411,10 +414,20 @@ export class LambdaIntegration {
     const timeoutMs = flight.call.timeoutMs;
     if (!flight.responded && result.durationMs > timeoutMs) {
       // The gateway gave up at start + timeout while the function ran on: show it in time order.
-      this.#emitLogs(flight, startedAt, result.logs.filter((l) => l.at <= timeoutMs), flight.invokeSeq);
+      this.#emitLogs(
+        flight,
+        startedAt,
+        result.logs.filter((l) => l.at <= timeoutMs),
+        flight.invokeSeq,
+      );
       this.#clock.advanceTo(startedAt + timeoutMs);
       this.#answer(flight, { kind: 'integration-timeout' }, this.#traceTimeout(flight, startedAt + timeoutMs));
-      this.#emitLogs(flight, startedAt, result.logs.filter((l) => l.at > timeoutMs), flight.invokeSeq);
+      this.#emitLogs(
+        flight,
+        startedAt,
+        result.logs.filter((l) => l.at > timeoutMs),
+        flight.invokeSeq,
+      );
       this.#clock.advanceTo(startedAt + result.durationMs);
       if (flight.call.role === 'route') this.#traceResult(flight, result);
     } else {
@@ -451,6 +464,12 @@ export class LambdaIntegration {
         text: line.text,
         summary: line.text.length > 200 ? line.text.slice(0, 200) + '…' : line.text,
         t: startedAt + line.at,
+
+        // Reserved for the log (TraceLog.append): this event, one per routed message, has its final shape at once.
+        v: TRACE_VERSION,
+        seq: 0,
+        apiId: '',
+        stage: '',
       }).seq;
     return lastSeq;
   }
@@ -476,6 +495,13 @@ export class LambdaIntegration {
         outcome: 'ok',
         value: result.value,
         summary: this.#summary('result', fn, fn),
+
+        // Reserved for the log (TraceLog.append): this event, one per routed message, has its final shape at once.
+        v: TRACE_VERSION,
+        seq: 0,
+        t: undefined,
+        apiId: '',
+        stage: '',
       }).seq;
     }
     const detail =

@@ -4,7 +4,7 @@
  * error frame) — docs/aws-behaviour.md §1.1–§1.6.
  */
 import type { InvocationOutcome } from '../core/lambda-integration';
-import { preview } from '../core/trace';
+import { preview, TRACE_VERSION } from '../core/trace';
 import { compileSelectionExpression, type CompiledSelectionExpression } from './rse';
 import type { SendOptions } from './api';
 import type { Connection } from './connections';
@@ -136,6 +136,12 @@ export class MessageRouter {
         selection.routeKey === null
           ? `no route for ${JSON.stringify(selection.value)}`
           : this.#routeSummary(selection.routeKey),
+      // Reserved for the log (TraceLog.append): this event, one per routed message, has its final shape at once.
+      v: TRACE_VERSION,
+      seq: 0,
+      t: undefined,
+      apiId: '',
+      stage: '',
     });
     const { routeKey, route } = selection;
     if (routeKey === null || !route?.integration) {
@@ -208,6 +214,12 @@ export class MessageRouter {
       bytes: size,
       text: preview(data),
       summary: fragments > 1 ? `${preview(data, 80)} (${fragments} fragments)` : preview(data, 80),
+      // Reserved for the log (TraceLog.append): this event, one per routed message, has its final shape at once.
+      v: TRACE_VERSION,
+      seq: 0,
+      t: undefined,
+      apiId: '',
+      stage: '',
     });
     // One browser send() is one frame (ws-browser-frames).
     if (largestFrame > MAX_FRAME_BYTES) {
