@@ -32,19 +32,21 @@ export class IdGenerator {
   #state: number;
 
   constructor(seed: string | number = 1) {
-    this.#state = seedFrom(seed);
+    this.#state = seedFrom(seed) | 0;
   }
 
   /**
-   * mulberry32's next 32 bits. A method on the state, not a closure, so it inlines. Ids take
-   * `floor(bits / 2^32 * size)`, mulberry32's number in [0, 1) scaled to an alphabet: both steps
-   * are exact in doubles (at most 39 significant bits), so for a power-of-two size it is a shift.
+   * mulberry32's next 32 bits, as a signed 32-bit integer (the state too): kept in int32 range,
+   * the numbers stay small integers instead of a boxed double per draw (63 draws per routed
+   * message). A method on the state, not a closure, so it inlines. Ids take `floor(u / 2^32 *
+   * size)` of the unsigned bits `u`, mulberry32's number in [0, 1) scaled to an alphabet: both
+   * steps are exact in doubles (at most 39 significant bits), so for a power-of-two size it is a shift.
    */
   #bits(): number {
-    const a = (this.#state = (this.#state + 0x6d2b79f5) >>> 0);
+    const a = (this.#state = (this.#state + 0x6d2b79f5) | 0);
     let t = Math.imul(a ^ (a >>> 15), a | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
+    return t ^ (t >>> 14);
   }
 
   /**
@@ -64,7 +66,7 @@ export class IdGenerator {
   #pick(alphabet: string, n: number, suffix = ''): string {
     const codes = this.#codes(n + suffix.length);
     const size = alphabet.length;
-    for (let i = 0; i < n; i++) codes[i] = alphabet.charCodeAt(Math.floor((this.#bits() / 4294967296) * size));
+    for (let i = 0; i < n; i++) codes[i] = alphabet.charCodeAt(Math.floor(((this.#bits() >>> 0) / 4294967296) * size));
     for (let i = 0; i < suffix.length; i++) codes[n + i] = suffix.charCodeAt(i);
     return String.fromCharCode.apply(null, codes);
   }
