@@ -103,10 +103,8 @@ export function wrapPlatformLines(
   startedAt?: number,
 ): LogLine[] {
   const start: LogLine = { level: 'platform', text: startLine(requestId), at: 0 };
-  const out: LogLine[] = lines.length === 0 ? [start] : [start, ...lines];
-  if (outcome.status === 'error') out.push({ level: 'error', text: invokeErrorLine(outcome.error), at: durationMs });
-  out.push({ level: 'platform', text: endLine(requestId), at: durationMs });
-  out.push({
+  const end: LogLine = { level: 'platform', text: endLine(requestId), at: durationMs };
+  const report: LogLine = {
     level: 'platform',
     text: reportLine({
       requestId,
@@ -116,7 +114,12 @@ export function wrapPlatformLines(
       status: outcome.status === 'timeout' ? 'timeout' : undefined,
     }),
     at: durationMs,
-  });
+  };
+  // Every routed message's case (no lines of its own, no error) in one array of its final size.
+  if (lines.length === 0 && outcome.status === 'ok') return [start, end, report];
+  const out: LogLine[] = [start, ...lines];
+  if (outcome.status === 'error') out.push({ level: 'error', text: invokeErrorLine(outcome.error), at: durationMs });
+  out.push(end, report);
   // The sandbox runtime writes the same lines in the same order (src/runtime/lambda/logs.ts).
   if (outcome.status === 'timeout') {
     const at = startedAt === undefined ? undefined : { epochMs: startedAt + durationMs, requestId };
