@@ -99,6 +99,22 @@ describe('createInProcessInvoker', () => {
     expect(result).toMatchObject({ status: 'ok', value: null });
   });
 
+  it('hands the handler the event as JSON would carry it: same keys in the same order, odd members dropped or nulled', async () => {
+    const seen: unknown[] = [];
+    const invoker = createInProcessInvoker({ f: (event) => void seen.push(event) });
+    const events = [
+      { b: 1, a: { y: 'y', x: [1, undefined, () => 1, NaN] }, 2: true, 1: null },
+      { a: undefined, b: () => 1, c: Infinity, d: -Infinity, e: new Date(0), [Symbol('s')]: 1, f: 'kept' },
+      { nested: { deep: { gone: undefined, kept: [{ toJSON: () => 'via toJSON' }] } } },
+      Object.assign(Object.create(null) as object, { z: 1, y: { w: NaN } }),
+    ];
+    for (const event of events) await invoker.invoke(request('f', event));
+    for (const [i, event] of events.entries()) {
+      expect(JSON.stringify(seen[i])).toBe(JSON.stringify(event));
+      expect(seen[i]).toEqual(JSON.parse(JSON.stringify(event)));
+    }
+  });
+
   it('gives the handler a Lambda context whose remaining time counts down from the timeout', async () => {
     let remaining = -1;
     let arn = '';

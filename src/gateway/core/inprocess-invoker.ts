@@ -67,13 +67,19 @@ export function jsonCopy(value: unknown): unknown {
       const plain = proto === Object.prototype || proto === null;
       if (!plain || typeof (value as { toJSON?: unknown }).toJSON === 'function')
         return JSON.parse(JSON.stringify(value));
-      const out: Record<string, unknown> = {};
-      for (const k in value as Record<string, unknown>) {
-        const v = (value as Record<string, unknown>)[k];
-        if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-        out[k] = jsonCopy(v);
+      // Spread first: one native copy with the source's shape (adding members one by one to `{}`
+      // regrew its property store several times per event). It keeps the same keys in the same
+      // order as JSON; members JSON would drop or change (undefined, functions, symbols,
+      // non-finite numbers) and symbol keys are rare, and send the value the member-by-member way.
+      const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+      for (const k in out) {
+        const v = out[k];
+        if (typeof v === 'object') {
+          if (v !== null) out[k] = jsonCopy(v);
+        } else if (!(typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))))
+          return memberCopy(value as Record<string, unknown>);
       }
-      return out;
+      return Object.getOwnPropertySymbols(out).length === 0 ? out : memberCopy(value as Record<string, unknown>);
     }
     case 'bigint':
       // JSON.stringify throws on BigInt; so does this, as Lambda's serialisation would.
@@ -81,6 +87,17 @@ export function jsonCopy(value: unknown): unknown {
     default:
       return undefined;
   }
+}
+
+/** A plain object copied member by member as JSON would: undefined, functions and symbols dropped. */
+function memberCopy(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k in value) {
+    const v = value[k];
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    out[k] = jsonCopy(v);
+  }
+  return out;
 }
 
 /** What Lambda reports for a thrown value: `Error` subclasses by name, anything else by its type. */
@@ -97,36 +114,75 @@ function toLambdaError(e: unknown): { errorType: string; errorMessage: string; s
   return { errorType: typeof e, errorMessage: String(e) };
 }
 
-function callHandler(handler: InProcessHandler, event: unknown, context: LambdaContext): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const callback: LambdaCallback = (error, result) => {
-      if (settled) return;
-      settled = true;
-      if (error !== undefined && error !== null) reject(error);
-      else resolve(result);
-    };
-    let returned: unknown;
+/**
+ * Runs a handler to its end: an async handler (or one returning a promise) finishes with its
+ * promise, a plain three-argument handler when it calls back, whichever comes first (Lambda DG
+ * nodejs-handler). `done` gets the outcome once: `error` set when it threw, rejected or called
+ * back with an error.
+ */
+function callHandler(
+  handler: InProcessHandler,
+  event: unknown,
+  context: LambdaContext,
+  done: (failed: boolean, outcome: unknown) => void,
+): void {
+  let settled = false;
+  const settle = (failed: boolean, outcome: unknown) => {
+    if (settled) return;
+    settled = true;
+    done(failed, outcome);
+  };
+  const callback: LambdaCallback = (error, result) =>
+    error !== undefined && error !== null ? settle(true, error) : settle(false, result);
+  let returned: unknown;
+  try {
+    returned = handler(event, context, callback);
+  } catch (e) {
+    settle(true, e);
+    return;
+  }
+  if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') {
+    (returned as PromiseLike<unknown>).then(
+      (v) => settle(false, v ?? null),
+      (e) => settle(true, e),
+    );
+  } else if (handler.length < 3) settle(false, returned);
+}
+
+/** What the invoker reports for a handler's end (`failed`: it threw, rejected or called back with an error). */
+function resultOf(request: InvocationRequest, durationMs: number, failed: boolean, outcome: unknown): InvocationResult {
+  const requestId = request.context.awsRequestId;
+  const memory = request.config.memorySize;
+  const timeoutMs = request.config.timeout * 1000;
+  let value: unknown;
+  let error: ReturnType<typeof toLambdaError> | undefined;
+  if (failed) error = toLambdaError(outcome);
+  else {
     try {
-      returned = handler(event, context, callback);
+      // Lambda JSON-serialises the result: `undefined` becomes null, functions vanish.
+      value = outcome === undefined ? null : (jsonCopy(outcome) ?? null);
     } catch (e) {
-      reject(e);
-      return;
+      error = toLambdaError(e);
     }
-    // An async handler (or one returning a promise) finishes with its promise; a plain
-    // three-argument handler finishes when it calls back (Lambda DG nodejs-handler).
-    if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') {
-      (returned as PromiseLike<unknown>).then(
-        (v) => callback(undefined, v ?? null),
-        (e) => {
-          if (!settled) {
-            settled = true;
-            reject(e);
-          }
-        },
-      );
-    } else if (handler.length < 3) callback(undefined, returned);
-  });
+  }
+  if (durationMs > timeoutMs) {
+    const timedOut = { status: 'timeout' as const, timeoutSeconds: request.config.timeout };
+    return {
+      status: 'timeout',
+      durationMs: timeoutMs,
+      logs: wrapPlatformLines(requestId, [], timeoutMs, memory, timedOut, undefined, request.startedAt),
+    };
+  }
+  if (error) {
+    const logs = wrapPlatformLines(requestId, [], durationMs, memory, { status: 'error', error });
+    return { status: 'error', error, durationMs, logs };
+  }
+  return {
+    status: 'ok',
+    value,
+    durationMs,
+    logs: wrapPlatformLines(requestId, [], durationMs, memory, { status: 'ok' }),
+  };
 }
 
 /**
@@ -135,65 +191,49 @@ function callHandler(handler: InProcessHandler, event: unknown, context: LambdaC
  */
 export function createInProcessInvoker(functions: Record<string, InProcessHandler | InProcessFunction>): Invoker {
   return {
-    async invoke(request: InvocationRequest): Promise<InvocationResult> {
+    invoke(request: InvocationRequest): Promise<InvocationResult> {
       const spec = functions[request.functionName];
       const requestId = request.context.awsRequestId;
-      const memory = request.config.memorySize;
-      const timeoutMs = request.config.timeout * 1000;
       if (!spec) {
+        const memory = request.config.memorySize;
         // What the Node.js runtime reports when the configured export does not exist.
         const error = {
           errorType: 'Runtime.HandlerNotFound',
           errorMessage: `${request.config.handler} is undefined or not exported`,
         };
         const logs = wrapPlatformLines(requestId, [], 0, memory, { status: 'error', error });
-        return { status: 'error', error, durationMs: 0, logs };
+        return Promise.resolve({ status: 'error', error, durationMs: 0, logs });
       }
-      const handler = typeof spec === 'function' ? spec : spec.handler;
-      // Lambda hands the function a JSON copy of the event: mutating it cannot touch the gateway's record.
-      const event = jsonCopy(request.event);
-      const duration = typeof spec === 'function' ? 0 : spec.durationMs;
-      const simulated = typeof duration === 'function' ? duration(event) : (duration ?? 0);
-      const durationMs = Math.max(0, simulated);
-      const context: LambdaContext = {
-        functionName: request.context.functionName,
-        functionVersion: request.context.functionVersion,
-        invokedFunctionArn: request.context.invokedFunctionArn,
-        memoryLimitInMB: request.context.memoryLimitInMB,
-        awsRequestId: requestId,
-        logGroupName: request.context.logGroupName,
-        logStreamName: request.context.logStreamName,
-        callbackWaitsForEmptyEventLoop: true,
-        // In process no virtual time passes while the handler runs; the simulated duration is applied after.
-        getRemainingTimeInMillis: () => Math.max(0, request.context.deadlineMs - request.startedAt),
-      };
-      let value: unknown;
-      let error: ReturnType<typeof toLambdaError> | undefined;
-      try {
-        value = await callHandler(handler, event, context);
-        // Lambda JSON-serialises the result: `undefined` becomes null, functions vanish.
-        value = value === undefined ? null : (jsonCopy(value) ?? null);
-      } catch (e) {
-        error = toLambdaError(e);
-      }
-      if (durationMs > timeoutMs) {
-        const outcome = { status: 'timeout' as const, timeoutSeconds: request.config.timeout };
-        return {
-          status: 'timeout',
-          durationMs: timeoutMs,
-          logs: wrapPlatformLines(requestId, [], timeoutMs, memory, outcome, undefined, request.startedAt),
+      // One promise, settled straight from the handler's end (not an async function awaiting
+      // another promise): messages are routed through here at up to 100k/s.
+      return new Promise((resolve, reject) => {
+        const handler = typeof spec === 'function' ? spec : spec.handler;
+        // Lambda hands the function a JSON copy of the event: mutating it cannot touch the gateway's record.
+        const event = jsonCopy(request.event);
+        const duration = typeof spec === 'function' ? 0 : spec.durationMs;
+        const simulated = typeof duration === 'function' ? duration(event) : (duration ?? 0);
+        const durationMs = Math.max(0, simulated);
+        const context: LambdaContext = {
+          functionName: request.context.functionName,
+          functionVersion: request.context.functionVersion,
+          invokedFunctionArn: request.context.invokedFunctionArn,
+          memoryLimitInMB: request.context.memoryLimitInMB,
+          awsRequestId: requestId,
+          logGroupName: request.context.logGroupName,
+          logStreamName: request.context.logStreamName,
+          callbackWaitsForEmptyEventLoop: true,
+          // In process no virtual time passes while the handler runs; the simulated duration is applied after.
+          getRemainingTimeInMillis: () => Math.max(0, request.context.deadlineMs - request.startedAt),
         };
-      }
-      if (error) {
-        const logs = wrapPlatformLines(requestId, [], durationMs, memory, { status: 'error', error });
-        return { status: 'error', error, durationMs, logs };
-      }
-      return {
-        status: 'ok',
-        value,
-        durationMs,
-        logs: wrapPlatformLines(requestId, [], durationMs, memory, { status: 'ok' }),
-      };
+        callHandler(handler, event, context, (failed, outcome) => {
+          // A throw here (a value that cannot be reported) fails the invocation; it never leaves it pending.
+          try {
+            resolve(resultOf(request, durationMs, failed, outcome));
+          } catch (e) {
+            reject(e);
+          }
+        });
+      });
     },
   };
 }

@@ -43,6 +43,7 @@ import type { Clock, TimerHandle } from './clock';
 import type { IdGenerator } from './ids';
 import type {
   FunctionConfig,
+  InvocationHooks,
   InvocationRequest,
   InvocationResult,
   Invoker,
@@ -50,7 +51,7 @@ import type {
   LogLine,
 } from './invoker';
 import type { KnownDifferenceId } from './known-differences';
-import type { Participant, TraceLog } from './trace';
+import { TRACE_VERSION, type Participant, type TraceInput, type TraceLog } from './trace';
 import { LAMBDA_DEFAULT_MEMORY_MB, LAMBDA_DEFAULT_TIMEOUT_S, type LambdaFunctionDefinition } from './functions';
 
 /** How an invocation ended, from the gateway's side. */
@@ -112,9 +113,35 @@ type FixedContext = Pick<
 /** With a deferring invoker, how long a result already on its way may take to reach the gateway after the deadline. */
 const RESULT_GRACE_MS = 250;
 
+/** An integration deadline of one invocation in flight. */
 interface Deadline {
   at: number;
-  fire(): void;
+  flight: InFlight;
+}
+
+/**
+ * One invocation between its call and its last trace event. Kept as data that the integration's
+ * methods take, rather than as a dozen closures made per call: WebSocket messages are routed at
+ * up to 100k/s, and those closures were a measurable share of what each message allocated.
+ */
+interface InFlight {
+  readonly call: LambdaCall;
+  readonly respond: (outcome: InvocationOutcome, causeSeq: number) => void;
+  /** Set once the gateway has answered (`respond` fires exactly once). */
+  responded: boolean;
+  readonly invocationId: string;
+  /** The seq of lambda.invoke / authorizer.invoke: the cause of everything the invocation traces. */
+  readonly invokeSeq: number;
+  readonly calledAt: number;
+  readonly config: FunctionConfig;
+  /** The request as built at the call. */
+  readonly request: InvocationRequest;
+  /** The request the handler got, once it started (its clock may start later than the call). */
+  running: InvocationRequest | undefined;
+  deadline: Deadline | undefined;
+  /** How long the handler itself has run, from a deferring invoker's `hooks.start(meter)`. */
+  meter: (() => number) | undefined;
+  readonly defers: boolean;
 }
 
 export class LambdaIntegration {
@@ -193,125 +220,13 @@ export class LambdaIntegration {
    */
   async invoke(call: LambdaCall, respond: (outcome: InvocationOutcome, causeSeq: number) => void): Promise<void> {
     this.#track?.begin();
-    let responded = false;
-    const answer = (outcome: InvocationOutcome, causeSeq: number) => {
-      if (responded) return;
-      responded = true;
-      respond(outcome, causeSeq);
-    };
-    let invokeSeq = call.causeSeq;
+    let flight: InFlight | undefined;
     try {
-      const fn = call.functionName;
-      const config = this.functionConfig(fn);
-      const calledAt = this.#clock.now();
-      const invocationId = this.#ids.uuid();
-      const ids = {
-        connectionId: call.ids.connectionId,
-        requestId: call.ids.requestId,
-        messageId: call.ids.messageId,
-        invocationId,
-      };
-      const invokeEvent =
-        call.role === 'route'
-          ? this.#trace.append({
-              kind: 'lambda.invoke',
-              from: 'gateway',
-              to: call.participant,
-              causeSeq: call.causeSeq,
-              ...ids,
-              functionName: fn,
-              routeKey: call.routeKey,
-              eventType: call.eventType,
-              event: call.event,
-              summary: this.#summary('invoke', call.routeKey, fn),
-              ...(call.unconfirmed ? { unconfirmed: call.unconfirmed } : {}),
-            })
-          : this.#trace.append({
-              kind: 'authorizer.invoke',
-              from: 'gateway',
-              to: call.participant,
-              causeSeq: call.causeSeq,
-              ...ids,
-              functionName: fn,
-              identity: call.identity ?? {},
-              summary: this.#summary('auth', call.routeKey, fn),
-              ...(call.unconfirmed ? { unconfirmed: call.unconfirmed } : {}),
-            });
-      invokeSeq = invokeEvent.seq;
-      const fixed = this.#contextFor(fn, config);
-      const request: InvocationRequest = {
-        invocationId,
-        functionName: fn,
-        config,
-        event: call.event,
-        context: {
-          functionName: fn,
-          functionVersion: '$LATEST',
-          invokedFunctionArn: fixed.invokedFunctionArn,
-          memoryLimitInMB: fixed.memoryLimitInMB,
-          awsRequestId: invocationId,
-          logGroupName: fixed.logGroupName,
-          logStreamName: fixed.logStreamName,
-          deadlineMs: calledAt + config.timeout * 1000,
-        },
-        startedAt: calledAt,
-        region: this.#region,
-      };
-      const traceTimeout = (t: number) =>
-        this.#trace.append({
-          kind: 'integration.timeout',
-          from: 'gateway',
-          to: 'gateway',
-          causeSeq: invokeSeq,
-          ...ids,
-          functionName: fn,
-          timeoutMs: call.timeoutMs,
-          summary: `integration timeout after ${call.timeoutMs} ms`,
-          t,
-        }).seq;
-      const timeOut = (at: number) => {
-        if (!responded) answer({ kind: 'integration-timeout' }, traceTimeout(at));
-      };
-      const defers = this.#invoker.defersStart === true;
-      // The integration timeout measures the handler's own run: it starts when the handler does.
-      let running: { request: InvocationRequest; deadline: Deadline } | undefined;
-      let meter: (() => number) | undefined;
-      const arm = (at: number) => {
-        const deadline: Deadline = {
-          at,
-          // A deferring invoker's result may already wait in the host's task queue behind this
-          // timer (a busy page, another invocation's deadline firing first): decide on a later
-          // timer, one virtual millisecond on, so a result delivered in time is taken first.
-          fire: defers ? () => void this.#clock.setTimer(1, () => expire(at, false)) : () => timeOut(this.#clock.now()),
-        };
-        running!.deadline = deadline;
-        this.#addDeadline(deadline);
-      };
-      const expire = (at: number, graced: boolean) => {
-        if (responded) return;
-        // What the handler spent waiting for its host is not its run: give that time back.
-        const left = meter ? call.timeoutMs - meter() : 0;
-        if (left >= 1) arm(this.#clock.now() + Math.ceil(left));
-        // A host may deliver a worker's messages in batches: a result already sent gets a moment more.
-        else if (!graced) this.#clock.setTimer(RESULT_GRACE_MS, () => expire(at, true));
-        else timeOut(at);
-      };
-      const start = (handlerMeter?: () => number): InvocationRequest => {
-        if (running) return running.request;
-        meter = handlerMeter;
-        const now = this.#clock.now();
-        const started =
-          now === calledAt
-            ? request
-            : { ...request, startedAt: now, context: { ...request.context, deadlineMs: now + config.timeout * 1000 } };
-        running = { request: started, deadline: { at: now + call.timeoutMs, fire: () => undefined } };
-        arm(now + call.timeoutMs);
-        return started;
-      };
-      if (!defers) start();
+      flight = this.#begin(call, respond);
+      const hooks: InvocationHooks = { start: (meter) => this.#start(flight!, meter) };
       let result: InvocationResult;
       try {
-        result = await this.#invoker.invoke(running?.request ?? request, { start });
+        result = await this.#invoker.invoke(flight.running ?? flight.request, hooks);
       } catch (e) {
         // An invoker that fails outright is a failed integration, like a function that throws.
         const err = e as { name?: unknown; message?: unknown };
@@ -326,79 +241,290 @@ export class LambdaIntegration {
         };
       }
       // An invocation the invoker ended before its handler ran (it could not start) ends now.
-      start();
-      const { startedAt } = running!.request;
-      this.#deadlines.delete(running!.deadline);
-      let lastSeq = invokeSeq;
-      const emitLogs = (logs: LogLine[]) => {
-        for (const line of logs)
-          lastSeq = this.#trace.append({
-            kind: 'lambda.log',
-            from: call.participant,
+      const { startedAt } = this.#start(flight);
+      this.#deadlines.delete(flight.deadline!);
+      this.#finish(flight, startedAt, result);
+    } catch (e) {
+      // A bug or a throwing trace listener must not leave a client waiting forever.
+      const failed: InvocationOutcome = {
+        kind: 'error',
+        error: { errorType: 'InternalError', errorMessage: String(e) },
+      };
+      if (flight) this.#answer(flight, failed, flight.invokeSeq);
+      else respond(failed, call.causeSeq);
+    } finally {
+      this.#track?.end();
+    }
+  }
+
+  /** Draws the invocation's id, traces the call and builds its request; a non-deferring invoker's handler starts now. */
+  #begin(call: LambdaCall, respond: (outcome: InvocationOutcome, causeSeq: number) => void): InFlight {
+    const fn = call.functionName;
+    const config = this.functionConfig(fn);
+    const calledAt = this.#clock.now();
+    const invocationId = this.#ids.uuid();
+    const { connectionId, requestId, messageId } = call.ids;
+    // The ids are written out (not spread from an object) in every event: the same keys, in the
+    // same order, without a copy per event.
+    const invokeInput: TraceInput =
+      call.role === 'route'
+        ? {
+            kind: 'lambda.invoke',
+            from: 'gateway',
             to: call.participant,
-            causeSeq: invokeSeq,
-            ...ids,
+            causeSeq: call.causeSeq,
+            connectionId,
+            requestId,
+            messageId,
+            invocationId,
             functionName: fn,
-            level: line.level,
-            text: line.text,
-            summary: line.text.length > 200 ? line.text.slice(0, 200) + '…' : line.text,
-            t: startedAt + line.at,
-          }).seq;
-      };
-      const traceResult = (): number => {
-        if (call.role !== 'route') return lastSeq;
-        const detail =
-          result.status === 'ok'
-            ? { outcome: 'ok' as const, value: result.value }
-            : result.status === 'error'
-              ? {
-                  outcome: 'error' as const,
-                  error: { errorType: result.error.errorType, errorMessage: result.error.errorMessage },
-                }
-              : { outcome: 'timeout' as const };
-        return this.#trace.append({
-          kind: 'lambda.result',
-          from: call.participant,
-          to: 'gateway',
-          causeSeq: invokeSeq,
-          ...ids,
-          functionName: fn,
-          durationMs: result.durationMs,
-          ...detail,
-          summary:
-            result.status === 'ok'
-              ? this.#summary('result', fn, fn)
-              : result.status === 'error'
-                ? `${fn} failed: ${result.error.errorType}`
-                : `${fn} timed out`,
-        }).seq;
-      };
+            routeKey: call.routeKey,
+            eventType: call.eventType,
+            event: call.event,
+            summary: this.#summary('invoke', call.routeKey, fn),
+          }
+        : {
+            kind: 'authorizer.invoke',
+            from: 'gateway',
+            to: call.participant,
+            causeSeq: call.causeSeq,
+            connectionId,
+            requestId,
+            messageId,
+            invocationId,
+            functionName: fn,
+            identity: call.identity ?? {},
+            summary: this.#summary('auth', call.routeKey, fn),
+          };
+    if (call.unconfirmed) invokeInput.unconfirmed = call.unconfirmed;
+    const invokeSeq = this.#trace.append(invokeInput).seq;
+    const fixed = this.#contextFor(fn, config);
+    const request: InvocationRequest = {
+      invocationId,
+      functionName: fn,
+      config,
+      event: call.event,
+      context: {
+        functionName: fn,
+        functionVersion: '$LATEST',
+        invokedFunctionArn: fixed.invokedFunctionArn,
+        memoryLimitInMB: fixed.memoryLimitInMB,
+        awsRequestId: invocationId,
+        logGroupName: fixed.logGroupName,
+        logStreamName: fixed.logStreamName,
+        deadlineMs: calledAt + config.timeout * 1000,
+      },
+      startedAt: calledAt,
+      region: this.#region,
+    };
+    const flight: InFlight = {
+      call,
+      respond,
+      responded: false,
+      invocationId,
+      invokeSeq,
+      calledAt,
+      config,
+      request,
+      running: undefined,
+      deadline: undefined,
+      meter: undefined,
+      defers: this.#invoker.defersStart === true,
+    };
+    // The integration timeout measures the handler's own run: it starts when the handler does.
+    if (!flight.defers) this.#start(flight);
+    return flight;
+  }
+
+  /** The handler starts (`hooks.start`): its clock and the integration timeout start now. Idempotent. */
+  #start(flight: InFlight, handlerMeter?: () => number): InvocationRequest {
+    if (flight.running) return flight.running;
+    flight.meter = handlerMeter;
+    const now = this.#clock.now();
+    const { request, config } = flight;
+    flight.running =
+      now === flight.calledAt
+        ? request
+        : { ...request, startedAt: now, context: { ...request.context, deadlineMs: now + config.timeout * 1000 } };
+    this.#arm(flight, now + flight.call.timeoutMs);
+    return flight.running;
+  }
+
+  #arm(flight: InFlight, at: number): void {
+    const deadline: Deadline = { at, flight };
+    flight.deadline = deadline;
+    this.#addDeadline(deadline);
+  }
+
+  /** A deadline's time has come on the Clock. */
+  #deadlinePassed({ at, flight }: Deadline): void {
+    // A deferring invoker's result may already wait in the host's task queue behind this
+    // timer (a busy page, another invocation's deadline firing first): decide on a later
+    // timer, one virtual millisecond on, so a result delivered in time is taken first.
+    if (flight.defers) void this.#clock.setTimer(1, () => this.#expire(flight, at, false));
+    else this.#timeOut(flight, this.#clock.now());
+  }
+
+  #expire(flight: InFlight, at: number, graced: boolean): void {
+    if (flight.responded) return;
+    // What the handler spent waiting for its host is not its run: give that time back.
+    const left = flight.meter ? flight.call.timeoutMs - flight.meter() : 0;
+    if (left >= 1) this.#arm(flight, this.#clock.now() + Math.ceil(left));
+    // A host may deliver a worker's messages in batches: a result already sent gets a moment more.
+    else if (!graced) this.#clock.setTimer(RESULT_GRACE_MS, () => this.#expire(flight, at, true));
+    else this.#timeOut(flight, at);
+  }
+
+  #timeOut(flight: InFlight, at: number): void {
+    if (!flight.responded) this.#answer(flight, { kind: 'integration-timeout' }, this.#traceTimeout(flight, at));
+  }
+
+  /** The gateway answers, once: later answers (a result after the integration timeout) are dropped. */
+  #answer(flight: InFlight, outcome: InvocationOutcome, causeSeq: number): void {
+    if (flight.responded) return;
+    flight.responded = true;
+    flight.respond(outcome, causeSeq);
+  }
+
+  #traceTimeout(flight: InFlight, t: number): number {
+    const { call } = flight;
+    const { connectionId, requestId, messageId } = call.ids;
+    return this.#trace.append({
+      kind: 'integration.timeout',
+      from: 'gateway',
+      to: 'gateway',
+      causeSeq: flight.invokeSeq,
+      connectionId,
+      requestId,
+      messageId,
+      invocationId: flight.invocationId,
+      functionName: call.functionName,
+      timeoutMs: call.timeoutMs,
+      summary: `integration timeout after ${call.timeoutMs} ms`,
+      t,
+    }).seq;
+  }
+
+  /**
+   * Records the function's logs and result and answers, in time order: when the function ran past
+   * the integration timeout, the gateway's answer comes at start + timeout, among its logs.
+   * Afterwards the clock is at start + duration, so handler time is virtual time.
+   */
+  #finish(flight: InFlight, startedAt: number, result: InvocationResult): void {
+    const timeoutMs = flight.call.timeoutMs;
+    if (!flight.responded && result.durationMs > timeoutMs) {
+      // The gateway gave up at start + timeout while the function ran on: show it in time order.
+      this.#emitLogs(
+        flight,
+        startedAt,
+        result.logs.filter((l) => l.at <= timeoutMs),
+        flight.invokeSeq,
+      );
+      this.#clock.advanceTo(startedAt + timeoutMs);
+      this.#answer(flight, { kind: 'integration-timeout' }, this.#traceTimeout(flight, startedAt + timeoutMs));
+      this.#emitLogs(
+        flight,
+        startedAt,
+        result.logs.filter((l) => l.at > timeoutMs),
+        flight.invokeSeq,
+      );
+      this.#clock.advanceTo(startedAt + result.durationMs);
+      if (flight.call.role === 'route') this.#traceResult(flight, result);
+    } else {
+      this.#clock.advanceTo(startedAt + result.durationMs);
+      const lastLog = this.#emitLogs(flight, startedAt, result.logs, flight.invokeSeq);
+      // An authorizer's answer follows its last log line (the engine traces the decision).
+      const seq = flight.call.role === 'route' ? this.#traceResult(flight, result) : lastLog;
       const outcome: InvocationOutcome =
         result.status === 'ok'
           ? { kind: 'ok', value: result.value }
           : result.status === 'error'
             ? { kind: 'error', error: result.error }
             : { kind: 'function-timeout' };
-      if (!responded && result.durationMs > call.timeoutMs) {
-        // The gateway gave up at start + timeout while the function ran on: show it in time order.
-        emitLogs(result.logs.filter((l) => l.at <= call.timeoutMs));
-        this.#clock.advanceTo(startedAt + call.timeoutMs);
-        answer({ kind: 'integration-timeout' }, traceTimeout(startedAt + call.timeoutMs));
-        emitLogs(result.logs.filter((l) => l.at > call.timeoutMs));
-        this.#clock.advanceTo(startedAt + result.durationMs);
-        traceResult();
-      } else {
-        this.#clock.advanceTo(startedAt + result.durationMs);
-        emitLogs(result.logs);
-        const seq = traceResult();
-        answer(outcome, seq);
-      }
-    } catch (e) {
-      // A bug or a throwing trace listener must not leave a client waiting forever.
-      answer({ kind: 'error', error: { errorType: 'InternalError', errorMessage: String(e) } }, invokeSeq);
-    } finally {
-      this.#track?.end();
+      this.#answer(flight, outcome, seq);
     }
+  }
+
+  /** Traces log lines; returns the seq of the last one (`lastSeq` when there are none). */
+  #emitLogs(flight: InFlight, startedAt: number, logs: LogLine[], lastSeq: number): number {
+    const { call, invocationId, invokeSeq } = flight;
+    const { connectionId, requestId, messageId } = call.ids;
+    for (const line of logs)
+      lastSeq = this.#trace.append({
+        kind: 'lambda.log',
+        from: call.participant,
+        to: call.participant,
+        causeSeq: invokeSeq,
+        connectionId,
+        requestId,
+        messageId,
+        invocationId,
+        functionName: call.functionName,
+        level: line.level,
+        text: line.text,
+        summary: line.text.length > 200 ? line.text.slice(0, 200) + '…' : line.text,
+        t: startedAt + line.at,
+
+        // Reserved for the log (TraceLog.append): this event, one per routed message, has its final shape at once.
+        v: TRACE_VERSION,
+        seq: 0,
+        apiId: '',
+        stage: '',
+      }).seq;
+    return lastSeq;
+  }
+
+  /** lambda.result (routes only; an authorizer's result is the engine's decision). */
+  #traceResult(flight: InFlight, result: InvocationResult): number {
+    const { call, invocationId, invokeSeq } = flight;
+    const fn = call.functionName;
+    const { connectionId, requestId, messageId } = call.ids;
+    if (result.status === 'ok') {
+      // Every routed message's case, in one literal.
+      return this.#trace.append({
+        kind: 'lambda.result',
+        from: call.participant,
+        to: 'gateway',
+        causeSeq: invokeSeq,
+        connectionId,
+        requestId,
+        messageId,
+        invocationId,
+        functionName: fn,
+        durationMs: result.durationMs,
+        outcome: 'ok',
+        value: result.value,
+        summary: this.#summary('result', fn, fn),
+
+        // Reserved for the log (TraceLog.append): this event, one per routed message, has its final shape at once.
+        v: TRACE_VERSION,
+        seq: 0,
+        t: undefined,
+        apiId: '',
+        stage: '',
+      }).seq;
+    }
+    const detail =
+      result.status === 'error'
+        ? {
+            outcome: 'error' as const,
+            error: { errorType: result.error.errorType, errorMessage: result.error.errorMessage },
+          }
+        : { outcome: 'timeout' as const };
+    return this.#trace.append({
+      kind: 'lambda.result',
+      from: call.participant,
+      to: 'gateway',
+      causeSeq: invokeSeq,
+      connectionId,
+      requestId,
+      messageId,
+      invocationId,
+      functionName: fn,
+      durationMs: result.durationMs,
+      ...detail,
+      summary: result.status === 'error' ? `${fn} failed: ${result.error.errorType}` : `${fn} timed out`,
+    }).seq;
   }
 
   // ---------------------------------------------------------------- internals
@@ -463,7 +589,7 @@ export class LambdaIntegration {
     for (const d of [...this.#deadlines]) {
       if (d.at <= now) {
         this.#deadlines.delete(d);
-        d.fire();
+        this.#deadlinePassed(d);
       } else if (d.at < next) next = d.at;
     }
     if (next < this.#deadlineTimerAt) this.#armDeadlineTimer(next);

@@ -31,13 +31,43 @@ export interface ReportFields {
  * Tab-separated; billed duration is rounded up to the next millisecond (1 ms billing since 2020).
  */
 export function reportLine(f: ReportFields): string {
-  let line =
-    `REPORT RequestId: ${f.requestId}\tDuration: ${f.durationMs.toFixed(2)} ms\t` +
+  return `REPORT RequestId: ${f.requestId}` + reportFigures(f);
+}
+
+/**
+ * The last figures a REPORT line was built for, and their text. An in-process function reports
+ * the same figures on every call (messages are routed at up to 100k/s): reusing the text saves
+ * a dozen string pieces per invocation. A pure memo: it never changes what a line says.
+ */
+let lastFigures: (Omit<ReportFields, 'requestId'> & { text: string }) | undefined;
+
+/** The REPORT line after its request id: `\tDuration: … ms\tBilled Duration: …` and so on. */
+function reportFigures(f: ReportFields): string {
+  const last = lastFigures;
+  if (
+    last !== undefined &&
+    last.durationMs === f.durationMs &&
+    last.memorySizeMB === f.memorySizeMB &&
+    last.maxMemoryUsedMB === f.maxMemoryUsedMB &&
+    last.initDurationMs === f.initDurationMs &&
+    last.status === f.status
+  )
+    return last.text;
+  let text =
+    `\tDuration: ${f.durationMs.toFixed(2)} ms\t` +
     `Billed Duration: ${Math.max(1, Math.ceil(f.durationMs + (f.initDurationMs ?? 0)))} ms\t` +
     `Memory Size: ${f.memorySizeMB} MB\tMax Memory Used: ${f.maxMemoryUsedMB} MB`;
-  if (f.initDurationMs !== undefined) line += `\tInit Duration: ${f.initDurationMs.toFixed(2)} ms`;
-  if (f.status) line += `\tStatus: ${f.status}`;
-  return line;
+  if (f.initDurationMs !== undefined) text += `\tInit Duration: ${f.initDurationMs.toFixed(2)} ms`;
+  if (f.status) text += `\tStatus: ${f.status}`;
+  lastFigures = {
+    durationMs: f.durationMs,
+    memorySizeMB: f.memorySizeMB,
+    maxMemoryUsedMB: f.maxMemoryUsedMB,
+    initDurationMs: f.initDurationMs,
+    status: f.status,
+    text,
+  };
+  return text;
 }
 
 /**
@@ -72,10 +102,9 @@ export function wrapPlatformLines(
   maxMemoryUsedMB = Math.min(memorySizeMB, 64),
   startedAt?: number,
 ): LogLine[] {
-  const out: LogLine[] = [{ level: 'platform', text: startLine(requestId), at: 0 }, ...lines];
-  if (outcome.status === 'error') out.push({ level: 'error', text: invokeErrorLine(outcome.error), at: durationMs });
-  out.push({ level: 'platform', text: endLine(requestId), at: durationMs });
-  out.push({
+  const start: LogLine = { level: 'platform', text: startLine(requestId), at: 0 };
+  const end: LogLine = { level: 'platform', text: endLine(requestId), at: durationMs };
+  const report: LogLine = {
     level: 'platform',
     text: reportLine({
       requestId,
@@ -85,7 +114,12 @@ export function wrapPlatformLines(
       status: outcome.status === 'timeout' ? 'timeout' : undefined,
     }),
     at: durationMs,
-  });
+  };
+  // Every routed message's case (no lines of its own, no error) in one array of its final size.
+  if (lines.length === 0 && outcome.status === 'ok') return [start, end, report];
+  const out: LogLine[] = [start, ...lines];
+  if (outcome.status === 'error') out.push({ level: 'error', text: invokeErrorLine(outcome.error), at: durationMs });
+  out.push(end, report);
   // The sandbox runtime writes the same lines in the same order (src/runtime/lambda/logs.ts).
   if (outcome.status === 'timeout') {
     const at = startedAt === undefined ? undefined : { epochMs: startedAt + durationMs, requestId };

@@ -241,8 +241,13 @@ export type TraceKind = TraceDetail['kind'];
 export type TraceEvent = TraceBase & TraceDetail;
 export type TraceEventOf<K extends TraceKind> = TraceBase & Extract<TraceDetail, { kind: K }>;
 
-/** What a caller supplies; the log fills in `v`, `seq`, `t`, `apiId` and `stage`. */
-export type TraceInput = Omit<TraceBase, 'v' | 'seq' | 't' | 'apiId' | 'stage'> & TraceDetail & { t?: number };
+/**
+ * What a caller supplies; the log fills in `v`, `seq`, `t` (unless given), `apiId` and `stage`.
+ * A caller may reserve those in its literal, last and in that order, with any value (`t:
+ * undefined` unless it gives a time): see TraceLog.append.
+ */
+export type TraceInput = Omit<TraceBase, 'v' | 'seq' | 't' | 'apiId' | 'stage'> &
+  TraceDetail & { t?: number } & Partial<Pick<TraceBase, 'v' | 'seq' | 'apiId' | 'stage'>>;
 
 export type TraceListener = (event: TraceEvent) => void;
 
@@ -289,7 +294,10 @@ export class TraceLog {
   /**
    * Appends an event. The input object itself becomes the event (it is decorated, not copied:
    * copying was most of the engine's per-message cost), so callers pass a fresh object and
-   * never reuse it.
+   * never reuse it. The fields the log fills in are added after the caller's own, in the order
+   * `v`, `seq`, `t`, `apiId`, `stage`. Events made for every routed message reserve them in
+   * their literal instead (same keys, same order): added later, they cost each event a second,
+   * separately allocated store, about a fifth of what the UI's 10,000 kept events weigh.
    */
   append(input: TraceInput): TraceEvent {
     const event = input as TraceEvent;
@@ -305,7 +313,8 @@ export class TraceLog {
       this.#events.splice(0, n);
       this.#dropped += n;
     }
-    for (const l of this.#listeners) l(event);
+    // Nothing listening (bulk runs, tests): no Set iterator per event (7 per routed message).
+    if (this.#listeners.size > 0) for (const l of this.#listeners) l(event);
     return event;
   }
 

@@ -4,7 +4,7 @@
  * error frame) — docs/aws-behaviour.md §1.1–§1.6.
  */
 import type { InvocationOutcome } from '../core/lambda-integration';
-import { preview } from '../core/trace';
+import { preview, TRACE_VERSION } from '../core/trace';
 import { compileSelectionExpression, type CompiledSelectionExpression } from './rse';
 import type { SendOptions } from './api';
 import type { Connection } from './connections';
@@ -95,18 +95,39 @@ export class MessageRouter {
    * One client `send()`: checked against the quotas, routed, invoked and answered
    * (docs/aws-behaviour.md §1). Resolves when the gateway has finished with it.
    */
-  async receive(conn: Connection, data: string | Uint8Array, options?: SendOptions): Promise<void> {
+  receive(conn: Connection, data: string | Uint8Array, options?: SendOptions): Promise<void> {
     // A browser drops data sent after close() without an error; so does this client.
-    if (conn.state !== 'open' || this.#ws.disposed) return;
-    this.#ws.work.begin();
+    if (conn.state !== 'open' || this.#ws.disposed) return Promise.resolve();
+    const work = this.#ws.work;
+    work.begin();
+    let running: Promise<void> | undefined;
     try {
-      await this.#handle(conn, data, options);
-    } finally {
-      this.#ws.work.end();
+      running = this.#handle(conn, data, options);
+    } catch (e) {
+      work.end();
+      return Promise.reject(e);
     }
+    if (running === undefined) {
+      work.end();
+      return Promise.resolve();
+    }
+    // A `then` with handlers made once, rather than an async function: no generator and no
+    // await closures per message (up to 100k/s); the work ends when the message's does.
+    return running.then(this.#workDone, this.#workFailed);
   }
 
-  async #handle(conn: Connection, data: string | Uint8Array, options?: SendOptions): Promise<void> {
+  readonly #workDone = (): void => this.#ws.work.end();
+
+  readonly #workFailed = (e: unknown): never => {
+    this.#ws.work.end();
+    throw e;
+  };
+
+  /**
+   * The message's work: undefined when it is done, else the promise of what is still running (a
+   * close, the integration). Not itself async: one promise and one await less per message.
+   */
+  #handle(conn: Connection, data: string | Uint8Array, options?: SendOptions): Promise<void> | undefined {
     const { clock, ids, trace, lambda } = this.#ws;
     const now = clock.now();
     conn.lastActiveAt = now;
@@ -132,13 +153,19 @@ export class MessageRouter {
         selection.routeKey === null
           ? `no route for ${JSON.stringify(selection.value)}`
           : this.#routeSummary(selection.routeKey),
+      // Reserved for the log (TraceLog.append): this event, one per routed message, has its final shape at once.
+      v: TRACE_VERSION,
+      seq: 0,
+      t: undefined,
+      apiId: '',
+      stage: '',
     });
     const { routeKey, route } = selection;
     if (routeKey === null || !route?.integration) {
       // No match and no $default: one Forbidden frame; the connection stays open (docs/aws-behaviour.md §1.2).
       const forbidden = gatewayErrorFrame(FORBIDDEN_MESSAGE, conn.id, requestId);
       this.#ws.connections.deliver(conn, forbidden, 'forbidden', routed.seq, { requestId, messageId });
-      return;
+      return undefined;
     }
     const fn = route.integration.function;
     const twoWay = route.routeResponseSelectionExpression === '$default';
@@ -150,7 +177,7 @@ export class MessageRouter {
       messageId,
       text,
     );
-    await lambda.invoke(
+    return lambda.invoke(
       {
         role: 'route',
         functionName: fn,
@@ -204,6 +231,12 @@ export class MessageRouter {
       bytes: size,
       text: preview(data),
       summary: fragments > 1 ? `${preview(data, 80)} (${fragments} fragments)` : preview(data, 80),
+      // Reserved for the log (TraceLog.append): this event, one per routed message, has its final shape at once.
+      v: TRACE_VERSION,
+      seq: 0,
+      t: undefined,
+      apiId: '',
+      stage: '',
     });
     // One browser send() is one frame (ws-browser-frames).
     if (largestFrame > MAX_FRAME_BYTES) {
