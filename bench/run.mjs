@@ -4,9 +4,9 @@
 //     and until the chat example's editor is usable and its first diagram drawn, with times.
 //  2. Engine throughput in Node: messages routed per second (expression + in-process handler).
 //  3. Trace event appended → SVG in the DOM, p50/p95, while 200 events accumulate.
-//  4. Responsiveness under load (bench/responsive.mjs): a 50 messages/s stream, 200 clients, and
-//     50 client consoles broadcasting through the chat example.
-// Name scenarios to run only those: `npm run bench -- stream` (page, engine, stream, clients, clients50).
+//  4. Responsiveness under load (bench/responsive.mjs): a 50 messages/s stream, 200 clients,
+//     50 client consoles broadcasting through the chat example, and one invocation posting 1,000.
+// Name scenarios to run only those: `npm run bench -- stream` (page, engine, stream, clients, clients50, burst).
 //  0. `--peer <folder or url>`: cold loads side by side with a peer (bench/peer.mjs), before the rest;
 //     `peer` as the only scenario runs just that. `--runs N` (default 7) for quick checks.
 //     `--cpu-busy`: everything with one core held by a child process the bench starts and stops.
@@ -24,7 +24,7 @@ import { gatewayFigures } from './gateway.mjs';
 import { peerComparison } from './peer.mjs';
 import { withBusyCore } from './cpu-busy.mjs';
 
-const SCENARIOS = ['page', 'engine', 'stream', 'clients', 'clients50'];
+const SCENARIOS = ['page', 'engine', 'stream', 'clients', 'clients50', 'burst'];
 // The bench's own flags (--peer X, --runs N, --cpu-busy) anywhere; then scenario names, and
 // from the first other option on (`--clients 200`), the gateway bench's options.
 const flags = { peer: undefined, runs: '7', 'cpu-busy': false };
@@ -237,6 +237,6 @@ await busy(async () => {
     line('Message arrows visible in the diagram window', page.arrows, 'goal ≥ 40');
     line('Older steps reachable (pager enabled)', page.olderReachable ? 'yes' : 'no');
   }
-  if (which.has('stream') || which.has('clients') || which.has('clients50')) await responsiveFigures(which, line);
+  if (['stream', 'clients', 'clients50', 'burst'].some((s) => which.has(s))) await responsiveFigures(which, line);
   if (which.has('gateway')) await gatewayFigures(line, options);
 });

@@ -115,7 +115,7 @@ export const KNOWN_DIFFERENCES = {
   'runtime-fan-out-cap': {
     title: '@connections calls per invocation',
     choice:
-      'One invocation may make at most 250 PostToConnection calls (enough to broadcast to a 200-client room); the next one throws an Error saying so to the handler. AWS sets no per-invocation limit, only account-level throttling.',
+      'One invocation may make at most 10,000 PostToConnection calls (a broadcast to 50 rooms of 200); the next one throws an Error saying so to the handler, so a runaway loop stops before its timeout. AWS sets no per-invocation limit, only account-level throttling.',
   },
   'runtime-simulator-waits': {
     title: 'Concurrency, and time the simulator makes a handler wait',
