@@ -23,6 +23,32 @@ describe('ManualClock', () => {
     expect(fired).toBe(false);
   });
 
+  it('fires many timers set and cleared in any order by time, ties in the order they were set', () => {
+    const clock = new ManualClock(0);
+    const fired: number[] = [];
+    const kept: { at: number; n: number }[] = [];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const handles: number[] = [];
+    for (let n = 0; n < 500; n++) {
+      const at = Math.floor(random() * 50); // many ties
+      handles.push(clock.setTimer(at, () => fired.push(n)));
+      kept.push({ at, n });
+    }
+    const cleared = new Set<number>();
+    for (let n = 0; n < 500; n += 3) {
+      clock.clearTimer(handles[n]!);
+      clock.clearTimer(handles[n]!); // clearing twice changes nothing
+      cleared.add(n);
+    }
+    clock.advance(100);
+    const expected = kept
+      .filter((k) => !cleared.has(k.n))
+      .sort((a, b) => a.at - b.at || a.n - b.n)
+      .map((k) => k.n);
+    expect(fired).toEqual(expected);
+  });
+
   it('never moves backwards', () => {
     const clock = new ManualClock(500);
     clock.advanceTo(100);

@@ -25,21 +25,47 @@ interface Timer {
   fn: () => void;
 }
 
-/** Shared timer bookkeeping for both clocks: an ordered list, ties broken by creation order. */
+/**
+ * Shared timer bookkeeping for both clocks: an ordered list, ties broken by creation order.
+ * Every connection holds an idle timer that each message moves, so a timer is set and cleared
+ * several times per message: both find their place by binary search (a room of 1,000
+ * connections re-sorted or filtered the whole list on every one).
+ */
 abstract class TimerQueue {
   #timers: Timer[] = [];
+  /** Where each pending timer is due, to find it again when it is cleared. */
+  #due = new Map<TimerHandle, number>();
   #nextId = 1;
+
+  /** The index of the first timer ordered after (at, id). */
+  #after(at: number, id: number): number {
+    const timers = this.#timers;
+    let lo = 0;
+    let hi = timers.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const t = timers[mid]!;
+      if (t.at < at || (t.at === at && t.id <= id)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 
   protected schedule(at: number, fn: () => void): TimerHandle {
     const timer = { id: this.#nextId++, at, fn };
-    this.#timers.push(timer);
-    this.#timers.sort((a, b) => a.at - b.at || a.id - b.id);
+    this.#timers.splice(this.#after(at, timer.id), 0, timer);
+    this.#due.set(timer.id, at);
     this.onScheduleChanged();
     return timer.id;
   }
 
   clearTimer(handle: TimerHandle): void {
-    this.#timers = this.#timers.filter((t) => t.id !== handle);
+    const at = this.#due.get(handle);
+    if (at !== undefined) {
+      this.#due.delete(handle);
+      const i = this.#after(at, handle) - 1;
+      if (this.#timers[i]?.id === handle) this.#timers.splice(i, 1);
+    }
     this.onScheduleChanged();
   }
 
@@ -49,6 +75,7 @@ abstract class TimerQueue {
       const next = this.#timers[0];
       if (!next || next.at > upTo) break;
       this.#timers.shift();
+      this.#due.delete(next.id);
       setNow(next.at);
       next.fn();
     }
