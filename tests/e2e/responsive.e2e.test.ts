@@ -43,7 +43,7 @@ function installProbe() {
   const p = ((globalThis as unknown as { __probe: Probe }).__probe = {
     longest: 0,
     renders: 0,
-    drawnBy: {},
+    drawnBy: {} as Record<string, number>,
     catchUp: '',
   });
   new PerformanceObserver((list) => {
