@@ -20,6 +20,17 @@ describe('RenderPace', () => {
     expect(pace.gap).toBeCloseTo(fast, 0);
   });
 
+  it('leaves the page more of its time while steps pour in than while a learner steps through a chat', () => {
+    const pace = new RenderPace({ window: 48, share: 3 / 4, streamShare: 1 / 3, streamRate: 150 });
+    pace.rendered(30, 0);
+    // 40 steps a second: a drawing may take three quarters of the time.
+    for (let t = 0; t <= 2000; t += 100) pace.observe(t / 25, t);
+    expect(pace.gap).toBeCloseTo(10);
+    // 400 steps a second: only a third.
+    for (let t = 2100; t <= 6000; t += 100) pace.observe(80 + (t - 2000) / 2.5, t);
+    expect(pace.gap).toBeCloseTo(60);
+  });
+
   it('counts a first render that also loaded Mermaid as at most two seconds', () => {
     const pace = new RenderPace({ window: 48, share: 1 / 2 });
     pace.rendered(60_000, 0);

@@ -9,6 +9,10 @@
  * arrive, and the gap grows by itself when renders grow slower. Steps that arrive meanwhile are
  * coalesced into the next render.
  *
+ * A learner stepping through a chat wants each step at once; a handler pouring out posts wants the
+ * page's time for the posts. So given a `streamShare` and a `streamRate`, the share drops to
+ * `streamShare` while steps arrive faster than `streamRate` a second.
+ *
  * When steps arrive faster than the drawn window can show between two renders (the learner
  * would only ever see windows that skipped steps), live drawing pauses: the caller shows
  * "N new steps — catch up" and draws only on request, until the rate falls to half of that again.
@@ -19,6 +23,10 @@ export interface PaceOptions {
   window: number;
   /** The part of the page's time the diagram may take (0 < share ≤ 1). Default ⅓. */
   share?: number;
+  /** The share while steps arrive faster than `streamRate` (default: `share`). */
+  streamShare?: number;
+  /** Steps a second above which `streamShare` applies. Default 150. */
+  streamRate?: number;
   /** Never draw sooner than this after the last render ended, in ms. Default 0. */
   minGapMs?: number;
   /** The step rate is measured over this many ms. Default 2,000. */
@@ -31,6 +39,10 @@ const MAX_COST_MS = 2000;
 export class RenderPace {
   readonly #window: number;
   readonly #share: number;
+  readonly #streamShare: number;
+  readonly #streamRate: number;
+  /** Steps a second at the last `observe`. */
+  #rate = 0;
   readonly #minGap: number;
   readonly #rateWindow: number;
   /** Smoothed render cost, ms (null before the first render). */
@@ -42,7 +54,10 @@ export class RenderPace {
 
   constructor(options: PaceOptions) {
     this.#window = Math.max(1, options.window);
-    this.#share = Math.min(1, Math.max(0.05, options.share ?? 1 / 3));
+    const share = (x: number) => Math.min(1, Math.max(0.05, x));
+    this.#share = share(options.share ?? 1 / 3);
+    this.#streamShare = share(options.streamShare ?? this.#share);
+    this.#streamRate = Math.max(1, options.streamRate ?? 150);
     this.#minGap = Math.max(0, options.minGapMs ?? 0);
     this.#rateWindow = Math.max(250, options.rateWindowMs ?? 2000);
   }
@@ -63,7 +78,8 @@ export class RenderPace {
   /** The pause after a render before the next may start, ms. */
   get gap(): number {
     const cost = this.#cost ?? 0;
-    return Math.max(this.#minGap, cost / this.#share - cost);
+    const share = this.#rate > this.#streamRate ? this.#streamShare : this.#share;
+    return Math.max(this.#minGap, cost / share - cost);
   }
 
   /** When the next render may start (`performance.now()` time). */
@@ -79,6 +95,7 @@ export class RenderPace {
     s.push({ t: now, steps });
     while (s.length > 2 && s[1]!.t <= now - this.#rateWindow) s.shift();
     if (s.length > 512) s.splice(0, s.length - 512);
+    this.#rate = this.rate(now);
     const perDraw = this.stepsPerDraw(now);
     if (!this.#paused && perDraw > this.#window) this.#paused = true;
     else if (this.#paused && perDraw < this.#window / 2) this.#paused = false;
