@@ -69,6 +69,8 @@ export interface LiveDiagram<M = undefined> {
    * text is costly to derive (a long trace) asks once per drawing, not once per event.
    */
   request(get: () => { text: string; tag?: string; meta?: M; plain?: PlainDiagram }): void;
+  /** The page's colours changed: the next text is drawn even when it is the one on screen. */
+  forgetShown(): void;
   /** Stops rendering; a render in flight is discarded. The target keeps its last SVG. */
   dispose(): void;
   /** Resolves when nothing is rendering or pending (a Mermaid drawing still to replace a plain one is not waited for). */
@@ -262,6 +264,9 @@ export function createLiveDiagram<M = undefined>(
       if (disposed) return;
       pending = { version: ++requested, get };
       kick();
+    },
+    forgetShown() {
+      shownText = undefined;
     },
     dispose() {
       disposed = true;

@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { READABLE_DIAGRAM, traceToMermaid, type PlainDiagram } from '../../diagram';
 import { chatTrace, longTrace, MALICIOUS, roomTrace } from '../../diagram/fixtures';
-import { createDiagramRenderer, createLiveDiagram, decorateSteps, measureSvg, placeParticipantStrip } from '.';
+import {
+  createDiagramRenderer,
+  createLiveDiagram,
+  decorateSteps,
+  measureSvg,
+  placeParticipantStrip,
+  setPageDiagramTheme,
+} from '.';
 import type { DiagramRenderer } from './renderer';
 import { drawPlainDiagram } from './plain';
 
@@ -226,6 +233,30 @@ describe('the live diagram with plain parts', () => {
     expect(el.dataset.tag).toBe('6');
     expect(calls.at(-1)).toBe(second.text);
   }, 60_000);
+
+  it('draws the same text again in the page’s new colours once told the colours changed', async () => {
+    const el = target();
+    const live = createLiveDiagram(el, { renderer: countingRenderer(), settleMs: 60_000 });
+    const diagram = traceToMermaid(chatTrace(), { window: { size: 50 }, ...READABLE_DIAGRAM });
+    const fill = () => (el.querySelector('rect.actor') as SVGRectElement).style.fill;
+    try {
+      setPageDiagramTheme('default');
+      live.update(diagram.text, '1', undefined, diagram.plain);
+      await live.whenIdle();
+      const before = fill();
+      setPageDiagramTheme('base', { actorBkg: 'rgb(1, 2, 3)' });
+      live.update(diagram.text, '1', undefined, diagram.plain);
+      await live.whenIdle();
+      expect(fill()).toBe(before); // the same text is not drawn twice
+      live.forgetShown();
+      live.update(diagram.text, '1', undefined, diagram.plain);
+      await live.whenIdle();
+      expect(fill()).toBe('rgb(1, 2, 3)');
+    } finally {
+      setPageDiagramTheme('default');
+      live.dispose();
+    }
+  });
 
   it('leaves the plain drawing on screen when Mermaid cannot draw the text', async () => {
     const failing: DiagramRenderer = { render: async () => ({ error: 'Could not load the diagram library: offline' }) };
