@@ -137,9 +137,12 @@ describe('the site offline after one visit, and its updates', () => {
     await client('Bob')
       .locator('[data-testid=frames] li[data-kind=received]', { hasText: 'no wifi' })
       .waitFor({ timeout: 30_000 });
-    // Mermaid (loaded from the cache) drew it.
+    // Drawn live at once, then by Mermaid (loaded from the cache) once the traffic stopped.
     await page.waitForFunction(
-      () => document.querySelector('[data-testid=diagram] svg')?.textContent?.includes('no wifi'),
+      () => {
+        const canvas = document.querySelector<HTMLElement>('[data-testid=diagram]');
+        return canvas?.dataset.drawnBy === 'mermaid' && canvas.querySelector('svg')?.textContent?.includes('no wifi');
+      },
       null,
       { timeout: 60_000 },
     );
