@@ -319,22 +319,29 @@ export async function responsiveFigures(which, line) {
   const mb = (n) => `${n.toFixed(1)} MB`;
   const ms = (n) => `${Math.round(n)} ms`;
   const stalls = (p) => `${p.stalls.length}${p.stalls.length ? ` (${p.stalls.slice(0, 6).join(', ')} ms…)` : ''}`;
-  /** The diagram's drawings during the run, plain and by Mermaid, and the longest task after the traffic. */
-  const drawings = (p) => {
+  /** What every scenario says of the page: its longest tasks, its answers and the diagram's drawings. */
+  const pageLines = (f) => {
+    const p = f.probe;
+    line('  longest main-thread task while traffic flows', ms(p.longTask), 'goal ≤ 200 ms');
+    line('  tasks over 200 ms while traffic flows', stalls(p));
+    line('  longest gap between animation frames', ms(p.rafGap));
+    line('  slowest answer to a round trip from outside', ms(f.answer));
     const by = (k) => `${p.drawnBy[k] ?? 0} (slowest ${ms(p.slowest[k] ?? 0)})`;
     line('  diagram drawings: plain / by Mermaid', `${by('plain')} / ${by('mermaid')}`);
     line('  longest task after the traffic stopped', ms(p.afterTraffic), 'Mermaid redraws the diagram');
   };
+  const heapLine = (f) =>
+    line(
+      '  JS heap before → after (after GC)',
+      `${mb(f.heapBefore)} → ${mb(f.heapAfter)}`,
+      `+${mb(f.heapAfter - f.heapBefore)}`,
+    );
   try {
     if (which.has('stream')) {
       const seconds = Number(process.env.BENCH_STREAM_SECONDS) || 120;
       const f = await streamFigures(browser, server, seconds);
       console.log(`\nStream: a handler posts 50 messages/s to a page-side socket for ${seconds} s`);
-      line('  longest main-thread task while traffic flows', ms(f.probe.longTask), 'goal ≤ 200 ms');
-      line('  longest gap between animation frames', ms(f.probe.rafGap));
-      line('  tasks over 200 ms while traffic flows', stalls(f.probe));
-      line('  slowest answer to a round trip from outside', ms(f.answer));
-      drawings(f.probe);
+      pageLines(f);
       line(
         '  messages posted / received / lost',
         `${f.stream.sent} / ${f.stream.received} / ${f.stream.sent - f.stream.received}`,
@@ -342,11 +349,7 @@ export async function responsiveFigures(which, line) {
       );
       if (f.stream.errors.length) line('  socket problems', f.stream.errors.join('; '));
       line('  stream length (until every message arrived)', `${f.seconds.toFixed(1)} s`);
-      line(
-        '  JS heap before → after (after GC)',
-        `${mb(f.heapBefore)} → ${mb(f.heapAfter)}`,
-        `+${mb(f.heapAfter - f.heapBefore)}`,
-      );
+      heapLine(f);
     }
     if (which.has('clients')) {
       const clients = Number(process.env.BENCH_CLIENTS) || 200;
@@ -374,17 +377,9 @@ export async function responsiveFigures(which, line) {
         'goal 0 lost',
       );
       if (r.other.length) line('  other frames received', `${r.other.length} (first: ${r.other[0].slice(0, 80)})`);
-      line('  longest main-thread task while traffic flows', ms(f.probe.longTask), 'goal ≤ 200 ms');
-      line('  longest gap between animation frames', ms(f.probe.rafGap));
-      line('  tasks over 200 ms while traffic flows', stalls(f.probe));
-      line('  slowest answer to a round trip from outside', ms(f.answer));
-      drawings(f.probe);
+      pageLines(f);
       line('  total time', `${f.seconds.toFixed(1)} s`);
-      line(
-        '  JS heap before → after (after GC)',
-        `${mb(f.heapBefore)} → ${mb(f.heapAfter)}`,
-        `+${mb(f.heapAfter - f.heapBefore)}`,
-      );
+      heapLine(f);
     }
     if (which.has('burst')) {
       const n = Number(process.env.BENCH_BURST) || 1000;
@@ -392,17 +387,9 @@ export async function responsiveFigures(which, line) {
       console.log(`\nBurst: one invocation posts ${n} messages to its caller back to back`);
       line('  messages received / lost', `${f.burst.received} / ${n - f.burst.received}`, 'goal 0 lost');
       if (f.burst.errors.length) line('  socket problems', f.burst.errors.join('; '));
-      line('  longest main-thread task while traffic flows', ms(f.probe.longTask), 'goal ≤ 200 ms');
-      line('  tasks over 200 ms while traffic flows', stalls(f.probe));
-      line('  longest gap between animation frames', ms(f.probe.rafGap));
-      line('  slowest answer to a round trip from outside', ms(f.answer));
-      drawings(f.probe);
+      pageLines(f);
       line('  time until every message arrived', `${f.seconds.toFixed(1)} s`);
-      line(
-        '  JS heap before → after (after GC)',
-        `${mb(f.heapBefore)} → ${mb(f.heapAfter)}`,
-        `+${mb(f.heapAfter - f.heapBefore)}`,
-      );
+      heapLine(f);
     }
     if (which.has('clients50')) {
       const students = Number(process.env.BENCH_CLIENTS50) || 50;
@@ -417,17 +404,9 @@ export async function responsiveFigures(which, line) {
         `${f.expected} / ${f.received} / ${f.expected - f.received}`,
         'goal 0 lost',
       );
-      line('  longest main-thread task while traffic flows', ms(f.probe.longTask), 'goal ≤ 200 ms');
-      line('  tasks over 200 ms while traffic flows', stalls(f.probe));
-      line('  longest gap between animation frames', ms(f.probe.rafGap));
-      line('  slowest answer to a round trip from outside', ms(f.answer));
-      drawings(f.probe);
+      pageLines(f);
       line('  total time', `${f.seconds.toFixed(1)} s`);
-      line(
-        '  JS heap before → after (after GC)',
-        `${mb(f.heapBefore)} → ${mb(f.heapAfter)}`,
-        `+${mb(f.heapAfter - f.heapBefore)}`,
-      );
+      heapLine(f);
     }
   } finally {
     await browser.close();
