@@ -105,6 +105,10 @@ export default defineConfig({
           include: ['tests/e2e/**/*.e2e.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // A page that is busy (CI's two cores, a build beside it) can take seconds to show a
+          // state, and expect.poll's own default gives it one: a poll without its own timeout
+          // waits up to 20 s, still well within the test's.
+          expect: { poll: { timeout: 20_000 } },
           fileParallelism: false,
         },
       },
