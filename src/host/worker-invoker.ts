@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import type { InvocationHooks, InvocationRequest, InvocationResult, Invoker, LogLine } from '../gateway';
 import { WaitClock } from '../runtime/lambda/wait-clock';
 import { timedOutResult } from '../runtime/lambda/logs';
-import { versionKey, type InvokerFactoryOptions } from '../runtime/node';
+import { createVersionKeys, type InvokerFactoryOptions } from '../runtime/node';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 /** Threads per function version; concurrent invocations beyond wait (uncharged: `defersStart`). */
@@ -207,22 +207,7 @@ export function createWorkerInvoker(options: WorkerInvokerOptions): WorkerInvoke
     while (pool.waiting.length && pool.slots.size < poolSize) pool.waiting.shift()!(spawn(pool));
   }
 
-  /**
-   * versionKey hashes every file; the deployment hands out the same files and config objects
-   * until it changes, so the key is computed once per (files, config, function, region).
-   */
-  const versions = new WeakMap<object, WeakMap<object, Map<string, string>>>();
-  function versionOf(files: Readonly<Record<string, string>>, request: InvocationRequest): string {
-    let byConfig = versions.get(files);
-    if (!byConfig) versions.set(files, (byConfig = new WeakMap()));
-    let byName = byConfig.get(request.config);
-    if (!byName) byConfig.set(request.config, (byName = new Map()));
-    const name = `${request.region}\n${request.functionName}`;
-    let version = byName.get(name);
-    if (version === undefined)
-      byName.set(name, (version = versionKey(request.functionName, files, request.config, request.region)));
-    return version;
-  }
+  const versionOf = createVersionKeys();
 
   /** A thread's watchdog fired: re-arm for the running invocation's remainder, or kill the thread at its timeout. */
   function watch(slot: Slot): void {
@@ -247,7 +232,7 @@ export function createWorkerInvoker(options: WorkerInvokerOptions): WorkerInvoke
   async function invoke(queued: InvocationRequest, hooks?: InvocationHooks): Promise<InvocationResult> {
     if (disposed) return exitError(queued, [], 'the local gateway is stopping');
     const files = options.getFiles();
-    const version = versionOf(files, queued);
+    const version = versionOf(queued.functionName, files, queued.config, queued.region);
     const acquired = acquire(queued.functionName, version);
     const slot = acquired instanceof Promise ? await acquired : acquired;
     if (!slot.isReady) await slot.ready;

@@ -13,7 +13,7 @@ import type { InvocationRequest, InvocationResult, Invoker } from '../gateway';
 import { ExecutionEnvironment } from './lambda/environment';
 import { timedOutResult } from './lambda/logs';
 import type { RuntimeServices } from './services';
-import { versionKey } from './version';
+import { createVersionKeys } from './version';
 
 export interface NodeInvokerOptions {
   /** The learner's files now (read at every invocation, so an edit deploys a new version). */
@@ -38,10 +38,11 @@ interface Pool {
 export function createNodeInvoker(options: NodeInvokerOptions): NodeInvoker {
   const poolSize = options.poolSize ?? 4;
   const pools = new Map<string, Pool>();
+  const versionOf = createVersionKeys();
 
   async function invoke(request: InvocationRequest): Promise<InvocationResult> {
     const files = options.getFiles();
-    const version = versionKey(request.functionName, files, request.config, request.region);
+    const version = versionOf(request.functionName, files, request.config, request.region);
     let pool = pools.get(request.functionName);
     if (!pool || pool.version !== version) {
       pool = { version, idle: [] };

@@ -43,7 +43,7 @@ export {
   type TableOpInfo,
 } from './services';
 export { SHIM_SPECIFIERS } from './shims';
-export { versionKey } from './version';
+export { createVersionKeys, versionKey } from './version';
 export { createNodeInvoker, type NodeInvoker, type NodeInvokerOptions } from './node-invoker';
 export {
   deploy,

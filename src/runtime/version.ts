@@ -29,3 +29,28 @@ export function versionKey(
   }
   return `${(h1 >>> 0).toString(16).padStart(8, '0')}${(h2 >>> 0).toString(16).padStart(8, '0')}-${canonical.length}`;
 }
+
+/**
+ * `versionKey` remembered per (files, config, function, region): it hashes every file, and a
+ * deployment hands out the same frozen files and config objects until it changes, so an invoker
+ * computes a key once rather than once per invocation (200 clients connecting at once hashed the
+ * workspace 200 times in one task).
+ */
+export function createVersionKeys(): (
+  functionName: string,
+  files: Readonly<Record<string, string>>,
+  config: FunctionConfig,
+  region: string,
+) => string {
+  const versions = new WeakMap<object, WeakMap<object, Map<string, string>>>();
+  return (functionName, files, config, region) => {
+    let byConfig = versions.get(files);
+    if (!byConfig) versions.set(files, (byConfig = new WeakMap()));
+    let byName = byConfig.get(config);
+    if (!byName) byConfig.set(config, (byName = new Map()));
+    const name = `${region}\n${functionName}`;
+    let version = byName.get(name);
+    if (version === undefined) byName.set(name, (version = versionKey(functionName, files, config, region)));
+    return version;
+  };
+}

@@ -20,6 +20,7 @@
  */
 
 import type { PlainDiagram } from '../../diagram';
+import { nextTask } from '../next-task';
 import { drawPlainDiagram } from './plain';
 import {
   createDiagramRenderer,
@@ -34,6 +35,8 @@ export interface LivePace {
   nextStart(): number;
   /** A render took `costMs` (from the request to the SVG in the page) and ended at `end`. */
   rendered(costMs: number, end: number): void;
+  /** Live drawing is paused while steps come faster than drawings (Mermaid's settling waits too). */
+  readonly paused?: boolean;
 }
 
 export interface LiveDiagramOptions<M = undefined> extends DiagramRendererOptions {
@@ -56,6 +59,9 @@ export interface LiveDiagramOptions<M = undefined> extends DiagramRendererOption
   /** After a plain drawing with traffic, Mermaid draws it once nothing newer came for this long (ms). Default 2,500: a learner between two sends is not kept waiting behind it. */
   settleMs?: number;
 }
+
+/** How long after the first drawing without traffic Mermaid's preload waits (then for an idle moment). */
+const PRELOAD_QUIET_MS = 4000;
 
 export interface LiveDiagram<M = undefined> {
   /**
@@ -124,11 +130,22 @@ export function createLiveDiagram<M = undefined>(
   const preloadWhenIdle = () => {
     if (preloadAsked || options.renderer) return;
     preloadAsked = true;
-    const preload = () => void preloadDiagramRenderer();
+    // Once traffic is drawn, preloading would land in its middle (the library's load and the
+    // warm-up drawing are ~150 and ~200 ms of main thread each): Mermaid loads when it settles
+    // the drawing instead, once the traffic has stopped. A later start drawing asks again.
+    const wanted = () => !disposed && !unsettled && !pending && !running;
+    const preload = () => {
+      if (!wanted()) preloadAsked = false;
+      else void preloadDiagramRenderer(wanted);
+    };
+    // After a quiet spell, not at the first idle moment: a page that starts traffic right away
+    // (a workshop's room connecting) would otherwise load the library in the middle of it.
     const whenIdle = () => {
       if (disposed) return;
-      if (typeof requestIdleCallback === 'function') requestIdleCallback(preload);
-      else setTimeout(preload, 2000);
+      setTimeout(() => {
+        if (typeof requestIdleCallback === 'function') requestIdleCallback(preload);
+        else preload();
+      }, PRELOAD_QUIET_MS);
     };
     if (options.preloadAfter) void options.preloadAfter.then(whenIdle, whenIdle);
     else whenIdle();
@@ -152,7 +169,6 @@ export function createLiveDiagram<M = undefined>(
   };
 
   const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
   const settled = () => {
     if (unsettled) return;
     for (const resolve of settledWaiters.splice(0)) resolve();
@@ -165,6 +181,9 @@ export function createLiveDiagram<M = undefined>(
     settleTimer = setTimeout(() => {
       const start = () => {
         if (disposed || !unsettled || pending || running) return; // a newer drawing schedules its own
+        // Live drawing is paused (steps come faster than drawings): the traffic has not stopped,
+        // only the drawings have. Mermaid's drawing, 200 ms of main thread, waits for the end.
+        if (options.pace?.paused) return void scheduleSettle();
         const { version, job } = unsettled;
         pending = { version, get: () => job, mermaid: true };
         kick();
@@ -178,10 +197,13 @@ export function createLiveDiagram<M = undefined>(
     while (pending && !disposed) {
       const forMermaid = pending.mermaid === true;
       const wait = forMermaid ? 0 : (options.pace?.nextStart() ?? 0) - performance.now();
-      if (wait > 0) {
+      if (wait > 0 || !forMermaid) {
         // Newer texts replace the pending one while this waits: only the newest is drawn.
         target.dataset.state = 'waiting';
-        await delay(wait);
+        // Without a wait, still a task of its own: an update comes from inside the page's work
+        // (a Svelte flush after 200 clients connected, say), and drawing in that task made one
+        // long task of both.
+        await (wait > 0 ? delay(wait) : nextTask());
         if (disposed || !pending) break;
       }
       const { version, get } = pending;

@@ -234,6 +234,27 @@ describe('the live diagram with plain parts', () => {
     expect(calls.at(-1)).toBe(second.text);
   }, 60_000);
 
+  it('leaves the plain drawing alone while live drawing is paused, and lets Mermaid draw it once the pause ends', async () => {
+    const renderer = countingRenderer();
+    const el = target();
+    const pace = { paused: false, nextStart: () => 0, rendered: () => {} };
+    const live = createLiveDiagram(el, { renderer, settleMs: 0, pace });
+    const diagram = traceToMermaid(longTrace(6), { window: { size: 50 }, ...READABLE_DIAGRAM });
+    live.update(diagram.text, '6', undefined, diagram.plain);
+    await live.whenIdle();
+    // Steps now come faster than drawings: the traffic goes on although nothing new is drawn.
+    pace.paused = true;
+    const settled = live.whenSettled();
+    // Several settle rounds pass (each a timer and an idle callback) without Mermaid.
+    for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => requestIdleCallback(() => resolve()));
+    expect(renderer.calls).toEqual([]);
+    expect(el.dataset.drawnBy).toBe('plain');
+    pace.paused = false;
+    await settled;
+    expect(renderer.calls).toEqual([diagram.text]);
+    expect(el.dataset.drawnBy).toBe('mermaid');
+  }, 60_000);
+
   it('draws the same text again in the page’s new colours once told the colours changed', async () => {
     const el = target();
     const live = createLiveDiagram(el, { renderer: countingRenderer(), settleMs: 60_000 });

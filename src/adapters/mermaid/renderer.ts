@@ -134,11 +134,16 @@ const WARM_UP = 'sequenceDiagram\nparticipant gw as API Gateway\nNote over gw: w
  * needs it): loading the library, its sequence-diagram code and its first layout cost seconds of
  * main thread on a busy laptop, and paid at the first step they would land in the middle of
  * traffic. Resolves to what the throw-away drawing took (ms), or undefined when it failed (forgotten:
- * the next render tries again and reports it).
+ * the next render tries again and reports it) or `stillWanted` said no before it started.
  */
-export function preloadDiagramRenderer(): Promise<number | undefined> {
+export function preloadDiagramRenderer(stillWanted: () => boolean = () => true): Promise<number | undefined> {
   return serialise(async () => {
+    if (!stillWanted()) return undefined;
     const started = performance.now();
+    // Loading and the warm-up drawing are two long tasks: between them, traffic may have begun,
+    // and then the drawing waits for a real diagram instead.
+    await loadMermaid().catch(() => undefined);
+    if (!stillWanted()) return undefined;
     const result = await renderNow(WARM_UP, systemTheme());
     return 'svg' in result ? performance.now() - started : undefined;
   }).catch(() => undefined);

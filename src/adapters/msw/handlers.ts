@@ -9,6 +9,7 @@ import { parseExecuteApiUrl, type ClientConnection, type RegisteredApi, type Web
 import type { ClientEvent } from './client-event';
 import { createHttpHandler, type HttpApiRegistry, type HttpHandlerContext } from './http';
 import { subprotocolProblem, type PendingHandshake } from './socket';
+import { nextTask } from '../next-task';
 
 /**
  * Where the adapter finds the API deployed at a URL: an `ApiRegistry` (src/gateway/core/registry.ts).
@@ -91,6 +92,10 @@ async function connect(client: MswClient, handshake: PendingHandshake, context: 
     return;
   }
   await handshake.transportReady;
+  // Each connection goes to the engine in a task of its own: a page that opens 200 sockets in one
+  // loop has MSW hand all 200 over in that loop's task, and running $connect's start for all of
+  // them there too made one task of 250 ms (a real network stack delivers them over time).
+  await nextTask();
   // The upgrade stays pending while the authorizer and $connect run (DG
   // apigateway-websocket-api-route-keys-connect-disconnect); the page stays CONNECTING meanwhile.
   const result = await api.connect({

@@ -40,7 +40,7 @@ import { MAX_LOG_BYTES, MAX_LOG_LINES, MAX_POSTS_PER_INVOCATION, PLATFORM_LINES 
 import { outOfMemoryResult, platform, timedOutResult } from '../lambda/logs';
 import { WaitClock } from '../lambda/wait-clock';
 import type { RuntimeServices } from '../services';
-import { versionKey } from '../version';
+import { createVersionKeys } from '../version';
 import type { PageToWorker } from '../worker/protocol';
 import { killedResult, simulatorFailure, workerFailure } from './failures';
 import { createSandboxFrame, type FrameHeartbeat, type SandboxFrame } from './frame';
@@ -189,6 +189,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
   const slots = new Set<Slot>();
   /** Invocations waiting for a worker, oldest first. */
   let queue: Queued[] = [];
+  const versionOf = createVersionKeys();
   let nextId = 1;
   let spawned = 0;
   let killed = 0;
@@ -531,7 +532,7 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): SandboxRun
   async function invoke(queued: InvocationRequest, hooks?: InvocationHooks): Promise<InvocationResult> {
     await ready;
     const files = options.getFiles();
-    const version = versionKey(queued.functionName, files, queued.config, queued.region);
+    const version = versionOf(queued.functionName, files, queued.config, queued.region);
     const waitedFrom = performance.now();
     const waitingBefore = queue.length;
     const got = acquire(queued.functionName, version);
