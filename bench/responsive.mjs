@@ -294,19 +294,21 @@ async function consoleFigures(browser, server, students, messages) {
     page.evaluate(() =>
       [...document.querySelectorAll('[data-testid^=roster-]')].reduce((n, b) => n + Number(b.dataset.received), 0),
     );
-  await page
+  // The page's time when every frame had arrived (checked every 250 ms): the traffic's end.
+  const trafficEnd = await page
     .waitForFunction(
       (n) =>
         [...document.querySelectorAll('[data-testid^=roster-]')].reduce((s, b) => s + Number(b.dataset.received), 0) >=
-        n,
+          n && performance.now(),
       expected,
-      { timeout: 600_000, polling: 1000 },
+      { timeout: 600_000, polling: 250 },
     )
+    .then((handle) => handle.jsonValue())
     .catch(() => undefined);
   const seconds = (Date.now() - t0) / 1000;
   const got = await received();
   const answer = await stopAnswer();
-  const probe = await probeFigures(page);
+  const probe = await probeFigures(page, trafficEnd);
   const heapAfter = await heapMB(cdp);
   await page.close();
   return { connectSeconds, seconds, expected, received: got, answer, probe, heapBefore, heapAfter };
