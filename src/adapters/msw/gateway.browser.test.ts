@@ -7,6 +7,7 @@ import { startMockGateway, type ClientEvent, type GatewayMode, type MockGateway 
 import { deferred, recordSocket } from './test-support';
 import { ApiRegistry, type WebSocketApi } from '../../gateway';
 import { deploy, type Deployment, type Handlers } from './test-gateway';
+import { MSW_CLIENTS_DATABASE } from './handlers';
 
 const base = inject('wsServerUrl');
 const Native = globalThis.WebSocket;
@@ -354,6 +355,19 @@ describe('the WebSocket class learner code sees', () => {
     await expect(startMockGateway({ registry: { resolve: () => undefined }, mode: () => 'fake' })).rejects.toThrow(
       /already running/,
     );
+  });
+});
+
+describe("MSW's own bookkeeping", () => {
+  it('keeps its WebSocket clients in memory: nothing written to IndexedDB, which still works for the page', async () => {
+    const { api } = install(echo);
+    const sockets = Array.from({ length: 5 }, () => new WebSocket(api.url));
+    await Promise.all(sockets.map((ws) => recordSocket(ws).opened));
+    const names = (await indexedDB.databases()).map((d) => d.name);
+    expect(names).not.toContain(MSW_CLIENTS_DATABASE);
+    // The page's own IndexedDB is the real one again after the link was made.
+    expect(indexedDB).toBeInstanceOf(IDBFactory);
+    for (const ws of sockets) ws.close();
   });
 });
 

@@ -53,8 +53,34 @@ export function createGatewayHandlers(context: GatewayHandlerContext): AnyHandle
   return handlers;
 }
 
+/** Where MSW 2 keeps its WebSocket clients for other tabs (its `WebSocketIndexedDBClientStore`). */
+export const MSW_CLIENTS_DATABASE = 'msw-websocket-clients';
+
+/**
+ * `create()` with `indexedDB` hidden, so the `ws.link` it makes keeps its clients in memory.
+ * MSW writes every WebSocket client to IndexedDB so that a link's `clients` and `broadcast`
+ * reach other tabs, which the playground never uses; and per connection it writes a row, reads
+ * every row back and wraps each it did not make. The rows outlive a reload (MSW deletes them
+ * only on `worker.stop()`): each page load with 100 clients left 100 more for every later
+ * connection to read. The database earlier builds filled is deleted.
+ */
+function withClientsInMemory<T>(create: () => T): T {
+  // A window holds `indexedDB` itself (WebIDL [Global]); elsewhere it may be inherited.
+  const own = Object.getOwnPropertyDescriptor(globalThis, 'indexedDB');
+  if (typeof indexedDB === 'undefined' || (own && !own.configurable)) return create();
+  indexedDB.deleteDatabase(MSW_CLIENTS_DATABASE);
+  Object.defineProperty(globalThis, 'indexedDB', { value: undefined, configurable: true });
+  try {
+    return create();
+  } finally {
+    if (own) Object.defineProperty(globalThis, 'indexedDB', own);
+    else delete (globalThis as { indexedDB?: unknown }).indexedDB;
+  }
+}
+
 function createWebSocketHandler(context: GatewayHandlerContext): AnyHandler {
-  return ws.link(EXECUTE_API_WSS).addEventListener('connection', ({ client }) => {
+  const link = withClientsInMemory(() => ws.link(EXECUTE_API_WSS));
+  return link.addEventListener('connection', ({ client }) => {
     // MSW does not await connection listeners, so nothing may escape as a rejection.
     void serve(client, context);
   });
